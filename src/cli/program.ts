@@ -1,0 +1,66 @@
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import { ComputationError, InputError } from "../core/errors.ts";
+import type { CliIO } from "./io.ts";
+import { registerCommands } from "./commands/index.ts";
+
+/** Exit codes of every scaleplan command. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** Thrown by commands for bad command-line usage that is not tied to one field (e.g. a missing file). */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export function buildProgram(io: CliIO): Command {
+  const program = new Command()
+    .name("scaleplan")
+    .description("Plan large-model training runs: data-movement limits, scaling laws, LR schedules, step time and memory.")
+    .version("0.1.0")
+    .showHelpAfterError(false)
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .exitOverride();
+  registerCommands(program, io);
+  for (const sub of program.commands) {
+    sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  }
+  return program;
+}
+
+/**
+ * Runs scaleplan with the given arguments (without "node" and the script) and returns the exit code.
+ * Every error becomes one line on stderr: bad input exits 2, a failed computation exits 1; no stack traces
+ * except for genuine bugs (SCALEPLAN_DEBUG=1 prints them always).
+ */
+export async function runCli(args: readonly string[], io: CliIO, debug = false): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...args], { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    if (debug && error instanceof Error) io.stderr(`${error.stack ?? error.message}\n`);
+    if (error instanceof CommanderError) {
+      // Help and version are "errors" to commander; they already printed what they had to.
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") {
+        return EXIT_OK;
+      }
+      return EXIT_BAD_INPUT; // commander already wrote its one-line message
+    }
+    if (error instanceof InputError || error instanceof UsageError) {
+      io.stderr(`scaleplan: ${error.message}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    if (error instanceof ComputationError) {
+      io.stderr(`scaleplan: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`scaleplan: internal error: ${message}\n`);
+    if (!debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,2 @@
+// The browser-safe public API of scaleplan: pure functions, no node:*, no clock, no unseeded randomness.
+export * from "./errors.ts";

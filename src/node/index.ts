@@ -1,0 +1,2 @@
+// Node-only adapters (files, PNG rendering). The browser never imports this.
+export {};
