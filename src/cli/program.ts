@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "@commander-js/extra-typings";
-import { ComputationError, InputError } from "../core/errors.ts";
+import { ComputationError, InputError, UsageError } from "../core/errors.ts";
 import type { CliIO } from "./io.ts";
 import { registerCommands } from "./commands/index.ts";
 
@@ -7,11 +7,6 @@ import { registerCommands } from "./commands/index.ts";
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
-
-/** Thrown by commands for bad command-line usage that is not tied to one field (e.g. a missing file). */
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
 
 export function buildProgram(io: CliIO): Command {
   const program = new Command()

@@ -8,8 +8,9 @@ export class InputError extends Error {
   readonly value: unknown;
   readonly allowed: string;
 
-  constructor(field: string, value: unknown, allowed: string) {
-    super(`${field}: ${describeValue(value)} is not allowed; expected ${allowed}`);
+  /** `message` replaces the default "field: value is not allowed; expected …" wording when given. */
+  constructor(field: string, value: unknown, allowed: string, message?: string) {
+    super(message ?? `${field}: ${describeValue(value)} is not allowed; expected ${allowed}`);
     this.field = field;
     this.value = value;
     this.allowed = allowed;
@@ -22,6 +23,11 @@ export class InputError extends Error {
  */
 export class ComputationError extends Error {
   override readonly name = "ComputationError";
+}
+
+/** Bad usage that is not tied to one field (a missing file, an unreadable input). The CLI exits with code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
 }
 
 function describeValue(value: unknown): string {
