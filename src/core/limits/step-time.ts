@@ -31,6 +31,15 @@ export interface LayoutSplits {
   readonly ep: readonly number[];
 }
 
+/** The same splits as any array-like (the search passes reusable typed arrays). */
+export interface SplitArrays {
+  readonly dp: ArrayLike<number>;
+  readonly tpModel: ArrayLike<number>;
+  readonly tpFf: ArrayLike<number>;
+  readonly pp: ArrayLike<number>;
+  readonly ep: ArrayLike<number>;
+}
+
 /** A complete parallel layout: splits, microbatches per step per DP replica, interleaving and schedule. */
 export interface Layout extends LayoutSplits {
   readonly microbatches: number;
@@ -129,7 +138,7 @@ const ppEp: CommCost = { bandwidthS: 0, latencyS: 0 };
 export function evaluateStepInto(
   out: StepBreakdown,
   ctx: StepContext,
-  splits: LayoutSplits,
+  splits: SplitArrays,
   microbatches: number,
   interleave: number,
   zeroBubble: boolean,
