@@ -1,2 +1,3 @@
 // The browser-safe public API of scaleplan: pure functions, no node:*, no clock, no unseeded randomness.
 export * from "./errors.ts";
+export * from "./schedule/index.ts";
