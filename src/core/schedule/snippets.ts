@@ -28,7 +28,7 @@ export function pytorchLambdaSnippet(s: Schedule): string {
       "scheduler = torch.optim.lr_scheduler.OneCycleLR(",
       `    optimizer, max_lr=${pyNum(s.peak)}, total_steps=${s.steps}, pct_start=${s.warmupSteps}/${s.steps},`,
       `    anneal_strategy="${s.anneal}", cycle_momentum=False, div_factor=${pyNum(s.divFactor)},`,
-      `    final_div_factor=${pyNum(1 / s.divFactor / s.final)})`,
+      `    final_div_factor=${pyNum(Number((1 / s.divFactor / s.final).toPrecision(12)))})`,
       "",
     ].join("\n");
   }
