@@ -1,3 +1,4 @@
 // The browser-safe public API of scaleplan: pure functions, no node:*, no clock, no unseeded randomness.
 export * from "./errors.ts";
 export * from "./schedule/index.ts";
+export * from "./curves/index.ts";

@@ -1,0 +1,3 @@
+export * from "./curve.ts";
+export * from "./multi-power-law.ts";
+export * from "./fit-mpl.ts";
