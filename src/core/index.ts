@@ -2,3 +2,5 @@
 export * from "./errors.ts";
 export * from "./limits/index.ts";
 export * from "./optimize/index.ts";
+export * from "./schedule/index.ts";
+export * from "./curves/index.ts";
