@@ -361,6 +361,24 @@ function sensitivityTable(reports: readonly AnalyticReport[]): Table {
   };
 }
 
+/** Re-labels the engine's field names (months, depthScale) with the option or file the value came from. */
+function withOptionNames<T>(flags: LimitsFlags, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const options: Record<string, [string, string | undefined]> = {
+      months: ["--months", flags.months],
+      depthScale: ["--depth-scale", flags.depthScale],
+    };
+    const mapped = options[error.field];
+    if (!mapped) throw error;
+    const [option, given] = mapped;
+    const name = given !== undefined || flags.scenario === undefined ? option : `${flags.scenario}: ${error.field}`;
+    throw new InputError(name, error.value, error.allowed, `${name}${error.message.slice(error.field.length)}`);
+  }
+}
+
 async function runLimits(flags: LimitsFlags, io: CliIO): Promise<void> {
   const format = outputFormat(flags);
   checkPlotPath("--plot", flags.plot);
@@ -387,7 +405,14 @@ async function runLimits(flags: LimitsFlags, io: CliIO): Promise<void> {
   const results: Array<{ label: string; result: SweepResult }> = [];
   for (const { label, options } of scenarios) {
     const progress = progressReporter(io, `limits ${label}`);
-    const result = runSweep(options, (done, total) => progress.update(done, total));
+    let last = 0;
+    const result = withOptionNames(flags, () =>
+      runSweep(options, (done, total) => {
+        last = total;
+        progress.update(done, total);
+      }),
+    );
+    progress.update(last, last);
     progress.end();
     results.push({ label, result });
   }

@@ -20,9 +20,8 @@
 import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulTimeS } from "./matmul.ts";
-import type { NetworkArrays } from "./network.ts";
 import type { ModelShape } from "./scaling-rules.ts";
-import { tensorParallelCost, type CommCost } from "./network.ts";
+import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost } from "./network.ts";
 import {
   bubbleFraction,
   emptyBreakdown,
@@ -83,13 +82,31 @@ export interface LayoutSearch {
 
 interface LevelCombos {
   readonly count: number;
-  /** Distinct (TP_model, TP_ff) factor tuples over the bounded levels: tpOptions × bounded × 2. */
-  readonly tpOptionCount: number;
-  readonly tpOptions: Float64Array;
   /** count × bounded levels × 5 factors (DP, TPm, TPf, PP, EP), level-major within a combo. */
   readonly factors: Float64Array;
   /** count × 5: product of each degree's factors over the bounded levels. */
   readonly products: Float64Array;
+  /**
+   * Each split is also described by its projections: the (TPm, TPf) factors, the (PP, EP) factors and the DP
+   * factors over the bounded levels. The communication costs depend on one projection each, so the search
+   * computes them once per projection (options × bounded × width) and combines them per split.
+   */
+  readonly tp: Projection;
+  readonly ppEp: Projection;
+  readonly dp: Projection;
+  /** Splits grouped by TP projection, ascending within each group: byTp[byTpStart[t] … byTpStart[t+1]). */
+  readonly byTpStart: Int32Array;
+  readonly byTp: Int32Array;
+}
+
+interface Projection {
+  readonly count: number;
+  /** Factors per option: count × bounded × width (width 2 for TP and PP/EP: first degree, second degree). */
+  readonly factors: Float64Array;
+  /** Products over the bounded levels: count × width. */
+  readonly products: Float64Array;
+  /** For every split, the index of its option. */
+  readonly ofSplit: Int32Array;
 }
 
 /** Ordered factorizations of n into `count` factors, lexicographic with each factor's divisors ascending. */
@@ -159,39 +176,53 @@ function buildLevelCombos(levelSizes: readonly number[]): LevelCombos {
       }
     });
   });
-  const tpKeys = new Map<string, number[]>();
-  for (const combo of combos) {
-    const tuple = combo.flatMap((f) => [f[1]!, f[2]!]);
-    tpKeys.set(tuple.join(","), tuple);
-  }
-  const tpOptions = Float64Array.from([...tpKeys.values()].flat());
-  return { count: combos.length, factors, products, tpOptionCount: tpKeys.size, tpOptions };
+  const project = (columns: readonly number[]): Projection => {
+    const keys = new Map<string, number>();
+    const tuples: number[][] = [];
+    const ofSplit = new Int32Array(combos.length);
+    combos.forEach((combo, c) => {
+      const tuple = combo.flatMap((f) => columns.map((i) => f[i]!));
+      const key = tuple.join(",");
+      let index = keys.get(key);
+      if (index === undefined) {
+        index = tuples.length;
+        keys.set(key, index);
+        tuples.push(tuple);
+      }
+      ofSplit[c] = index;
+    });
+    const width = columns.length;
+    const products = new Float64Array(tuples.length * width).fill(1);
+    tuples.forEach((t, o) => t.forEach((f, j) => (products[o * width + (j % width)]! *= f)));
+    return { count: tuples.length, factors: Float64Array.from(tuples.flat()), products, ofSplit };
+  };
+  const tp = project([1, 2]);
+  const byTpStart = new Int32Array(tp.count + 1);
+  for (let c = 0; c < combos.length; c++) byTpStart[tp.ofSplit[c]! + 1]!++;
+  for (let t = 0; t < tp.count; t++) byTpStart[t + 1]! += byTpStart[t]!;
+  const byTp = new Int32Array(combos.length);
+  const fill = byTpStart.slice(0, tp.count);
+  for (let c = 0; c < combos.length; c++) byTp[fill[tp.ofSplit[c]!]!++] = c;
+  return { count: combos.length, factors, products, tp, ppEp: project([3, 4]), dp: project([0]), byTpStart, byTp };
 }
 
 export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: SearchOptions): LayoutSearch {
   const net = networkArrays(gpu.spec.network);
   const levels = net.levels;
   const bounded = levels - 1;
-  // The reference's optimistic network: one level, bandwidth = sum over levels, latency = min over levels.
-  let bwSum = 0;
-  for (const b of net.bandwidthsBps) bwSum += b;
-  const optimisticNet: NetworkArrays = {
-    levels: 1,
-    bandwidthsBps: Float64Array.of(bwSum),
-    latenciesS: Float64Array.of(Math.min(...net.latenciesS)),
-  };
   const ctx: StepContext = { gpu, network: net, model, overlap: options.overlap, zeroBubbleLatency: options.zeroBubbleLatency };
-  const optimisticCtx: StepContext = { ...ctx, network: optimisticNet };
 
   const { dModel, dFf, layers, experts, batchTokens, params } = model;
+  const beta = gpu.bytesPerWord;
   const modelArea = dModel * dFf;
+  const steps = model.datasetTokens / model.batchTokens;
 
   // Six-matmul times per (TP_model, TP_ff) shard shape, then per token count b.
   const sixCache = new Map<number, Map<number, Map<number, number>>>();
   const combosCache = new Map<number, LevelCombos | null>();
   let evaluationCount = 0;
 
-  // Reusable scratch: splits for the real and optimistic networks, and breakdowns.
+  // Reusable scratch.
   const split = {
     dp: new Float64Array(levels),
     tpModel: new Float64Array(levels),
@@ -200,15 +231,8 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     ep: new Float64Array(levels),
   };
   const splitList = [split.dp, split.tpModel, split.tpFf, split.pp, split.ep];
-  const single = {
-    dp: new Float64Array(1),
-    tpModel: new Float64Array(1),
-    tpFf: new Float64Array(1),
-    pp: new Float64Array(1),
-    ep: new Float64Array(1),
-  };
   const scratch = emptyBreakdown();
-  const tpScratch: CommCost = { bandwidthS: 0, latencyS: 0 };
+  const cost: CommCost = { bandwidthS: 0, latencyS: 0 };
 
   // Candidate list of one cluster size (structure of arrays, grown on demand) in the reference's visiting order.
   let capacity = 0;
@@ -270,54 +294,97 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     return perB;
   }
 
-  // Minimum TP bandwidth and latency time over the level splits of (N_TPm, N_TPf) on the current cluster.
-  const tpMinCache = new Map<number, Map<number, Float64Array>>();
-  let tpMinCluster = -1;
-  const tpModelSplit = new Float64Array(levels);
-  const tpFfSplit = new Float64Array(levels);
-  function tensorParallelMinimum(n: number, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
-    if (tpMinCluster !== n) {
-      tpMinCache.clear();
-      tpMinCluster = n;
-    }
-    let byFf = tpMinCache.get(nTpModel);
-    if (byFf === undefined) {
-      byFf = new Map();
-      tpMinCache.set(nTpModel, byFf);
-    }
-    const cached = byFf.get(nTpFf);
-    if (cached) return cached;
+  // Communication cost tables of the current cluster size, per projection option: [bw, lat] pairs (NaN where the
+  // option does not divide the degrees), followed by the minimum bw and minimum latency over valid options.
+  let tablesCluster = -1;
+  const tpTables = new Map<number, Map<number, Float64Array>>();
+  const ppEpTables = new Map<number, Map<number, Float64Array>>();
+  const dpTables = new Map<number, Float64Array>();
+  const tpA = new Float64Array(levels);
+  const tpB = new Float64Array(levels);
+  function resetTables(n: number): void {
+    if (tablesCluster === n) return;
+    tablesCluster = n;
+    tpTables.clear();
+    ppEpTables.clear();
+    dpTables.clear();
+  }
+
+  /** Fills a cost table for the options of `proj` that divide (first, second) degrees. */
+  function buildTable(proj: Projection, width: number, first: number, second: number, compute: (a: Float64Array, b: Float64Array) => void): Float64Array {
+    const table = new Float64Array(proj.count * 2 + 2);
     let minBw = Number.POSITIVE_INFINITY;
     let minLat = Number.POSITIVE_INFINITY;
-    const opts = combos.tpOptions;
-    for (let k = 0; k < combos.tpOptionCount; k++) {
-      let pm = 1;
-      let pf = 1;
-      for (let level = 0; level < bounded; level++) {
-        const a = opts[(k * bounded + level) * 2]!;
-        const b = opts[(k * bounded + level) * 2 + 1]!;
-        tpModelSplit[level] = a;
-        tpFfSplit[level] = b;
-        pm *= a;
-        pf *= b;
+    for (let o = 0; o < proj.count; o++) {
+      const pa = proj.products[o * width]!;
+      const pb = width > 1 ? proj.products[o * width + 1]! : 1;
+      if (first % pa !== 0 || second % pb !== 0) {
+        table[o * 2] = Number.NaN;
+        table[o * 2 + 1] = Number.NaN;
+        continue;
       }
-      if (nTpModel % pm !== 0 || nTpFf % pf !== 0) continue;
-      tpModelSplit[bounded] = nTpModel / pm;
-      tpFfSplit[bounded] = nTpFf / pf;
-      tensorParallelCost(tpScratch, net, tpModelSplit, tpFfSplit, dModel, dFf, layers, batchTokens, gpu.bytesPerWord, n);
-      if (tpScratch.bandwidthS < minBw) minBw = tpScratch.bandwidthS;
-      if (tpScratch.latencyS < minLat) minLat = tpScratch.latencyS;
+      for (let level = 0; level < bounded; level++) {
+        tpA[level] = proj.factors[(o * bounded + level) * width]!;
+        tpB[level] = width > 1 ? proj.factors[(o * bounded + level) * width + 1]! : 1;
+      }
+      tpA[bounded] = first / pa;
+      tpB[bounded] = second / pb;
+      compute(tpA, tpB);
+      table[o * 2] = cost.bandwidthS;
+      table[o * 2 + 1] = cost.latencyS;
+      if (cost.bandwidthS < minBw) minBw = cost.bandwidthS;
+      if (cost.latencyS < minLat) minLat = cost.latencyS;
     }
-    const result = Float64Array.of(minBw, minLat);
-    byFf.set(nTpFf, result);
-    return result;
+    table[proj.count * 2] = minBw;
+    table[proj.count * 2 + 1] = minLat;
+    return table;
+  }
+
+  function nested(map: Map<number, Map<number, Float64Array>>, a: number): Map<number, Float64Array> {
+    let inner = map.get(a);
+    if (inner === undefined) {
+      inner = new Map();
+      map.set(a, inner);
+    }
+    return inner;
+  }
+
+  function tpTable(n: number, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
+    const inner = nested(tpTables, nTpModel);
+    let t = inner.get(nTpFf);
+    if (t === undefined) {
+      t = buildTable(combos.tp, 2, nTpModel, nTpFf, (a, b) => tensorParallelCost(cost, net, a, b, dModel, dFf, layers, batchTokens, beta, n));
+      inner.set(nTpFf, t);
+    }
+    return t;
+  }
+
+  function ppEpTable(n: number, combos: LevelCombos, nPp: number, nEp: number, interleave: number): Float64Array {
+    const inner = nested(ppEpTables, nPp);
+    let t = inner.get(interleave);
+    if (t === undefined) {
+      t = buildTable(combos.ppEp, 2, nPp, nEp, (a, b) => pipelineExpertCost(cost, net, a, b, interleave, dModel, layers, batchTokens, beta, n));
+      inner.set(interleave, t);
+    }
+    return t;
+  }
+
+  function dpTable(n: number, combos: LevelCombos, nDp: number): Float64Array {
+    let t = dpTables.get(nDp);
+    if (t === undefined) {
+      t = buildTable(combos.dp, 1, nDp, 1, (a) => dataParallelCost(cost, net, a, params, beta, n));
+      dpTables.set(nDp, t);
+    }
+    return t;
   }
 
   /** Lists every candidate of the reference's search on n GPUs with a lower bound on its time; returns the count. */
   function collectCandidates(n: number, nEp: number, combos: LevelCombos, maxYears: number): number {
     const rest = n / nEp;
-    const steps = model.datasetTokens / model.batchTokens;
     let count = 0;
+    const ppMinIndex = combos.ppEp.count * 2;
+    const dpMinIndex = combos.dp.count * 2;
+    const tpMinIndex = combos.tp.count * 2;
     for (const nTp of divisors(gcd(rest, modelArea))) {
       const afterTp = rest / nTp;
       const root = isqrt(nTp);
@@ -330,11 +397,12 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
         // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
         if (perReplica < 1) continue;
         const mbDivisors = divisors(perReplica);
+        const dpT = dpTable(n, combos, nDp);
         for (const nTpFf of tpfChoices) {
           if (nTpFf < root || nTpFf > 4 * root) continue;
           const nTpModel = nTp / nTpFf;
           if (dModel % nTpModel !== 0 || dFf % nTpFf !== 0) continue;
-          const tpMin = tensorParallelMinimum(n, combos, nTpModel, nTpFf);
+          const tpT = tpTable(n, combos, nTpModel, nTpFf);
           const perB = sixMemo(nTpModel, nTpFf);
           const fShard = Math.floor(dFf / nTpFf);
           const dShard = Math.floor(dModel / nTpModel);
@@ -351,7 +419,9 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
               else hi = mid;
             }
             const end = Math.min(mbDivisors.length, lo + keep);
+            if (lo >= end) continue;
             const interleave = !zeroBubble && nPp > 1 ? Math.floor(layers / nPp) : 1;
+            const ppT = ppEpTable(n, combos, nPp, nEp, interleave);
             for (let mi = lo; mi < end; mi++) {
               const m = mbDivisors[mi]!;
               const b = Math.floor(batchTokens / (nDp * m * experts));
@@ -360,23 +430,13 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
                 six = sixMatmulTimeS(gpu, fShard, dShard, b);
                 perB.set(b, six);
               }
-              // Cheap bound first (compute, bubble and the TP minimum only) against the deadline.
-              const nEpLocal = Math.floor(experts / nEp);
-              const matmulS = Math.floor(layers / nPp) * nEpLocal * m * six;
+              // Lower bound over all level splits: each communication term at its own minimum (the step formula
+              // is monotone in every term). Same expressions as evaluateStepInto, so bounds and times compare exactly.
+              const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * six;
               const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, interleave);
-              const cheap = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpMin[0]!, tpMin[1]!, 0, 0, 0, 0);
-              if (!(cheap / SECONDS_PER_YEAR < maxYears)) continue;
-              single.dp[0] = nDp;
-              single.tpModel[0] = nTpModel;
-              single.tpFf[0] = nTpFf;
-              single.pp[0] = nPp;
-              single.ep[0] = nEp;
-              evaluateStepInto(scratch, optimisticCtx, single, m, interleave, zeroBubble, six);
-              // Each term is a lower bound on that term for every level split; the step formula is monotone.
-              const tpBw = Math.max(scratch.tpBandwidthS, tpMin[0]!);
-              const tpLat = Math.max(scratch.tpLatencyS, tpMin[1]!);
-              const step = stepSeconds(ctx, scratch.matmulS, scratch.bubbleFraction, zeroBubble, tpBw, tpLat, scratch.dpBandwidthS, scratch.dpLatencyS, scratch.ppEpBandwidthS, scratch.ppEpLatencyS);
-              const bound = scratch.steps * step;
+              const bound =
+                steps *
+                stepSeconds(ctx, matmulS, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
               if (!(bound / SECONDS_PER_YEAR < maxYears)) continue;
               ensureCapacity(count + 1);
               cTpModel[count] = nTpModel;
@@ -397,18 +457,11 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     return count;
   }
 
-  /** Sets `split` to level split k of candidate c; false if the degrees cannot be split that way. */
-  function setSplit(c: number, nEp: number, combos: LevelCombos, k: number): boolean {
+  /** Sets `split` to level split k of candidate c (the caller knows the split divides the degrees). */
+  function setSplit(c: number, nEp: number, combos: LevelCombos, k: number): void {
     const products = combos.products;
-    const p = k * 5;
-    const d0 = cDp[c]!;
-    const d1 = cTpModel[c]!;
-    const d2 = cTpFf[c]!;
-    const d3 = cPp[c]!;
-    if (d0 % products[p]! !== 0 || d1 % products[p + 1]! !== 0 || d2 % products[p + 2]! !== 0 || d3 % products[p + 3]! !== 0 || nEp % products[p + 4]! !== 0) {
-      return false;
-    }
     const factors = combos.factors;
+    const p = k * 5;
     for (let level = 0; level < bounded; level++) {
       const f = (k * bounded + level) * 5;
       split.dp[level] = factors[f]!;
@@ -417,51 +470,75 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
       split.pp[level] = factors[f + 3]!;
       split.ep[level] = factors[f + 4]!;
     }
-    split.dp[bounded] = d0 / products[p]!;
-    split.tpModel[bounded] = d1 / products[p + 1]!;
-    split.tpFf[bounded] = d2 / products[p + 2]!;
-    split.pp[bounded] = d3 / products[p + 3]!;
+    split.dp[bounded] = cDp[c]! / products[p]!;
+    split.tpModel[bounded] = cTpModel[c]! / products[p + 1]!;
+    split.tpFf[bounded] = cTpFf[c]! / products[p + 2]!;
+    split.pp[bounded] = cPp[c]! / products[p + 3]!;
     split.ep[bounded] = nEp / products[p + 4]!;
-    return true;
-  }
-
-  function evaluate(c: number): void {
-    evaluationCount++;
-    evaluateStepInto(scratch, ctx, split, cM[c]!, cV[c]!, cZb[c] === 1, cSix[c]!);
   }
 
   function best(n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
     const combos = combosFor(n);
     if (combos === null) return null;
+    resetTables(n);
     const nEp = gcd(n, experts);
     const count = collectCandidates(n, nEp, combos, maxYears);
     if (count === 0) return null;
 
     // Pass 1: the minimum training time t*. Seed with the candidate of least bound (usually near-optimal), then
-    // visit the rest, skipping any whose bound exceeds the best time; record layouts taking exactly the best time.
+    // visit the rest, skipping any whose bound exceeds the best time; within a candidate, skip TP projections
+    // whose own bound exceeds it. Record the layouts taking exactly the best time.
     let seed = 0;
     for (let c = 1; c < count; c++) if (cBound[c]! < cBound[seed]!) seed = c;
     let bestTime = Number.POSITIVE_INFINITY;
     ties = [];
+    const tpProj = combos.tp;
+    const ppOf = combos.ppEp.ofSplit;
+    const dpOf = combos.dp.ofSplit;
+    const ppMinIndex = combos.ppEp.count * 2;
+    const dpMinIndex = combos.dp.count * 2;
     for (let i = -1; i < count; i++) {
       const c = i < 0 ? seed : i;
       if (i === seed) continue;
       if (!(cBound[c]! <= bestTime)) continue;
-      for (let k = 0; k < combos.count; k++) {
-        if (!setSplit(c, nEp, combos, k)) continue;
-        evaluate(c);
-        const t = scratch.trainingS;
-        if (t < bestTime) {
-          bestTime = t;
-          ties = [c, k];
-        } else if (t === bestTime) {
-          ties.push(c, k);
+      const nDp = cDp[c]!;
+      const nPp = cPp[c]!;
+      const m = cM[c]!;
+      const v = cV[c]!;
+      const zeroBubble = cZb[c] === 1;
+      const tpT = tpTable(n, combos, cTpModel[c]!, cTpFf[c]!);
+      const ppT = ppEpTable(n, combos, nPp, nEp, v);
+      const dpT = dpTable(n, combos, nDp);
+      const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * cSix[c]!;
+      const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, v);
+      for (let t = 0; t < tpProj.count; t++) {
+        const tpBw = tpT[t * 2]!;
+        if (Number.isNaN(tpBw)) continue;
+        const tpLat = tpT[t * 2 + 1]!;
+        const tpBound = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
+        if (!(tpBound <= bestTime)) continue;
+        for (let j = combos.byTpStart[t]!; j < combos.byTpStart[t + 1]!; j++) {
+          const k = combos.byTp[j]!;
+          const q = ppOf[k]! * 2;
+          const d = dpOf[k]! * 2;
+          const ppBw = ppT[q]!;
+          const dpBw = dpT[d]!;
+          if (Number.isNaN(ppBw) || Number.isNaN(dpBw)) continue;
+          evaluationCount++;
+          const time = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpBw, dpT[d + 1]!, ppBw, ppT[q + 1]!);
+          if (time < bestTime) {
+            bestTime = time;
+            ties = [c, k];
+          } else if (time === bestTime) {
+            ties.push(c, k);
+          }
         }
       }
     }
     if (!(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
 
-    // Pass 2: replay the layouts taking t* in the reference's order with its replacement rule.
+    // Pass 2: replay the layouts taking t* in the reference's order with its replacement rule, each evaluated in
+    // full (the same arithmetic as the tables, so the time is t* again).
     const pairs: Array<[number, number]> = [];
     for (let i = 0; i < ties.length; i += 2) pairs.push([ties[i]!, ties[i + 1]!]);
     pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -472,18 +549,18 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     let incumbentComm = 0;
     for (const [c, k] of pairs) {
       setSplit(c, nEp, combos, k);
-      evaluate(c);
-      const steps = scratch.steps;
+      evaluateStepInto(scratch, ctx, split, cM[c]!, cV[c]!, cZb[c] === 1, cSix[c]!);
+      const stepCount = scratch.steps;
       if (found) {
         // The reference sums the candidate as TP + DP + PP and the incumbent as TP + PP + DP.
-        const candidate = scratch.tpBandwidthS * steps + scratch.dpBandwidthS * steps + scratch.ppEpBandwidthS * steps;
+        const candidate = scratch.tpBandwidthS * stepCount + scratch.dpBandwidthS * stepCount + scratch.ppEpBandwidthS * stepCount;
         if (!(candidate < incumbentComm)) continue;
       }
       found = true;
       bestCandidate = c;
       bestSplits = splitList.map((a) => Array.from(a));
       bestStep = { ...scratch };
-      incumbentComm = scratch.tpBandwidthS * steps + scratch.ppEpBandwidthS * steps + scratch.dpBandwidthS * steps;
+      incumbentComm = scratch.tpBandwidthS * stepCount + scratch.ppEpBandwidthS * stepCount + scratch.dpBandwidthS * stepCount;
     }
     const c = bestCandidate;
     const [dpSplit = [], tpmSplit = [], tpfSplit = [], ppSplit = [], epSplit = []] = bestSplits;
