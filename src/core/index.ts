@@ -1,3 +1,4 @@
 // The browser-safe public API of scaleplan: pure functions, no node:*, no clock, no unseeded randomness.
 export * from "./errors.ts";
 export * from "./optimize/index.ts";
+export * from "./scaling/index.ts";
