@@ -10,3 +10,8 @@ export * from "./huber.ts";
 export * from "./percentile.ts";
 export * from "./approach3-objective.ts";
 export * from "./approach3.ts";
+export * from "./linear-regression.ts";
+export * from "./runs.ts";
+export * from "./approach2.ts";
+export * from "./approach1.ts";
+export * from "./one-variable.ts";
