@@ -88,8 +88,10 @@ export interface Approach3Fit {
     readonly startsReachingBest: number;
     /** A start that reached the best optimum; an interior one when any did. */
     readonly bestStart: StartReport;
-    /** True when every start that reached the best optimum lies on the edge of the grid (grid may be too small). */
+    /** True when every start that reached the best optimum lies on the edge of the grid. */
     readonly bestStartOnBoundary: boolean;
+    /** True when the optimum [α, β, e, a, b] lies inside the box the grid spans (otherwise widen the grid). */
+    readonly optimumInsideGrid: boolean;
     readonly evaluations: number;
     readonly gradNorm: number;
     readonly reason: string;
@@ -103,7 +105,7 @@ export interface Approach3Fit {
     readonly resamples: number;
     readonly seed: number;
     readonly level: number;
-    /** Resamples whose refit did not converge (excluded from the intervals). */
+    /** Resamples whose refit did not converge or had a non-positive exponent (excluded from the intervals). */
     readonly failed: number;
     /** [E, A, B, α, β] per converged resample: intervals of any derived quantity (predictions, N_opt) come from these. */
     readonly samples: ReadonlyArray<readonly [number, number, number, number, number]>;
@@ -150,6 +152,9 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   }
   if (distinctCount(points.map((p) => p.d)) < 2) {
     throw new InputError("points.d", points[0]!.d, "runs at two or more token counts", "points: every run has the same D; β and B cannot be fitted (need runs at two or more token counts)");
+  }
+  if (Math.max(...points.map((p) => p.loss)) - Math.min(...points.map((p) => p.loss)) <= 1e-12 * points[0]!.loss) {
+    throw new InputError("points.loss", points[0]!.loss, "losses that vary between runs", `points: every run has the same loss (${points[0]!.loss}); there is nothing to fit`);
   }
   const delta = options.delta ?? 1e-3;
   if (!(delta > 0) || !Number.isFinite(delta)) throw new InputError("delta", delta, "a finite number > 0");
@@ -208,6 +213,10 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   if (![law.E, law.A, law.B, law.alpha, law.beta].every(Number.isFinite)) {
     throw new ComputationError("Approach 3 fit failed: parameters are not finite (the data may not follow L = E + A/N^α + B/D^β)");
   }
+  // A non-positive exponent means loss does not fall with N (or D) in these runs: the frontier is undefined.
+  if (!(law.alpha > 0) || !(law.beta > 0)) {
+    throw new ComputationError(`Approach 3 fit failed: the best fit has alpha = ${law.alpha.toPrecision(4)}, beta = ${law.beta.toPrecision(4)}; loss must fall with both N and D (check the columns and that runs are annealed)`);
+  }
 
   let fit: Approach3Fit = {
     law,
@@ -221,6 +230,7 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
       startsReachingBest: reaching.length,
       bestStart,
       bestStartOnBoundary: interior === undefined,
+      optimumInsideGrid: insideBox(best.x, grid),
       evaluations,
       gradNorm: best.gradNorm,
       reason: best.reason,
@@ -230,6 +240,11 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   const resamples = options.bootstrap ?? 0;
   if (resamples > 0) fit = { ...fit, ...bootstrapApproach3(data, best.x, delta, resamples, options.seed ?? 1, options.level ?? 0.95, options.onProgress) };
   return fit;
+}
+
+function insideBox(x: Float64Array, grid: StartGrid): boolean {
+  const within = (v: number, axis: readonly number[]) => v >= Math.min(...axis) && v <= Math.max(...axis);
+  return within(x[0]!, grid.a) && within(x[1]!, grid.b) && within(x[2]!, grid.e) && within(x[3]!, grid.alpha) && within(x[4]!, grid.beta);
 }
 
 function toParams(x: Float64Array): ChinchillaParams {
@@ -278,7 +293,7 @@ function bootstrapApproach3(
     resampleCounts(k, random, counts);
     const r = minimizeLbfgs(fg, x0, { fTolerance: 1e-12, gradTolerance: 1e-11 });
     const p = toParams(r.x);
-    if (r.converged && [p.E, p.A, p.B, p.alpha, p.beta].every(Number.isFinite)) samples.push([p.E, p.A, p.B, p.alpha, p.beta]);
+    if (r.converged && [p.E, p.A, p.B, p.alpha, p.beta].every(Number.isFinite) && p.alpha > 0 && p.beta > 0) samples.push([p.E, p.A, p.B, p.alpha, p.beta]);
     else failed++;
     if (onProgress && (j + 1) % 100 === 0) onProgress("bootstrap", j + 1, resamples);
   }

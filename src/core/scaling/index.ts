@@ -15,3 +15,6 @@ export * from "./runs.ts";
 export * from "./approach2.ts";
 export * from "./approach1.ts";
 export * from "./one-variable.ts";
+export * from "./fit-charts.ts";
+export * from "./saved-fit.ts";
+export * from "./law-file.ts";
