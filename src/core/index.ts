@@ -4,3 +4,4 @@ export * from "./limits/index.ts";
 export * from "./optimize/index.ts";
 export * from "./schedule/index.ts";
 export * from "./curves/index.ts";
+export * from "./scaling/index.ts";
