@@ -2,6 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import type { CliIO } from "../io.ts";
 import { registerSchedule } from "./schedule.ts";
 import { registerCurve } from "./curve.ts";
+import { registerSweep } from "./sweep.ts";
 
 /** Every subcommand registers itself here; one line per command keeps merges trivial. */
 export function registerCommands(program: Command, io: CliIO): void {
@@ -9,4 +10,5 @@ export function registerCommands(program: Command, io: CliIO): void {
   void io;
   registerSchedule(program, io);
   registerCurve(program, io);
+  registerSweep(program, io);
 }
