@@ -3,3 +3,4 @@ export * from "./errors.ts";
 export * from "./schedule/index.ts";
 export * from "./curves/index.ts";
 export * from "./sweep/index.ts";
+export * from "./safetensors.ts";

@@ -3,6 +3,7 @@ import type { CliIO } from "../io.ts";
 import { registerSchedule } from "./schedule.ts";
 import { registerCurve } from "./curve.ts";
 import { registerSweep } from "./sweep.ts";
+import { registerAverage } from "./average.ts";
 
 /** Every subcommand registers itself here; one line per command keeps merges trivial. */
 export function registerCommands(program: Command, io: CliIO): void {
@@ -11,4 +12,5 @@ export function registerCommands(program: Command, io: CliIO): void {
   registerSchedule(program, io);
   registerCurve(program, io);
   registerSweep(program, io);
+  registerAverage(program, io);
 }
