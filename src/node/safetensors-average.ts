@@ -4,6 +4,7 @@
 // checkpoint size. Each tensor keeps its dtype; accumulation is in f64 (or f32 on request). The output is written
 // to a temporary file beside the target and renamed at the end: an interrupted or failed run leaves nothing.
 import { randomBytes } from "node:crypto";
+import { readSync, writeSync } from "node:fs";
 import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError, UsageError } from "../core/errors.ts";
@@ -94,7 +95,39 @@ function checkCompatible(first: SafetensorsHeader, firstName: string, other: Saf
 }
 
 /** Adds w·x (decoded from `bytes`, `count` elements of `dtype`) into acc. */
-function accumulate(acc: Float64Array | Float32Array, bytes: Uint8Array, dtype: TensorInfo["dtype"], count: number, w: number): void {
+function accumulate64(acc: Float64Array, bytes: Uint8Array, dtype: TensorInfo["dtype"], count: number, w: number): void {
+  switch (dtype) {
+    case "F64": {
+      const x = new Float64Array(bytes.buffer, bytes.byteOffset, count);
+      for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
+      return;
+    }
+    case "F32": {
+      const x = new Float32Array(bytes.buffer, bytes.byteOffset, count);
+      for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
+      return;
+    }
+    case "F16": {
+      const table = halfToFloatTable();
+      const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+      for (let i = 0; i < count; i++) acc[i]! += w * table[x[i]!]!;
+      return;
+    }
+    case "BF16": {
+      const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
+      const bits = new Uint32Array(1);
+      const f = new Float32Array(bits.buffer);
+      for (let i = 0; i < count; i++) {
+        bits[0] = x[i]! << 16;
+        acc[i]! += w * f[0]!;
+      }
+      return;
+    }
+  }
+}
+
+/** As accumulate64 with an f32 accumulator (a separate copy keeps each loop monomorphic for the JIT). Adds w·x (decoded from `bytes`, `count` elements of `dtype`) into acc. */
+function accumulate32(acc: Float32Array, bytes: Uint8Array, dtype: TensorInfo["dtype"], count: number, w: number): void {
   switch (dtype) {
     case "F64": {
       const x = new Float64Array(bytes.buffer, bytes.byteOffset, count);
@@ -169,7 +202,7 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
       throw new UsageError(`cannot write ${o.output}: ${reason}`);
     }
     await out.write(headerBytes, 0, headerBytes.length, 0);
-    const chunk = o.chunkElements ?? 1 << 20;
+    const chunk = o.chunkElements ?? 1 << 18; // 256 Ki elements: the accumulator stays in L2 (measured fastest, README)
     const acc = o.accumulate === "f32" ? new Float32Array(chunk) : new Float64Array(chunk);
     const inBuf = new Uint8Array(new ArrayBuffer(chunk * 8));
     const outBuf = new Uint8Array(new ArrayBuffer(chunk * 8));
@@ -187,17 +220,18 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
         acc.fill(0, 0, count);
         for (const [fi, f] of files.entries()) {
           const info = byName[fi]!.get(t.name)!;
-          const { bytesRead: got } = await f.fh.read(inBuf, 0, count * size, info.begin + start * size);
+          // Positional synchronous reads: no promise per chunk; the chunk is large enough that syscalls are cheap.
+          const got = readSync(f.fh.fd, inBuf, 0, count * size, info.begin + start * size);
           if (got !== count * size) throw new InputError(`${f.path}: tensor ${JSON.stringify(t.name)}`, got, `${count * size} bytes (the file is truncated)`);
-          accumulate(acc, inBuf, t.dtype, count, weights[fi]!);
+          if (acc instanceof Float64Array) accumulate64(acc, inBuf, t.dtype, count, weights[fi]!);
+          else accumulate32(acc, inBuf, t.dtype, count, weights[fi]!);
           bytesRead += got;
         }
         encode(acc, outBuf, t.dtype, count);
-        await out.write(outBuf, 0, count * size, outPos + start * size);
+        writeSync(out.fd, outBuf, 0, count * size, outPos + start * size);
         o.onProgress?.(bytesRead, totalBytes);
       }
     }
-    await out.sync();
     await out.close();
     out = undefined;
     await rename(tmp, o.output);
