@@ -5,3 +5,5 @@ export * from "./optimize/index.ts";
 export * from "./schedule/index.ts";
 export * from "./curves/index.ts";
 export * from "./scaling/index.ts";
+export * from "./sweep/index.ts";
+export * from "./safetensors.ts";

@@ -3,6 +3,9 @@ import type { CliIO } from "../io.ts";
 import { registerSchedule } from "./schedule.ts";
 import { registerLimits } from "./limits.ts";
 import { registerScaling } from "./scaling.ts";
+import { registerCurve } from "./curve.ts";
+import { registerSweep } from "./sweep.ts";
+import { registerAverage } from "./average.ts";
 
 /** Every subcommand registers itself here; one line per command keeps merges trivial. */
 export function registerCommands(program: Command, io: CliIO): void {
@@ -11,4 +14,7 @@ export function registerCommands(program: Command, io: CliIO): void {
   registerSchedule(program, io);
   registerLimits(program, io);
   registerScaling(program, io);
+  registerCurve(program, io);
+  registerSweep(program, io);
+  registerAverage(program, io);
 }
