@@ -22,8 +22,11 @@ export interface ComputeEfficiency {
  * isolation; inside a training step (clock throttling under sustained load, launch gaps) less.
  */
 export const AMPERE: ComputeEfficiency = {
-  matmul: 0.71,
-  attention: 0.42,
+  matmul: 0.78,
+  // Low because every A100 row of the calibration set (Megatron-LM 2022, Megatron-DeepSpeed) ran unfused
+  // attention: the s×s scores go through HBM (scale, mask, softmax, dropout kernels). This figure is the
+  // effective rate of that attention, on the causal FLOPs; a FlashAttention run on A100 would be faster.
+  attention: 0.07,
   calibrated: true,
   source: "fitted to K1a-K4b, V1-V7 (A100 80GB, Megatron-LM / Megatron-DeepSpeed)",
 };
@@ -33,22 +36,19 @@ export const AMPERE: ComputeEfficiency = {
  * (P1-P3) and torchtitan (T1). Sustained BF16 GEMM throughput on H100 SXM is ~650-750 TFLOP/s of 989.
  */
 export const HOPPER: ComputeEfficiency = {
-  matmul: 0.68,
-  attention: 0.45,
+  matmul: 0.61,
+  attention: 0.5,
   calibrated: true,
   source: "fitted to D1, D4, D7, D9, P1-P3, T1 (H100 SXM, NeMo / llm-foundry / torchtitan)",
 };
 
-/** Generations without measured rows in the calibration set: Hopper's figures carried over (not calibrated). */
-export const UNCALIBRATED: ComputeEfficiency = { ...HOPPER, calibrated: false, source: "not calibrated: Hopper's fitted figures assumed" };
 
-/** Efficiency by preset id (custom GPUs use their `preset`'s, or UNCALIBRATED). */
-export function computeEfficiencyFor(presetId: string | undefined): ComputeEfficiency {
-  if (presetId === undefined) return UNCALIBRATED;
-  if (presetId.startsWith("a100")) return AMPERE;
-  if (presetId.startsWith("h100") || presetId.startsWith("h800") || presetId.startsWith("h200")) return HOPPER;
-  if (presetId.startsWith("v100")) return { ...AMPERE, calibrated: false, source: "not calibrated: Ampere's fitted figures assumed" };
-  return UNCALIBRATED;
+/** Efficiency by preset id (custom GPUs use their `preset`'s, or Hopper's marked uncalibrated). */
+export function computeEfficiencyFor(presetId: string | undefined, k: StepConstants = DEFAULT_STEP_CONSTANTS): ComputeEfficiency {
+  if (presetId?.startsWith("a100")) return k.ampere;
+  if (presetId?.startsWith("h100") || presetId?.startsWith("h800") || presetId?.startsWith("h200")) return k.hopper;
+  if (presetId?.startsWith("v100")) return { ...k.ampere, calibrated: false, source: "not calibrated: Ampere's fitted figures assumed" };
+  return { ...k.hopper, calibrated: false, source: "not calibrated: Hopper's fitted figures assumed" };
 }
 
 /**
@@ -77,3 +77,44 @@ export const ADAM_BYTES_PER_PARAM = 30;
 
 /** Memory held back from "fits": CUDA context, NCCL buffers, cuBLAS workspace, allocator fragmentation. */
 export const HBM_RESERVE_FRACTION = 0.05;
+
+/**
+ * Element-wise traffic outside the activation function, in bytes per token per layer per hidden unit, forward
+ * (norms, residual adds, bias/dropout, rotary, casts). Two 16-bit norms (read + write) and two residual adds
+ * (two reads + one write) move 20; fused bias-dropout-add kernels save some. Fitted globally: 17.
+ */
+export const ELEMENTWISE_BYTES_PER_HIDDEN = 17;
+
+/**
+ * Fraction of an overlapped collective's duration that still lands on the critical path: NCCL kernels occupy
+ * SMs and HBM bandwidth while the GEMMs run (Calculon's "processor usage" of communication). Assumed 0.3
+ * (NCCL channels take a comparable share of SMs); the fit prefers larger values, driven by P2 (FSDP).
+ */
+export const OVERLAP_INTERFERENCE = 0.3;
+
+/** Every tunable constant of the step model in one object (tests and the calibration fit pass variants). */
+export interface StepConstants {
+  readonly ampere: ComputeEfficiency;
+  readonly hopper: ComputeEfficiency;
+  readonly matmulHalfDim: number;
+  readonly hbmEfficiency: number;
+  readonly collective: { readonly scaleUp: number; readonly scaleOut: number };
+  readonly elementwiseBytesPerHidden: number;
+  readonly overlapInterference: number;
+  readonly attentionBackwardRatio: number;
+  readonly adamBytesPerParam: number;
+  readonly hbmReserveFraction: number;
+}
+
+export const DEFAULT_STEP_CONSTANTS: StepConstants = {
+  ampere: AMPERE,
+  hopper: HOPPER,
+  matmulHalfDim: MATMUL_HALF_DIM,
+  hbmEfficiency: HBM_EFFICIENCY,
+  collective: COLLECTIVE_EFFICIENCY,
+  elementwiseBytesPerHidden: ELEMENTWISE_BYTES_PER_HIDDEN,
+  overlapInterference: OVERLAP_INTERFERENCE,
+  attentionBackwardRatio: ATTENTION_BACKWARD_RATIO,
+  adamBytesPerParam: ADAM_BYTES_PER_PARAM,
+  hbmReserveFraction: HBM_RESERVE_FRACTION,
+};
