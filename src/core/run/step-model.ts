@@ -460,7 +460,10 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // Logits of one micro-batch on the last stage at the loss: 16-bit logits, their fp32 up-cast and the fp32
   // log-softmax kept for the backward (2 + 4 + 4 bytes per logit; the usual non-fused cross-entropy path).
   const logitsBytes = tokens * vocabPerGpu * 10;
-  const zero3Buffers = l.zero === 3 && dpShardSize > 1 ? (3 * 2 * denseShare) / Math.max(1, layersPerStage) : 0;
+  // ZeRO-3/FSDP: the unit being computed and the prefetched next one are gathered in 16 bits, plus the
+  // unsharded gradient of one unit before its reduce-scatter; the largest unit is a layer or the embedding.
+  const largestUnit = Math.max(denseFraction * layerDenseParams + moeFraction * (layerMoeNonExpert + c.sharedExpertParams), c.embeddingParams) / tp;
+  const zero3Buffers = l.zero === 3 && dpShardSize > 1 ? 3 * 2 * largestUnit : 0;
   mem.activations = activations;
   mem.logits = logitsBytes;
   mem.moeBuffers = moeBuffers;
