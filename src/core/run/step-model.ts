@@ -288,8 +288,6 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
     epPerMoeLayer = 4 * a2a + (l.recompute === "full" ? 2 * a2a : 0);
   }
   const epPerLayer = moeFraction * epPerMoeLayer;
-  // DualPipe overlaps a forward and a backward chunk so that EP/PP communication hides behind compute.
-  const epExposedLayer = l.pipelineSchedule === "dualpipe" ? 0 : epPerLayer;
 
   // ---- Stage parameters per GPU ----
   const layerDenseParams = c.attentionParams + c.denseMlpParams + 2 * h;
@@ -324,7 +322,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const stageRecompute = layersPerStage * layerRecompute;
   const stageTp = layersPerStage * tpPerLayer;
   const stageCp = layersPerStage * cpExposedLayer;
-  const stageEp = layersPerStage * epExposedLayer;
+  const dualpipe = l.pipelineSchedule === "dualpipe";
   // Logits on the last stage: GEMM forward + 2× backward, and the fp32 softmax cross-entropy (≈16 bytes per
   // logit over forward and backward).
   const vocabPerGpu = m.vocab / tp;
@@ -334,7 +332,16 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // (scatter-gather: tokens·h·2/tp bytes when TP > 1, Megatron's default).
   const p2pBytes = actBytes / (sp || tp > 1 ? tp : 1);
   const p2pOne = pp > 1 ? net.pointToPoint(p2pBytes, ppCrossesScaleOut) : 0;
-  const stageP2p = l.pipelineSchedule === "dualpipe" ? 0 : 2 * vp * p2pOne;
+  // DualPipe (DeepSeek-V3 report §3.2.1) runs a forward and a backward chunk side by side so that the EP
+  // all-to-alls and PP sends of one hide behind the compute of the other: only the excess is exposed.
+  let stageEp = layersPerStage * epPerLayer;
+  let stageP2p = 2 * vp * p2pOne;
+  if (dualpipe) {
+    const comm = stageEp + stageP2p;
+    const exposed = hidden(comm, stageCompute, 0, kappa);
+    stageEp = comm > 0 ? (exposed * stageEp) / comm : 0;
+    stageP2p = comm > 0 ? (exposed * stageP2p) / comm : 0;
+  }
   const zero3Compute = stageCompute + stageRecompute;
   const zero3Exposed = hidden(zero3PerMb, zero3Compute, zero3PerMb / Math.max(1, layersPerStage), kappa);
 
