@@ -11,6 +11,13 @@ export interface ComputeEfficiency {
   readonly matmul: number;
   /** Achievable fraction of peak for fused (Flash) attention, on the causal FLOPs it actually executes. */
   readonly attention: number;
+  /**
+   * Achieved collective bus bandwidth / one-way NVLink rate inside the scale-up domain. Ampere: ~230 of
+   * 300 GB/s (nccl-tests on DGX A100). Hopper's third-generation NVSwitch reduces in the switch (NVLink SHARP,
+   * used by NCCL ≥ 2.18 for all-reduce, reduce-scatter and all-gather), which lifts the effective rate close to
+   * or above the one-way link rate.
+   */
+  readonly scaleUpCollective: number;
   /** True when the figures were fitted to measured runs, false when carried over from another generation. */
   readonly calibrated: boolean;
   readonly source: string;
@@ -27,6 +34,7 @@ export const AMPERE: ComputeEfficiency = {
   // attention: the s×s scores go through HBM (scale, mask, softmax, dropout kernels). This figure is the
   // effective rate of that attention, on the causal FLOPs; a FlashAttention run on A100 would be faster.
   attention: 0.07,
+  scaleUpCollective: 0.75,
   calibrated: true,
   source: "fitted to K1a-K4b, V1-V7 (A100 80GB, Megatron-LM / Megatron-DeepSpeed)",
 };
@@ -38,6 +46,10 @@ export const AMPERE: ComputeEfficiency = {
 export const HOPPER: ComputeEfficiency = {
   matmul: 0.61,
   attention: 0.5,
+  // Fitted on the TP rows D1, D4, D7, the fit runs into any bound above 1: NeMo overlaps TP communication with
+  // the GEMMs (Transformer Engine userbuffers), which the schema cannot express. Capped at 1.0 = the one-way
+  // NVLink rate, reachable with NVLink SHARP; D4 stays 15 % slow because of it.
+  scaleUpCollective: 1.0,
   calibrated: true,
   source: "fitted to D1, D4, D7, D9, P1-P3, T1 (H100 SXM, NeMo / llm-foundry / torchtitan)",
 };

@@ -39,12 +39,13 @@ export function stepContext(run: ResolvedRun, options: { net?: CollectiveCosts; 
   const gpu = run.gpu;
   const peakTflops = run.precision === "fp8" ? (gpu.peakTflopsFp8 ?? gpu.peakTflopsBf16) : gpu.peakTflopsBf16;
   const presetId = gpu.id.replace(/-custom$/, "");
+  const eff = computeEfficiencyFor(presetId, k);
   return {
     run,
     counts: modelCounts(run.model),
-    eff: computeEfficiencyFor(presetId, k),
+    eff,
     k,
-    net: options.net ?? twoLevelCollectives(linkRates(gpu), k.collective),
+    net: options.net ?? twoLevelCollectives(linkRates(gpu), { scaleUp: eff.scaleUpCollective, scaleOut: k.collective.scaleOut }),
     peakFlops: peakTflops * 1e12,
     peakFlopsBf16: gpu.peakTflopsBf16 * 1e12,
     hbmBytesPerSecond: gpu.hbmTBps * 1e12 * k.hbmEfficiency,

@@ -169,7 +169,7 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
         elementwiseHbm: ctx.k.hbmEfficiency,
         elementwiseBytesPerHidden: ctx.k.elementwiseBytesPerHidden,
         overlapInterference: ctx.k.overlapInterference,
-        collectiveScaleUp: ctx.k.collective.scaleUp,
+        collectiveScaleUp: ctx.eff.scaleUpCollective,
         collectiveScaleOut: ctx.k.collective.scaleOut,
         calibrated: ctx.eff.calibrated,
         source: ctx.eff.source,
