@@ -25,7 +25,7 @@ export interface ComputeEfficiency {
 
 /**
  * Ampere (A100): fitted to the Megatron-LM runs of Korthikanti et al. 2022 (K1a-K4b) and the
- * Megatron-DeepSpeed runs of vTrain (V1-V7). cuBLAS FP16 GEMMs of these sizes reach ~80 % of 312 TFLOP/s in
+ * Megatron-DeepSpeed runs of vTrain (V1-V3, V5-V7; V4 is left out, see README). cuBLAS FP16 GEMMs of these sizes reach ~80 % of 312 TFLOP/s in
  * isolation; inside a training step (clock throttling under sustained load, launch gaps) less.
  */
 export const AMPERE: ComputeEfficiency = {
@@ -36,12 +36,12 @@ export const AMPERE: ComputeEfficiency = {
   attention: 0.07,
   scaleUpCollective: 0.75,
   calibrated: true,
-  source: "fitted to K1a-K4b, V1-V7 (A100 80GB, Megatron-LM / Megatron-DeepSpeed)",
+  source: "fitted to K1a-K4b, V1-V3, V5-V7 (A100 80GB, Megatron-LM / Megatron-DeepSpeed; V4 left out as an unexplained outlier)",
 };
 
 /**
- * Hopper (H100/H800/H200): fitted to NVIDIA's NeMo benchmark rows (D1, D4, D7, D9), MosaicML llm-foundry
- * (P1-P3) and torchtitan (T1). Sustained BF16 GEMM throughput on H100 SXM is ~650-750 TFLOP/s of 989.
+ * Hopper (H100/H800/H200): fitted to NVIDIA's NeMo benchmark rows (D1, D4, D7, D9) and MosaicML
+ * llm-foundry (P1-P3). T1 (torchtitan) is left out: it ran on a 500 W, 96 GB / 2.4 TB/s H100 variant. Sustained BF16 GEMM throughput on H100 SXM is ~650-750 TFLOP/s of 989.
  */
 export const HOPPER: ComputeEfficiency = {
   matmul: 0.61,
@@ -51,7 +51,7 @@ export const HOPPER: ComputeEfficiency = {
   // NVLink rate, reachable with NVLink SHARP; D4 stays 15 % slow because of it.
   scaleUpCollective: 1.0,
   calibrated: true,
-  source: "fitted to D1, D4, D7, D9, P1-P3, T1 (H100 SXM, NeMo / llm-foundry / torchtitan)",
+  source: "fitted to D1, D4, D7, D9, P1-P3 (H100 SXM, NeMo / llm-foundry; T1 left out: its GPU is not the preset)",
 };
 
 
@@ -74,10 +74,11 @@ export const MATMUL_HALF_DIM = 64;
 export const HBM_EFFICIENCY = 0.7;
 
 /**
- * Collective efficiency (achieved bus bandwidth / link rate), by network level. NCCL all-reduce bus bandwidth
- * reaches ~230 of 300 GB/s one-way on DGX A100 NVLink and ~360-400 of 450 GB/s on DGX H100 (nccl-tests);
- * over InfiniBand ~80-90 % of line rate. Fitted values below (rows with TP: K*, V2-V6, D1, D4, D7; scale-out:
- * V1-V7 data parallelism, P1, P2 FSDP, D rows).
+ * Collective efficiency (achieved bus bandwidth / link rate), by network level, for GPUs without a
+ * generation-specific figure. NCCL all-reduce bus bandwidth reaches ~230 of 300 GB/s one-way on DGX A100 NVLink
+ * (nccl-tests); over InfiniBand ~80-90 % of line rate. Assumed from those figures, not fitted: the scale-out
+ * terms are small in every calibration row (exposed DP/FSDP traffic ≤ 10 % of the step), so the rows cannot
+ * pin them down. The scale-up figure actually used is the generation's `scaleUpCollective`.
  */
 export const COLLECTIVE_EFFICIENCY = { scaleUp: 0.75, scaleOut: 0.8 } as const;
 
