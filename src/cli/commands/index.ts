@@ -6,6 +6,9 @@ import { registerScaling } from "./scaling.ts";
 import { registerCurve } from "./curve.ts";
 import { registerSweep } from "./sweep.ts";
 import { registerAverage } from "./average.ts";
+import { registerStep } from "./step.ts";
+import { registerSearch } from "./search.ts";
+import { registerValidate } from "./validate.ts";
 
 /** Every subcommand registers itself here; one line per command keeps merges trivial. */
 export function registerCommands(program: Command, io: CliIO): void {
@@ -17,4 +20,7 @@ export function registerCommands(program: Command, io: CliIO): void {
   registerCurve(program, io);
   registerSweep(program, io);
   registerAverage(program, io);
+  registerStep(program, io);
+  registerSearch(program, io);
+  registerValidate(program, io);
 }
