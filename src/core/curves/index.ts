@@ -1,0 +1,4 @@
+export * from "./curve.ts";
+export * from "./multi-power-law.ts";
+export * from "./fit-mpl.ts";
+export * from "./momentum-law.ts";
