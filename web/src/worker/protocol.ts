@@ -6,6 +6,8 @@ export interface SerializedError {
   readonly message: string;
   readonly field?: string;
   readonly allowed?: string;
+  /** Several invalid form fields at once: `key` says which part of the form (e.g. scenario `s0`). */
+  readonly fields?: ReadonlyArray<{ readonly key: string; readonly field: string; readonly message: string }>;
 }
 
 export interface WorkerRequest {
@@ -24,12 +26,13 @@ export type ProgressFn = (done: number, total: number, label: string) => void;
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {
-    const e = error as Error & { field?: unknown; allowed?: unknown };
+    const e = error as Error & { field?: unknown; allowed?: unknown; fields?: unknown };
     return {
       name: e.name,
       message: e.message,
       ...(typeof e.field === "string" ? { field: e.field } : {}),
       ...(typeof e.allowed === "string" ? { allowed: e.allowed } : {}),
+      ...(Array.isArray(e.fields) ? { fields: e.fields as SerializedError["fields"] & object } : {}),
     };
   }
   return { name: "Error", message: String(error) };

@@ -1,8 +1,11 @@
 // The tasks the computation worker can run: each is a core function plus progress reporting.
 // The page imports only the types of this module; the code runs inside the worker.
+import { limitsTask } from "../views/limits/task.ts";
 import type { ProgressFn } from "./protocol.ts";
 
-export const tasks = {} satisfies Record<string, (input: never, progress: ProgressFn) => unknown>;
+export const tasks = {
+  limits: limitsTask,
+} satisfies Record<string, (input: never, progress: ProgressFn) => unknown>;
 
 export type TaskName = keyof typeof tasks;
 type TaskFn<K extends TaskName> = (typeof tasks)[K] extends (input: infer I, progress: ProgressFn) => infer O ? (input: I) => O : never;

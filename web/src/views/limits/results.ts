@@ -1,28 +1,8 @@
-// What the worker returns for one Limits scenario: the engine's sweep (the shape of `scaleplan limits --json`)
-// plus the labels and the floor figure the page shows. Plain data, structured-cloneable.
+// What the worker returns for one Limits scenario: the engine's sweep points (as `scaleplan limits --json` has
+// them) plus the labels and summary figures the page shows. Plain data, structured-cloneable.
+import type { SweepPoint, SweepSummary } from "../../../../src/core/limits/sweep.ts";
 
-export interface LayoutParallelism {
-  readonly dp: number;
-  readonly tpModel: number;
-  readonly tpFf: number;
-  readonly pp: number;
-  readonly interleave: number;
-  readonly ep: number;
-  readonly microbatches: number;
-  readonly schedule: string;
-}
-
-export interface SweepPoint {
-  readonly dModel: number;
-  readonly layers: number;
-  readonly experts: number;
-  readonly batchTokens: number;
-  readonly flop: number;
-  readonly months: number;
-  readonly utilization: number;
-  readonly gpus: number;
-  readonly parallelism: LayoutParallelism;
-}
+export type { SweepPoint };
 
 export interface ScenarioResult {
   /** Short unique label used in the legend and tables, e.g. "1: H100 SXM, dense". */
@@ -39,4 +19,5 @@ export interface ScenarioResult {
   readonly firstInfeasibleDModel: number | null;
   /** Largest training compute whose utilization stays at or above the floor; null if no point does. */
   readonly maxFeasibleFlop: number | null;
+  readonly stoppedBy: SweepSummary["stoppedBy"];
 }

@@ -227,6 +227,16 @@ function PointDetails(props: { label: string; point: SweepPoint }) {
       <dd>
         DP {q.dp} × TP {q.tpModel}×{q.tpFf} (model×ff) × PP {q.pp} (interleave {q.interleave}, {q.schedule}) × EP {q.ep}; {q.microbatches} microbatches
       </dd>
+      <dt>Split over network levels</dt>
+      <dd>
+        DP [{p.layout.dp.join(", ")}] / TPm [{p.layout.tpModel.join(", ")}] / TPff [{p.layout.tpFf.join(", ")}] / PP [{p.layout.pp.join(", ")}] / EP [
+        {p.layout.ep.join(", ")}] (lowest level first)
+      </dd>
+      <dt>Time spent (whole run)</dt>
+      <dd>
+        TP comm {formatSI(p.tpCommS)} s, DP comm {formatSI(p.dpCommS)} s, PP/EP comm {formatSI(p.ppEpCommS)} s, latency {formatSI(p.latencyS)} s;{" "}
+        {formatSI(p.tokensPerMatmul)} tokens per matmul per GPU
+      </dd>
     </dl>
   );
 }
