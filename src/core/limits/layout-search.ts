@@ -19,7 +19,7 @@
 // With a deadline, candidates whose bound already misses it are dropped.
 import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
-import { sixMatmulTimeS } from "./matmul.ts";
+import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
 import type { ModelShape } from "./scaling-rules.ts";
 import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost } from "./network.ts";
 import {
@@ -396,6 +396,14 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
         const perReplica = Math.floor(batchTokens / (experts * nDp));
         // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
         if (perReplica < 1) continue;
+        // Coarse deadline test for every TP aspect, schedule and microbatch count at once: the unpadded
+        // arithmetic of this GPU's share of the batch plus ≥ N_PP microbatches' kernel latencies. A different
+        // expression from the exact times, so it gets a 1e-9 relative margin before it may prune.
+        if (maxYears !== Number.POSITIVE_INFINITY) {
+          const share = Math.floor(layers / nPp) * Math.floor(experts / nEp);
+          const coarse = steps * share * ((12 * modelArea * perReplica) / (nTp * gpu.flopPerS) + 6 * nPp * gpu.spec.matmulLatencyS);
+          if (!((coarse * (1 - 1e-9)) / SECONDS_PER_YEAR < maxYears)) continue;
+        }
         const mbDivisors = divisors(perReplica);
         const dpT = dpTable(n, combos, nDp);
         for (const nTpFf of tpfChoices) {
@@ -425,11 +433,10 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
             for (let mi = lo; mi < end; mi++) {
               const m = mbDivisors[mi]!;
               const b = Math.floor(batchTokens / (nDp * m * experts));
-              let six = perB.get(b);
-              if (six === undefined) {
-                six = sixMatmulTimeS(gpu, fShard, dShard, b);
-                perB.set(b, six);
-              }
+              // The exact six-matmul time when already known, else its arithmetic-only lower bound: exact times
+              // are computed only for candidates that pass 1 actually visits.
+              const known = perB.get(b);
+              const six = known ?? sixMatmulArithmeticTimeS(gpu, fShard, dShard, b);
               // Lower bound over all level splits: each communication term at its own minimum (the step formula
               // is monotone in every term). Same expressions as evaluateStepInto, so bounds and times compare exactly.
               const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * six;
@@ -446,7 +453,7 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
               cM[count] = m;
               cV[count] = interleave;
               cZb[count] = zb;
-              cSix[count] = six;
+              cSix[count] = known ?? Number.NaN;
               cBound[count] = bound;
               count++;
             }
@@ -455,6 +462,20 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
       }
     }
     return count;
+  }
+
+  /** The exact six-matmul time of candidate c (memoized per shard shape and token count). */
+  function exactSix(c: number): number {
+    const nTpModel = cTpModel[c]!;
+    const nTpFf = cTpFf[c]!;
+    const b = Math.floor(batchTokens / (cDp[c]! * cM[c]! * experts));
+    const perB = sixMemo(nTpModel, nTpFf);
+    let six = perB.get(b);
+    if (six === undefined) {
+      six = sixMatmulTimeS(gpu, Math.floor(dFf / nTpFf), Math.floor(dModel / nTpModel), b);
+      perB.set(b, six);
+    }
+    return six;
   }
 
   /** Sets `split` to level split k of candidate c (the caller knows the split divides the degrees). */
@@ -509,6 +530,7 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
       const tpT = tpTable(n, combos, cTpModel[c]!, cTpFf[c]!);
       const ppT = ppEpTable(n, combos, nPp, nEp, v);
       const dpT = dpTable(n, combos, nDp);
+      if (Number.isNaN(cSix[c]!)) cSix[c] = exactSix(c);
       const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * cSix[c]!;
       const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, v);
       for (let t = 0; t < tpProj.count; t++) {
