@@ -234,7 +234,7 @@ function resultJson(result: SweepResult): Record<string, unknown> {
       parallelism: p.parallelism,
       params: p.params,
       tokensPerMatmul: p.tokensPerMatmul,
-      levels: p.layout,
+      levels: { dp: p.layout.dp, tpModel: p.layout.tpModel, tpFf: p.layout.tpFf, pp: p.layout.pp, ep: p.layout.ep },
       tpCommS: p.tpCommS,
       dpCommS: p.dpCommS,
       ppEpCommS: p.ppEpCommS,
