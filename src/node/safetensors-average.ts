@@ -9,10 +9,8 @@ import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError, UsageError } from "../core/errors.ts";
 import {
-  bf16ToFloat,
   encodeSafetensorsHeader,
   FLOAT_DTYPES,
-  floatToBf16,
   floatToHalf,
   halfToFloatTable,
   headerLength,
@@ -114,13 +112,12 @@ function accumulate64(acc: Float64Array, bytes: Uint8Array, dtype: TensorInfo["d
       return;
     }
     case "BF16": {
+      // bf16 is the top half of an f32: widen the bits in bulk, then accumulate as f32.
       const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const bits = new Uint32Array(1);
+      const bits = new Uint32Array(count);
+      for (let i = 0; i < count; i++) bits[i] = x[i]! << 16;
       const f = new Float32Array(bits.buffer);
-      for (let i = 0; i < count; i++) {
-        bits[0] = x[i]! << 16;
-        acc[i]! += w * f[0]!;
-      }
+      for (let i = 0; i < count; i++) acc[i]! += w * f[i]!;
       return;
     }
   }
@@ -146,13 +143,12 @@ function accumulate32(acc: Float32Array, bytes: Uint8Array, dtype: TensorInfo["d
       return;
     }
     case "BF16": {
+      // bf16 is the top half of an f32: widen the bits in bulk, then accumulate as f32.
       const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const bits = new Uint32Array(1);
+      const bits = new Uint32Array(count);
+      for (let i = 0; i < count; i++) bits[i] = x[i]! << 16;
       const f = new Float32Array(bits.buffer);
-      for (let i = 0; i < count; i++) {
-        bits[0] = x[i]! << 16;
-        acc[i]! += w * f[0]!;
-      }
+      for (let i = 0; i < count; i++) acc[i]! += w * f[i]!;
       return;
     }
   }
@@ -172,8 +168,15 @@ function encode(acc: Float64Array | Float32Array, out: Uint8Array, dtype: Tensor
       return;
     }
     case "BF16": {
+      // Round to f32 with a typed-array copy, then to bf16 (round to nearest even) on the bits; inlined floatToBf16.
+      const f = new Float32Array(count);
+      f.set(acc.subarray(0, count));
+      const bits = new Uint32Array(f.buffer);
       const o = new Uint16Array(out.buffer, out.byteOffset, count);
-      for (let i = 0; i < count; i++) o[i] = floatToBf16(acc[i]!);
+      for (let i = 0; i < count; i++) {
+        const x = bits[i]!;
+        o[i] = (x & 0x7f800000) === 0x7f800000 && x & 0x7fffff ? ((x >>> 16) | 0x40) & 0xffff : ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
+      }
       return;
     }
   }
