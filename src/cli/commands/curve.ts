@@ -64,7 +64,7 @@ export function registerCurve(program: Command, io: CliIO): void {
     .argument("<files...>", "curve CSVs with columns step,lr,loss (loss may be empty)")
     .option("--law <law>", "mpl or momentum", "mpl")
     .option("--schedule <spec>", "the LR schedule of the curve (once for all files, or once per file in order)", collect, [] as string[])
-    .option("--fix <name=value>", "hold an MPL parameter fixed, repeatable (default beta=0.5 and gamma=0.5; 'none' frees all seven)", collect, [] as string[])
+    .option("--fix <name=value>", "hold an MPL parameter fixed, repeatable; replaces the default beta=0.5 + gamma=0.5 ('none' frees all seven)", collect, [] as string[])
     .option("--decay <lambda>", `momentum-law decay λ (default ${DEFAULT_MOMENTUM_DECAY})`)
     .option("--json", "one JSON document (save it: > fit.json)")
     .option("--csv", "CSV of the per-curve metrics")
