@@ -1,5 +1,12 @@
 // The browser-safe public API of scaleplan: pure functions, no node:*, no clock, no unseeded randomness.
 export * from "./errors.ts";
+export * from "./limits/index.ts";
+export * from "./optimize/index.ts";
+export * from "./schedule/index.ts";
+export * from "./curves/index.ts";
+export * from "./scaling/index.ts";
+export * from "./sweep/index.ts";
+export * from "./safetensors.ts";
 export * from "./run/gpu-presets.ts";
 export * from "./run/run-config.ts";
 export * from "./run/model-flops.ts";

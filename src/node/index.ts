@@ -1,3 +1,4 @@
 // Node-only adapters (files, PNG rendering). The browser never imports this.
-export {};
-export * from "./run-config-file.ts";
+export * from "./safetensors.ts";
+export * from "./safetensors-average.ts";
+export * from "./run-fixtures.ts";

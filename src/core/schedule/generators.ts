@@ -1,0 +1,131 @@
+// λ(s) for every schedule kind, with the reference's integer semantics (spec §A.2, epfml/schedules-and-scaling
+// `src/optim/utils.py` wsd_schedule / cos_inf_schedule, PyTorch OneCycleLR for the cosine baseline).
+import type { CooldownShape, Schedule, WarmupSpec } from "./types.ts";
+
+/** Warmup factor at step s < w. */
+function warmupFactor(w: WarmupSpec, s: number): number {
+  if (w.shape === "linspace") return w.steps <= 1 ? 1 : w.from + ((1 - w.from) * s) / (w.steps - 1);
+  // Reference: (step / n_warmup) + (1 - step / n_warmup) / init_div_factor, with from = 1/init_div_factor.
+  const r = s / w.steps;
+  return r + (1 - r) * w.from;
+}
+
+/** g(t) of spec §A.2 mapped to λ = φ + (1 − φ)·g(t); "exp" is φ^t (no affine map), as in the reference. */
+function cooldownFactor(shape: CooldownShape, t: number, final: number): number {
+  const cosine = final + (1 - final) * (1 + Math.cos(Math.PI * t)) * 0.5;
+  const linear = final + (1 - final) * (1 - t);
+  switch (shape) {
+    case "linear":
+      return linear;
+    case "sqrt":
+      return final + (1 - final) * (1 - Math.sqrt(t));
+    case "cosine":
+      return cosine;
+    case "square":
+      return final + (1 - final) * (1 - t * t);
+    case "mirror-cosine":
+      // Reference `miror_cosine`: linear_value * 2 - cosine_value.
+      return linear * 2 - cosine;
+    case "exp":
+      return final ** t;
+  }
+}
+
+/** PyTorch OneCycleLR `_annealing_cos(start, end, pct)` and `_annealing_linear`. */
+function annealCos(start: number, end: number, pct: number): number {
+  return end + ((start - end) / 2) * (Math.cos(Math.PI * pct) + 1);
+}
+function annealLinear(start: number, end: number, pct: number): number {
+  return (end - start) * pct + start;
+}
+
+/** The LR factor λ(s) (multiply by `peak` for the LR). s is the 0-indexed optimiser step. */
+export function scheduleFactor(schedule: Schedule, s: number): number {
+  switch (schedule.kind) {
+    case "onecycle": {
+      const n = schedule.steps;
+      const initial = 1 / schedule.divFactor;
+      // OneCycleLR phase ends: float(pct_start * total_steps) - 1 and total_steps - 1, pct_start = w / n.
+      const end1 = (schedule.warmupSteps / n) * n - 1;
+      const end2 = n - 1;
+      const anneal = schedule.anneal === "cos" ? annealCos : annealLinear;
+      if (s <= end1) return anneal(initial, 1, end1 > 0 ? s / end1 : 1);
+      if (s <= end2) return anneal(1, schedule.final, (s - end1) / (end2 - end1));
+      return schedule.final;
+    }
+    case "table":
+      return tableLr(schedule, s) / schedule.peak;
+    default:
+      break;
+  }
+  const n = schedule.steps;
+  const w = schedule.warmup;
+  if (s < w.steps) return warmupFactor(w, s);
+  switch (schedule.kind) {
+    case "constant":
+      return 1;
+    case "wsd": {
+      const nHold = n - schedule.cooldownSteps;
+      if (s < nHold) return 1;
+      if (s < n) return cooldownFactor(schedule.shape, (s - nHold) / schedule.cooldownSteps, schedule.final);
+      return schedule.final;
+    }
+    case "cosine": {
+      if (s >= n) return schedule.final;
+      const t = (s - w.steps) / (n - w.steps);
+      return schedule.final + 0.5 * (1 - schedule.final) * (1 + Math.cos(Math.PI * t));
+    }
+    case "cos-inf": {
+      // Reference cos_inf_schedule: max 1, cosine to final over [w, n − n_inf), then final.
+      const nAnneal = n - schedule.constantSteps;
+      if (s < nAnneal) {
+        const t = (s - w.steps) / (nAnneal - w.steps);
+        return schedule.final + 0.5 * (1 - schedule.final) * (1 + Math.cos(Math.PI * t));
+      }
+      return schedule.final;
+    }
+    case "multistep": {
+      let f = 1;
+      for (const m of schedule.milestones) if (s >= m.step) f = m.factor;
+      return f;
+    }
+  }
+}
+
+function tableLr(schedule: Extract<Schedule, { kind: "table" }>, s: number): number {
+  const pts = schedule.points;
+  const first = pts[0]!;
+  if (s <= first.step) return first.lr;
+  const last = pts[pts.length - 1]!;
+  if (s >= last.step) return last.lr;
+  // Binary search for the segment containing s.
+  let lo = 0;
+  let hi = pts.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (pts[mid]!.step <= s) lo = mid;
+    else hi = mid;
+  }
+  const a = pts[lo]!;
+  const b = pts[hi]!;
+  return a.lr + ((b.lr - a.lr) * (s - a.step)) / (b.step - a.step);
+}
+
+/** The LR η(s) = peak · λ(s). */
+export function scheduleLr(schedule: Schedule, s: number): number {
+  return schedule.peak * scheduleFactor(schedule, s);
+}
+
+/** Per-step LRs for steps 0 … length − 1 (default: the schedule's own length n). */
+export function scheduleLrArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
+  const out = new Float64Array(length);
+  for (let s = 0; s < length; s++) out[s] = scheduleLr(schedule, s);
+  return out;
+}
+
+/** Per-step factors λ(s) for steps 0 … length − 1. */
+export function scheduleFactorArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
+  const out = new Float64Array(length);
+  for (let s = 0; s < length; s++) out[s] = scheduleFactor(schedule, s);
+  return out;
+}
