@@ -1,4 +1,3 @@
 // Node-only adapters (files, PNG rendering). The browser never imports this.
-export * from "./safetensors.ts";
 export * from "./safetensors-average.ts";
-export * from "./run-fixtures.ts";
+export * from "./run-config-file.ts";
