@@ -6,6 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
 import { formatExp, formatFixed } from "../../src/core/format.ts";
 import { findGpuPreset, runSweep } from "../../src/core/limits/index.ts";
+import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
+import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
+import { MPL_PUBLISHED } from "../../web/src/views/schedules/task.ts";
+import { DEFAULT_SCHEDULES_STATE } from "../../web/src/views/schedules/state.ts";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 
 let site: Site;
@@ -184,5 +188,64 @@ describe("the Limits view", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(ARTIFACTS, "limits-phone.png"), fullPage: true });
     await page.close();
+  });
+});
+
+describe("the Schedules view", () => {
+  /** The core's own prediction: the published 25M Multi-Power Law at the schedule's last step. */
+  function finalLoss(spec: string): number {
+    const schedule = parseScheduleSpec(spec);
+    return mplPredict(MPL_PUBLISHED["mpl-25m"], scheduleLrArray(schedule), [schedule.steps - 1])[0]!;
+  }
+
+  // The page predicts ~600 sampled steps at once, the test only the last: the block sums may differ in the last ulp.
+  function expectLosses(shown: string[], specs: readonly string[]): void {
+    expect(shown).toHaveLength(specs.length);
+    specs.forEach((spec, i) => expect(Math.abs(Number(shown[i]) - finalLoss(spec))).toBeLessThan(1e-9));
+  }
+
+  async function finalLosses(page: Page): Promise<string[]> {
+    return page.locator("#schedule-table td[data-value]").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-value") ?? ""));
+  }
+
+  it("draws the schedules, predicts their loss with the core's law, and shows the PyTorch snippet", async () => {
+    const page = await open("./?view=schedules");
+    await page.waitForSelector("#schedule-table");
+    expect(await page.getByRole("tab", { name: "Schedules" }).getAttribute("aria-selected")).toBe("true");
+    expectLosses(await finalLosses(page), DEFAULT_SCHEDULES_STATE.specs);
+    expect(await page.locator("#schedule-table tbody tr").first().textContent()).toContain(finalLoss(DEFAULT_SCHEDULES_STATE.specs[0]!).toFixed(4));
+    expect(await page.locator("#snippet-code").textContent()).toBe(pytorchLambdaSnippet(parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!)));
+    expect(await page.locator(".chart svg").count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "schedules.png"), fullPage: true });
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("validates the spec with the CLI's message, keeps edits in the URL, and restores them", async () => {
+    const page = await open("./?view=schedules");
+    await page.waitForSelector("#schedule-table");
+    await page.getByRole("button", { name: "WSD, 1−sqrt cooldown" }).click();
+    const added = "wsd:steps=24000,peak=3e-4,warmup=2160,cooldown=0.2,shape=sqrt,final=0";
+    await page.waitForFunction(() => document.querySelectorAll("#schedule-table tbody tr").length === 3);
+    await page.getByLabel("Schedule 1", { exact: true }).fill("wsd:steps=abc");
+    const error = page.locator("#schedule-0-error");
+    await error.waitFor();
+    let message = "";
+    try {
+      parseScheduleSpec("wsd:steps=abc", "schedule");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(await error.textContent()).toBe(message);
+    await page.getByLabel("Schedule 1", { exact: true }).fill(DEFAULT_SCHEDULES_STATE.specs[0]!);
+    await page.waitForSelector("#schedule-table");
+    await page.getByLabel("Loss-curve law").selectOption("mpl-25m");
+    await page.waitForFunction(() => window.location.search.includes("s.specs="));
+    const again = await open(page.url());
+    await again.waitForSelector("#schedule-table");
+    expect(await again.getByLabel("Schedule 3", { exact: true }).inputValue()).toBe(added);
+    expectLosses(await finalLosses(again), [...DEFAULT_SCHEDULES_STATE.specs, added]);
+    await page.close();
+    await again.close();
   });
 });

@@ -2,12 +2,14 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { decodeView, encodeView, toQueryString, type UrlWarning } from "./url-state.ts";
 import { LimitsView } from "./views/limits/view.tsx";
 import { limitsCodec, type LimitsState } from "./views/limits/state.ts";
+import { SchedulesView } from "./views/schedules/view.tsx";
+import { schedulesCodec, type SchedulesState } from "./views/schedules/state.ts";
 
 /** The views of the planner. Those whose core has not landed yet are listed as coming, never faked. */
 const VIEWS = [
   { id: "limits", label: "Limits", available: true },
   { id: "scaling", label: "Scaling laws", available: false },
-  { id: "schedules", label: "Schedules", available: false },
+  { id: "schedules", label: "Schedules", available: true },
   { id: "run", label: "Run", available: false },
 ] as const;
 type ViewId = (typeof VIEWS)[number]["id"];
@@ -16,6 +18,7 @@ const AVAILABLE = VIEWS.filter((v) => v.available);
 interface AppState {
   view: ViewId;
   limits: LimitsState;
+  schedules: SchedulesState;
 }
 
 function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
@@ -23,15 +26,17 @@ function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
   const requested = params.get("view");
   const view = AVAILABLE.find((v) => v.id === requested)?.id ?? "limits";
   const limits = decodeView(limitsCodec, params);
-  const warnings = [...limits.warnings];
+  const schedules = decodeView(schedulesCodec, params);
+  const warnings = [...limits.warnings, ...schedules.warnings];
   if (requested !== null && requested !== view) warnings.push({ key: "view", message: `${JSON.stringify(requested)} is not an available view` });
-  return { state: { view, limits: limits.state }, warnings };
+  return { state: { view, limits: limits.state, schedules: schedules.state }, warnings };
 }
 
 function writeUrl(state: AppState): string {
   const params = new URLSearchParams();
   if (state.view !== "limits") params.set("view", state.view);
   encodeView(limitsCodec, state.limits, params);
+  encodeView(schedulesCodec, state.schedules, params);
   const query = toQueryString(params);
   return query ? `?${query}` : window.location.pathname;
 }
@@ -106,6 +111,11 @@ export function App() {
         {state.view === "limits" ? (
           <section role="tabpanel" id="panel-limits" aria-labelledby="tab-limits">
             <LimitsView state={state.limits} onChange={(limits) => setState((s) => ({ ...s, limits }))} />
+          </section>
+        ) : null}
+        {state.view === "schedules" ? (
+          <section role="tabpanel" id="panel-schedules" aria-labelledby="tab-schedules">
+            <SchedulesView state={state.schedules} onChange={(schedules) => setState((s) => ({ ...s, schedules }))} />
           </section>
         ) : null}
       </main>
