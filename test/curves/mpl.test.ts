@@ -4,6 +4,8 @@ import { mplObjective, mplPlan, mplPredict, mplPredictExact, mplToTheta } from "
 import { fitMpl } from "../../src/core/curves/fit-mpl.ts";
 import { checkGradient } from "../../src/core/optimize/gradient-check.ts";
 import { InputError } from "../../src/core/errors.ts";
+import { parseScheduleSpec } from "../../src/core/schedule/spec.ts";
+import { scheduleLrArray } from "../../src/core/schedule/generators.ts";
 import { HELD_OUT, TRAIN, load25M } from "../fixtures/loss-curves/load.ts";
 
 // Published 25M parameters (thu-yao-01-luo/MultiPowerLaw src/config.py; spec §C.2).
@@ -47,6 +49,15 @@ describe("Multi-Power Law (spec §C.2)", () => {
     const fast = mplPredict(PUBLISHED, c.lr, steps);
     const exact = mplPredictExact(PUBLISHED, c.lr, steps);
     for (let i = 0; i < steps.length; i++) expect(Math.abs(fast[i]! - exact[i]!)).toBeLessThan(2e-5);
+  });
+
+  it("predicts a dense 100,000-step curve adaptively within 1e-4 nats of the exact sum, also right after LR jumps", () => {
+    const lr = scheduleLrArray(parseScheduleSpec("multistep:steps=100000,peak=3e-4,warmup=2160,warmup-from=0,warmup-shape=linspace,at=0.8/0.9,factors=0.316/0.1"));
+    const every = Array.from({ length: 99999 }, (_, i) => i + 1);
+    const dense = mplPredict(PUBLISHED, lr, every);
+    const probe = [1, 500, 2159, 2160, 2161, 10007, 50001, 79999, 80000, 80001, 80003, 80010, 80100, 89999, 90000, 90002, 95000, 99999];
+    const exact = mplPredictExact(PUBLISHED, lr, probe);
+    probe.forEach((s, i) => expect(Math.abs(dense[s - 1]! - exact[i]!)).toBeLessThan(1e-4));
   });
 
   it("has an analytic gradient that matches finite differences", () => {

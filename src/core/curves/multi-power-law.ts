@@ -84,18 +84,94 @@ export function forEachLdBlock(tab: LrTables, t: number, resolution: number, emi
   }
 }
 
+/** L̂(t) at one step: the block loop of forEachLdBlock inlined (no closure; this is the hot path of predictions). */
+function mplAt(tab: LrTables, p: MplParams, t: number, resolution: number): number {
+  const { eta, area, moment, segStart, sign } = tab;
+  const { C, beta, gamma } = p;
+  const pt = area[t]!;
+  let ld = 0;
+  let k = t;
+  while (k >= 1) {
+    const seg = segStart[k]!;
+    if (sign[k] === 0) {
+      k = seg - 1;
+      continue;
+    }
+    const size = Math.max(1, Math.floor((t - k) / resolution));
+    const lo = Math.max(seg, k - size + 1);
+    const w = eta[lo - 1]! - eta[k]!;
+    let etaC: number;
+    let s: number;
+    if (lo < k) {
+      const c = (moment[k]! - moment[lo - 1]!) / w;
+      etaC = interp(eta, c);
+      s = pt - interp(area, c - 1);
+    } else {
+      etaC = eta[k]!;
+      s = pt - area[k - 1]!;
+    }
+    const x = Math.exp(-gamma * Math.log(etaC)) * s;
+    ld += w * (1 - Math.exp(-beta * Math.log(1 + C * x)));
+    k = lo - 1;
+  }
+  return p.L0 + p.A * Math.exp(-p.alpha * Math.log(pt)) - p.B * ld;
+}
+
+export interface MplPredictOptions {
+  /** Block resolution R (default 32). */
+  readonly resolution?: number;
+  /**
+   * Dense requests (≥ 2048 steps) are evaluated adaptively: L̂ at a coarse grid, intervals bisected until the
+   * midpoint is within `tolerance` nats of the straight line through the ends, then linearly interpolated.
+   * Default 1e-5 nats (≈ 3e-6 relative, far below the law's own ~1e-3 accuracy).
+   */
+  readonly tolerance?: number;
+}
+
 /** Predicted losses at the given steps (each ≥ 1 with a positive LR area). */
-export function mplPredict(params: MplParams, lr: ArrayLike<number>, steps: readonly number[], resolution = 32): number[] {
+export function mplPredict(params: MplParams, lr: ArrayLike<number>, steps: readonly number[], options: MplPredictOptions | number = {}): number[] {
+  const o = typeof options === "number" ? { resolution: options } : options;
+  const resolution = o.resolution ?? 32;
   const tab = lrTables(lr);
-  const { L0, A, alpha, B, C, beta, gamma } = params;
-  const out: number[] = [];
-  for (const t of steps) {
-    let ld = 0;
-    forEachLdBlock(tab, t, resolution, (w, lnEta, s) => {
-      const x = Math.exp(-gamma * lnEta) * s;
-      ld += w * (1 - Math.pow(1 + C * x, -beta));
-    });
-    out.push(L0 + A * Math.pow(tab.area[t]!, -alpha) - B * ld);
+  const increasing = steps.every((s, i) => i === 0 || s > steps[i - 1]!);
+  if (steps.length < 2048 || !increasing) return steps.map((t) => mplAt(tab, params, t, resolution));
+  const from = steps[0]!;
+  const to = steps[steps.length - 1]!;
+  const dense = mplPredictRange(tab, params, from, to, resolution, o.tolerance ?? 1e-5);
+  return steps.map((t) => dense[t - from]!);
+}
+
+/** Adaptive dense evaluation of L̂ on from … to (see MplPredictOptions.tolerance). */
+function mplPredictRange(tab: LrTables, p: MplParams, from: number, to: number, resolution: number, tolerance: number): Float64Array {
+  const out = new Float64Array(to - from + 1);
+  const known = new Uint8Array(to - from + 1);
+  const at = (t: number): number => {
+    const i = t - from;
+    if (!known[i]) {
+      out[i] = mplAt(tab, p, t, resolution);
+      known[i] = 1;
+    }
+    return out[i]!;
+  };
+  const stack: Array<[number, number]> = [];
+  const h0 = 2048;
+  for (let a = from; a < to; a += h0) stack.push([a, Math.min(a + h0, to)]);
+  at(to);
+  while (stack.length > 0) {
+    const [a, b] = stack.pop()!;
+    const la = at(a);
+    const lb = at(b);
+    if (b - a < 2) continue;
+    const m = (a + b) >> 1;
+    const lm = at(m);
+    const line = la + ((lb - la) * (m - a)) / (b - a);
+    if (Math.abs(lm - line) <= tolerance) {
+      for (let t = a + 1; t < b; t++) {
+        if (!known[t - from]) out[t - from] = la + ((lb - la) * (t - a)) / (b - a);
+      }
+      continue;
+    }
+    stack.push([a, m], [m, b]);
   }
   return out;
 }

@@ -10,3 +10,4 @@ export * from "./layout-search.ts";
 export * from "./cluster-sizing.ts";
 export * from "./sweep.ts";
 export * from "./analytic.ts";
+export * from "./scenario.ts";

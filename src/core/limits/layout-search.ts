@@ -4,20 +4,29 @@
 // counts for 1F1B (m ≥ N_PP) and the smallest for zero-bubble (m ≥ 2·N_PP); interleaving v = L/N_PP for 1F1B;
 // the memory check; then every split of the degrees over the network levels.
 //
-// Result equality with the reference. Candidates are visited in the reference's order (divisors ascending,
-// 1F1B before zero-bubble, level splits in itertools.product order) and a candidate replaces the incumbent when
-// it is faster, or equally fast with strictly less total network time, compared exactly as the reference
-// compares them. Two prunings skip only candidates that cannot win: the reference's own "optimistic network"
-// bound (one level with the summed bandwidth and the smallest latency is never slower than the real hierarchy),
-// and, when a deadline is given, every candidate whose optimistic time already misses it.
+// Result equality with the reference. The reference visits layouts in a fixed order (divisors ascending, 1F1B
+// before zero-bubble, level splits in itertools.product order) and replaces its incumbent when a layout is faster,
+// or equally fast with strictly less total network time. Its pruning (the "optimistic network") never drops a
+// layout that takes the minimum time t*, so its winner is: among the layouts taking exactly t*, the end of the
+// replacement chain in visiting order. We find the same winner faster:
+//  1. every candidate (degrees, schedule, microbatches) gets a lower bound on its time over all level splits:
+//     the step time with the reference's optimistic one-level network for DP and PP/EP and the exact minimum
+//     over level splits for TP (memoized per cluster size), combined by the monotone step formula;
+//  2. the candidate with the least bound is evaluated first, then every other candidate whose bound does not
+//     exceed the best time found, recording the layouts that take exactly the current best time;
+//  3. the recorded layouts taking t* are replayed in the reference's order with its replacement rule, comparing
+//     network times exactly as it does (candidate TP + DP + PP against incumbent TP + PP + DP).
+// With a deadline, candidates whose bound already misses it are dropped.
 import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulTimeS } from "./matmul.ts";
-import type { NetworkArrays } from "./network.ts";
 import type { ModelShape } from "./scaling-rules.ts";
+import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost } from "./network.ts";
 import {
+  bubbleFraction,
   emptyBreakdown,
   evaluateStepInto,
+  stepSeconds,
   fitsInMemory,
   networkArrays,
   type Layout,
@@ -77,6 +86,27 @@ interface LevelCombos {
   readonly factors: Float64Array;
   /** count × 5: product of each degree's factors over the bounded levels. */
   readonly products: Float64Array;
+  /**
+   * Each split is also described by its projections: the (TPm, TPf) factors, the (PP, EP) factors and the DP
+   * factors over the bounded levels. The communication costs depend on one projection each, so the search
+   * computes them once per projection (options × bounded × width) and combines them per split.
+   */
+  readonly tp: Projection;
+  readonly ppEp: Projection;
+  readonly dp: Projection;
+  /** Splits grouped by TP projection, ascending within each group: byTp[byTpStart[t] … byTpStart[t+1]). */
+  readonly byTpStart: Int32Array;
+  readonly byTp: Int32Array;
+}
+
+interface Projection {
+  readonly count: number;
+  /** Factors per option: count × bounded × width (width 2 for TP and PP/EP: first degree, second degree). */
+  readonly factors: Float64Array;
+  /** Products over the bounded levels: count × width. */
+  readonly products: Float64Array;
+  /** For every split, the index of its option. */
+  readonly ofSplit: Int32Array;
 }
 
 /** Ordered factorizations of n into `count` factors, lexicographic with each factor's divisors ascending. */
@@ -114,7 +144,19 @@ export function clippedLevelSizes(levelSizes: readonly number[], n: number): num
   return adjusted;
 }
 
+const combosByLevels = new Map<string, LevelCombos>();
+
+/** All splits of the bounded levels over the five degrees, memoized by (clipped) level sizes. */
 function levelCombos(levelSizes: readonly number[]): LevelCombos {
+  const key = levelSizes.join(",");
+  const cached = combosByLevels.get(key);
+  if (cached) return cached;
+  const built = buildLevelCombos(levelSizes);
+  combosByLevels.set(key, built);
+  return built;
+}
+
+function buildLevelCombos(levelSizes: readonly number[]): LevelCombos {
   const perLevel = levelSizes.map((s) => orderedFactorizations(s, 5));
   // itertools.product order: the first level varies slowest.
   let combos: number[][][] = [[]];
@@ -134,33 +176,53 @@ function levelCombos(levelSizes: readonly number[]): LevelCombos {
       }
     });
   });
-  return { count: combos.length, factors, products };
+  const project = (columns: readonly number[]): Projection => {
+    const keys = new Map<string, number>();
+    const tuples: number[][] = [];
+    const ofSplit = new Int32Array(combos.length);
+    combos.forEach((combo, c) => {
+      const tuple = combo.flatMap((f) => columns.map((i) => f[i]!));
+      const key = tuple.join(",");
+      let index = keys.get(key);
+      if (index === undefined) {
+        index = tuples.length;
+        keys.set(key, index);
+        tuples.push(tuple);
+      }
+      ofSplit[c] = index;
+    });
+    const width = columns.length;
+    const products = new Float64Array(tuples.length * width).fill(1);
+    tuples.forEach((t, o) => t.forEach((f, j) => (products[o * width + (j % width)]! *= f)));
+    return { count: tuples.length, factors: Float64Array.from(tuples.flat()), products, ofSplit };
+  };
+  const tp = project([1, 2]);
+  const byTpStart = new Int32Array(tp.count + 1);
+  for (let c = 0; c < combos.length; c++) byTpStart[tp.ofSplit[c]! + 1]!++;
+  for (let t = 0; t < tp.count; t++) byTpStart[t + 1]! += byTpStart[t]!;
+  const byTp = new Int32Array(combos.length);
+  const fill = byTpStart.slice(0, tp.count);
+  for (let c = 0; c < combos.length; c++) byTp[fill[tp.ofSplit[c]!]!++] = c;
+  return { count: combos.length, factors, products, tp, ppEp: project([3, 4]), dp: project([0]), byTpStart, byTp };
 }
 
 export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: SearchOptions): LayoutSearch {
   const net = networkArrays(gpu.spec.network);
   const levels = net.levels;
   const bounded = levels - 1;
-  // The reference's optimistic network: one level, bandwidth = sum over levels, latency = min over levels.
-  let bwSum = 0;
-  for (const b of net.bandwidthsBps) bwSum += b;
-  const optimisticNet: NetworkArrays = {
-    levels: 1,
-    bandwidthsBps: Float64Array.of(bwSum),
-    latenciesS: Float64Array.of(Math.min(...net.latenciesS)),
-  };
   const ctx: StepContext = { gpu, network: net, model, overlap: options.overlap, zeroBubbleLatency: options.zeroBubbleLatency };
-  const optimisticCtx: StepContext = { ...ctx, network: optimisticNet };
 
   const { dModel, dFf, layers, experts, batchTokens, params } = model;
+  const beta = gpu.bytesPerWord;
   const modelArea = dModel * dFf;
+  const steps = model.datasetTokens / model.batchTokens;
 
   // Six-matmul times per (TP_model, TP_ff) shard shape, then per token count b.
-  const sixCache = new Map<number, Map<number, number>>();
+  const sixCache = new Map<number, Map<number, Map<number, number>>>();
   const combosCache = new Map<number, LevelCombos | null>();
   let evaluationCount = 0;
 
-  // Reusable scratch: splits for the real and optimistic networks, and breakdowns.
+  // Reusable scratch.
   const split = {
     dp: new Float64Array(levels),
     tpModel: new Float64Array(levels),
@@ -169,15 +231,43 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     ep: new Float64Array(levels),
   };
   const splitList = [split.dp, split.tpModel, split.tpFf, split.pp, split.ep];
-  const single = {
-    dp: new Float64Array(1),
-    tpModel: new Float64Array(1),
-    tpFf: new Float64Array(1),
-    pp: new Float64Array(1),
-    ep: new Float64Array(1),
-  };
   const scratch = emptyBreakdown();
-  const degrees = new Float64Array(5);
+  const cost: CommCost = { bandwidthS: 0, latencyS: 0 };
+
+  // Candidate list of one cluster size (structure of arrays, grown on demand) in the reference's visiting order.
+  let capacity = 0;
+  let cTpModel = new Float64Array(0);
+  let cTpFf = new Float64Array(0);
+  let cDp = new Float64Array(0);
+  let cPp = new Float64Array(0);
+  let cM = new Float64Array(0);
+  let cV = new Float64Array(0);
+  let cZb = new Uint8Array(0);
+  let cSix = new Float64Array(0);
+  let cBound = new Float64Array(0);
+  function ensureCapacity(n: number): void {
+    if (n <= capacity) return;
+    const grow = Math.max(n, capacity * 2, 256);
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(grow);
+      b.set(a);
+      return b;
+    };
+    cTpModel = f64(cTpModel);
+    cTpFf = f64(cTpFf);
+    cDp = f64(cDp);
+    cPp = f64(cPp);
+    cM = f64(cM);
+    cV = f64(cV);
+    cSix = f64(cSix);
+    cBound = f64(cBound);
+    const zb = new Uint8Array(grow);
+    zb.set(cZb);
+    cZb = zb;
+    capacity = grow;
+  }
+  // Layouts (candidate index, split index) taking exactly the best time so far.
+  let ties: number[] = [];
 
   function combosFor(n: number): LevelCombos | null {
     let c = combosCache.get(n);
@@ -189,25 +279,113 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     return c;
   }
 
-  function best(n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
-    const combos = combosFor(n);
-    if (combos === null) return null;
-    const nEp = gcd(n, experts);
+  /** The memo of six-matmul times by token count for one shard shape (keys stay small integers). */
+  function sixMemo(nTpModel: number, nTpFf: number): Map<number, number> {
+    let byFf = sixCache.get(nTpModel);
+    if (byFf === undefined) {
+      byFf = new Map();
+      sixCache.set(nTpModel, byFf);
+    }
+    let perB = byFf.get(nTpFf);
+    if (perB === undefined) {
+      perB = new Map();
+      byFf.set(nTpFf, perB);
+    }
+    return perB;
+  }
+
+  // Communication cost tables of the current cluster size, per projection option: [bw, lat] pairs (NaN where the
+  // option does not divide the degrees), followed by the minimum bw and minimum latency over valid options.
+  let tablesCluster = -1;
+  const tpTables = new Map<number, Map<number, Float64Array>>();
+  const ppEpTables = new Map<number, Map<number, Float64Array>>();
+  const dpTables = new Map<number, Float64Array>();
+  const tpA = new Float64Array(levels);
+  const tpB = new Float64Array(levels);
+  function resetTables(n: number): void {
+    if (tablesCluster === n) return;
+    tablesCluster = n;
+    tpTables.clear();
+    ppEpTables.clear();
+    dpTables.clear();
+  }
+
+  /** Fills a cost table for the options of `proj` that divide (first, second) degrees. */
+  function buildTable(proj: Projection, width: number, first: number, second: number, compute: (a: Float64Array, b: Float64Array) => void): Float64Array {
+    const table = new Float64Array(proj.count * 2 + 2);
+    let minBw = Number.POSITIVE_INFINITY;
+    let minLat = Number.POSITIVE_INFINITY;
+    for (let o = 0; o < proj.count; o++) {
+      const pa = proj.products[o * width]!;
+      const pb = width > 1 ? proj.products[o * width + 1]! : 1;
+      if (first % pa !== 0 || second % pb !== 0) {
+        table[o * 2] = Number.NaN;
+        table[o * 2 + 1] = Number.NaN;
+        continue;
+      }
+      for (let level = 0; level < bounded; level++) {
+        tpA[level] = proj.factors[(o * bounded + level) * width]!;
+        tpB[level] = width > 1 ? proj.factors[(o * bounded + level) * width + 1]! : 1;
+      }
+      tpA[bounded] = first / pa;
+      tpB[bounded] = second / pb;
+      compute(tpA, tpB);
+      table[o * 2] = cost.bandwidthS;
+      table[o * 2 + 1] = cost.latencyS;
+      if (cost.bandwidthS < minBw) minBw = cost.bandwidthS;
+      if (cost.latencyS < minLat) minLat = cost.latencyS;
+    }
+    table[proj.count * 2] = minBw;
+    table[proj.count * 2 + 1] = minLat;
+    return table;
+  }
+
+  function nested(map: Map<number, Map<number, Float64Array>>, a: number): Map<number, Float64Array> {
+    let inner = map.get(a);
+    if (inner === undefined) {
+      inner = new Map();
+      map.set(a, inner);
+    }
+    return inner;
+  }
+
+  function tpTable(n: number, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
+    const inner = nested(tpTables, nTpModel);
+    let t = inner.get(nTpFf);
+    if (t === undefined) {
+      t = buildTable(combos.tp, 2, nTpModel, nTpFf, (a, b) => tensorParallelCost(cost, net, a, b, dModel, dFf, layers, batchTokens, beta, n));
+      inner.set(nTpFf, t);
+    }
+    return t;
+  }
+
+  function ppEpTable(n: number, combos: LevelCombos, nPp: number, nEp: number, interleave: number): Float64Array {
+    const inner = nested(ppEpTables, nPp);
+    let t = inner.get(interleave);
+    if (t === undefined) {
+      t = buildTable(combos.ppEp, 2, nPp, nEp, (a, b) => pipelineExpertCost(cost, net, a, b, interleave, dModel, layers, batchTokens, beta, n));
+      inner.set(interleave, t);
+    }
+    return t;
+  }
+
+  function dpTable(n: number, combos: LevelCombos, nDp: number): Float64Array {
+    let t = dpTables.get(nDp);
+    if (t === undefined) {
+      t = buildTable(combos.dp, 1, nDp, 1, (a) => dataParallelCost(cost, net, a, params, beta, n));
+      dpTables.set(nDp, t);
+    }
+    return t;
+  }
+
+  /** Lists every candidate of the reference's search on n GPUs with a lower bound on its time; returns the count. */
+  function collectCandidates(n: number, nEp: number, combos: LevelCombos, maxYears: number): number {
     const rest = n / nEp;
-
-    let bestTime = Number.POSITIVE_INFINITY;
-    let bestTp = 0;
-    let bestDp = 0;
-    let bestPp = 0;
-    let found = false;
-    let bestSplits: number[][] = [];
-    let bestM = 0;
-    let bestV = 0;
-    let bestZb = false;
-    let bestStep: StepBreakdown | null = null;
-
-    const tpChoices = divisors(gcd(rest, modelArea));
-    for (const nTp of tpChoices) {
+    let count = 0;
+    const ppMinIndex = combos.ppEp.count * 2;
+    const dpMinIndex = combos.dp.count * 2;
+    const tpMinIndex = combos.tp.count * 2;
+    for (const nTp of divisors(gcd(rest, modelArea))) {
       const afterTp = rest / nTp;
       const root = isqrt(nTp);
       const tpfChoices = divisors(nTp);
@@ -219,16 +397,15 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
         // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
         if (perReplica < 1) continue;
         const mbDivisors = divisors(perReplica);
+        const dpT = dpTable(n, combos, nDp);
         for (const nTpFf of tpfChoices) {
           if (nTpFf < root || nTpFf > 4 * root) continue;
           const nTpModel = nTp / nTpFf;
           if (dModel % nTpModel !== 0 || dFf % nTpFf !== 0) continue;
-          const shapeKey = nTpModel * 1e7 + nTpFf;
-          let perB = sixCache.get(shapeKey);
-          if (perB === undefined) {
-            perB = new Map();
-            sixCache.set(shapeKey, perB);
-          }
+          const tpT = tpTable(n, combos, nTpModel, nTpFf);
+          const perB = sixMemo(nTpModel, nTpFf);
+          const fShard = Math.floor(dFf / nTpFf);
+          const dShard = Math.floor(dModel / nTpModel);
           for (let zb = 0; zb < (options.considerZeroBubble ? 2 : 1); zb++) {
             const zeroBubble = zb === 1;
             const minM = zeroBubble ? 2 * nPp : nPp;
@@ -242,99 +419,174 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
               else hi = mid;
             }
             const end = Math.min(mbDivisors.length, lo + keep);
+            if (lo >= end) continue;
+            const interleave = !zeroBubble && nPp > 1 ? Math.floor(layers / nPp) : 1;
+            const ppT = ppEpTable(n, combos, nPp, nEp, interleave);
             for (let mi = lo; mi < end; mi++) {
               const m = mbDivisors[mi]!;
-              const interleave = !zeroBubble && nPp > 1 ? Math.floor(layers / nPp) : 1;
               const b = Math.floor(batchTokens / (nDp * m * experts));
               let six = perB.get(b);
               if (six === undefined) {
-                six = sixMatmulTimeS(gpu, Math.floor(dFf / nTpFf), Math.floor(dModel / nTpModel), b);
+                six = sixMatmulTimeS(gpu, fShard, dShard, b);
                 perB.set(b, six);
               }
-              // Optimistic one-level bound (reference pruning), plus the deadline.
-              single.dp[0] = nDp;
-              single.tpModel[0] = nTpModel;
-              single.tpFf[0] = nTpFf;
-              single.pp[0] = nPp;
-              single.ep[0] = nEp;
-              evaluateStepInto(scratch, optimisticCtx, single, m, interleave, zeroBubble, six);
-              const optimistic = scratch.trainingS;
-              if (!(optimistic <= bestTime)) continue;
-              if (!(optimistic / SECONDS_PER_YEAR < maxYears)) continue;
-
-              degrees[0] = nDp;
-              degrees[1] = nTpModel;
-              degrees[2] = nTpFf;
-              degrees[3] = nPp;
-              degrees[4] = nEp;
-              for (let c = 0; c < combos.count; c++) {
-                let ok = true;
-                for (let i = 0; i < 5; i++) {
-                  if (degrees[i]! % combos.products[c * 5 + i]! !== 0) {
-                    ok = false;
-                    break;
-                  }
-                }
-                if (!ok) continue;
-                for (let i = 0; i < 5; i++) {
-                  const s = splitList[i]!;
-                  for (let level = 0; level < bounded; level++) s[level] = combos.factors[(c * bounded + level) * 5 + i]!;
-                  s[bounded] = degrees[i]! / combos.products[c * 5 + i]!;
-                }
-                evaluationCount++;
-                evaluateStepInto(scratch, ctx, split, m, interleave, zeroBubble, six);
-                const t = scratch.trainingS;
-                let better = t < bestTime;
-                if (!better && t === bestTime && found) {
-                  const steps = scratch.steps;
-                  const candidate = scratch.tpBandwidthS * steps + scratch.dpBandwidthS * steps + scratch.ppEpBandwidthS * steps;
-                  const s = bestStep!;
-                  const incumbent = s.tpBandwidthS * s.steps + s.ppEpBandwidthS * s.steps + s.dpBandwidthS * s.steps;
-                  better = candidate < incumbent;
-                }
-                if (better) {
-                  found = true;
-                  bestTime = t;
-                  bestTp = nTp;
-                  bestDp = nDp;
-                  bestPp = nPp;
-                  bestM = m;
-                  bestV = interleave;
-                  bestZb = zeroBubble;
-                  bestSplits = splitList.map((a) => Array.from(a));
-                  bestStep = { ...scratch };
-                }
-              }
+              // Lower bound over all level splits: each communication term at its own minimum (the step formula
+              // is monotone in every term). Same expressions as evaluateStepInto, so bounds and times compare exactly.
+              const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * six;
+              const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, interleave);
+              const bound =
+                steps *
+                stepSeconds(ctx, matmulS, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
+              if (!(bound / SECONDS_PER_YEAR < maxYears)) continue;
+              ensureCapacity(count + 1);
+              cTpModel[count] = nTpModel;
+              cTpFf[count] = nTpFf;
+              cDp[count] = nDp;
+              cPp[count] = nPp;
+              cM[count] = m;
+              cV[count] = interleave;
+              cZb[count] = zb;
+              cSix[count] = six;
+              cBound[count] = bound;
+              count++;
             }
           }
         }
       }
     }
-    if (!found || !(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
-    const step = bestStep!;
+    return count;
+  }
+
+  /** Sets `split` to level split k of candidate c (the caller knows the split divides the degrees). */
+  function setSplit(c: number, nEp: number, combos: LevelCombos, k: number): void {
+    const products = combos.products;
+    const factors = combos.factors;
+    const p = k * 5;
+    for (let level = 0; level < bounded; level++) {
+      const f = (k * bounded + level) * 5;
+      split.dp[level] = factors[f]!;
+      split.tpModel[level] = factors[f + 1]!;
+      split.tpFf[level] = factors[f + 2]!;
+      split.pp[level] = factors[f + 3]!;
+      split.ep[level] = factors[f + 4]!;
+    }
+    split.dp[bounded] = cDp[c]! / products[p]!;
+    split.tpModel[bounded] = cTpModel[c]! / products[p + 1]!;
+    split.tpFf[bounded] = cTpFf[c]! / products[p + 2]!;
+    split.pp[bounded] = cPp[c]! / products[p + 3]!;
+    split.ep[bounded] = nEp / products[p + 4]!;
+  }
+
+  function best(n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
+    const combos = combosFor(n);
+    if (combos === null) return null;
+    resetTables(n);
+    const nEp = gcd(n, experts);
+    const count = collectCandidates(n, nEp, combos, maxYears);
+    if (count === 0) return null;
+
+    // Pass 1: the minimum training time t*. Seed with the candidate of least bound (usually near-optimal), then
+    // visit the rest, skipping any whose bound exceeds the best time; within a candidate, skip TP projections
+    // whose own bound exceeds it. Record the layouts taking exactly the best time.
+    let seed = 0;
+    for (let c = 1; c < count; c++) if (cBound[c]! < cBound[seed]!) seed = c;
+    let bestTime = Number.POSITIVE_INFINITY;
+    ties = [];
+    const tpProj = combos.tp;
+    const ppOf = combos.ppEp.ofSplit;
+    const dpOf = combos.dp.ofSplit;
+    const ppMinIndex = combos.ppEp.count * 2;
+    const dpMinIndex = combos.dp.count * 2;
+    for (let i = -1; i < count; i++) {
+      const c = i < 0 ? seed : i;
+      if (i === seed) continue;
+      if (!(cBound[c]! <= bestTime)) continue;
+      const nDp = cDp[c]!;
+      const nPp = cPp[c]!;
+      const m = cM[c]!;
+      const v = cV[c]!;
+      const zeroBubble = cZb[c] === 1;
+      const tpT = tpTable(n, combos, cTpModel[c]!, cTpFf[c]!);
+      const ppT = ppEpTable(n, combos, nPp, nEp, v);
+      const dpT = dpTable(n, combos, nDp);
+      const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * cSix[c]!;
+      const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, v);
+      for (let t = 0; t < tpProj.count; t++) {
+        const tpBw = tpT[t * 2]!;
+        if (Number.isNaN(tpBw)) continue;
+        const tpLat = tpT[t * 2 + 1]!;
+        const tpBound = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
+        if (!(tpBound <= bestTime)) continue;
+        for (let j = combos.byTpStart[t]!; j < combos.byTpStart[t + 1]!; j++) {
+          const k = combos.byTp[j]!;
+          const q = ppOf[k]! * 2;
+          const d = dpOf[k]! * 2;
+          const ppBw = ppT[q]!;
+          const dpBw = dpT[d]!;
+          if (Number.isNaN(ppBw) || Number.isNaN(dpBw)) continue;
+          evaluationCount++;
+          const time = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpBw, dpT[d + 1]!, ppBw, ppT[q + 1]!);
+          if (time < bestTime) {
+            bestTime = time;
+            ties = [c, k];
+          } else if (time === bestTime) {
+            ties.push(c, k);
+          }
+        }
+      }
+    }
+    if (!(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
+
+    // Pass 2: replay the layouts taking t* in the reference's order with its replacement rule, each evaluated in
+    // full (the same arithmetic as the tables, so the time is t* again).
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < ties.length; i += 2) pairs.push([ties[i]!, ties[i + 1]!]);
+    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let found = false;
+    let bestCandidate = 0;
+    let bestSplits: number[][] = [];
+    let bestStep: StepBreakdown = emptyBreakdown();
+    let incumbentComm = 0;
+    for (const [c, k] of pairs) {
+      setSplit(c, nEp, combos, k);
+      evaluateStepInto(scratch, ctx, split, cM[c]!, cV[c]!, cZb[c] === 1, cSix[c]!);
+      const stepCount = scratch.steps;
+      if (found) {
+        // The reference sums the candidate as TP + DP + PP and the incumbent as TP + PP + DP.
+        const candidate = scratch.tpBandwidthS * stepCount + scratch.dpBandwidthS * stepCount + scratch.ppEpBandwidthS * stepCount;
+        if (!(candidate < incumbentComm)) continue;
+      }
+      found = true;
+      bestCandidate = c;
+      bestSplits = splitList.map((a) => Array.from(a));
+      bestStep = { ...scratch };
+      incumbentComm = scratch.tpBandwidthS * stepCount + scratch.ppEpBandwidthS * stepCount + scratch.dpBandwidthS * stepCount;
+    }
+    const c = bestCandidate;
     const [dpSplit = [], tpmSplit = [], tpfSplit = [], ppSplit = [], epSplit = []] = bestSplits;
+    const schedule: PipelineSchedule = cZb[c] === 1 ? "zero-bubble" : "1f1b";
     const layout: Layout = {
       dp: dpSplit,
       tpModel: tpmSplit,
       tpFf: tpfSplit,
       pp: ppSplit,
       ep: epSplit,
-      microbatches: bestM,
-      interleave: bestV,
-      schedule: bestZb ? "zero-bubble" : "1f1b",
+      microbatches: cM[c]!,
+      interleave: cV[c]!,
+      schedule,
     };
-    const tpModel = tpmSplit.reduce((a, b) => a * b, 1);
+    const step = bestStep;
     return {
       clusterSize: n,
       layout,
-      dp: bestDp,
-      tpModel,
-      tpFf: bestTp / tpModel,
-      pp: bestPp,
+      dp: cDp[c]!,
+      tpModel: cTpModel[c]!,
+      tpFf: cTpFf[c]!,
+      pp: cPp[c]!,
       ep: nEp,
-      microbatches: bestM,
-      interleave: bestV,
-      schedule: layout.schedule,
+      microbatches: cM[c]!,
+      interleave: cV[c]!,
+      schedule,
       utilization: step.utilization,
       trainingS: step.trainingS,
       step,

@@ -102,35 +102,58 @@ function hopBytes(
   hopDistributed = dist;
 }
 
-/** Traffic and time of one matmul (the full breakdown; the search uses matmulTimeS). */
-export function matmulTraffic(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean): MatmulTraffic {
+// Scratch results of computeMatmul (allocation-free: the layout search computes thousands of matmuls).
+let mHbmToL2 = 0;
+let mL2ToSm = 0;
+let mDsmem = 0;
+let mSmToRegisters = 0;
+let mPaddedFlop = 0;
+let mTimeS = 0;
+
+function computeMatmul(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean): void {
   const w = gpu.bytesPerWord;
   const smRegisters = 4 * gpu.usefulRegisterBytesPerBlock; // four processing blocks per SM
   // HBM ↔ L2: weight+gradient tiles may live in L2 or in one SM's registers, whichever is larger.
   hopBytes(d1, d2, b, Math.max(gpu.usefulL2Bytes, smRegisters), 1, false, wgrad, w);
-  const hbmToL2 = hopInterlevel;
+  mHbmToL2 = hopInterlevel;
   // L2 ↔ SM: tiles live in registers; with DSMEM, SMs share loads among themselves.
   hopBytes(d1, d2, b, smRegisters, gpu.spec.numSms, gpu.spec.dsmem, wgrad, w);
-  const l2ToSm = hopInterlevel;
-  const dsmem = hopDistributed;
+  mL2ToSm = hopInterlevel;
+  mDsmem = hopDistributed;
   // SM ↔ registers of each processing block.
   hopBytes(d1, d2, b, gpu.usefulRegisterBytesPerBlock, 4 * gpu.spec.numSms, false, wgrad, w);
-  const smToRegisters = hopInterlevel;
+  mSmToRegisters = hopInterlevel;
 
-  const hbmBytes = hbmToL2;
-  const l2Bytes = hbmToL2 + l2ToSm;
-  const smemBytes = l2ToSm + dsmem + smToRegisters;
+  const hbmBytes = mHbmToL2;
+  const l2Bytes = mHbmToL2 + mL2ToSm;
+  const smemBytes = mL2ToSm + mDsmem + mSmToRegisters;
   const c = TENSOR_CORE_CHUNK;
-  const paddedFlop = 2 * Math.ceil(d1 / c) * Math.ceil(d2 / c) * Math.ceil(b / c) * c ** 3;
-  const timeS =
-    Math.max(Math.max(hbmBytes / gpu.spec.hbmBps, l2Bytes / gpu.spec.l2Bps), Math.max(smemBytes / gpu.sharedBps, paddedFlop / gpu.flopPerS)) +
+  mPaddedFlop = 2 * Math.ceil(d1 / c) * Math.ceil(d2 / c) * Math.ceil(b / c) * c ** 3;
+  mTimeS =
+    Math.max(Math.max(hbmBytes / gpu.spec.hbmBps, l2Bytes / gpu.spec.l2Bps), Math.max(smemBytes / gpu.sharedBps, mPaddedFlop / gpu.flopPerS)) +
     gpu.spec.matmulLatencyS;
-  return { hbmToL2Bytes: hbmToL2, l2ToSmBytes: l2ToSm, dsmemBytes: dsmem, smToRegisterBytes: smToRegisters, hbmBytes, l2Bytes, smemBytes, paddedFlop, timeS };
+}
+
+/** Traffic and time of one matmul (the full breakdown; the search uses matmulTimeS). */
+export function matmulTraffic(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean): MatmulTraffic {
+  computeMatmul(gpu, d1, d2, b, wgrad);
+  return {
+    hbmToL2Bytes: mHbmToL2,
+    l2ToSmBytes: mL2ToSm,
+    dsmemBytes: mDsmem,
+    smToRegisterBytes: mSmToRegisters,
+    hbmBytes: mHbmToL2,
+    l2Bytes: mHbmToL2 + mL2ToSm,
+    smemBytes: mL2ToSm + mDsmem + mSmToRegisters,
+    paddedFlop: mPaddedFlop,
+    timeS: mTimeS,
+  };
 }
 
 /** Time of one matmul in seconds (spec §2.3): max(HBM, L2, shared memory, arithmetic) + kernel latency. */
 export function matmulTimeS(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean): number {
-  return matmulTraffic(gpu, d1, d2, b, wgrad).timeS;
+  computeMatmul(gpu, d1, d2, b, wgrad);
+  return mTimeS;
 }
 
 /**

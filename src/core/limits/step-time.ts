@@ -126,6 +126,42 @@ export function bubbleFraction(schedule: PipelineSchedule, stages: number, micro
   return (z + stages - 1) / (z + stages - 1 + interleave * microbatches);
 }
 
+/**
+ * Step time from its parts (spec §2.7): overlapped network time hides behind compute, the bubble stretches the
+ * pipeline, 1F1B adds the pipeline latency (zero-bubble: see ZeroBubbleLatency), then DP bandwidth and latency.
+ * Non-decreasing in every time argument, which is what makes the search's lower bounds valid.
+ */
+export function stepSeconds(
+  ctx: StepContext,
+  matmulS: number,
+  bubble: number,
+  zeroBubble: boolean,
+  tpBandwidthS: number,
+  tpLatencyS: number,
+  dpBandwidthS: number,
+  dpLatencyS: number,
+  ppEpBandwidthS: number,
+  ppEpLatencyS: number,
+): number {
+  const overlap = ctx.overlap;
+  const oTp = overlap.tp ? 1 : 0;
+  const oPp = overlap.pp ? 1 : 0;
+  const nonOverlapped = (1 - oPp) * ppEpBandwidthS + (1 - oTp) * tpBandwidthS;
+  let overlapped = oPp * ppEpBandwidthS + oTp * tpBandwidthS;
+  const pipelineLatency = tpLatencyS + ppEpLatencyS;
+  let pipelineS: number;
+  if (zeroBubble) {
+    // Spec §5 Q1: the reference drops the pipeline latency here; "hidden" overlaps it with compute as intended.
+    if (ctx.zeroBubbleLatency === "hidden" && pipelineLatency > overlapped) overlapped = pipelineLatency;
+    pipelineS = (Math.max(matmulS, overlapped) + nonOverlapped) / (1 - bubble);
+  } else {
+    // With 1F1B the round-trip latency acts as extra bubble.
+    pipelineS = (Math.max(matmulS, overlapped) + nonOverlapped) / (1 - bubble) + pipelineLatency;
+  }
+  // DP is not affected by the bubble; its latency is never hidden.
+  return (overlap.dp ? Math.max(pipelineS, dpBandwidthS) : pipelineS + dpBandwidthS) + dpLatencyS;
+}
+
 const tp: CommCost = { bandwidthS: 0, latencyS: 0 };
 const dp: CommCost = { bandwidthS: 0, latencyS: 0 };
 const ppEp: CommCost = { bandwidthS: 0, latencyS: 0 };
@@ -144,7 +180,7 @@ export function evaluateStepInto(
   zeroBubble: boolean,
   sixMatmulS: number,
 ): void {
-  const { gpu, network, model, overlap } = ctx;
+  const { gpu, network, model } = ctx;
   const levels = network.levels;
   const nDp = product(splits.dp, levels);
   const nTpModel = product(splits.tpModel, levels);
@@ -161,24 +197,8 @@ export function evaluateStepInto(
   tensorParallelCost(tp, network, splits.tpModel, splits.tpFf, model.dModel, model.dFf, model.layers, model.batchTokens, beta, n);
   pipelineExpertCost(ppEp, network, splits.pp, splits.ep, interleave, model.dModel, model.layers, model.batchTokens, beta, n);
 
-  const oTp = overlap.tp ? 1 : 0;
-  const oPp = overlap.pp ? 1 : 0;
-  const nonOverlapped = (1 - oPp) * ppEp.bandwidthS + (1 - oTp) * tp.bandwidthS;
-  let overlapped = oPp * ppEp.bandwidthS + oTp * tp.bandwidthS;
-  const pipelineLatency = tp.latencyS + ppEp.latencyS;
   const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, microbatches, interleave);
-
-  let pipelineS: number;
-  if (zeroBubble) {
-    // Spec §5 Q1: the reference drops the pipeline latency here; "hidden" overlaps it with compute as intended.
-    if (ctx.zeroBubbleLatency === "hidden" && pipelineLatency > overlapped) overlapped = pipelineLatency;
-    pipelineS = (Math.max(matmulS, overlapped) + nonOverlapped) / (1 - bubble);
-  } else {
-    // With 1F1B the round-trip latency acts as extra bubble.
-    pipelineS = (Math.max(matmulS, overlapped) + nonOverlapped) / (1 - bubble) + pipelineLatency;
-  }
-  // DP is not affected by the bubble; its latency is never hidden.
-  const stepS = (overlap.dp ? Math.max(pipelineS, dp.bandwidthS) : pipelineS + dp.bandwidthS) + dp.latencyS;
+  const stepS = stepSeconds(ctx, matmulS, bubble, zeroBubble, tp.bandwidthS, tp.latencyS, dp.bandwidthS, dp.latencyS, ppEp.bandwidthS, ppEp.latencyS);
 
   // Ideal time of the model's arithmetic at peak FLOP/s on all GPUs: 6·P_act per token (spec §1.4).
   const arithmeticS = (6 * model.activeParams * model.batchSequences * model.sequenceLength) / (gpu.peakFlopPerS * n);

@@ -1,7 +1,7 @@
 // The utilization curve (spec §2.10): for each d_model on the grid, size the model by the scaling rules, find the
 // smallest cluster that trains it in time and its best layout; stop at the first infeasible width (the latency
 // wall) or when utilization falls below 0.001 (the reference's stopping rule).
-import { InputError } from "../errors.ts";
+import { InputError, requireInRange, requireInteger, requirePositive } from "../errors.ts";
 import { smallestFeasibleCluster } from "./cluster-sizing.ts";
 import { deriveGpu, type GpuSpec } from "./gpus.ts";
 import type { LayoutChoice } from "./layout-search.ts";
@@ -155,6 +155,12 @@ function toPoint(model: ModelShape, choice: LayoutChoice): SweepPoint {
 /** Runs the sweep. Throws InputError when nothing on the grid is feasible (e.g. a deadline far too short). */
 export function runSweep(options: SweepOptions, onProgress?: ProgressCallback): SweepResult {
   const o = { ...SWEEP_DEFAULTS, ...stripUndefined(options), gpu: options.gpu };
+  validateGpu(o.gpu);
+  requirePositive("months", o.months);
+  requirePositive("depthScale", o.depthScale);
+  requirePositive("tokensPerParam", o.tokensPerParam);
+  requireInteger("sequenceLength", o.sequenceLength);
+  requireInRange("utilizationFloor", o.utilizationFloor, 0, 1, true);
   const gpu = deriveGpu(o.gpu);
   const widths = o.widths ?? defaultWidthGrid();
   const searchOptions = { overlap: o.overlap ?? DEFAULT_OVERLAP, zeroBubbleLatency: o.zeroBubbleLatency, considerZeroBubble: o.considerZeroBubble };
@@ -233,4 +239,23 @@ function summarize(
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Rejects GPU and network values the model cannot use (non-positive rates, mismatched level arrays). */
+export function validateGpu(spec: GpuSpec, field = "gpu"): void {
+  for (const key of ["bitwidth", "flopPerClockPerThread", "registerBytesPerProcessingBlock", "numSms", "l2Bps", "l2Bytes", "hbmBps", "maxClockHz", "memoryBytes"] as const) {
+    requirePositive(`${field}.${key}`, spec[key]);
+  }
+  if (spec.computeSms !== undefined) requirePositive(`${field}.computeSms`, spec.computeSms);
+  requireInRange(`${field}.effectiveUtilization`, spec.effectiveUtilization, 0, 1, true);
+  requireInRange(`${field}.matmulLatencyS`, spec.matmulLatencyS, 0, Number.MAX_VALUE);
+  const net = spec.network;
+  const levels = net.levelSizes.length + 1;
+  net.levelSizes.forEach((s, i) => requireInteger(`${field}.network.levelSizes[${i}]`, s));
+  if (net.bandwidthsBps.length !== levels) throw new InputError(`${field}.network.bandwidthsBps`, net.bandwidthsBps, `${levels} entries (levelSizes + 1)`);
+  if (net.latenciesS.length !== levels) throw new InputError(`${field}.network.latenciesS`, net.latenciesS, `${levels} entries (levelSizes + 1)`);
+  net.bandwidthsBps.forEach((b, i) => {
+    if (!(b > 0)) throw new InputError(`${field}.network.bandwidthsBps[${i}]`, b, "a number > 0 (Infinity allowed)");
+  });
+  net.latenciesS.forEach((l, i) => requireInRange(`${field}.network.latenciesS[${i}]`, l, 0, Number.MAX_VALUE));
 }

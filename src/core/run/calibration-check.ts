@@ -1,6 +1,7 @@
 // `scaleplan validate`: predicted vs measured for every published run of the calibration set.
 // The caller passes the runs as plain data (the CLI reads test/fixtures/real-runs, the web app can bundle them).
 
+import type { StepConstants } from "./calibration.ts";
 import { predictStep } from "./step.ts";
 import { validateRunConfig } from "./run-config.ts";
 
@@ -52,11 +53,11 @@ function median(xs: readonly number[]): number {
   return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
-export function validateAgainstRuns(runs: readonly RealRun[]): ValidationSummary {
+export function validateAgainstRuns(runs: readonly RealRun[], constants?: StepConstants): ValidationSummary {
   const rows: ValidationRow[] = [];
   for (const r of runs) {
     const config = validateRunConfig(r.config, r.id);
-    const p = predictStep(config);
+    const p = predictStep(config, constants);
     const meas = r.measured;
     const cfg = config as { training: { globalBatch: number }; model: { seqLen: number }; hardware: { count: number } };
     const tokensPerStepPerGpu = (cfg.training.globalBatch * cfg.model.seqLen) / cfg.hardware.count;

@@ -207,58 +207,92 @@ export function completeLayout(p: ParallelismInput | undefined, gpuCount: number
   };
 }
 
+/** Identifiers of the layout rules, in the order they are checked. */
+export type LayoutRule =
+  | "dp-whole"
+  | "tp-heads"
+  | "tp-kv-heads"
+  | "vp-schedule"
+  | "vp-needs-pp"
+  | "layers-pp-vp"
+  | "dualpipe-even"
+  | "cp-seq"
+  | "sp-needs-tp"
+  | "ep-dense"
+  | "ep-dp"
+  | "ep-experts"
+  | "batch-multiple"
+  | "interleaved-microbatches"
+  | "dualpipe-microbatches";
+
 /**
- * The layout rules of run-config.md and of the frameworks' implementations. Returns null when valid, else the
- * InputError (the search calls this in its inner loop, so it does not throw).
+ * The first layout rule of run-config.md (and of the frameworks' implementations) that `l` breaks, or null.
+ * Cheap (no allocation): the search calls it in its inner loop; `layoutError` turns it into a message.
  */
-export function layoutError(run: ResolvedRun, l: Layout): InputError | null {
-  const { model } = run;
-  const P = "parallelism.";
-  if (!Number.isInteger(l.dp) || l.dp < 1) {
-    return new InputError(`${P}tp`, l.tp, "", `${P}tp·pp·cp = ${l.tp}·${l.pp}·${l.cp} = ${l.tp * l.pp * l.cp} must divide hardware.count (${run.gpuCount}) so that dp = count/(tp·pp·cp) is a whole number`);
-  }
-  if (model.heads % l.tp !== 0) return new InputError(`${P}tp`, l.tp, `a divisor of model.heads (${model.heads})`);
-  if (model.kvHeads % l.tp !== 0 && l.tp % model.kvHeads !== 0) {
-    return new InputError(`${P}tp`, l.tp, `a divisor or multiple of model.kvHeads (${model.kvHeads})`);
-  }
-  if (l.vp > 1 && l.pipelineSchedule !== "interleaved-1f1b") {
-    return new InputError(`${P}vp`, l.vp, `1 unless parallelism.pipelineSchedule is interleaved-1f1b (got ${l.pipelineSchedule})`);
-  }
-  if (l.pipelineSchedule === "interleaved-1f1b" && l.pp === 1 && l.vp > 1) {
-    return new InputError(`${P}vp`, l.vp, "1 when pp = 1 (interleaving needs a pipeline)");
-  }
-  if (model.layers % (l.pp * l.vp) !== 0) {
-    return new InputError(`${P}pp`, l.pp, "", `${P}pp·vp = ${l.pp}·${l.vp} = ${l.pp * l.vp} must divide model.layers (${model.layers})`);
-  }
-  if (l.pipelineSchedule === "dualpipe" && l.pp % 2 !== 0) {
-    return new InputError(`${P}pp`, l.pp, "an even number with pipelineSchedule dualpipe");
-  }
-  if ((model.seqLen / l.cp) % 1 !== 0 || (l.cp > 1 && model.seqLen % (2 * l.cp) !== 0)) {
-    return new InputError(`${P}cp`, l.cp, `a divisor of model.seqLen/2 (${model.seqLen / 2}): load-balanced context parallelism splits the sequence into 2·cp chunks`);
-  }
-  if (l.sequenceParallel && l.tp === 1) {
-    return new InputError(`${P}sequenceParallel`, true, "false when tp = 1 (sequence parallelism shards along the tensor-parallel group)");
-  }
+export function brokenLayoutRule(run: ResolvedRun, l: Layout): LayoutRule | null {
+  const model = run.model;
+  if (!Number.isInteger(l.dp) || l.dp < 1) return "dp-whole";
+  if (model.heads % l.tp !== 0) return "tp-heads";
+  if (model.kvHeads % l.tp !== 0 && l.tp % model.kvHeads !== 0) return "tp-kv-heads";
+  if (l.vp > 1 && l.pipelineSchedule !== "interleaved-1f1b") return "vp-schedule";
+  if (l.vp > 1 && l.pp === 1) return "vp-needs-pp";
+  if (model.layers % (l.pp * l.vp) !== 0) return "layers-pp-vp";
+  if (l.pipelineSchedule === "dualpipe" && l.pp % 2 !== 0) return "dualpipe-even";
+  if (l.cp > 1 && model.seqLen % (2 * l.cp) !== 0) return "cp-seq";
+  if (l.sequenceParallel && l.tp === 1) return "sp-needs-tp";
   if (model.moe === null) {
-    if (l.ep !== 1) return new InputError(`${P}ep`, l.ep, "1 for a dense model (no model.moe)");
+    if (l.ep !== 1) return "ep-dense";
   } else {
-    if ((l.dp * l.cp) % l.ep !== 0) {
-      return new InputError(`${P}ep`, l.ep, `a divisor of dp·cp (${l.dp}·${l.cp} = ${l.dp * l.cp}): experts are sharded across data-parallel ranks`);
-    }
-    if (model.moe.experts % l.ep !== 0) return new InputError(`${P}ep`, l.ep, `a divisor of model.moe.experts (${model.moe.experts})`);
+    if ((l.dp * l.cp) % l.ep !== 0) return "ep-dp";
+    if (model.moe.experts % l.ep !== 0) return "ep-experts";
   }
   const perStep = l.dp * l.microBatch;
-  if (run.globalBatch % perStep !== 0) {
-    return new InputError("training.globalBatch", run.globalBatch, "", `training.globalBatch: ${run.globalBatch} must be a multiple of dp·microBatch = ${l.dp}·${l.microBatch} = ${perStep}`);
-  }
+  if (run.globalBatch % perStep !== 0) return "batch-multiple";
   const microBatches = run.globalBatch / perStep;
-  if (l.pipelineSchedule === "interleaved-1f1b" && l.pp > 1 && microBatches % l.pp !== 0) {
-    return new InputError("training.globalBatch", run.globalBatch, "", `training.globalBatch: ${run.globalBatch} gives ${microBatches} micro-batches per pipeline; the interleaved schedule needs a multiple of pp (${l.pp})`);
-  }
-  if (l.pipelineSchedule === "dualpipe" && microBatches < l.pp) {
-    return new InputError("training.globalBatch", run.globalBatch, "", `training.globalBatch: ${run.globalBatch} gives ${microBatches} micro-batches; dualpipe needs at least pp (${l.pp})`);
-  }
+  if (l.pipelineSchedule === "interleaved-1f1b" && l.pp > 1 && microBatches % l.pp !== 0) return "interleaved-microbatches";
+  if (l.pipelineSchedule === "dualpipe" && microBatches < l.pp) return "dualpipe-microbatches";
   return null;
+}
+
+/** The broken rule as a one-line InputError naming the field, the value and the rule; null when valid. */
+export function layoutError(run: ResolvedRun, l: Layout): InputError | null {
+  const rule = brokenLayoutRule(run, l);
+  if (rule === null) return null;
+  const { model } = run;
+  const P = "parallelism.";
+  const micro = run.globalBatch / (l.dp * l.microBatch);
+  switch (rule) {
+    case "dp-whole":
+      return new InputError(`${P}tp`, l.tp, "", `${P}tp·pp·cp = ${l.tp}·${l.pp}·${l.cp} = ${l.tp * l.pp * l.cp} must divide hardware.count (${run.gpuCount}) so that dp = count/(tp·pp·cp) is a whole number`);
+    case "tp-heads":
+      return new InputError(`${P}tp`, l.tp, `a divisor of model.heads (${model.heads})`);
+    case "tp-kv-heads":
+      return new InputError(`${P}tp`, l.tp, `a divisor or multiple of model.kvHeads (${model.kvHeads})`);
+    case "vp-schedule":
+      return new InputError(`${P}vp`, l.vp, `1 unless parallelism.pipelineSchedule is interleaved-1f1b (got ${l.pipelineSchedule})`);
+    case "vp-needs-pp":
+      return new InputError(`${P}vp`, l.vp, "1 when pp = 1 (interleaving needs a pipeline)");
+    case "layers-pp-vp":
+      return new InputError(`${P}pp`, l.pp, "", `${P}pp·vp = ${l.pp}·${l.vp} = ${l.pp * l.vp} must divide model.layers (${model.layers})`);
+    case "dualpipe-even":
+      return new InputError(`${P}pp`, l.pp, "an even number with pipelineSchedule dualpipe");
+    case "cp-seq":
+      return new InputError(`${P}cp`, l.cp, `a divisor of model.seqLen/2 (${model.seqLen / 2}): load-balanced context parallelism splits the sequence into 2·cp chunks`);
+    case "sp-needs-tp":
+      return new InputError(`${P}sequenceParallel`, true, "false when tp = 1 (sequence parallelism shards along the tensor-parallel group)");
+    case "ep-dense":
+      return new InputError(`${P}ep`, l.ep, "1 for a dense model (no model.moe)");
+    case "ep-dp":
+      return new InputError(`${P}ep`, l.ep, `a divisor of dp·cp (${l.dp}·${l.cp} = ${l.dp * l.cp}): experts are sharded across data-parallel ranks`);
+    case "ep-experts":
+      return new InputError(`${P}ep`, l.ep, `a divisor of model.moe.experts (${model.moe?.experts ?? 0})`);
+    case "batch-multiple":
+      return new InputError("training.globalBatch", run.globalBatch, "", `training.globalBatch: ${run.globalBatch} must be a multiple of dp·microBatch = ${l.dp}·${l.microBatch} = ${l.dp * l.microBatch}`);
+    case "interleaved-microbatches":
+      return new InputError("training.globalBatch", run.globalBatch, "", `training.globalBatch: ${run.globalBatch} gives ${micro} micro-batches per pipeline; the interleaved schedule needs a multiple of pp (${l.pp})`);
+    case "dualpipe-microbatches":
+      return new InputError("training.globalBatch", run.globalBatch, "", `training.globalBatch: ${run.globalBatch} gives ${micro} micro-batches; dualpipe needs at least pp (${l.pp})`);
+  }
 }
 
 /** Throws the first rule a layout breaks. */

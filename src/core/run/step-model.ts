@@ -12,16 +12,7 @@
 // Megatron's rank order (tp innermost, then cp, then dp, pp outermost) decides which network level each group
 // crosses.
 
-import {
-  ADAM_BYTES_PER_PARAM,
-  ATTENTION_BACKWARD_RATIO,
-  COLLECTIVE_EFFICIENCY,
-  HBM_EFFICIENCY,
-  HBM_RESERVE_FRACTION,
-  MATMUL_HALF_DIM,
-  computeEfficiencyFor,
-  type ComputeEfficiency,
-} from "./calibration.ts";
+import { DEFAULT_STEP_CONSTANTS, computeEfficiencyFor, type ComputeEfficiency, type StepConstants } from "./calibration.ts";
 import { twoLevelCollectives, type CollectiveCosts, type GroupPlacement } from "./collectives.ts";
 import { linkRates } from "./gpu-presets.ts";
 import { modelCounts, type ModelCounts } from "./model-flops.ts";
@@ -34,6 +25,7 @@ export interface StepContext {
   readonly run: ResolvedRun;
   readonly counts: ModelCounts;
   readonly eff: ComputeEfficiency;
+  readonly k: StepConstants;
   readonly net: CollectiveCosts;
   /** FLOP/s at the training precision's peak and at the BF16 peak. */
   readonly peakFlops: number;
@@ -42,18 +34,21 @@ export interface StepContext {
   readonly hbmBytes: number;
 }
 
-export function stepContext(run: ResolvedRun, net?: CollectiveCosts): StepContext {
+export function stepContext(run: ResolvedRun, options: { net?: CollectiveCosts; constants?: StepConstants } = {}): StepContext {
+  const k = options.constants ?? DEFAULT_STEP_CONSTANTS;
   const gpu = run.gpu;
   const peakTflops = run.precision === "fp8" ? (gpu.peakTflopsFp8 ?? gpu.peakTflopsBf16) : gpu.peakTflopsBf16;
   const presetId = gpu.id.replace(/-custom$/, "");
+  const eff = computeEfficiencyFor(presetId, k);
   return {
     run,
     counts: modelCounts(run.model),
-    eff: computeEfficiencyFor(presetId),
-    net: net ?? twoLevelCollectives(linkRates(gpu), COLLECTIVE_EFFICIENCY),
+    eff,
+    k,
+    net: options.net ?? twoLevelCollectives(linkRates(gpu), { scaleUp: eff.scaleUpCollective, scaleOut: k.collective.scaleOut }),
     peakFlops: peakTflops * 1e12,
     peakFlopsBf16: gpu.peakTflopsBf16 * 1e12,
-    hbmBytesPerSecond: gpu.hbmTBps * 1e12 * HBM_EFFICIENCY,
+    hbmBytesPerSecond: gpu.hbmTBps * 1e12 * k.hbmEfficiency,
     hbmBytes: gpu.hbmGiB * GIB,
   };
 }
@@ -156,10 +151,21 @@ export function emptyEvaluation(): LayoutEvaluation {
  */
 function gemmSeconds(ctx: StepContext, m: number, n: number, k: number, operandBytes: number): number {
   const d = Math.min(m, n, k);
-  const eff = ctx.eff.matmul * (d / (d + MATMUL_HALF_DIM));
+  const eff = ctx.eff.matmul * (d / (d + ctx.k.matmulHalfDim));
   const compute = (2 * m * n * k) / (ctx.peakFlops * eff);
   const memory = (operandBytes * (m * k + k * n) + 2 * m * n) / ctx.hbmBytesPerSecond;
   return compute > memory ? compute : memory;
+}
+
+/**
+ * Exposed part of a communication of `comm` seconds overlapped with `window` seconds of compute: what exceeds
+ * the window (never less than `floor`, the part that cannot start before the compute ends), plus the
+ * interference fraction `kappa` of the overlapped part.
+ */
+function hidden(comm: number, window: number, floor: number, kappa: number): number {
+  if (comm <= 0) return 0;
+  const base = Math.max(comm - window, Math.min(floor, comm));
+  return base + kappa * (comm - base);
 }
 
 function levelOf(g: GroupPlacement): Level {
@@ -184,6 +190,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const fp8 = run.precision === "fp8";
   const opBytes = fp8 ? 1 : 2;
   const microBatches = run.globalBatch / (dp * l.microBatch);
+  const kappa = ctx.k.overlapInterference;
   const layersPerStage = m.layers / pp;
   const moeFraction = c.moeLayers / m.layers;
   const denseFraction = 1 - moeFraction;
@@ -244,12 +251,12 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // write ffn) in the TP region. FP8 adds a cast of every GEMM input (read 2 bytes, write 1) and amax scans.
   const ffnAvg = denseFraction * m.ffn + moeFraction * moeActiveFfn;
   const actElems = (c.mlpMatrices === 3 ? 3 : 2) * ffnAvg;
-  let elemBytesPerToken = 2 * ((10 * h) / repl + actElems / tp);
+  let elemBytesPerToken = (ctx.k.elementwiseBytesPerHidden * h) / repl + (2 * actElems) / tp;
   if (fp8) elemBytesPerToken += 3 * ((2 * h) / repl + (h + ffnAvg) / tp);
   const elemFwd = (tokens * elemBytesPerToken) / ctx.hbmBytesPerSecond;
 
   const layerFwd = fwdGemm + attnFwd + elemFwd;
-  const layerBwd = 2 * fwdGemm + ATTENTION_BACKWARD_RATIO * attnFwd + 2 * elemFwd;
+  const layerBwd = 2 * fwdGemm + ctx.k.attentionBackwardRatio * attnFwd + 2 * elemFwd;
   const layerWeightGrad = fwdGemm; // the weight-gradient half of the GEMM backward (zero-bubble's W pass)
   let layerRecompute = 0;
   if (l.recompute === "full") layerRecompute = layerFwd;
@@ -272,7 +279,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
     const cpBwd = 2 * cpFwd;
     const recomputeFwd = l.recompute === "full" ? cpFwd : 0;
     cpExposedLayer =
-      Math.max(0, cpFwd - attnFwd) + Math.max(0, cpBwd - ATTENTION_BACKWARD_RATIO * attnFwd) + Math.max(0, recomputeFwd - attnFwd);
+      hidden(cpFwd, attnFwd, 0, kappa) + hidden(cpBwd, ctx.k.attentionBackwardRatio * attnFwd, 0, kappa) + hidden(recomputeFwd, attnFwd, 0, kappa);
   }
   const cpPerLayer = cp > 1 ? cpFwd * (3 + (l.recompute === "full" ? 1 : 0)) : 0;
   // EP: dispatch + combine all-to-all forward, the same two backward, of tokens·topK·h·2 bytes.
@@ -282,8 +289,6 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
     epPerMoeLayer = 4 * a2a + (l.recompute === "full" ? 2 * a2a : 0);
   }
   const epPerLayer = moeFraction * epPerMoeLayer;
-  // DualPipe overlaps a forward and a backward chunk so that EP/PP communication hides behind compute.
-  const epExposedLayer = l.pipelineSchedule === "dualpipe" ? 0 : epPerLayer;
 
   // ---- Stage parameters per GPU ----
   const layerDenseParams = c.attentionParams + c.denseMlpParams + 2 * h;
@@ -318,7 +323,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const stageRecompute = layersPerStage * layerRecompute;
   const stageTp = layersPerStage * tpPerLayer;
   const stageCp = layersPerStage * cpExposedLayer;
-  const stageEp = layersPerStage * epExposedLayer;
+  const dualpipe = l.pipelineSchedule === "dualpipe";
   // Logits on the last stage: GEMM forward + 2× backward, and the fp32 softmax cross-entropy (≈16 bytes per
   // logit over forward and backward).
   const vocabPerGpu = m.vocab / tp;
@@ -328,9 +333,18 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // (scatter-gather: tokens·h·2/tp bytes when TP > 1, Megatron's default).
   const p2pBytes = actBytes / (sp || tp > 1 ? tp : 1);
   const p2pOne = pp > 1 ? net.pointToPoint(p2pBytes, ppCrossesScaleOut) : 0;
-  const stageP2p = l.pipelineSchedule === "dualpipe" ? 0 : 2 * vp * p2pOne;
+  // DualPipe (DeepSeek-V3 report §3.2.1) runs a forward and a backward chunk side by side so that the EP
+  // all-to-alls and PP sends of one hide behind the compute of the other: only the excess is exposed.
+  let stageEp = layersPerStage * epPerLayer;
+  let stageP2p = 2 * vp * p2pOne;
+  if (dualpipe) {
+    const comm = stageEp + stageP2p;
+    const exposed = hidden(comm, stageCompute, 0, kappa);
+    stageEp = comm > 0 ? (exposed * stageEp) / comm : 0;
+    stageP2p = comm > 0 ? (exposed * stageP2p) / comm : 0;
+  }
   const zero3Compute = stageCompute + stageRecompute;
-  const zero3Exposed = zero3PerMb > 0 ? Math.max(zero3PerMb - zero3Compute, zero3PerMb / Math.max(1, layersPerStage)) : 0;
+  const zero3Exposed = hidden(zero3PerMb, zero3Compute, zero3PerMb / Math.max(1, layersPerStage), kappa);
 
   const stageBase = stageCompute + stageRecompute + stageTp + stageCp + stageEp + stageP2p + zero3Exposed;
   const tLast = stageBase + logitsTime; // slowest stage: the one with the logits
@@ -370,9 +384,9 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
     }
   }
   const lastBackward = layersPerStage * layerBwd;
-  const dpExposed = dpTime > 0 ? Math.max(dpTime - lastBackward, dpTime / Math.max(1, layersPerStage)) : 0;
+  const dpExposed = hidden(dpTime, lastBackward, dpTime / Math.max(1, layersPerStage), kappa);
   const localParams = l.zero >= 1 ? denseShare / dpShardSize + expertShare / Math.max(1, expertShard) : maxStageParams;
-  const optimizer = (localParams * ADAM_BYTES_PER_PARAM) / ctx.hbmBytesPerSecond;
+  const optimizer = (localParams * ctx.k.adamBytesPerParam) / ctx.hbmBytesPerSecond;
 
   // ---- Assemble time ----
   const t = out.time;
@@ -451,9 +465,13 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   if (l.recompute === "full") activations += fullLayerPerToken * tokens; // the layer being rebuilt
   // MoE: dispatch and combine buffers of the routed tokens (topK copies of h) per MoE layer in flight.
   const moeBuffers = moe ? 2 * 2 * tokens * moe.topK * h * moeFraction * layersPerStage * inFlight / tp : 0;
-  // Logits of one micro-batch on the last stage: 16-bit logits + fp32 copy for the cross-entropy (6 bytes).
-  const logitsBytes = tokens * vocabPerGpu * 6;
-  const zero3Buffers = l.zero === 3 && dpShardSize > 1 ? (3 * 2 * denseShare) / Math.max(1, layersPerStage) : 0;
+  // Logits of one micro-batch on the last stage at the loss: 16-bit logits, their fp32 up-cast and the fp32
+  // log-softmax kept for the backward (2 + 4 + 4 bytes per logit; the usual non-fused cross-entropy path).
+  const logitsBytes = tokens * vocabPerGpu * 10;
+  // ZeRO-3/FSDP: the unit being computed and the prefetched next one are gathered in 16 bits, plus the
+  // unsharded gradient of one unit before its reduce-scatter; the largest unit is a layer or the embedding.
+  const largestUnit = Math.max(denseFraction * layerDenseParams + moeFraction * (layerMoeNonExpert + c.sharedExpertParams), c.embeddingParams) / tp;
+  const zero3Buffers = l.zero === 3 && dpShardSize > 1 ? 3 * 2 * largestUnit : 0;
   mem.activations = activations;
   mem.logits = logitsBytes;
   mem.moeBuffers = moeBuffers;
@@ -470,6 +488,6 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
         ? m.layers * c.attentionCoreFlopsPerTokenPerLayer
         : 0;
   out.hardwareFlopsPerGpu = modelFlopsPerGpu + (recomputeFlopsPerToken * run.globalBatch * m.seqLen) / run.gpuCount;
-  out.fits = mem.total <= ctx.hbmBytes * (1 - HBM_RESERVE_FRACTION);
+  out.fits = mem.total <= ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   return out;
 }

@@ -1,6 +1,6 @@
 // `scaleplan step`: the output of run-config.md for one configuration (plain data, JSON-ready).
 
-import { HBM_RESERVE_FRACTION, MATMUL_HALF_DIM, COLLECTIVE_EFFICIENCY, HBM_EFFICIENCY } from "./calibration.ts";
+import type { StepConstants } from "./calibration.ts";
 import { checkLayout, completeLayout, resolveRun, type Layout, type RunConfig } from "./run-config.ts";
 import { evaluateLayout, stepContext, type Level, type StepContext } from "./step-model.ts";
 
@@ -71,6 +71,8 @@ export interface StepBreakdown {
     readonly matmulHalfDim: number;
     readonly attention: number;
     readonly elementwiseHbm: number;
+    readonly elementwiseBytesPerHidden: number;
+    readonly overlapInterference: number;
     readonly collectiveScaleUp: number;
     readonly collectiveScaleOut: number;
     readonly calibrated: boolean;
@@ -89,11 +91,11 @@ function overlapOf(total: number, exposed: number): CommItem["overlap"] {
 }
 
 /** Predicts one configuration; the layout is completed with defaults and checked (InputError on a broken rule). */
-export function predictStep(config: RunConfig): StepPrediction {
+export function predictStep(config: RunConfig, constants?: StepConstants): StepPrediction {
   const run = resolveRun(config);
   const layout = completeLayout(config.parallelism, run.gpuCount);
   checkLayout(run, layout);
-  return predictLayout(stepContext(run), layout);
+  return predictLayout(stepContext(run, constants ? { constants } : {}), layout);
 }
 
 export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction {
@@ -155,18 +157,20 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
         moeBuffers: mem.moeBuffers / GIB,
         zero3Buffers: mem.zero3Buffers / GIB,
         hbm: ctx.hbmBytes / GIB,
-        reserveFraction: HBM_RESERVE_FRACTION,
-        usable: (ctx.hbmBytes * (1 - HBM_RESERVE_FRACTION)) / GIB,
+        reserveFraction: ctx.k.hbmReserveFraction,
+        usable: (ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction)) / GIB,
       },
       hardwareFlopsUtilization: e.hardwareFlopsPerGpu / (t.stepTime * ctx.peakFlopsBf16),
       efficiency: {
         gpu: run.gpu.id,
         matmul: ctx.eff.matmul,
-        matmulHalfDim: MATMUL_HALF_DIM,
+        matmulHalfDim: ctx.k.matmulHalfDim,
         attention: ctx.eff.attention,
-        elementwiseHbm: HBM_EFFICIENCY,
-        collectiveScaleUp: COLLECTIVE_EFFICIENCY.scaleUp,
-        collectiveScaleOut: COLLECTIVE_EFFICIENCY.scaleOut,
+        elementwiseHbm: ctx.k.hbmEfficiency,
+        elementwiseBytesPerHidden: ctx.k.elementwiseBytesPerHidden,
+        overlapInterference: ctx.k.overlapInterference,
+        collectiveScaleUp: ctx.eff.scaleUpCollective,
+        collectiveScaleOut: ctx.k.collective.scaleOut,
         calibrated: ctx.eff.calibrated,
         source: ctx.eff.source,
       },

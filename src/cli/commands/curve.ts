@@ -1,0 +1,220 @@
+import type { Command } from "@commander-js/extra-typings";
+import { basename } from "node:path";
+import { UsageError } from "../../core/errors.ts";
+import { parseConfigText } from "../../core/config/parse.ts";
+import { curveFromRows, fitMetrics, parseCurveCsv, requirePositiveLr, type LossCurve } from "../../core/curves/curve.ts";
+import { fitMpl } from "../../core/curves/fit-mpl.ts";
+import { fitMomentum, DEFAULT_MOMENTUM_DECAY } from "../../core/curves/momentum-law.ts";
+import { predictWithFit, savedFitSchema, type SavedFit } from "../../core/curves/fit-file.ts";
+import { optimizeSchedule } from "../../core/curves/optimize-schedule.ts";
+import type { MplParams } from "../../core/curves/multi-power-law.ts";
+import { readTextInput } from "../../node/files.ts";
+import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
+import type { CliIO } from "../io.ts";
+import { outputFormat, printJson, printTable } from "../output.ts";
+import { progressReporter } from "../progress.ts";
+import { intOption, numOption, scheduleFromOption } from "./schedule-input.ts";
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** Reads curve CSVs; --schedule is given once (for every file) or once per file, in order. */
+async function loadCurves(files: readonly string[], schedules: readonly string[]): Promise<LossCurve[]> {
+  if (schedules.length > 1 && schedules.length !== files.length) {
+    throw new UsageError(`--schedule: given ${schedules.length} times for ${files.length} files; give it once (for all) or once per file, in order`);
+  }
+  const curves: LossCurve[] = [];
+  for (const [i, file] of files.entries()) {
+    const text = await readTextInput(file);
+    const name = basename(file).replace(/\.csv$/i, "");
+    const rows = parseCurveCsv(text, file);
+    const spec = schedules.length === 1 ? schedules[0] : schedules[i];
+    const curve = curveFromRows(name, rows, spec === undefined ? undefined : scheduleFromOption(spec, `--schedule ${spec}`));
+    requirePositiveLr(curve);
+    curves.push(curve);
+  }
+  return curves;
+}
+
+function round(v: number, digits = 6): number {
+  return Number(v.toPrecision(digits));
+}
+
+function parseFixed(values: readonly string[]): Partial<MplParams> | undefined {
+  if (values.length === 0) return undefined;
+  const out: Record<string, number> = {};
+  for (const v of values) {
+    if (v === "none") continue;
+    const [k, raw] = v.split("=");
+    const num = Number(raw);
+    if (!k || raw === undefined || !Number.isFinite(num)) throw new UsageError(`--fix: ${JSON.stringify(v)} is not allowed; expected NAME=VALUE (e.g. beta=0.5) or none`);
+    out[k] = num;
+  }
+  return out as Partial<MplParams>;
+}
+
+async function readFit(path: string): Promise<SavedFit> {
+  return parseConfigText(await readTextInput(path), savedFitSchema, path) as SavedFit;
+}
+
+export function registerCurve(program: Command, io: CliIO): void {
+  const curve = program.command("curve").description("Loss curves across LR schedules: Multi-Power Law (Luo et al. 2025) and momentum law (Tissue et al. 2024)");
+
+  curve
+    .command("fit")
+    .description("fit a loss-curve law to one or more step,lr,loss CSVs")
+    .argument("<files...>", "curve CSVs with columns step,lr,loss (loss may be empty)")
+    .option("--law <law>", "mpl or momentum", "mpl")
+    .option("--schedule <spec>", "the LR schedule of the curve (once for all files, or once per file in order)", collect, [] as string[])
+    .option("--fix <name=value>", "hold an MPL parameter fixed (default beta=0.5; 'none' frees all seven)", collect, [] as string[])
+    .option("--decay <lambda>", `momentum-law decay λ (default ${DEFAULT_MOMENTUM_DECAY})`)
+    .option("--json", "one JSON document (save it: > fit.json)")
+    .option("--csv", "CSV of the per-curve metrics")
+    .action(async (files, opts) => {
+      const format = outputFormat(opts);
+      if (opts.law !== "mpl" && opts.law !== "momentum") throw new UsageError(`--law: ${JSON.stringify(opts.law)} is not allowed; expected mpl or momentum`);
+      const curves = await loadCurves(files, opts.schedule);
+      const progress = progressReporter(io, "fitting");
+      const fixed = parseFixed(opts.fix);
+      const decay = numOption(opts.decay, "--decay", (v) => v > 0 && v < 1, "a number in (0, 1)");
+      const fit =
+        opts.law === "mpl"
+          ? fitMpl(curves, { onProgress: (d, t) => progress.update(d, t), ...(fixed ? { fixed } : {}) })
+          : fitMomentum(curves, decay ?? DEFAULT_MOMENTUM_DECAY);
+      progress.end();
+      const saved = { law: fit.law, params: fit.params } as SavedFit;
+      const perCurve = curves.map((c) => {
+        const m = fitMetrics(c.points.map((p) => p.loss), predictWithFit(saved, c.lr, c.points.map((p) => p.step)));
+        return { name: c.name, points: m.points, r2: m.r2, meanRelError: m.meanRelError, worstRelError: m.worstRelError };
+      });
+      if (format === "json") {
+        printJson(io, { ...fit, fitCurves: perCurve });
+        return;
+      }
+      const table = { columns: ["curve", "points", "R2", "meanRelError", "worstRelError"], rows: perCurve.map((m) => [m.name, m.points, m.r2 === null ? "-" : round(m.r2), round(m.meanRelError, 4), round(m.worstRelError, 4)]) };
+      if (format === "csv") return printTable(io, table, "csv");
+      io.stdout(`${fit.law === "mpl" ? "Multi-Power Law" : "momentum law"} fit on ${fit.points} points (${fit.reason}, ${fit.iterations} iterations)\n`);
+      io.stdout(`${Object.entries(fit.params).map(([k, v]) => `${k} = ${round(v)}`).join(", ")}${"fixed" in fit && Object.keys(fit.fixed).length > 0 ? `  (held: ${Object.keys(fit.fixed).join(", ")})` : ""}\n\n`);
+      printTable(io, table, "text");
+    });
+
+  curve
+    .command("predict")
+    .description("predict a loss curve for a schedule from a saved fit")
+    .argument("<file>", "CSV step,lr,loss: the steps to predict (loss optional: metrics where given)")
+    .requiredOption("--fit <fit.json>", "output of `scaleplan curve fit --json`")
+    .option("--schedule <spec>", "the LR schedule (needed unless the CSV lists the LR of every step)", collect, [] as string[])
+    .option("--every <k>", "predict every k-th step from the first to the last row instead of at the rows")
+    .option("--json", "one JSON document")
+    .option("--csv", "CSV step,loss,actual")
+    .option("--plot <file>", "plot predicted (and actual) loss (.svg or .png)")
+    .action(async (file, opts) => {
+      const format = outputFormat(opts);
+      const fit = await readFit(opts.fit);
+      if (opts.schedule.length > 1) throw new UsageError("--schedule: give it once for predict");
+      const [c] = await loadCurves([file], opts.schedule);
+      const cur = c!;
+      const every = intOption(opts.every, "--every", 1);
+      const text = parseCurveCsv(await readTextInput(file), file);
+      let steps = every === undefined ? text.map((r) => r.step) : [];
+      if (every !== undefined) {
+        const last = cur.lr.length - 1;
+        for (let s = text[0]!.step; s <= last; s += every) steps.push(s);
+        if (steps[steps.length - 1] !== last) steps.push(last);
+      }
+      // The laws need a positive LR area: skip a leading step 0 with η_0 = 0.
+      steps = steps.filter((s) => s >= 1 || cur.lr[0]! > 0);
+      if (steps.length === 0) throw new UsageError(`${file}: no step >= 1 to predict`);
+      const loss = predictWithFit(fit, cur.lr, steps);
+      const byStep = new Map(steps.map((s, i) => [s, loss[i]!]));
+      const matched = cur.points.filter((p) => byStep.has(p.step));
+      const metrics = matched.length > 0 ? fitMetrics(matched.map((p) => p.loss), matched.map((p) => byStep.get(p.step)!)) : null;
+      const actual = new Map(cur.points.map((p) => [p.step, p.loss]));
+      if (opts.plot) {
+        const series = [{ name: "predicted", points: steps.map((s, i) => ({ x: s, y: loss[i]! })) }];
+        if (cur.points.length > 0) series.push({ name: "actual", points: cur.points.map((p) => ({ x: p.step, y: p.loss })) });
+        await writePlotFile(opts.plot, renderLineChartSvg({ title: `${cur.name}: ${fit.law} prediction`, xLabel: "step", yLabel: "loss", series }));
+      }
+      if (format === "json") {
+        printJson(io, {
+          law: fit.law,
+          curve: cur.name,
+          predictions: steps.map((s, i) => ({ step: s, loss: loss[i]! })),
+          finalLoss: loss[loss.length - 1]!,
+          metrics: metrics && { r2: metrics.r2, meanRelError: metrics.meanRelError, worstRelError: metrics.worstRelError, points: metrics.points },
+        });
+        return;
+      }
+      const table = { columns: ["step", "predicted", "actual"], rows: steps.map((s, i) => [s, format === "csv" ? loss[i]! : round(loss[i]!, 5), actual.get(s) ?? ""]) };
+      if (format === "csv") return printTable(io, table, "csv");
+      const shown = steps.length > 25 ? { ...table, rows: table.rows.filter((_, i) => i % Math.ceil(steps.length / 20) === 0 || i === steps.length - 1) } : table;
+      printTable(io, shown, "text");
+      io.stdout(`\nfinal predicted loss ${round(loss[loss.length - 1]!, 5)} at step ${steps[steps.length - 1]}\n`);
+      if (metrics) io.stdout(`vs ${metrics.points} logged losses: R² ${metrics.r2 === null ? "-" : round(metrics.r2, 5)}, mean relative error ${(metrics.meanRelError * 100).toFixed(3)} %, worst ${(metrics.worstRelError * 100).toFixed(3)} %\n`);
+    });
+
+  curve
+    .command("optimize")
+    .description("the non-increasing schedule minimising the predicted final loss (MPL), vs cosine and WSD")
+    .requiredOption("--fit <fit.json>", "an MPL fit (`scaleplan curve fit --law mpl --json`)")
+    .requiredOption("--steps <n>", "total steps of the run")
+    .requiredOption("--peak <lr>", "peak learning rate")
+    .option("--warmup <w>", "warmup steps (linear)", "0")
+    .option("--warmup-from <f>", "warmup start factor", "0")
+    .option("--warmup-shape <shape>", "linear or linspace", "linspace")
+    .option("--knots <k>", "control points of the optimised decay", "48")
+    .option("--every <k>", "print every k-th step of the optimised schedule")
+    .option("--json", "one JSON document")
+    .option("--csv", "CSV step,lr of the optimised schedule")
+    .option("--plot <file>", "plot the optimised schedule against the baselines (.svg or .png)")
+    .action(async (opts) => {
+      const format = outputFormat(opts);
+      const fit = await readFit(opts.fit);
+      if (fit.law !== "mpl") throw new UsageError(`--fit: ${opts.fit} is a ${fit.law} fit; optimize needs an MPL fit`);
+      const steps = intOption(opts.steps, "--steps", 2)!;
+      const peak = numOption(opts.peak, "--peak", (v) => v > 0, "an LR > 0")!;
+      const warmup = intOption(opts.warmup, "--warmup", 0)!;
+      const from = numOption(opts.warmupFrom, "--warmup-from", (v) => v >= 0 && v <= 1, "a factor in [0, 1]")!;
+      if (opts.warmupShape !== "linear" && opts.warmupShape !== "linspace") throw new UsageError(`--warmup-shape: ${JSON.stringify(opts.warmupShape)} is not allowed; expected linear or linspace`);
+      const knots = intOption(opts.knots, "--knots", 2)!;
+      const progress = progressReporter(io, "optimising");
+      const result = optimizeSchedule(fit.params, {
+        steps,
+        peak,
+        warmup: { steps: warmup, from, shape: opts.warmupShape },
+        knots,
+        onProgress: (d, t) => progress.update(d, t),
+      });
+      progress.end();
+      const every = intOption(opts.every, "--every", 1) ?? (format === "text" ? Math.ceil(steps / 20) : Math.max(1, Math.floor(steps / 1000)));
+      const sampled: Array<{ step: number; lr: number }> = [];
+      for (let s = 0; s < steps; s += every) sampled.push({ step: s, lr: result.lr[s]! });
+      if (sampled[sampled.length - 1]!.step !== steps - 1) sampled.push({ step: steps - 1, lr: result.lr[steps - 1]! });
+      if (opts.plot) {
+        const thin = (lr: readonly number[]) => lr.map((y, x) => ({ x, y })).filter((p) => p.x % Math.max(1, Math.floor(steps / 1500)) === 0);
+        await writePlotFile(opts.plot, renderLineChartSvg({
+          title: "MPL-optimised schedule vs baselines",
+          xLabel: "step",
+          yLabel: "learning rate",
+          series: [{ name: "optimised", points: thin(result.lr) }, ...result.baselines.map((b) => ({ name: b.name, points: thin(b.lr) }))],
+        }));
+      }
+      if (format === "json") {
+        printJson(io, {
+          finalLoss: result.finalLoss,
+          baselines: result.baselines.map((b) => ({ name: b.name, spec: b.spec, finalLoss: b.finalLoss, gainOverBaseline: b.finalLoss - result.finalLoss })),
+          iterations: result.iterations,
+          converged: result.converged,
+          schedule: sampled,
+        });
+        return;
+      }
+      if (format === "csv") return printTable(io, { columns: ["step", "lr"], rows: sampled.map((p) => [p.step, p.lr]) }, "csv");
+      io.stdout(`predicted final loss at step ${steps - 1}: optimised ${round(result.finalLoss, 5)}\n\n`);
+      printTable(io, {
+        columns: ["baseline", "final loss", "optimised gain"],
+        rows: result.baselines.map((b) => [b.name, round(b.finalLoss, 5), round(b.finalLoss - result.finalLoss, 3)]),
+      }, "text");
+      io.stdout("\n");
+      printTable(io, { columns: ["step", "lr"], rows: sampled.map((p) => [p.step, round(p.lr, 5)]) }, "text");
+    });
+}

@@ -1,0 +1,120 @@
+import type { Command } from "@commander-js/extra-typings";
+import { UsageError } from "../../core/errors.ts";
+import { formatExp, formatSI } from "../../core/format.ts";
+import { COOLDOWN_SHAPES, type CooldownShape } from "../../core/schedule/types.ts";
+import { GPU_PEAK_FLOPS, HAGELE_2024_MODELS, planSweep, swigluWidth, type SweepModel } from "../../core/sweep/index.ts";
+import type { CliIO } from "../io.ts";
+import { outputFormat, printJson, printTable } from "../output.ts";
+import { intOption, numOption } from "./schedule-input.ts";
+
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
+
+/** 124M, 1.3B, 7e9, 0.5M → numbers. */
+export function parseCount(raw: string, field: string): number {
+  const m = /^([0-9.]+(?:e[+-]?[0-9]+)?)\s*([kmbgt])?$/i.exec(raw.trim());
+  const v = m ? Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()]! : 1) : Number.NaN;
+  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${field}: ${JSON.stringify(raw)} is not allowed; expected a positive count such as 124M, 1.3B or 2e10`);
+  return v;
+}
+
+function list(raw: string | undefined, field: string): number[] | undefined {
+  return raw === undefined ? undefined : raw.split(",").map((x) => parseCount(x, field));
+}
+
+export function registerSweep(program: Command, io: CliIO): void {
+  program
+    .command("sweep")
+    .description("Reusable scaling sweep (Hägele et al. 2024): one constant-LR run per size with cooldown branches vs a cosine grid")
+    .option("--preset <name>", "hagele2024: the paper's 33M–360M family and budgets (spec §A.1)")
+    .option("--models <list>", "model sizes, e.g. 124M,350M,1.3B (6ND only) or architectures d768:l12:h12 (detailed count too)")
+    .option("--tokens <list>", "token budgets shared by every size, e.g. 2.5B,5B,10B")
+    .option("--tokens-per-param <list>", "token budgets as D/N ratios, e.g. 10,15,20,25")
+    .option("--batch-tokens <n>", "tokens per optimiser step", "0.5M")
+    .option("--seq-len <n>", "sequence length for architectures given as d:l:h", "512")
+    .option("--vocab <n>", "padded vocabulary for architectures given as d:l:h", "50304")
+    .option("--cooldown <fraction>", "cooldown as a fraction of each branch's steps, in (0, 1]", "0.2")
+    .option("--shape <shape>", `cooldown shape: ${COOLDOWN_SHAPES.join(", ")}`, "sqrt")
+    .option("--gpu <name>", `GPU for GPU-hours: ${Object.keys(GPU_PEAK_FLOPS).join(", ")}`)
+    .option("--gpu-flops <flops>", "peak dense FLOP/s of one GPU (instead of --gpu)")
+    .option("--utilization <u>", "model FLOP utilization for GPU-hours", "0.4")
+    .option("--fit-on-checkpoints", "you plan to fit scaling laws on intermediate constant-LR checkpoints (warns)")
+    .option("--json", "one JSON document")
+    .option("--csv", "CSV, one row per branch")
+    .action((opts) => {
+      const format = outputFormat(opts);
+      const cooldown = numOption(opts.cooldown, "--cooldown", (v) => v > 0 && v <= 1, "a fraction in (0, 1]")!;
+      if (!(COOLDOWN_SHAPES as readonly string[]).includes(opts.shape)) throw new UsageError(`--shape: ${JSON.stringify(opts.shape)} is not allowed; expected one of ${COOLDOWN_SHAPES.join(", ")}`);
+      const utilization = numOption(opts.utilization, "--utilization", (v) => v > 0 && v <= 1, "a fraction in (0, 1]")!;
+      let gpuPeakFlops = numOption(opts.gpuFlops, "--gpu-flops", (v) => v > 0, "FLOP/s > 0");
+      if (opts.gpu !== undefined) {
+        gpuPeakFlops = GPU_PEAK_FLOPS[opts.gpu.toLowerCase()];
+        if (gpuPeakFlops === undefined) throw new UsageError(`--gpu: ${JSON.stringify(opts.gpu)} is not allowed; expected one of ${Object.keys(GPU_PEAK_FLOPS).join(", ")} (or --gpu-flops)`);
+      }
+      const tokens = list(opts.tokens, "--tokens");
+      const ratios = list(opts.tokensPerParam, "--tokens-per-param");
+      if (tokens && ratios) throw new UsageError("--tokens and --tokens-per-param cannot be used together; choose one");
+      let models: SweepModel[];
+      if (opts.preset !== undefined) {
+        if (opts.preset !== "hagele2024") throw new UsageError(`--preset: ${JSON.stringify(opts.preset)} is not allowed; expected hagele2024`);
+        if (opts.models) throw new UsageError("--preset and --models cannot be used together; choose one");
+        models = HAGELE_2024_MODELS.map((m) => ({
+          name: m.name,
+          params: m.params,
+          arch: m.arch,
+          batchTokens: m.batchTokens,
+          budgets: tokens ?? (ratios ? ratios.map((r) => r * m.params) : m.steps.map((s) => s * m.batchTokens)),
+        }));
+      } else {
+        if (!opts.models) throw new UsageError("--models (or --preset hagele2024) is required");
+        if (!tokens && !ratios) throw new UsageError("--tokens or --tokens-per-param is required with --models");
+        const batchTokens = parseCount(opts.batchTokens, "--batch-tokens");
+        const seqLen = intOption(opts.seqLen, "--seq-len", 1)!;
+        const vocab = intOption(opts.vocab, "--vocab", 1)!;
+        models = opts.models.split(",").map((raw) => {
+          const a = /^d(\d+):l(\d+):h(\d+)$/i.exec(raw.trim());
+          if (a) {
+            const [d, l, h] = [Number(a[1]), Number(a[2]), Number(a[3])];
+            if (d % h !== 0) throw new UsageError(`--models: ${JSON.stringify(raw)} is not allowed; d_model must be a multiple of the heads`);
+            // Tied embeddings counted once; attention 4d², SwiGLU 3·d·f per layer (norm weights ignored).
+            const params = vocab * d + l * (4 * d * d + 3 * d * swigluWidth(d));
+            const arch = { dModel: d, layers: l, heads: h, vocab, seqLen };
+            return { name: raw.trim(), params, arch, batchTokens, budgets: tokens ?? ratios!.map((r) => r * params) };
+          }
+          const params = parseCount(raw, "--models");
+          return { name: raw.trim(), params, batchTokens, budgets: tokens ?? ratios!.map((r) => r * params) };
+        });
+      }
+      const plan = planSweep({
+        models,
+        cooldownFraction: cooldown,
+        cooldownShape: opts.shape as CooldownShape,
+        utilization,
+        ...(gpuPeakFlops !== undefined ? { gpuPeakFlops } : {}),
+        ...(opts.fitOnCheckpoints ? { fitOnCheckpoints: true } : {}),
+      });
+      for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
+      if (format === "json") return printJson(io, plan);
+      // Per-size totals on the trunk row only in the text table (CSV repeats them on every row).
+      const rows = plan.sizes.flatMap((s) =>
+        s.branches.map((b, i) => (format === "text" && i < s.branches.length - 1 ? (r: Array<string | number>) => [...r.slice(0, 6), "", "", "", "", ""] : (r: Array<string | number>) => r)([
+          s.name,
+          format === "csv" ? b.tokens : formatSI(b.tokens),
+          b.checkpointStep,
+          b.cooldownSteps,
+          b.endStep,
+          i === s.branches.length - 1 ? "trunk" : "branch",
+          format === "csv" ? s.cosine.sixND : formatExp(s.cosine.sixND),
+          format === "csv" ? s.reuse.sixND : formatExp(s.reuse.sixND),
+          s.cosine.detailed === null ? "" : format === "csv" ? s.cosine.detailed : formatExp(s.cosine.detailed),
+          s.reuse.detailed === null ? "" : format === "csv" ? s.reuse.detailed : formatExp(s.reuse.detailed),
+          format === "csv" ? s.costRatio : s.costRatio.toFixed(3),
+        ])),
+      );
+      const columns = ["size", "tokens", "checkpoint step", "cooldown steps", "end step", "from", "cosine 6ND", "reuse 6ND", "cosine detailed", "reuse detailed", "ratio"];
+      if (format === "csv") return printTable(io, { columns, rows }, "csv");
+      printTable(io, { columns, rows }, "text");
+      const t = plan.total;
+      io.stdout(`\ntotal: cosine grid ${formatExp(t.cosine.sixND)} FLOPs (6ND)${t.cosine.detailed !== null ? `, ${formatExp(t.cosine.detailed)} (detailed)` : ""}; reuse ${formatExp(t.reuse.sixND)} (6ND)${t.reuse.detailed !== null ? `, ${formatExp(t.reuse.detailed)} (detailed)` : ""}; ratio ${t.costRatio.toFixed(4)} with ${plan.cooldownFraction * 100}% ${plan.cooldownShape} cooldowns\n`);
+      if (plan.gpuHours) io.stdout(`GPU-hours at ${(utilization * 100).toFixed(0)}% utilization (${plan.gpuHours.basis} FLOPs): cosine ${plan.gpuHours.cosine.toPrecision(4)}, reuse ${plan.gpuHours.reuse.toPrecision(4)}\n`);
+    });
+}

@@ -1,0 +1,3 @@
+export * from "./flops.ts";
+export * from "./presets.ts";
+export * from "./plan.ts";
