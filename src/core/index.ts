@@ -1,19 +1,11 @@
 // The browser-safe public API of scaleplan: pure functions, no node:*, no clock, no unseeded randomness.
+// One namespace per capability, e.g. `import { limits } from "scaleplan"; limits.runSweep({ gpu })`.
 export * from "./errors.ts";
-export * from "./limits/index.ts";
-export * from "./optimize/index.ts";
-export * from "./schedule/index.ts";
-export * from "./curves/index.ts";
-export * from "./scaling/index.ts";
-export * from "./sweep/index.ts";
-export * from "./safetensors.ts";
-export * from "./run/gpu-presets.ts";
-export * from "./run/run-config.ts";
-export * from "./run/model-flops.ts";
-export * from "./run/collectives.ts";
-export * from "./run/calibration.ts";
-export * from "./run/step-model.ts";
-export * from "./run/step.ts";
-export * from "./run/layout-search.ts";
-export * from "./run/calibration-check.ts";
-export * from "./run/step-report.ts";
+export * as limits from "./limits/index.ts";
+export * as scaling from "./scaling/index.ts";
+export * as schedule from "./schedule/index.ts";
+export * as curves from "./curves/index.ts";
+export * as sweep from "./sweep/index.ts";
+export * as run from "./run/index.ts";
+export * as optimize from "./optimize/index.ts";
+export * as safetensors from "./safetensors.ts";
