@@ -10,6 +10,10 @@ import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
 import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
 import { MPL_PUBLISHED } from "../../web/src/views/schedules/task.ts";
 import { DEFAULT_SCHEDULES_STATE } from "../../web/src/views/schedules/state.ts";
+import { parseRunConfig } from "../../src/core/run/run-config.ts";
+import { searchLayouts, describeLayout } from "../../src/core/run/layout-search.ts";
+import { predictStep } from "../../src/core/run/step.ts";
+import { DEFAULT_RUN_CONFIG } from "../../web/src/views/run/state.ts";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 
 let site: Site;
@@ -245,6 +249,60 @@ describe("the Schedules view", () => {
     await again.waitForSelector("#schedule-table");
     expect(await again.getByLabel("Schedule 3", { exact: true }).inputValue()).toBe(added);
     expectLosses(await finalLosses(again), [...DEFAULT_SCHEDULES_STATE.specs, added]);
+    await page.close();
+    await again.close();
+  });
+});
+
+describe("the Run view", () => {
+  const headline = (page: Page) => page.locator("#run-headline dd").evaluateAll((dds) => dds.map((d) => d.getAttribute("data-value") ?? ""));
+
+  it("shows the step model's prediction of the configuration, with memory and time bars", async () => {
+    const core = predictStep(parseRunConfig(DEFAULT_RUN_CONFIG, "run.yaml"));
+    const page = await open("./?view=run");
+    await page.waitForSelector("#run-headline");
+    expect(await headline(page)).toEqual([core.stepTimeSeconds, core.mfu, core.tokensPerSecondPerGpu, core.memoryPerGpuGiB.total].map(String));
+    expect(await page.locator("#run-headline").textContent()).toContain(`${(core.mfu * 100).toFixed(1)} %`);
+    expect(await page.locator(".stacked").count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "run.png"), fullPage: true });
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("names the line and column of a bad field, searches layouts, and restores it all from the URL", async () => {
+    const page = await open("./?view=run");
+    await page.waitForSelector("#run-headline");
+    const config = page.getByLabel("Run configuration (YAML or JSON)");
+    const bad = DEFAULT_RUN_CONFIG.replace("layers: 96", "layers: -3");
+    await config.fill(bad);
+    let message = "";
+    try {
+      parseRunConfig(bad, "run.yaml");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^run\.yaml:2:\d+: model\.layers/);
+    await page.locator("#run-config-error").waitFor();
+    expect(await page.locator("#run-config-error").textContent()).toBe(message);
+
+    const edited = DEFAULT_RUN_CONFIG.replace("count: 1024", "count: 512");
+    await config.fill(edited);
+    await page.getByLabel("Also search every layout for this model and cluster").check();
+    await page.getByLabel("Layouts to list (best first)").fill("5");
+    await page.waitForSelector("#search-table");
+    await page.waitForFunction(() => !document.querySelector(".status progress") && document.querySelectorAll("#search-table tbody tr").length > 0);
+    const core = searchLayouts(parseRunConfig(edited, "run.yaml"), { top: 5 });
+    const firstLayouts = await page.locator("#search-table tbody tr th").allTextContents();
+    expect(firstLayouts).toEqual(core.best.map((_, i) => String(i + 1)));
+    expect(await page.locator("#search-table tbody tr").first().textContent()).toContain(describeLayout(core.best[0]!.layout));
+    await page.screenshot({ path: join(ARTIFACTS, "run-search.png"), fullPage: true });
+
+    await page.waitForFunction(() => window.location.search.includes("r.search=1"));
+    const again = await open(page.url());
+    await again.waitForSelector("#search-table");
+    expect(await again.getByLabel("Run configuration (YAML or JSON)").inputValue()).toBe(edited);
+    expect(await again.getByLabel("Layouts to list (best first)").inputValue()).toBe("5");
+    expect(await headline(again)).toEqual([String(predictStep(parseRunConfig(edited, "run.yaml")).stepTimeSeconds), expect.any(String), expect.any(String), expect.any(String)]);
     await page.close();
     await again.close();
   });

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { decodeView, encodeView, toQueryString, type UrlWarning } from "./url-state.ts";
 import { LimitsView } from "./views/limits/view.tsx";
 import { limitsCodec, type LimitsState } from "./views/limits/state.ts";
+import { RunView } from "./views/run/view.tsx";
+import { runCodec, type RunState } from "./views/run/state.ts";
 import { SchedulesView } from "./views/schedules/view.tsx";
 import { schedulesCodec, type SchedulesState } from "./views/schedules/state.ts";
 
@@ -10,7 +12,7 @@ const VIEWS = [
   { id: "limits", label: "Limits", available: true },
   { id: "scaling", label: "Scaling laws", available: false },
   { id: "schedules", label: "Schedules", available: true },
-  { id: "run", label: "Run", available: false },
+  { id: "run", label: "Run", available: true },
 ] as const;
 type ViewId = (typeof VIEWS)[number]["id"];
 const AVAILABLE = VIEWS.filter((v) => v.available);
@@ -19,6 +21,7 @@ interface AppState {
   view: ViewId;
   limits: LimitsState;
   schedules: SchedulesState;
+  run: RunState;
 }
 
 function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
@@ -27,9 +30,10 @@ function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
   const view = AVAILABLE.find((v) => v.id === requested)?.id ?? "limits";
   const limits = decodeView(limitsCodec, params);
   const schedules = decodeView(schedulesCodec, params);
-  const warnings = [...limits.warnings, ...schedules.warnings];
+  const run = decodeView(runCodec, params);
+  const warnings = [...limits.warnings, ...schedules.warnings, ...run.warnings];
   if (requested !== null && requested !== view) warnings.push({ key: "view", message: `${JSON.stringify(requested)} is not an available view` });
-  return { state: { view, limits: limits.state, schedules: schedules.state }, warnings };
+  return { state: { view, limits: limits.state, schedules: schedules.state, run: run.state }, warnings };
 }
 
 function writeUrl(state: AppState): string {
@@ -37,6 +41,7 @@ function writeUrl(state: AppState): string {
   if (state.view !== "limits") params.set("view", state.view);
   encodeView(limitsCodec, state.limits, params);
   encodeView(schedulesCodec, state.schedules, params);
+  encodeView(runCodec, state.run, params);
   const query = toQueryString(params);
   return query ? `?${query}` : window.location.pathname;
 }
@@ -116,6 +121,11 @@ export function App() {
         {state.view === "schedules" ? (
           <section role="tabpanel" id="panel-schedules" aria-labelledby="tab-schedules">
             <SchedulesView state={state.schedules} onChange={(schedules) => setState((s) => ({ ...s, schedules }))} />
+          </section>
+        ) : null}
+        {state.view === "run" ? (
+          <section role="tabpanel" id="panel-run" aria-labelledby="tab-run">
+            <RunView state={state.run} onChange={(run) => setState((s) => ({ ...s, run }))} />
           </section>
         ) : null}
       </main>
