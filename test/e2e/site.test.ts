@@ -14,6 +14,10 @@ import { parseRunConfig } from "../../src/core/run/run-config.ts";
 import { searchLayouts, describeLayout } from "../../src/core/run/layout-search.ts";
 import { predictStep } from "../../src/core/run/step.ts";
 import { DEFAULT_RUN_CONFIG } from "../../web/src/views/run/state.ts";
+import { allocate } from "../../src/core/scaling/allocation.ts";
+import { fitApproach3 } from "../../src/core/scaling/approach3.ts";
+import { parseRuns, toRunPoints } from "../../src/core/scaling/runs.ts";
+import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 
 let site: Site;
@@ -50,12 +54,17 @@ describe("the site shell", () => {
     const tabs = page.getByRole("tab");
     expect(await tabs.allTextContents()).toContain("Limits");
     expect(await page.getByRole("tab", { name: "Limits" }).getAttribute("aria-selected")).toBe("true");
-    const coming = await page.locator("#coming-views").textContent();
+    const coming = (await page.locator("#coming-views").count()) > 0 ? await page.locator("#coming-views").textContent() : "";
     for (const view of ["Scaling laws", "Schedules", "Run"]) {
       // A view either has a tab or is named as coming: never both, never neither.
       const hasTab = (await page.getByRole("tab", { name: view }).count()) > 0;
       expect(hasTab !== (coming ?? "").includes(view)).toBe(true);
     }
+    // The tabs are operable from the keyboard (arrow keys move between them, as WAI-ARIA tabs do).
+    await page.getByRole("tab", { name: "Limits" }).focus();
+    await page.keyboard.press("ArrowRight");
+    const second = (await tabs.allTextContents())[1];
+    if (second) expect(await page.getByRole("tab", { name: second }).getAttribute("aria-selected")).toBe("true");
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });
@@ -303,6 +312,52 @@ describe("the Run view", () => {
     expect(await again.getByLabel("Run configuration (YAML or JSON)").inputValue()).toBe(edited);
     expect(await again.getByLabel("Layouts to list (best first)").inputValue()).toBe("5");
     expect(await headline(again)).toEqual([String(predictStep(parseRunConfig(edited, "run.yaml")).stepTimeSeconds), expect.any(String), expect.any(String), expect.any(String)]);
+    await page.close();
+    await again.close();
+  });
+});
+
+describe("the Scaling laws view", () => {
+  const example = readFileSync(new URL("../fixtures/chinchilla/svg_extracted_data.csv", import.meta.url), "utf8");
+  // The browser's V8 and Node's differ in the last bits of Math.exp/log/pow, so the L-BFGS iterates differ at
+  // ~1e-9 relative; 1e-6 is still far below the 4 significant digits shown.
+  const close = (shown: string | null, want: number) => expect(Math.abs(Number(shown) / want - 1)).toBeLessThan(1e-6);
+
+  it("fits the example runs like the core does, allocates the budget, and compares with Chinchilla", async () => {
+    const points = toRunPoints(parseRuns(example, "runs.csv"), "runs.csv");
+    const fit = fitApproach3(points, { bootstrap: 200, seed: 1 });
+    const page = await open("./?view=scaling");
+    await page.waitForSelector("#fit-params", { timeout: 60_000 });
+    const values = await page.locator("#fit-params td[data-value]").evaluateAll((tds) => tds.map((t) => t.getAttribute("data-value")));
+    [fit.law.E, fit.law.A, fit.law.B, fit.law.alpha, fit.law.beta].forEach((v, i) => close(values[i] ?? null, v));
+    const alloc = allocate({ id: "fit", name: "fit", source: "", conventions: { params: "", data: "", loss: "", compute: "" }, form: "chinchilla", ...fit.law }, 5.76e23);
+    close(await page.locator("#allocation tbody tr").first().locator("td").first().getAttribute("data-value"), alloc.n);
+    expect(await page.locator("#allocation tbody tr").count()).toBe(2);
+    expect(await page.locator(".chart svg").count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "scaling.png"), fullPage: true });
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the core's message for bad runs next to the field and restores pasted data from the URL", async () => {
+    const page = await open("./?view=scaling");
+    await page.getByLabel("My runs (paste or upload)").check();
+    await page.getByLabel("Bootstrap resamples").fill("0");
+    const bad = "N,D,loss\n4e8,8e9,3.2\n1e9,2e10,-1\n";
+    await page.getByLabel("Runs: CSV, TSV or JSON Lines").fill(bad);
+    let message = "";
+    try {
+      toRunPoints(parseRuns(bad, "runs.csv"), "runs.csv");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("runs.csv");
+    await page.locator("#runs-data-error").waitFor();
+    expect(await page.locator("#runs-data-error").textContent()).toBe(message);
+    await page.waitForFunction(() => window.location.search.includes("f.data="));
+    const again = await open(page.url());
+    expect(await again.getByLabel("Runs: CSV, TSV or JSON Lines").inputValue()).toBe(bad);
+    await again.locator("#runs-data-error").waitFor();
     await page.close();
     await again.close();
   });

@@ -4,13 +4,15 @@ import { LimitsView } from "./views/limits/view.tsx";
 import { limitsCodec, type LimitsState } from "./views/limits/state.ts";
 import { RunView } from "./views/run/view.tsx";
 import { runCodec, type RunState } from "./views/run/state.ts";
+import { ScalingView } from "./views/scaling/view.tsx";
+import { scalingCodec, type ScalingState } from "./views/scaling/state.ts";
 import { SchedulesView } from "./views/schedules/view.tsx";
 import { schedulesCodec, type SchedulesState } from "./views/schedules/state.ts";
 
 /** The views of the planner. Those whose core has not landed yet are listed as coming, never faked. */
 const VIEWS = [
   { id: "limits", label: "Limits", available: true },
-  { id: "scaling", label: "Scaling laws", available: false },
+  { id: "scaling", label: "Scaling laws", available: true },
   { id: "schedules", label: "Schedules", available: true },
   { id: "run", label: "Run", available: true },
 ] as const;
@@ -22,6 +24,7 @@ interface AppState {
   limits: LimitsState;
   schedules: SchedulesState;
   run: RunState;
+  scaling: ScalingState;
 }
 
 function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
@@ -31,9 +34,10 @@ function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
   const limits = decodeView(limitsCodec, params);
   const schedules = decodeView(schedulesCodec, params);
   const run = decodeView(runCodec, params);
-  const warnings = [...limits.warnings, ...schedules.warnings, ...run.warnings];
+  const scaling = decodeView(scalingCodec, params);
+  const warnings = [...limits.warnings, ...schedules.warnings, ...run.warnings, ...scaling.warnings];
   if (requested !== null && requested !== view) warnings.push({ key: "view", message: `${JSON.stringify(requested)} is not an available view` });
-  return { state: { view, limits: limits.state, schedules: schedules.state, run: run.state }, warnings };
+  return { state: { view, limits: limits.state, schedules: schedules.state, run: run.state, scaling: scaling.state }, warnings };
 }
 
 function writeUrl(state: AppState): string {
@@ -42,6 +46,7 @@ function writeUrl(state: AppState): string {
   encodeView(limitsCodec, state.limits, params);
   encodeView(schedulesCodec, state.schedules, params);
   encodeView(runCodec, state.run, params);
+  encodeView(scalingCodec, state.scaling, params);
   const query = toQueryString(params);
   return query ? `?${query}` : window.location.pathname;
 }
@@ -116,6 +121,11 @@ export function App() {
         {state.view === "limits" ? (
           <section role="tabpanel" id="panel-limits" aria-labelledby="tab-limits">
             <LimitsView state={state.limits} onChange={(limits) => setState((s) => ({ ...s, limits }))} />
+          </section>
+        ) : null}
+        {state.view === "scaling" ? (
+          <section role="tabpanel" id="panel-scaling" aria-labelledby="tab-scaling">
+            <ScalingView state={state.scaling} onChange={(scaling) => setState((s) => ({ ...s, scaling }))} />
           </section>
         ) : null}
         {state.view === "schedules" ? (
