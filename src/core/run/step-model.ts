@@ -324,11 +324,23 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const stageTp = layersPerStage * tpPerLayer;
   const stageCp = layersPerStage * cpExposedLayer;
   const dualpipe = l.pipelineSchedule === "dualpipe";
-  // Logits on the last stage: GEMM forward + 2× backward, and the fp32 softmax cross-entropy (≈16 bytes per
-  // logit over forward and backward).
+  // ---- Unequal stages (Megatron: pre_process on the first stage, post_process on the last) ----
+  // First stage: the vocab-parallel input embedding. Its lookup output is summed over TP (all-reduce, or
+  // reduce-scatter forward + all-gather backward with SP: one all-reduce worth of bytes, `tpOne`), and the
+  // lookup / gradient scatter-add move ~3 activation-sized tensors (read rows, write output; read the output
+  // gradient, update rows).
   const vocabPerGpu = m.vocab / tp;
+  const firstExtraCompute = (3 * tokens * h * 2) / repl / ctx.hbmBytesPerSecond;
+  const firstExtraTp = tpOne;
+  // Last stage: the final norm (read + write forward, twice that backward: 12 bytes per hidden unit), with SP
+  // its all-gather before the output layer and reduce-scatter after it (`tpOne`), the logits GEMM forward and
+  // its two backward GEMMs, and the fp32 softmax cross-entropy (≈16 bytes per logit over forward and backward;
+  // Megatron's vocab-parallel cross-entropy also all-reduces 3 scalars per token over TP, negligible).
+  // Full recompute does not replay the output layer: Megatron checkpoints the transformer layers only.
   const logitsGemm = gemmSeconds(ctx, tokens, vocabPerGpu, h, opBytes);
-  const logitsTime = 3 * logitsGemm + (tokens * vocabPerGpu * 16) / ctx.hbmBytesPerSecond;
+  const lastExtraCompute =
+    3 * logitsGemm + (tokens * vocabPerGpu * 16) / ctx.hbmBytesPerSecond + (tokens * 12 * h) / repl / ctx.hbmBytesPerSecond;
+  const lastExtraTp = sp ? tpOne : 0;
   // PP: one activation send forward and one gradient send backward per micro-batch per virtual stage
   // (scatter-gather: tokens·h·2/tp bytes when TP > 1, Megatron's default).
   const p2pBytes = actBytes / (sp || tp > 1 ? tp : 1);
@@ -347,30 +359,50 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const zero3Exposed = hidden(zero3PerMb, zero3Compute, zero3PerMb / Math.max(1, layersPerStage), kappa);
 
   const stageBase = stageCompute + stageRecompute + stageTp + stageCp + stageEp + stageP2p + zero3Exposed;
-  const tLast = stageBase + logitsTime; // slowest stage: the one with the logits
-  const tAvg = stageBase + logitsTime / pp;
+  // Per-micro-batch time of the first, middle and last stage (one GPU of each). With interleaving each
+  // physical stage runs vp chunks; the embedding sits in the first stage's first chunk and the output layer in
+  // the last stage's last chunk, so the per-stage extras are the same. With pp = 1 one stage holds both.
+  const tFirst = stageBase + firstExtraCompute + firstExtraTp + (pp === 1 ? lastExtraCompute + lastExtraTp : 0);
+  const tLastStage = pp === 1 ? tFirst : stageBase + lastExtraCompute + lastExtraTp;
+  const lastIsSlowest = tLastStage >= tFirst;
+  const tMax = lastIsSlowest ? tLastStage : tFirst;
+  // Sum over the stages other than the slowest: the fill and drain of the pipeline (1F1B: the first
+  // micro-batch's forward through, and the last one's backward back through, every other stage).
+  const tOthers = pp === 1 ? 0 : (pp - 2) * stageBase + (lastIsSlowest ? tFirst : tLastStage);
   const tWeight = layersPerStage * layerWeightGrad;
   const tFwd = layersPerStage * (layerFwd + tpFwd + cpFwd);
 
+  // Steady state: every stage runs one forward and one backward per slot and waits for the slowest, so the
+  // slowest stage sets the rate (m slots of tMax); the bubble is the other stages' fill and drain.
   let pipeline: number;
   switch (l.pipelineSchedule) {
     case "interleaved-1f1b":
-      pipeline = microBatches * tLast + ((pp - 1) / vp) * tAvg;
+      // Megatron interleaving: the fill/drain runs in chunks of 1/vp of a stage (bubble (p-1)/v·t).
+      pipeline = microBatches * tMax + tOthers / vp;
       break;
     case "zero-bubble":
       // ZB-H1 (Qi et al. 2024): the weight-gradient passes fill the cool-down; bubble (p-1)(F + B - W).
-      pipeline = microBatches * tLast + (pp - 1) * Math.max(0, tAvg - tWeight);
+      pipeline = microBatches * tMax + Math.max(0, tOthers - (pp - 1) * tWeight);
       break;
     case "dualpipe": {
-      // DeepSeek-V3 report, Table 2: bubble (PP/2 - 1)(F&B + B - 3W), with F&B ≈ F + B.
-      const tB = tAvg - tFwd;
-      pipeline = microBatches * tLast + (pp / 2 - 1) * Math.max(0, tFwd + 2 * tB - 3 * tWeight);
+      // DeepSeek-V3 report, Table 2: bubble (PP/2 - 1)(F&B + B - 3W), with F&B ≈ F + B, on the mean other stage.
+      const tOther = pp > 1 ? tOthers / (pp - 1) : 0;
+      const tB = tOther - tFwd;
+      pipeline = microBatches * tMax + (pp / 2 - 1) * Math.max(0, tFwd + 2 * tB - 3 * tWeight);
       break;
     }
     default:
-      // 1F1B and GPipe: (m + p - 1) stage slots.
-      pipeline = microBatches * tLast + (pp - 1) * tAvg;
+      // 1F1B and GPipe: (m + p - 1) stage slots, the slowest stage's m plus every other stage once.
+      pipeline = microBatches * tMax + tOthers;
   }
+  const slowestExtraCompute = lastIsSlowest ? (pp === 1 ? firstExtraCompute : 0) + lastExtraCompute : firstExtraCompute + (pp === 1 ? lastExtraCompute : 0);
+  const slowestExtraTp = lastIsSlowest ? (pp === 1 ? firstExtraTp : 0) + lastExtraTp : firstExtraTp + (pp === 1 ? lastExtraTp : 0);
+
+  // Tied input/output embedding with pp > 1: Megatron all-reduces the word-embedding gradient between the
+  // first and the last stage after the pipeline flush (`_allreduce_word_embedding_grads`), exposed, in the
+  // gradient buffer's 16 bits. A 2-rank group on the pipeline's network level.
+  const embeddingGradSync =
+    m.tiedEmbeddings && pp > 1 ? net.allReduce(c.embeddingParams / tp * 2, { size: 2, inner: ppCrossesScaleOut ? 1 : 2 }) : 0;
 
   // ---- Data-parallel gradient synchronisation (ZeRO ≤ 2) and optimizer ----
   // Gradients are reduced in 16 bits; ZeRO-0 all-reduces; ZeRO-1/2 reduce-scatter the gradients and all-gather
@@ -391,23 +423,23 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // ---- Assemble time ----
   const t = out.time;
   const mb = microBatches;
-  t.compute = mb * (stageCompute + logitsTime);
+  t.compute = mb * (stageCompute + slowestExtraCompute);
   t.recompute = mb * stageRecompute;
-  t.tensorParallelExposed = mb * stageTp;
+  t.tensorParallelExposed = mb * (stageTp + slowestExtraTp);
   t.contextParallelExposed = mb * stageCp;
   t.expertParallelExposed = mb * stageEp;
-  t.pipelineP2pExposed = mb * stageP2p;
+  t.pipelineP2pExposed = mb * stageP2p + embeddingGradSync;
   t.zero3GatherExposed = mb * zero3Exposed;
-  t.pipelineBubble = pipeline - mb * tLast;
+  t.pipelineBubble = pipeline - mb * tMax;
   t.dataParallelExposed = dpExposed;
   t.optimizer = optimizer;
-  t.stepTime = pipeline + dpExposed + optimizer;
+  t.stepTime = pipeline + embeddingGradSync + dpExposed + optimizer;
 
   const cm = out.comm;
-  cm.tensorParallel = mb * layersPerStage * tpPerLayer;
+  cm.tensorParallel = mb * (layersPerStage * tpPerLayer + slowestExtraTp);
   cm.contextParallel = mb * layersPerStage * cpPerLayer;
   cm.expertParallel = mb * layersPerStage * epPerLayer;
-  cm.pipelineP2p = pp > 1 ? mb * 2 * vp * p2pOne : 0;
+  cm.pipelineP2p = pp > 1 ? mb * 2 * vp * p2pOne + embeddingGradSync : 0;
   cm.dataParallel = dpTime;
   cm.zero3Gather = mb * zero3PerMb;
   cm.tensorParallelLevel = levelOf(tpGroup);
@@ -416,7 +448,8 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   cm.pipelineLevel = pp > 1 ? (ppCrossesScaleOut ? "scale-out" : "scale-up") : "none";
   cm.dataParallelLevel = levelOf(dpGroup);
 
-  // ---- Memory of the most loaded stage ----
+  // ---- Memory of the most loaded stage: the first (input embedding, most micro-batches in flight) or the
+  // last (output layer, logits at the loss, fewest in flight); with pp = 1 one stage holds both ----
   const weightBytes = 2 + (fp8 ? 1 : 0); // 16-bit weights (+ the FP8 copy)
   const shardW = l.zero >= 3 ? 1 / dpShardSize : 1;
   const shardG = l.zero >= 2 ? 1 / dpShardSize : 1;
@@ -425,12 +458,15 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const shardGE = l.zero >= 2 ? 1 / Math.max(1, expertShard) : 1;
   const shardOE = l.zero >= 1 ? 1 / Math.max(1, expertShard) : 1;
   const copies = l.pipelineSchedule === "dualpipe" ? 2 : 1; // DualPipe keeps two copies of the parameters
-  const mem = out.memory;
-  mem.weights = copies * weightBytes * (denseShare * shardW + expertShare * shardWE);
-  // Megatron keeps fp32 main gradients (4 bytes) and fp32 master weights + Adam m, v (12 bytes): the 18
-  // bytes/parameter of Megatron's theoretical-memory report, 6 + 12/dp with the distributed optimizer.
-  mem.gradients = copies * 4 * (denseShare * shardG + expertShare * shardGE);
-  mem.optimizer = copies * 12 * (denseShare * shardO + expertShare * shardOE);
+  // Gradient buffer: 16 bits (the parameters' dtype) with ZeRO 0-2 — Megatron-Core's DDP default
+  // (`grad_reduce_in_fp32 = False`), NeMo's distributed_fused_adam (`grad_sync_dtype: bf16` in the NVIDIA
+  // benchmark configs) and fp16 Megatron-LM / DeepSpeed (Megatron's distributed-optimizer doc: fp16 params, fp16
+  // grads). Megatron-LM's own bf16 script forces fp32 gradients (+2 bytes/param): not expressible in the schema.
+  // FSDP/ZeRO-3 keeps sharded fp32 gradients (torch FSDP `reduce_dtype` fp32, Composer fp32 parameters).
+  // Optimizer: fp32 master weights + Adam m, v = 12 bytes, sharded by the distributed optimizer (ZeRO 1).
+  const gradBytes = l.zero >= 3 ? 4 : 2;
+  const stateBytes = (dense: number): number =>
+    copies * ((weightBytes * shardW + gradBytes * shardG + 12 * shardO) * dense + (weightBytes * shardWE + gradBytes * shardGE + 12 * shardOE) * expertShare);
 
   // Activations per token per layer (2-byte elements), FlashAttention (no s² scores stored):
   //   norm/residual region (÷tp only with SP): both norm inputs and outputs, 4h
@@ -445,28 +481,39 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   else if (l.recompute === "selective") perToken = 2 * ((2 * h) / repl + (h + 2 * c.kvDim + ffnAct) / tp);
   else perToken = 2 * (h / repl);
   const perLayerMb = perToken * tokens;
-  let inFlight: number; // micro-batches whose activations the first stage holds at peak
+  // Micro-batches (in whole-stage units) whose activations the first and the last stage hold at peak.
+  let inFlightFirst: number;
+  let inFlightLast: number;
   const p = pp;
   switch (l.pipelineSchedule) {
     case "gpipe":
-      inFlight = microBatches;
+      inFlightFirst = microBatches;
+      inFlightLast = microBatches;
       break;
     case "interleaved-1f1b":
-      // Megatron: p micro-batches in flight, times the interleaving penalty 1 + (p-1)/(p·v).
-      inFlight = Math.min(p, microBatches) * (1 + (p - 1) / (p * vp));
+      // Megatron: p micro-batches in flight, times the interleaving penalty 1 + (p-1)/(p·v) (Korthikanti et
+      // al. 2022 §4.2.3). Rank r warms up 2(p-r-1) + (v-1)p chunk-forwards (Megatron's interleaved schedule),
+      // so the last rank holds (v-1)p + 1 chunks = ((v-1)p + 1)/v stages' worth.
+      inFlightFirst = Math.min(p, microBatches) * (1 + (p - 1) / (p * vp));
+      inFlightLast = Math.min((vp - 1) * p + 1, microBatches * vp) / vp;
       break;
     case "dualpipe":
-      inFlight = Math.min(p + 1, microBatches);
+      // Each DualPipe rank holds chunks of both directions: PP + 1 micro-batches on every rank (Table 2).
+      inFlightFirst = Math.min(p + 1, microBatches);
+      inFlightLast = inFlightFirst;
       break;
     default:
-      inFlight = Math.min(p, microBatches);
+      // 1F1B: rank r holds p - r micro-batches.
+      inFlightFirst = Math.min(p, microBatches);
+      inFlightLast = 1;
   }
-  let activations = perLayerMb * layersPerStage * inFlight;
-  if (l.recompute === "full") activations += fullLayerPerToken * tokens; // the layer being rebuilt
+  if (pp === 1) inFlightLast = inFlightFirst;
+  const rebuilt = l.recompute === "full" ? fullLayerPerToken * tokens : 0; // the layer being rebuilt
   // MoE: dispatch and combine buffers of the routed tokens (topK copies of h) per MoE layer in flight.
   // Full recompute rebuilds them, so only the layer being recomputed holds its buffers then.
   const moeBufferPerLayerMb = moe ? (2 * 2 * tokens * moe.topK * h * moeFraction) / tp : 0;
-  const moeBuffers = l.recompute === "full" ? moeBufferPerLayerMb : moeBufferPerLayerMb * layersPerStage * inFlight;
+  const moeBuffersAt = (inFlight: number): number =>
+    l.recompute === "full" ? moeBufferPerLayerMb : moeBufferPerLayerMb * layersPerStage * inFlight;
   // Logits of one micro-batch on the last stage at the loss: 16-bit logits, their fp32 up-cast and the fp32
   // log-softmax kept for the backward (2 + 4 + 4 bytes per logit; the usual non-fused cross-entropy path).
   const logitsBytes = tokens * vocabPerGpu * 10;
@@ -474,14 +521,27 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // unsharded gradient of one unit before its reduce-scatter; the largest unit is a layer or the embedding.
   const largestUnit = Math.max(denseFraction * layerDenseParams + moeFraction * (layerMoeNonExpert + c.sharedExpertParams), c.embeddingParams) / tp;
   const zero3Buffers = l.zero === 3 && dpShardSize > 1 ? 3 * 2 * largestUnit : 0;
-  mem.activations = activations;
-  mem.logits = logitsBytes;
-  mem.moeBuffers = moeBuffers;
+
+  const firstDense = firstStageParams - expertShare;
+  const lastDense = lastStageParams - expertShare;
+  const firstActs = perLayerMb * layersPerStage * inFlightFirst + rebuilt;
+  const lastActs = perLayerMb * layersPerStage * inFlightLast + rebuilt;
+  const firstTotal = stateBytes(firstDense) + firstActs + moeBuffersAt(inFlightFirst) + (pp === 1 ? logitsBytes : 0) + zero3Buffers;
+  const lastTotal = stateBytes(lastDense) + lastActs + moeBuffersAt(inFlightLast) + logitsBytes + zero3Buffers;
+  const lastIsPeak = pp > 1 && lastTotal > firstTotal;
+  const memDense = lastIsPeak ? lastDense : firstDense;
+  const mem = out.memory;
+  mem.weights = copies * weightBytes * (memDense * shardW + expertShare * shardWE);
+  mem.gradients = copies * gradBytes * (memDense * shardG + expertShare * shardGE);
+  mem.optimizer = copies * 12 * (memDense * shardO + expertShare * shardOE);
+  mem.activations = lastIsPeak ? lastActs : firstActs;
+  mem.logits = lastIsPeak || pp === 1 ? logitsBytes : 0;
+  mem.moeBuffers = moeBuffersAt(lastIsPeak ? inFlightLast : inFlightFirst);
   mem.zero3Buffers = zero3Buffers;
-  mem.total = mem.weights + mem.gradients + mem.optimizer + activations + logitsBytes + moeBuffers + zero3Buffers;
+  mem.total = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.logits + mem.moeBuffers + zero3Buffers;
 
   out.microBatches = microBatches;
-  out.stageTimePerMicroBatch = tLast;
+  out.stageTimePerMicroBatch = tMax;
   const modelFlopsPerGpu = (c.modelFlopsPerToken * run.globalBatch * m.seqLen) / run.gpuCount;
   const recomputeFlopsPerToken =
     l.recompute === "full"
