@@ -20,15 +20,24 @@ describe("accuracy on the published runs", () => {
     expect(summary.medianAbsStepTimeError).toBeLessThanOrEqual(0.1);
   });
 
-  // Two rows miss the 30 % bound and are documented in the README: T1 runs on a 500 W, 96 GB / 2.4 TB/s
-  // Grand Teton H100 in eager PyTorch, recorded as h100-sxm (its notes say the true peak is unknown); V4
-  // (TP2 PP16, Megatron-DeepSpeed) is 1.7× slower than V3 on the same model and GPUs, which no term of this
-  // model explains. The test pins the list so that a new outlier (or a fixed one) is noticed.
-  it("no row off by more than 30 % except the documented outliers T1 and V4", () => {
+  // One row misses the 30 % bound and is documented in the README: V4 (TP2 PP16, Megatron-DeepSpeed) is 1.7×
+  // slower than V3 on the same model and GPUs; in the vTrain data set every TP2 layout of that model is ~1.5×
+  // slower than predicted while TP1 and TP4 layouts (TP4 PP16 included) are predicted within a few per cent, so
+  // no pipeline, bubble or GEMM-shape term explains it. T1 is within the bound only with the hardware it ran on
+  // (HARDWARE_AS_RUN: its notes' 96 GB / 2.4 TB/s and an estimated 500 W-capped peak); the rest of its gap is
+  // eager-mode element-wise traffic the schema cannot express. The test pins the list so that a new outlier
+  // (or a fixed one) is noticed.
+  it("no row off by more than 30 % except the documented outlier V4", () => {
     const over = summary.rows.filter((r) => Math.abs(r.stepTimeError) > 0.3).map((r) => r.id);
-    expect(over).toEqual(["T1", "V4"]);
+    expect(over).toEqual(["V4"]);
     const others = summary.rows.filter((r) => r.id !== "T1" && r.id !== "V4");
     for (const r of others) expect(Math.abs(r.stepTimeError), r.id).toBeLessThanOrEqual(0.25);
+  });
+
+  it("T1 is mapped to the hardware it ran on, and says so", () => {
+    const t1 = summary.rows.find((r) => r.id === "T1");
+    expect(t1?.hardwareAsRun).toMatch(/96 GB HBM2e, 2\.4 TB\/s, 500 W/);
+    expect(summary.rows.filter((r) => r.hardwareAsRun !== null).map((r) => r.id)).toEqual(["T1"]);
   });
 
   it("memory within 10 % where measured", () => {

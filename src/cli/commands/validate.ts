@@ -18,6 +18,10 @@ export function registerValidate(program: Command, io: CliIO): void {
       const runs = await loadRealRuns(opts.dir);
       const summary = validateAgainstRuns(runs);
       if (format === "json") printJson(io, summary);
-      else printTable(io, validationTable(summary), format);
+      else {
+        printTable(io, validationTable(summary), format);
+        // Rows whose GPU was replaced by the hardware they ran on (the fixture records the nearest preset).
+        if (format === "text") for (const r of summary.rows) if (r.hardwareAsRun !== null) io.stdout(`* ${r.id}: ${r.hardwareAsRun}\n`);
+      }
     });
 }

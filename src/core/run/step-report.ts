@@ -97,7 +97,7 @@ export function validationTable(v: ValidationSummary): Table {
     columns: ["id", "tier", "step s pred", "step s meas", "error", "tok/s/GPU pred", "tok/s/GPU meas", "error", "MFU pred", "MFU meas", "error", "mem GiB pred", "mem GiB meas", "error"],
     rows: [
       ...v.rows.map((r) => [
-        r.id,
+        r.hardwareAsRun === null ? r.id : `${r.id}*`,
         r.tier,
         sec(r.predictedStepTimeSeconds),
         opt(r.measuredStepTimeSeconds, sec),
