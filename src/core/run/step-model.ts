@@ -465,8 +465,8 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // FSDP/ZeRO-3 keeps sharded fp32 gradients (torch FSDP `reduce_dtype` fp32, Composer fp32 parameters).
   // Optimizer: fp32 master weights + Adam m, v = 12 bytes, sharded by the distributed optimizer (ZeRO 1).
   const gradBytes = l.zero >= 3 ? 4 : 2;
-  const stateBytes = (dense: number): number =>
-    copies * ((weightBytes * shardW + gradBytes * shardG + 12 * shardO) * dense + (weightBytes * shardWE + gradBytes * shardGE + 12 * shardOE) * expertShare);
+  const bytesPerDense = copies * (weightBytes * shardW + gradBytes * shardG + 12 * shardO);
+  const expertStateBytes = copies * (weightBytes * shardWE + gradBytes * shardGE + 12 * shardOE) * expertShare;
 
   // Activations per token per layer (2-byte elements), FlashAttention (no s² scores stored):
   //   norm/residual region (÷tp only with SP): both norm inputs and outputs, 4h
@@ -512,8 +512,8 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   // MoE: dispatch and combine buffers of the routed tokens (topK copies of h) per MoE layer in flight.
   // Full recompute rebuilds them, so only the layer being recomputed holds its buffers then.
   const moeBufferPerLayerMb = moe ? (2 * 2 * tokens * moe.topK * h * moeFraction) / tp : 0;
-  const moeBuffersAt = (inFlight: number): number =>
-    l.recompute === "full" ? moeBufferPerLayerMb : moeBufferPerLayerMb * layersPerStage * inFlight;
+  const moeFirst = l.recompute === "full" ? moeBufferPerLayerMb : moeBufferPerLayerMb * layersPerStage * inFlightFirst;
+  const moeLast = l.recompute === "full" ? moeBufferPerLayerMb : moeBufferPerLayerMb * layersPerStage * inFlightLast;
   // Logits of one micro-batch on the last stage at the loss: 16-bit logits, their fp32 up-cast and the fp32
   // log-softmax kept for the backward (2 + 4 + 4 bytes per logit; the usual non-fused cross-entropy path).
   const logitsBytes = tokens * vocabPerGpu * 10;
@@ -526,8 +526,8 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const lastDense = lastStageParams - expertShare;
   const firstActs = perLayerMb * layersPerStage * inFlightFirst + rebuilt;
   const lastActs = perLayerMb * layersPerStage * inFlightLast + rebuilt;
-  const firstTotal = stateBytes(firstDense) + firstActs + moeBuffersAt(inFlightFirst) + (pp === 1 ? logitsBytes : 0) + zero3Buffers;
-  const lastTotal = stateBytes(lastDense) + lastActs + moeBuffersAt(inFlightLast) + logitsBytes + zero3Buffers;
+  const firstTotal = bytesPerDense * firstDense + expertStateBytes + firstActs + moeFirst + (pp === 1 ? logitsBytes : 0) + zero3Buffers;
+  const lastTotal = bytesPerDense * lastDense + expertStateBytes + lastActs + moeLast + logitsBytes + zero3Buffers;
   const lastIsPeak = pp > 1 && lastTotal > firstTotal;
   const memDense = lastIsPeak ? lastDense : firstDense;
   const mem = out.memory;
@@ -536,7 +536,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   mem.optimizer = copies * 12 * (memDense * shardO + expertShare * shardOE);
   mem.activations = lastIsPeak ? lastActs : firstActs;
   mem.logits = lastIsPeak || pp === 1 ? logitsBytes : 0;
-  mem.moeBuffers = moeBuffersAt(lastIsPeak ? inFlightLast : inFlightFirst);
+  mem.moeBuffers = lastIsPeak ? moeLast : moeFirst;
   mem.zero3Buffers = zero3Buffers;
   mem.total = mem.weights + mem.gradients + mem.optimizer + mem.activations + mem.logits + mem.moeBuffers + zero3Buffers;
 
