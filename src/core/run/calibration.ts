@@ -51,7 +51,7 @@ export const HOPPER: ComputeEfficiency = {
   // NVLink rate, reachable with NVLink SHARP; D4 stays 15 % slow because of it.
   scaleUpCollective: 1.0,
   calibrated: true,
-  source: "fitted to D1, D4, D7, D9, P1-P3 (H100 SXM, NeMo / llm-foundry; T1 left out: its GPU is not the preset)",
+  source: "fitted to D1, D4, D7, D9, P1-P3 (H100 SXM, NeMo / llm-foundry; T1 left out: 500 W HBM2e variant, eager PyTorch)",
 };
 
 
