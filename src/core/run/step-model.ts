@@ -7,7 +7,10 @@
 //   recompute = full: one more forward of the stage; selective: attention core + norms + activation function
 //   exposed communication: TP (all-reduce, or all-gather/reduce-scatter with sequence parallelism), CP (ring K/V
 //               exchange hidden behind attention), EP (4 all-to-alls per MoE layer), PP (p2p), ZeRO-3 gathers
-// Step = pipeline schedule over the micro-batches (bubble by schedule) + exposed DP gradient sync + optimizer.
+// Stages differ: the first adds the input embedding, the last the final norm, output layer and loss. The slowest
+// stage sets the steady state (m slots), the other stages' fill and drain make the bubble.
+// Step = pipeline schedule over the micro-batches (bubble by schedule) + exposed tied-embedding gradient
+// all-reduce + exposed DP gradient sync + optimizer. Memory: the larger of the first and the last stage.
 //
 // Megatron's rank order (tp innermost, then cp, then dp, pp outermost) decides which network level each group
 // crosses.

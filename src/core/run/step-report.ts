@@ -42,7 +42,7 @@ export function stepTimeTable(p: StepPrediction): Table {
   return {
     columns: ["where the step time goes", "seconds", "share", "network level, overlap"],
     rows: [
-      row("compute (fwd + bwd, logits)", t.compute, ""),
+      row("compute (fwd + bwd, slowest stage)", t.compute, ""),
       row("recompute", t.recompute, p.breakdown.layout.recompute),
       row("tensor-parallel comm (exposed)", t.tensorParallelExposed, comm(c.tensorParallel)),
       row("context-parallel K/V ring (exposed)", t.contextParallelExposed, comm(c.contextParallel)),
