@@ -8,6 +8,8 @@ import { formatExp, formatFixed } from "../../src/core/format.ts";
 import { findGpuPreset, runSweep } from "../../src/core/limits/index.ts";
 import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
 import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
+import { planSweep } from "../../src/core/sweep/plan.ts";
+import { GPU_PEAK_FLOPS, HAGELE_2024_MODELS } from "../../src/core/sweep/presets.ts";
 import { MPL_PUBLISHED } from "../../web/src/views/schedules/task.ts";
 import { DEFAULT_SCHEDULES_STATE } from "../../web/src/views/schedules/state.ts";
 import { parseRunConfig } from "../../src/core/run/run-config.ts";
@@ -229,6 +231,24 @@ describe("the Schedules view", () => {
     expect(await page.locator("#schedule-table tbody tr").first().textContent()).toContain(finalLoss(DEFAULT_SCHEDULES_STATE.specs[0]!).toFixed(4));
     expect(await page.locator("#snippet-code").textContent()).toBe(pytorchLambdaSnippet(parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!)));
     expect(await page.locator(".chart svg").count()).toBe(2);
+
+    // The reusable-sweep planner: the Hägele et al. family with the CLI's defaults.
+    const plan = planSweep({
+      models: HAGELE_2024_MODELS.map((m) => ({ name: m.name, params: m.params, arch: m.arch, batchTokens: m.batchTokens, budgets: m.steps.map((s) => s * m.batchTokens) })),
+      cooldownFraction: 0.2,
+      cooldownShape: "sqrt",
+      utilization: 0.4,
+      gpuPeakFlops: GPU_PEAK_FLOPS["h100-sxm"]!,
+    });
+    await page.waitForSelector("#sweep-total");
+    expect(await page.locator("#sweep-total").getAttribute("data-ratio")).toBe(String(plan.total.costRatio));
+    expect(await page.locator("#sweep-table tbody tr").count()).toBe(HAGELE_2024_MODELS.length);
+    await page.getByLabel("Sizes and budgets").selectOption("custom");
+    await page.getByLabel("Model sizes (parameters)").fill("124M,abc");
+    await page.locator("#sweep-sizes-error").waitFor();
+    expect(await page.locator("#sweep-sizes-error").textContent()).toBe('sizes: "abc" is not allowed; expected a positive count such as 124M, 1.3B or 2e10');
+    await page.getByLabel("Model sizes (parameters)").fill("124M,350M,760M");
+    await page.waitForFunction(() => document.querySelectorAll("#sweep-table tbody tr").length === 3);
     await page.screenshot({ path: join(ARTIFACTS, "schedules.png"), fullPage: true });
     expect(pageErrors(page)).toEqual([]);
     await page.close();

@@ -18,6 +18,15 @@ export const schedulesStateSchema = z.object({
   law: z.enum(["none", "mpl-25m", "mpl-100m", "mpl-400m"]),
   /** Which schedule's PyTorch snippet is shown. */
   code: z.int().min(0).max(MAX_SCHEDULES - 1),
+  /** Reusable-sweep planner (`scaleplan sweep`): "hagele2024" or "custom" sizes × tokens-per-parameter ratios. */
+  sweepModels: z.enum(["hagele2024", "custom"]),
+  sweepSizes: z.string(),
+  sweepRatios: z.string(),
+  sweepBatch: z.string(),
+  sweepCooldown: z.string(),
+  sweepShape: z.string(),
+  sweepGpu: z.string(),
+  sweepUtilization: z.string(),
 });
 export type SchedulesState = z.infer<typeof schedulesStateSchema>;
 
@@ -30,6 +39,15 @@ export const DEFAULT_SCHEDULES_STATE: SchedulesState = {
   ],
   law: "mpl-25m",
   code: 0,
+  // The CLI's defaults (`scaleplan sweep`): 20 % 1−sqrt cooldowns, 0.5M tokens per step, 40 % utilization.
+  sweepModels: "hagele2024",
+  sweepSizes: "124M,350M,760M",
+  sweepRatios: "10,15,20,25",
+  sweepBatch: "0.5M",
+  sweepCooldown: "0.2",
+  sweepShape: "sqrt",
+  sweepGpu: "h100-sxm",
+  sweepUtilization: "0.4",
 };
 
 export const schedulesCodec: ViewCodec<SchedulesState> = { prefix: "s", schema: schedulesStateSchema, defaults: DEFAULT_SCHEDULES_STATE };

@@ -7,6 +7,7 @@ import { SCHEDULE_KINDS } from "../../../../src/core/schedule/spec.ts";
 import { Field, Select } from "../../components/field.tsx";
 import { LineChart } from "../../components/line-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
+import { SweepPlanner } from "./sweep-view.tsx";
 import { LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
 import type { ScheduleResult } from "./task.ts";
 
@@ -93,12 +94,9 @@ export function SchedulesView(props: { state: SchedulesState; onChange: (state: 
               <Snippet results={results} index={codeIndex} onIndex={(code) => onChange({ ...state, code })} />
             </>
           ) : null}
-          <p class="coming">
-            Planning a reusable sweep (one run with cooldowns branched off at several lengths) and its savings: coming when that computation lands
-            in scaleplan's core.
-          </p>
         </section>
       </div>
+      <SweepPlanner state={state} onChange={onChange} />
     </div>
   );
 }
