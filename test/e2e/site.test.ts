@@ -196,13 +196,15 @@ describe("the Limits view", () => {
     await again.close();
   });
 
-  it("fits a phone-width screen without horizontal scrolling", async () => {
-    const page = await open("./", { width: 390, height: 844 });
-    await results(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(ARTIFACTS, "limits-phone.png"), fullPage: true });
-    await page.close();
+  it("fits a phone-width screen without horizontal scrolling, in every view", async () => {
+    for (const [view, ready] of [["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
+      const page = await open(`./?view=${view}`, { width: 390, height: 844 });
+      await page.waitForSelector(ready, { timeout: 60_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, view).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(ARTIFACTS, `${view}-phone.png`), fullPage: true });
+      await page.close();
+    }
   });
 });
 

@@ -25,6 +25,8 @@ export function FitChart(props: { spec: FitChartSpec; description: string }) {
     svg.setAttribute("aria-label", props.description);
     svg.style.maxWidth = "100%";
     svg.style.height = "auto";
+    // At phone width the chart title (drawn at 14 px) would overflow: shrink it with the chart.
+    if (width < 520) svg.querySelector("text[font-weight='bold']")?.setAttribute("font-size", "11");
     el.replaceChildren(svg);
   }, [props.spec, props.description, width]);
   return <div class="chart" ref={host} />;

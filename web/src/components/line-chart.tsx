@@ -40,6 +40,8 @@ export function LineChart(props: { spec: LineChartSpec; description: string; onP
     svg.setAttribute("aria-label", props.description);
     svg.style.maxWidth = "100%";
     svg.style.height = "auto";
+    // At phone width the chart title (drawn at 14 px) would overflow: shrink it with the chart.
+    if (width < 520) svg.querySelector("text[font-weight='bold']")?.setAttribute("font-size", "11");
     el.replaceChildren(svg);
     // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
     const refs: PointRef[] = props.spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
