@@ -186,6 +186,10 @@ function UtilizationChart(props: { results: readonly ScenarioResult[]; hover: Po
         description={`Utilization against training compute for ${props.results.length} scenario(s)`}
         onPoint={props.onHover}
         selected={hovered ? props.hover : null}
+        tip={(ref) => {
+          const p = props.results[ref.series]?.points[ref.point];
+          return p ? `${formatExp(p.flop)} FLOP · utilization ${formatFixed(p.utilization)} · ${formatSI(p.gpus)} GPUs · ${layoutText(p)}` : null;
+        }}
       />
       <figcaption id="point-details" aria-live="polite">
         {hovered && props.hover ? (
