@@ -8,6 +8,8 @@ import { formatExp, formatFixed } from "../../src/core/format.ts";
 import { findGpuPreset, runSweep } from "../../src/core/limits/index.ts";
 import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
 import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
+import { parseConfigText } from "../../src/core/config/parse.ts";
+import { savedFitSchema } from "../../src/core/curves/fit-file.ts";
 import { planSweep } from "../../src/core/sweep/plan.ts";
 import { GPU_PEAK_FLOPS, HAGELE_2024_MODELS } from "../../src/core/sweep/presets.ts";
 import { MPL_PUBLISHED } from "../../web/src/views/schedules/task.ts";
@@ -274,6 +276,23 @@ describe("the Schedules view", () => {
     expect(await error.textContent()).toBe(message);
     await page.getByLabel("Schedule 1", { exact: true }).fill(DEFAULT_SCHEDULES_STATE.specs[0]!);
     await page.waitForSelector("#schedule-table");
+    // A pasted fit (the JSON of `scaleplan curve fit --json`) predicts like the core's predictWithFit.
+    await page.getByLabel("Loss-curve law").selectOption("fit");
+    await page.getByLabel("Saved fit (fit.json: MPL or momentum law)").fill('{"law": "mpl", "params": {"L0": 3.0}}');
+    await page.locator("#fit-json-error").waitFor();
+    let fitMessage = "";
+    try {
+      parseConfigText('{"law": "mpl", "params": {"L0": 3.0}}', savedFitSchema, "fit.json");
+    } catch (e) {
+      fitMessage = (e as Error).message;
+    }
+    expect(await page.locator("#fit-json-error").textContent()).toBe(fitMessage);
+    const params = MPL_PUBLISHED["mpl-100m"];
+    await page.getByLabel("Saved fit (fit.json: MPL or momentum law)").fill(JSON.stringify({ law: "mpl", params }));
+    await page.waitForSelector("#schedule-table td[data-value]");
+    const shown = await finalLosses(page);
+    const first = parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!);
+    expect(Math.abs(Number(shown[0]) - mplPredict(params, scheduleLrArray(first), [first.steps - 1])[0]!)).toBeLessThan(1e-9);
     await page.getByLabel("Loss-curve law").selectOption("mpl-25m");
     await page.waitForFunction(() => window.location.search.includes("s.specs="));
     const again = await open(page.url());
