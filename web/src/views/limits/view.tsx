@@ -112,7 +112,6 @@ function Status(props: { computation: ReturnType<typeof useLimitsComputation> })
   const c = props.computation;
   return (
     <div class="status" aria-live="polite">
-      {c.unavailable ? <p class="notice">{c.unavailable}</p> : null}
       {c.running ? (
         <p>
           Computing… <progress max={c.progress.total || 1} value={c.progress.done} aria-label="Sweep progress" /> {c.progress.label}
