@@ -86,6 +86,25 @@ async function maxFeasibleValues(page: Page): Promise<string[]> {
   return page.locator("#max-feasible tbody td[data-value]").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-value") ?? ""));
 }
 
+describe("accessibility", () => {
+  it("gives every form control of every view a label, and every chart a text description", async () => {
+    for (const [view, ready] of [["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
+      const page = await open(`./?view=${view}`);
+      await page.waitForSelector(ready, { timeout: 60_000 });
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("input, select, textarea"))
+          .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, view).toEqual([]);
+      const charts = await page.evaluate(() => Array.from(document.querySelectorAll("[role=img]")).map((img) => img.getAttribute("aria-label") ?? ""));
+      expect(charts.length, view).toBeGreaterThan(0);
+      for (const label of charts) expect(label.length, view).toBeGreaterThan(10);
+      await page.close();
+    }
+  });
+});
+
 describe("the Limits view", () => {
   const h100 = findGpuPreset("h100-sxm")!;
   const a100 = findGpuPreset("a100-sxm")!;
