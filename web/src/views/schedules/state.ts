@@ -4,6 +4,9 @@ import type { ViewCodec } from "../../url-state.ts";
 
 export const MAX_SCHEDULES = 4;
 
+/** Error messages name a pasted fit as the CLI names the file. */
+export const FIT_NAME = "fit.json";
+
 /** Loss-curve laws the view can predict with: the published Multi-Power Law fits (spec §C.2). */
 export const LAW_OPTIONS = [
   { value: "none", label: "No loss prediction" },

@@ -9,7 +9,7 @@ import { formatScheduleSpec, parseScheduleSpec } from "../../../../src/core/sche
 import { pytorchLambdaSnippet, referenceTrainerFlags } from "../../../../src/core/schedule/snippets.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
-import type { LawId } from "./state.ts";
+import { FIT_NAME, type LawId } from "./state.ts";
 
 /**
  * Published Multi-Power Law parameters (Luo et al. 2025; thu-yao-01-luo/MultiPowerLaw src/config.py, as quoted in
@@ -28,8 +28,6 @@ export interface SchedulesTaskInput {
   readonly fitJson: string;
 }
 
-/** Error messages name a pasted fit as the CLI names the file. */
-export const FIT_NAME = "fit.json";
 
 export interface ScheduleResult {
   readonly spec: string;

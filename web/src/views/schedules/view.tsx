@@ -8,8 +8,8 @@ import { Field, Select } from "../../components/field.tsx";
 import { LineChart } from "../../components/line-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import { SweepPlanner } from "./sweep-view.tsx";
-import { LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
-import { FIT_NAME, type ScheduleResult } from "./task.ts";
+import { FIT_NAME, LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
+import type { ScheduleResult } from "./task.ts";
 
 const EXAMPLES: ReadonlyArray<{ label: string; spec: string }> = [
   { label: "WSD, 20 % linear cooldown", spec: "wsd:steps=24000,peak=3e-4,warmup=2160,cooldown=0.2,shape=linear,final=0" },
