@@ -184,6 +184,15 @@ describe("the Limits view", () => {
     await results(page);
     await page.waitForFunction((v) => document.querySelectorAll("#max-feasible td[data-value]")[1]?.getAttribute("data-value") === v, expected[1]);
     expect(await maxFeasibleValues(page)).toEqual(expected);
+    // With two series the dots are still matched to their points: the last dot is the A100's last point.
+    const a100Points = runSweep({ gpu: a100 }).points;
+    const dots = page.locator(".chart g[aria-label='dot'] circle");
+    await dots.last().scrollIntoViewIfNeeded();
+    const box = (await dots.last().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector("[data-testid=hover-utilization]");
+    expect(await page.locator("[data-testid=hover-utilization]").textContent()).toBe(formatFixed(a100Points[a100Points.length - 1]!.utilization));
+    expect(await page.locator("#point-details").textContent()).toContain("2: A100 SXM, dense");
     await page.screenshot({ path: join(ARTIFACTS, "limits-compare.png"), fullPage: true });
     await page.getByLabel("Parallelism strategy (scenario 2)").check();
     await page.waitForSelector(".chart svg[aria-label^='Parallelism strategy']");
