@@ -219,6 +219,8 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
   const beta = gpu.bytesPerWord;
   const modelArea = dModel * dFf;
   const steps = model.datasetTokens / model.batchTokens;
+  let minHopLatency = Number.POSITIVE_INFINITY;
+  for (const l of net.latenciesS) if (l < minHopLatency) minHopLatency = l;
 
   // Six-matmul times per (TP_model, TP_ff) shard shape, then per token count b.
   const sixCache = new Map<number, Map<number, Map<number, number>>>();
@@ -404,6 +406,8 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
   let pTp = new Float64Array(0);
   let pDp = new Float64Array(0);
   let pCoarse = new Float64Array(0);
+  let pCoarse1 = new Float64Array(0);
+  let pCoarseZb = new Float64Array(0);
   let pKey = new Float64Array(0);
   let pOrder = new Uint32Array(0);
   function ensurePairCapacity(n: number): void {
@@ -417,6 +421,8 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     pTp = f64(pTp);
     pDp = f64(pDp);
     pCoarse = f64(pCoarse);
+    pCoarse1 = f64(pCoarse1);
+    pCoarseZb = f64(pCoarseZb);
     pKey = f64(pKey);
     pOrder = new Uint32Array(grow);
     pairCapacity = grow;
@@ -502,11 +508,20 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
         const perReplica = Math.floor(batchTokens / (experts * nDp));
         // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
         if (perReplica < 1) continue;
-        const coarse = steps * (Math.floor(layers / nPp) * share) * ((12 * modelArea * perReplica) / (nTp * gpu.flopPerS) + 6 * nPp * gpu.spec.matmulLatencyS);
+        // Per schedule: 1F1B has m ≥ N_PP and pays the pipeline latency, which includes ≥ 4L hops of TP
+        // all-reduce latency when N_TP > 1; zero-bubble has m ≥ 2·N_PP.
+        const arithmetic = (12 * modelArea * perReplica) / (nTp * gpu.flopPerS);
+        const layerShare = Math.floor(layers / nPp) * share;
+        const oneF1B = steps * (layerShare * (arithmetic + 6 * nPp * gpu.spec.matmulLatencyS) + (nTp > 1 ? 4 * layers * minHopLatency : 0));
+        const zeroBubbleBound = steps * (layerShare * (arithmetic + 12 * nPp * gpu.spec.matmulLatencyS));
+        const coarse1 = oneF1B * (1 - 1e-9);
+        const coarseZb = options.considerZeroBubble ? zeroBubbleBound * (1 - 1e-9) : Number.POSITIVE_INFINITY;
         ensurePairCapacity(pairs + 1);
         pTp[pairs] = nTp;
         pDp[pairs] = nDp;
-        pCoarse[pairs] = coarse * (1 - 1e-9);
+        pCoarse[pairs] = Math.min(coarse1, coarseZb);
+        pCoarse1[pairs] = coarse1;
+        pCoarseZb[pairs] = coarseZb;
         pKey[pairs] = iTp * 4096 + iDp;
         pairs++;
       }
@@ -545,6 +560,8 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
         const dShard = Math.floor(dModel / nTpModel);
         for (let zb = 0; zb < (options.considerZeroBubble ? 2 : 1); zb++) {
           const zeroBubble = zb === 1;
+          const scheduleBound = zeroBubble ? pCoarseZb[pair]! : pCoarse1[pair]!;
+          if (!(scheduleBound <= bestTime) || !(scheduleBound / SECONDS_PER_YEAR < maxYears)) continue;
           const minM = zeroBubble ? 2 * nPp : nPp;
           const keep = zeroBubble ? 1 : 4;
           // First divisor >= minM (binary search), then the `keep` smallest from there.
