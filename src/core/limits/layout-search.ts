@@ -599,7 +599,12 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
   }
   // Visit the pairs by ascending coarse bound: good layouts come early and the rest is cut off.
   for (let i = 0; i < pairs; i++) S.pOrder[i] = i;
-  const byCoarse = S.pOrder.subarray(0, pairs).sort((x, y) => S.pCoarse[x]! - S.pCoarse[y]! || x - y);
+  const byCoarse = S.pOrder.subarray(0, pairs).sort((x, y) => {
+    // Comparators returning -1/0/1 (small integers) avoid boxing a double per comparison.
+    const a = S.pCoarse[x]!;
+    const b = S.pCoarse[y]!;
+    return a < b ? -1 : a > b ? 1 : x - y;
+  });
 
   let bestTime = Number.POSITIVE_INFINITY;
   S.ties = [];
