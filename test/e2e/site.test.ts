@@ -25,6 +25,7 @@ import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 
 let site: Site;
+const FLOOR_LABEL = "Utilization floor for maximum feasible compute (fraction of the GPU's ceiling)";
 
 beforeAll(async () => {
   site = await startSite();
@@ -74,7 +75,6 @@ describe("the site shell", () => {
   });
 });
 
-const FLOOR_LABEL = "Utilization floor for maximum feasible compute (fraction of the GPU's ceiling)";
 
 /** Waits until a computation has finished and results (not a spinner) are on screen. */
 async function results(page: Page): Promise<void> {
@@ -85,6 +85,19 @@ async function results(page: Page): Promise<void> {
 async function maxFeasibleValues(page: Page): Promise<string[]> {
   return page.locator("#max-feasible tbody td[data-value]").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-value") ?? ""));
 }
+
+describe("links", () => {
+  it("resets what a link gets wrong, says so, and keeps the rest", async () => {
+    const page = await open("./?view=nope&l.chart=pie&l.floor=0.7");
+    const notice = page.locator(".notice[role=status]");
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain("l.chart");
+    expect(await notice.textContent()).toContain("view");
+    expect(await page.getByRole("tab", { name: "Limits" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.getByLabel(FLOOR_LABEL).inputValue()).toBe("0.7");
+    await page.close();
+  });
+});
 
 describe("accessibility", () => {
   it("gives every form control of every view a label, and every chart a text description", async () => {
@@ -118,6 +131,7 @@ describe("the Limits view", () => {
     expect(await row.textContent()).toContain(formatExp(core.summary.maxFeasibleFlopAtFloor!));
     expect(await row.textContent()).toContain(formatExp(core.summary.linearScalingEnd!));
     expect(await row.textContent()).toContain(formatExp(core.summary.lastFeasibleFlop!));
+    expect(await row.locator("td").last().textContent()).toBe(String(core.summary.firstInfeasibleDModel));
 
     // Pointing at the last dot shows that point's full layout.
     const dots = page.locator(".chart g[aria-label='dot'] circle");

@@ -144,6 +144,7 @@ function MaxFeasibleTable(props: { results: readonly ScenarioResult[] }) {
           <th scope="col">Max feasible compute (FLOP)</th>
           <th scope="col">End of linear scaling (FLOP)</th>
           <th scope="col">Largest feasible run (FLOP)</th>
+          <th scope="col">First infeasible d_model</th>
         </tr>
       </thead>
       <tbody>
@@ -158,6 +159,7 @@ function MaxFeasibleTable(props: { results: readonly ScenarioResult[] }) {
             </td>
             <td class="num">{r.linearScalingEnd === null ? "not reached" : formatExp(r.linearScalingEnd)}</td>
             <td class="num">{r.lastFeasibleFlop === null ? "none" : formatExp(r.lastFeasibleFlop)}</td>
+            <td class="num">{r.firstInfeasibleDModel === null ? (r.stoppedBy === "end-of-grid" ? "none on the grid" : "none (utilization < 0.001)") : r.firstInfeasibleDModel}</td>
           </tr>
         ))}
       </tbody>
