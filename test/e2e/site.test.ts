@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
 import { formatExp, formatFixed } from "../../src/core/format.ts";
-import { findGpuPreset, runSweep } from "../../src/core/limits/index.ts";
+import { findGpuPreset, runSweep, withDatacenterLevel } from "../../src/core/limits/index.ts";
 import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
 import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
 import { parseConfigText } from "../../src/core/config/parse.ts";
@@ -218,6 +218,24 @@ describe("the Limits view", () => {
     expect(await again.getByLabel("Parallelism strategy (scenario 2)").isChecked()).toBe(true);
     await page.close();
     await again.close();
+  });
+
+  it("computes a custom GPU and a datacenter level like the core", async () => {
+    const page = await open("./");
+    await results(page);
+    // The custom GPU form starts from the H100 SXM datasheet values, so it must reproduce the preset exactly.
+    await page.getByLabel("GPU", { exact: true }).selectOption("custom");
+    await page.getByLabel("Max clock (MHz)").fill("1830");
+    const h100Sweep = runSweep({ gpu: h100 });
+    await page.waitForFunction(() => document.querySelector("#max-feasible th[scope=row]")?.textContent?.includes("My GPU"));
+    await results(page);
+    expect(await maxFeasibleValues(page)).toEqual([String(h100Sweep.summary.maxFeasibleFlopAtFloor)]);
+    // A 4096-GPU datacenter level at 1 GB/s and 1 ms per hop.
+    await page.getByLabel("Add a datacenter level (multi-datacenter training)").check();
+    await page.getByLabel("GPUs per datacenter (GPUs)").fill("4096");
+    const dc = runSweep({ gpu: { ...h100, network: withDatacenterLevel(h100.network, 4096, 1e9, 0.001) } });
+    await page.waitForFunction((v) => document.querySelector("#max-feasible td[data-value]")?.getAttribute("data-value") === v, String(dc.summary.maxFeasibleFlopAtFloor));
+    await page.close();
   });
 
   it("shows the core's InputError message next to the field, also after a reload", async () => {
