@@ -88,7 +88,7 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
               <NumberInput id="seed" value={state.seed} error={errors["seed"]} onInput={(v) => set("seed", v)} />
             </Field>
             <Field id="budget" label="Compute budget" unit="FLOP" error={errors["budget"]}>
-              <NumberInput id="budget" value={state.budget} error={errors["budget"]} onInput={(v) => set("budget", v)} />
+              <NumberInput id="budget" inputMode="text" value={state.budget} error={errors["budget"]} onInput={(v) => set("budget", v)} />
             </Field>
           </div>
           <Field id="preset" label="Compare with a published law">

@@ -45,13 +45,13 @@ export function SweepPlanner(props: { state: SchedulesState; onChange: (state: S
         {state.sweepModels === "custom" ? (
           <>
             <Field id="sweep-sizes" label="Model sizes" unit="parameters" error={errors["sizes"]}>
-              <NumberInput id="sweep-sizes" value={state.sweepSizes} error={errors["sizes"]} onInput={(v) => set("sweepSizes", v)} />
+              <NumberInput id="sweep-sizes" inputMode="text" value={state.sweepSizes} error={errors["sizes"]} onInput={(v) => set("sweepSizes", v)} />
             </Field>
             <Field id="sweep-ratios" label="Tokens per parameter" unit="list" error={errors["ratios"]}>
-              <NumberInput id="sweep-ratios" value={state.sweepRatios} error={errors["ratios"]} onInput={(v) => set("sweepRatios", v)} />
+              <NumberInput id="sweep-ratios" inputMode="text" value={state.sweepRatios} error={errors["ratios"]} onInput={(v) => set("sweepRatios", v)} />
             </Field>
             <Field id="sweep-batch" label="Tokens per step" unit="tokens" error={errors["batch"]}>
-              <NumberInput id="sweep-batch" value={state.sweepBatch} error={errors["batch"]} onInput={(v) => set("sweepBatch", v)} />
+              <NumberInput id="sweep-batch" inputMode="text" value={state.sweepBatch} error={errors["batch"]} onInput={(v) => set("sweepBatch", v)} />
             </Field>
           </>
         ) : null}
