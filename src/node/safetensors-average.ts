@@ -9,10 +9,8 @@ import { open, rename, rm, stat, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError, UsageError } from "../core/errors.ts";
 import {
-  bf16ToFloat,
   encodeSafetensorsHeader,
   FLOAT_DTYPES,
-  floatToBf16,
   floatToHalf,
   halfToFloatTable,
   headerLength,
@@ -95,64 +93,70 @@ function checkCompatible(first: SafetensorsHeader, firstName: string, other: Saf
 }
 
 /** Adds w·x (decoded from `bytes`, `count` elements of `dtype`) into acc. */
-function accumulate64(acc: Float64Array, bytes: Uint8Array, dtype: TensorInfo["dtype"], count: number, w: number): void {
+function accumulate64(acc: Float64Array, bytes: Uint8Array, dtype: TensorInfo["dtype"], count: number, w: number, first: boolean, scratch: Uint32Array): void {
   switch (dtype) {
     case "F64": {
       const x = new Float64Array(bytes.buffer, bytes.byteOffset, count);
-      for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * x[i]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
       return;
     }
     case "F32": {
       const x = new Float32Array(bytes.buffer, bytes.byteOffset, count);
-      for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * x[i]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
       return;
     }
     case "F16": {
       const table = halfToFloatTable();
       const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      for (let i = 0; i < count; i++) acc[i]! += w * table[x[i]!]!;
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * table[x[i]!]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * table[x[i]!]!;
       return;
     }
     case "BF16": {
+      // bf16 is the top half of an f32: widen the bits in bulk, then accumulate as f32.
       const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const bits = new Uint32Array(1);
-      const f = new Float32Array(bits.buffer);
-      for (let i = 0; i < count; i++) {
-        bits[0] = x[i]! << 16;
-        acc[i]! += w * f[0]!;
-      }
+      const bits = scratch;
+      for (let i = 0; i < count; i++) bits[i] = x[i]! << 16;
+      const f = new Float32Array(bits.buffer, 0, count);
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * f[i]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * f[i]!;
       return;
     }
   }
 }
 
 /** As accumulate64 with an f32 accumulator (a separate copy keeps each loop monomorphic for the JIT). Adds w·x (decoded from `bytes`, `count` elements of `dtype`) into acc. */
-function accumulate32(acc: Float32Array, bytes: Uint8Array, dtype: TensorInfo["dtype"], count: number, w: number): void {
+function accumulate32(acc: Float32Array, bytes: Uint8Array, dtype: TensorInfo["dtype"], count: number, w: number, first: boolean, scratch: Uint32Array): void {
   switch (dtype) {
     case "F64": {
       const x = new Float64Array(bytes.buffer, bytes.byteOffset, count);
-      for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * x[i]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
       return;
     }
     case "F32": {
       const x = new Float32Array(bytes.buffer, bytes.byteOffset, count);
-      for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * x[i]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * x[i]!;
       return;
     }
     case "F16": {
       const table = halfToFloatTable();
       const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      for (let i = 0; i < count; i++) acc[i]! += w * table[x[i]!]!;
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * table[x[i]!]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * table[x[i]!]!;
       return;
     }
     case "BF16": {
+      // bf16 is the top half of an f32: widen the bits in bulk, then accumulate as f32.
       const x = new Uint16Array(bytes.buffer, bytes.byteOffset, count);
-      const bits = new Uint32Array(1);
-      const f = new Float32Array(bits.buffer);
-      for (let i = 0; i < count; i++) {
-        bits[0] = x[i]! << 16;
-        acc[i]! += w * f[0]!;
-      }
+      const bits = scratch;
+      for (let i = 0; i < count; i++) bits[i] = x[i]! << 16;
+      const f = new Float32Array(bits.buffer, 0, count);
+      if (first) for (let i = 0; i < count; i++) acc[i] = w * f[i]!;
+      else for (let i = 0; i < count; i++) acc[i]! += w * f[i]!;
       return;
     }
   }
@@ -172,8 +176,15 @@ function encode(acc: Float64Array | Float32Array, out: Uint8Array, dtype: Tensor
       return;
     }
     case "BF16": {
+      // Round to f32 with a typed-array copy, then to bf16 (round to nearest even) on the bits; inlined floatToBf16.
+      const f = new Float32Array(count);
+      f.set(acc.subarray(0, count));
+      const bits = new Uint32Array(f.buffer);
       const o = new Uint16Array(out.buffer, out.byteOffset, count);
-      for (let i = 0; i < count; i++) o[i] = floatToBf16(acc[i]!);
+      for (let i = 0; i < count; i++) {
+        const x = bits[i]!;
+        o[i] = (x & 0x7f800000) === 0x7f800000 && x & 0x7fffff ? ((x >>> 16) | 0x40) & 0xffff : ((x + 0x7fff + ((x >>> 16) & 1)) >>> 16) & 0xffff;
+      }
       return;
     }
   }
@@ -206,6 +217,7 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
     const acc = o.accumulate === "f32" ? new Float32Array(chunk) : new Float64Array(chunk);
     const inBuf = new Uint8Array(new ArrayBuffer(chunk * 8));
     const outBuf = new Uint8Array(new ArrayBuffer(chunk * 8));
+    const scratch = new Uint32Array(chunk);
     const totalBytes = files.reduce((s, f) => s + f.size, 0);
     let bytesRead = files.reduce((s, f) => s + 8 + (f.header.dataStart - 8), 0);
     const dtypes: Record<string, number> = {};
@@ -217,14 +229,14 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
       const outPos = headerBytes.length + offsets[ti]!;
       for (let start = 0; start < numel; start += chunk) {
         const count = Math.min(chunk, numel - start);
-        acc.fill(0, 0, count);
         for (const [fi, f] of files.entries()) {
           const info = byName[fi]!.get(t.name)!;
           // Positional synchronous reads: no promise per chunk; the chunk is large enough that syscalls are cheap.
           const got = readSync(f.fh.fd, inBuf, 0, count * size, info.begin + start * size);
           if (got !== count * size) throw new InputError(`${f.path}: tensor ${JSON.stringify(t.name)}`, got, `${count * size} bytes (the file is truncated)`);
-          if (acc instanceof Float64Array) accumulate64(acc, inBuf, t.dtype, count, weights[fi]!);
-          else accumulate32(acc, inBuf, t.dtype, count, weights[fi]!);
+          // The first checkpoint assigns (no separate zeroing pass), the others add.
+          if (acc instanceof Float64Array) accumulate64(acc, inBuf, t.dtype, count, weights[fi]!, fi === 0, scratch);
+          else accumulate32(acc, inBuf, t.dtype, count, weights[fi]!, fi === 0, scratch);
           bytesRead += got;
         }
         encode(acc, outBuf, t.dtype, count);

@@ -76,7 +76,7 @@ describe("safetensors averaging", () => {
     expect(got["w.f32"]!.shape).toEqual([3, 5]);
     expect(got["w.f32"]!.values).toEqual(Array.from({ length: 15 }, (_, i) => (i - 7) * 0.25 * 2));
     expect(got["w.bf16"]!.values).toEqual(Array.from({ length: 8 }, (_, i) => (i + 1) * 2));
-    expect(got["w.f16"]!.values).toEqual(Array.from({ length: 6 }, (_, i) => -i * 0.5 * 2 + 0));
+    expect(got["w.f16"]!.values).toEqual(Array.from({ length: 6 }, (_, i) => -i * 0.5 * 2));
     expect(report.tensors).toBe(3);
     expect(report.bytesWritten).toBe(readFileSync(out).length);
   });

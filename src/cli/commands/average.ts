@@ -3,8 +3,7 @@ import { UsageError } from "../../core/errors.ts";
 import { averageSafetensors } from "../../node/safetensors-average.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { progressReporter } from "../progress.ts";
-import { intOption, numOption } from "./schedule-input.ts";
+import { intOption, numOption, slowProgress } from "./schedule-input.ts";
 
 export function registerAverage(program: Command, io: CliIO): void {
   program
@@ -25,7 +24,7 @@ export function registerAverage(program: Command, io: CliIO): void {
       if (opts.accumulate !== "f64" && opts.accumulate !== "f32") throw new UsageError(`--accumulate: ${JSON.stringify(opts.accumulate)} is not allowed; expected f64 or f32`);
       const inputs = last === undefined ? checkpoints : checkpoints.slice(-last);
       if (inputs.includes(opts.output)) throw new UsageError(`--output: ${JSON.stringify(opts.output)} is not allowed; expected a file that is not one of the inputs`);
-      const progress = progressReporter(io, "averaging");
+      const progress = slowProgress(io, "averaging");
       const report = await averageSafetensors({
         inputs,
         output: opts.output,
@@ -46,6 +45,6 @@ export function registerAverage(program: Command, io: CliIO): void {
         ["time", `${report.seconds.toFixed(2)} s`],
         ["throughput", `${report.readMBps.toFixed(0)} MB/s read`],
       ];
-      printTable(io, { columns: ["", ""], rows }, format === "csv" ? "csv" : "text");
+      printTable(io, { columns: ["average", ""], rows }, format === "csv" ? "csv" : "text");
     });
 }

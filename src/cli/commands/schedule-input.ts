@@ -1,3 +1,5 @@
+import { progressReporter } from "../progress.ts";
+import type { CliIO } from "../io.ts";
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.ts";
 import { parseScheduleSpec } from "../../core/schedule/spec.ts";
@@ -29,4 +31,16 @@ export function numOption(raw: string | undefined, field: string, check: (v: num
   const v = Number(raw);
   if (raw.trim() === "" || !Number.isFinite(v) || !check(v)) throw new UsageError(`${field}: ${JSON.stringify(raw)} is not allowed; expected ${allowed}`);
   return v;
+}
+
+/** Progress on stderr only once a job has run for over a second (short jobs stay quiet). */
+export function slowProgress(io: CliIO, label: string): { update(done: number, total: number): void; end(): void } {
+  const inner = progressReporter(io, label);
+  const started = performance.now();
+  return {
+    update(done, total) {
+      if (performance.now() - started > 1000) inner.update(done, total);
+    },
+    end: () => inner.end(),
+  };
 }

@@ -26,7 +26,7 @@ export function registerSweep(program: Command, io: CliIO): void {
     .command("sweep")
     .description("Reusable scaling sweep (Hägele et al. 2024): one constant-LR run per size with cooldown branches vs a cosine grid")
     .option("--preset <name>", "hagele2024: the paper's 33M–360M family and budgets (spec §A.1)")
-    .option("--models <list>", "model sizes, e.g. 124M,350M,1.3B (6ND only) or architectures d768:l12:h12 (detailed count too)")
+    .option("--models <list>", "model sizes, e.g. 124M,350M,1.3B (6ND only) or architectures d768:l12:h12 (detailed count too); NAME=D1/D2 gives that size its own token budgets")
     .option("--tokens <list>", "token budgets shared by every size, e.g. 2.5B,5B,10B")
     .option("--tokens-per-param <list>", "token budgets as D/N ratios, e.g. 10,15,20,25")
     .option("--batch-tokens <n>", "tokens per optimiser step", "0.5M")
@@ -66,11 +66,16 @@ export function registerSweep(program: Command, io: CliIO): void {
         }));
       } else {
         if (!opts.models) throw new UsageError("--models (or --preset hagele2024) is required");
-        if (!tokens && !ratios) throw new UsageError("--tokens or --tokens-per-param is required with --models");
+        if (!tokens && !ratios && !opts.models.split(",").every((m) => m.includes("="))) {
+          throw new UsageError("--tokens or --tokens-per-param is required with --models (or give each size its budgets: 1B=10B/20B)");
+        }
         const batchTokens = parseCount(opts.batchTokens, "--batch-tokens");
         const seqLen = intOption(opts.seqLen, "--seq-len", 1)!;
         const vocab = intOption(opts.vocab, "--vocab", 1)!;
-        models = opts.models.split(",").map((raw) => {
+        models = opts.models.split(",").map((item) => {
+          // NAME=D1/D2/…: budgets of this size only (token counts), overriding --tokens / --tokens-per-param.
+          const [raw, own] = item.split("=") as [string, string | undefined];
+          const ownTokens = own === undefined ? undefined : own.split("/").map((x) => parseCount(x, "--models"));
           const a = /^d(\d+):l(\d+):h(\d+)$/i.exec(raw.trim());
           if (a) {
             const [d, l, h] = [Number(a[1]), Number(a[2]), Number(a[3])];
@@ -78,10 +83,10 @@ export function registerSweep(program: Command, io: CliIO): void {
             // Tied embeddings counted once; attention 4d², SwiGLU 3·d·f per layer (norm weights ignored).
             const params = vocab * d + l * (4 * d * d + 3 * d * swigluWidth(d));
             const arch = { dModel: d, layers: l, heads: h, vocab, seqLen };
-            return { name: raw.trim(), params, arch, batchTokens, budgets: tokens ?? ratios!.map((r) => r * params) };
+            return { name: raw.trim(), params, arch, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
           }
           const params = parseCount(raw, "--models");
-          return { name: raw.trim(), params, batchTokens, budgets: tokens ?? ratios!.map((r) => r * params) };
+          return { name: raw.trim(), params, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
         });
       }
       const plan = planSweep({

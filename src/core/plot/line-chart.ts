@@ -29,23 +29,21 @@ const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
  */
 export function lineChartSvg(spec: LineChartSpec, document: Document): SVGSVGElement {
   const rows = spec.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
-  const last = spec.series
-    .filter((s) => s.points.length > 0)
-    .map((s) => ({ series: s.name, ...s.points[s.points.length - 1]! }));
   const many = spec.series.length > 1;
   const marks: Plot.Markish[] = [
     Plot.ruleY(spec.yLog ? [] : [0], { stroke: "#999" }),
     Plot.line(rows, { x: "x", y: "y", z: "series", stroke: many ? "series" : "steelblue", strokeWidth: 1.6 }),
   ];
   if (spec.dots ?? false) marks.push(Plot.dot(rows, { x: "x", y: "y", fill: many ? "series" : "steelblue", r: 2.2 }));
-  if (many) {
-    marks.push(Plot.text(last, { x: "x", y: "y", text: "series", fill: "series", dx: 6, textAnchor: "start", fontSize: 11 }));
-  }
+  const width = spec.width ?? 760;
+  const marginRight = many ? 170 : 30;
+  const marginTop = 20;
   const svg = Plot.plot({
     document,
-    width: spec.width ?? 760,
+    width,
     height: spec.height ?? 440,
-    marginRight: many ? 150 : 30,
+    marginTop,
+    marginRight,
     marginLeft: 60,
     marginBottom: 45,
     style: { fontFamily: FONT, fontSize: "12px", background: "white" },
@@ -64,6 +62,10 @@ export function lineChartSvg(spec: LineChartSpec, document: Document): SVGSVGEle
   });
   // With a title Plot returns a <figure>; the files we write want the bare <svg> with the title drawn inside.
   const element = svg.tagName.toLowerCase() === "svg" ? (svg as unknown as SVGSVGElement) : (svg.querySelector("svg") as SVGSVGElement);
+  if (many) {
+    const color = (svg as unknown as { scale(name: "color"): { apply(v: string): string } }).scale("color");
+    addLegend(element, spec.series.map((s) => ({ name: s.name, color: color.apply(s.name) })), width - marginRight + 12, marginTop, document);
+  }
   if (svg.tagName.toLowerCase() !== "svg") addTitle(element, spec.title, document);
   return element;
 }
@@ -76,10 +78,40 @@ function logTicks(log: boolean | undefined, values: readonly number[]): { ticks?
   const lo = Math.floor(Math.log10(Math.min(...positive)));
   const hi = Math.ceil(Math.log10(Math.max(...positive)));
   const step = Math.max(1, Math.ceil((hi - lo + 1) / 12));
+  const min = Math.min(...positive);
+  const max = Math.max(...positive);
   const ticks: number[] = [];
-  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
+  // Only ticks inside the data's extent: Plot's log domain is the extent, and a tick outside it is drawn off the axis.
+  for (let e = lo; e <= hi; e += step) if (10 ** e >= min * (1 - 1e-9) && 10 ** e <= max * (1 + 1e-9)) ticks.push(10 ** e);
   const span = hi - lo;
   return { ticks, tickFormat: (d: number) => (span <= 3 ? String(Number(d.toPrecision(3))) : `1e${Math.round(Math.log10(d))}`) };
+}
+
+/** A legend drawn as SVG (swatch + name per series) in the right margin, so it survives PNG rasterisation. */
+function addLegend(svg: SVGSVGElement, entries: ReadonlyArray<{ name: string; color: string }>, x: number, y: number, document: Document): void {
+  const ns = "http://www.w3.org/2000/svg";
+  const group = document.createElementNS(ns, "g");
+  group.setAttribute("aria-label", "legend");
+  entries.forEach((entry, i) => {
+    const cy = y + 8 + i * 18;
+    const line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", String(x));
+    line.setAttribute("x2", String(x + 16));
+    line.setAttribute("y1", String(cy));
+    line.setAttribute("y2", String(cy));
+    line.setAttribute("stroke", entry.color);
+    line.setAttribute("stroke-width", "3");
+    const text = document.createElementNS(ns, "text");
+    text.setAttribute("x", String(x + 22));
+    text.setAttribute("y", String(cy + 4));
+    text.setAttribute("font-size", "11");
+    text.setAttribute("font-family", FONT);
+    text.setAttribute("fill", "currentColor");
+    text.setAttribute("text-anchor", "start");
+    text.textContent = entry.name;
+    group.append(line, text);
+  });
+  svg.append(group);
 }
 
 function addTitle(svg: SVGSVGElement, title: string, document: Document): void {
