@@ -45,6 +45,11 @@ export default async function (log: (line: string) => void): Promise<void> {
   const iv = boot.intervals!;
   log(`  95% CI: E ${iv.E.map((v) => v.toFixed(3)).join("–")}, alpha ${iv.alpha.map((v) => v.toFixed(3)).join("–")}, beta ${iv.beta.map((v) => v.toFixed(3)).join("–")}, a ${iv.a.map((v) => v.toFixed(3)).join("–")}`);
 
+  // The SciPy side takes minutes (128 s on an idle machine of this class), so it runs only when asked for.
+  if (process.env["SCALEPLAN_BENCH_SCIPY"] !== "1") {
+    log("SciPy comparison not run (it takes minutes): SCALEPLAN_BENCH_SCIPY=1 npm run bench scaling");
+    return;
+  }
   const py = spawnSync("python3", ["-c", "import scipy, numpy"], { encoding: "utf8" });
   if (py.status !== 0) {
     log("SciPy comparison skipped: python3 with scipy and numpy not found (apt-get install -y python3-scipy)");
