@@ -25,25 +25,28 @@ const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
 /**
  * Renders a fit-vs-data chart with Observable Plot into `document` (the browser's, or linkedom's in Node).
- * Lines and dots that share a name share a colour; lines are labelled at their last point.
+ * Lines and dots that share a name share a colour, named in a legend in the right margin.
  */
 export function fitChartSvg(spec: FitChartSpec, document: Document): SVGSVGElement {
   const lineRows = spec.lines.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
   const dotRows = spec.dots.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
   const bandRows = (spec.bands ?? []).flatMap((b) => b.points.map((p) => ({ series: b.name, x: p.x, lo: p.lo, hi: p.hi })));
   const names = [...new Set([...spec.lines.map((s) => s.name), ...spec.dots.map((s) => s.name), ...(spec.bands ?? []).map((b) => b.name)])];
-  const last = spec.lines.filter((s) => s.points.length > 0).map((s) => ({ series: s.name, ...s.points[s.points.length - 1]! }));
   const marks: Plot.Markish[] = [
     Plot.areaY(bandRows, { x: "x", y1: "lo", y2: "hi", z: "series", fill: "series", fillOpacity: 0.18 }),
     Plot.dot(dotRows, { x: "x", y: "y", stroke: "series", r: 2.4, strokeOpacity: 0.8 }),
     Plot.line(lineRows, { x: "x", y: "y", z: "series", stroke: "series", strokeWidth: 1.6 }),
-    Plot.text(last, { x: "x", y: "y", text: "series", fill: "series", dx: 6, textAnchor: "start", fontSize: 11 }),
   ];
+  const width = spec.width ?? 760;
+  const height = spec.height ?? 460;
+  const marginRight = 150;
+  const marginTop = 20;
   const figure = Plot.plot({
     document,
-    width: spec.width ?? 760,
-    height: spec.height ?? 460,
-    marginRight: 150,
+    width,
+    height,
+    marginTop,
+    marginRight,
     marginLeft: 60,
     marginBottom: 45,
     style: { fontFamily: FONT, fontSize: "12px", background: "white" },
@@ -53,8 +56,42 @@ export function fitChartSvg(spec: FitChartSpec, document: Document): SVGSVGEleme
     marks,
   });
   const svg = (figure.tagName.toLowerCase() === "svg" ? figure : figure.querySelector("svg")) as unknown as SVGSVGElement;
+  const color = (figure as unknown as { scale(name: "color"): { apply(v: string): string } }).scale("color");
+  addLegend(svg, names.map((name) => ({ name, color: color.apply(name) })), width - marginRight + 12, marginTop, height - marginTop - 45, document);
   addTitle(svg, spec.title, document);
   return svg;
+}
+
+/**
+ * A legend drawn as SVG (swatch + name per group) in the right margin, so it survives PNG rasterisation and never
+ * collides with the curves; rows tighten when there are many groups (IsoFLOP profiles).
+ */
+function addLegend(svg: SVGSVGElement, entries: ReadonlyArray<{ name: string; color: string }>, x: number, y: number, room: number, document: Document): void {
+  const ns = "http://www.w3.org/2000/svg";
+  const group = document.createElementNS(ns, "g");
+  group.setAttribute("aria-label", "legend");
+  const step = Math.min(18, room / Math.max(1, entries.length));
+  const fontSize = Math.max(7, Math.min(11, step - 2));
+  entries.forEach((entry, i) => {
+    const cy = y + 8 + i * step;
+    const line = document.createElementNS(ns, "line");
+    line.setAttribute("x1", String(x));
+    line.setAttribute("x2", String(x + 16));
+    line.setAttribute("y1", String(cy));
+    line.setAttribute("y2", String(cy));
+    line.setAttribute("stroke", entry.color);
+    line.setAttribute("stroke-width", "3");
+    const text = document.createElementNS(ns, "text");
+    text.setAttribute("x", String(x + 22));
+    text.setAttribute("y", String(cy + fontSize / 3));
+    text.setAttribute("font-size", String(fontSize));
+    text.setAttribute("font-family", FONT);
+    text.setAttribute("fill", "currentColor");
+    text.setAttribute("text-anchor", "start");
+    text.textContent = entry.name;
+    group.append(line, text);
+  });
+  svg.append(group);
 }
 
 /** Decade ticks labelled 1e21, 1e22, … on log axes spanning more than 3 decades (SI prefixes misread FLOP). */
