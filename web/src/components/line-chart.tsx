@@ -9,9 +9,6 @@ export interface PointRef {
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-// Observable Plot's default categorical scheme ("observable10"), which line-chart.ts's series colours come from:
-// the HTML legend below a multi-series chart repeats it, since the in-chart end labels can overlap.
-const OBSERVABLE10 = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0"];
 const MAX_WIDTH = 760;
 
 /**
@@ -162,16 +159,6 @@ export function LineChart(props: {
             }
           : {})}
       />
-      {props.spec.series.length > 1 ? (
-        <ul class="legend" aria-label="Series">
-          {props.spec.series.map((series, i) => (
-            <li key={series.name}>
-              <span class="swatch" style={{ background: OBSERVABLE10[i % OBSERVABLE10.length] }} />
-              {series.name}
-            </li>
-          ))}
-        </ul>
-      ) : null}
       {props.tip && props.selected ? (
         <div class="chart-tip" ref={tipBox} aria-hidden="true">
           {props.tip(props.selected)}
