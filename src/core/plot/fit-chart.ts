@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { addLegend, addTitle, decadeTicks, FONT } from "./svg-parts.ts";
 import type { Series } from "./line-chart.ts";
 
 /** A band between lo and hi along x (a confidence interval). */
@@ -21,7 +22,6 @@ export interface FitChartSpec {
   readonly height?: number;
 }
 
-const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
 /**
  * Renders a fit-vs-data chart with Observable Plot into `document` (the browser's, or linkedom's in Node).
@@ -57,77 +57,8 @@ export function fitChartSvg(spec: FitChartSpec, document: Document): SVGSVGEleme
   });
   const svg = (figure.tagName.toLowerCase() === "svg" ? figure : figure.querySelector("svg")) as unknown as SVGSVGElement;
   const color = (figure as unknown as { scale(name: "color"): { apply(v: string): string } }).scale("color");
-  addLegend(svg, names.map((name) => ({ name, color: color.apply(name) })), width - marginRight + 12, marginTop, height - marginTop - 45, document);
+  addLegend(svg, names.map((name) => ({ name, color: color.apply(name) })), width - marginRight + 12, marginTop, document, height - marginTop - 45);
   addTitle(svg, spec.title, document);
   return svg;
 }
 
-/**
- * A legend drawn as SVG (swatch + name per group) in the right margin, so it survives PNG rasterisation and never
- * collides with the curves; rows tighten when there are many groups (IsoFLOP profiles).
- */
-function addLegend(svg: SVGSVGElement, entries: ReadonlyArray<{ name: string; color: string }>, x: number, y: number, room: number, document: Document): void {
-  const ns = "http://www.w3.org/2000/svg";
-  const group = document.createElementNS(ns, "g");
-  group.setAttribute("aria-label", "legend");
-  const step = Math.min(18, room / Math.max(1, entries.length));
-  const fontSize = Math.max(7, Math.min(11, step - 2));
-  entries.forEach((entry, i) => {
-    const cy = y + 8 + i * step;
-    const line = document.createElementNS(ns, "line");
-    line.setAttribute("x1", String(x));
-    line.setAttribute("x2", String(x + 16));
-    line.setAttribute("y1", String(cy));
-    line.setAttribute("y2", String(cy));
-    line.setAttribute("stroke", entry.color);
-    line.setAttribute("stroke-width", "3");
-    const text = document.createElementNS(ns, "text");
-    text.setAttribute("x", String(x + 22));
-    text.setAttribute("y", String(cy + fontSize / 3));
-    text.setAttribute("font-size", String(fontSize));
-    text.setAttribute("font-family", FONT);
-    text.setAttribute("fill", "currentColor");
-    text.setAttribute("text-anchor", "start");
-    text.textContent = entry.name;
-    group.append(line, text);
-  });
-  svg.append(group);
-}
-
-/** Decade ticks labelled 1e21, 1e22, … on log axes spanning more than 3 decades (SI prefixes misread FLOP). */
-function decadeTicks(log: boolean | undefined, values: readonly number[]): { ticks?: number[]; tickFormat?: (d: number) => string } {
-  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
-  if (!log || positive.length === 0) return {};
-  const lo = Math.ceil(Math.log10(Math.min(...positive)));
-  const hi = Math.floor(Math.log10(Math.max(...positive)));
-  if (hi - lo < 3) return {};
-  const step = Math.max(1, Math.ceil((hi - lo + 1) / 12));
-  const ticks: number[] = [];
-  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
-  return { ticks, tickFormat: (d: number) => `1e${Math.round(Math.log10(d))}` };
-}
-
-function addTitle(svg: SVGSVGElement, title: string, document: Document): void {
-  const ns = "http://www.w3.org/2000/svg";
-  const height = Number(svg.getAttribute("height"));
-  const width = Number(svg.getAttribute("width"));
-  const top = 24;
-  svg.setAttribute("height", String(height + top));
-  svg.setAttribute("viewBox", `0 ${-top} ${width} ${height + top}`);
-  const bg = document.createElementNS(ns, "rect");
-  bg.setAttribute("x", "0");
-  bg.setAttribute("y", String(-top));
-  bg.setAttribute("width", String(width));
-  bg.setAttribute("height", String(top));
-  bg.setAttribute("fill", "white");
-  const text = document.createElementNS(ns, "text");
-  text.setAttribute("x", String(width / 2));
-  text.setAttribute("y", "-8");
-  text.setAttribute("text-anchor", "middle");
-  text.setAttribute("font-size", "14");
-  text.setAttribute("font-weight", "bold");
-  text.setAttribute("font-family", FONT);
-  text.textContent = title;
-  svg.insertBefore(text, svg.firstChild);
-  svg.insertBefore(bg, svg.firstChild);
-}
