@@ -19,6 +19,7 @@ describe("plot files", () => {
     expect(a.startsWith("<svg")).toBe(true);
     expect(a).toContain('xmlns="http://www.w3.org/2000/svg"');
     for (const text of ["Utilization vs compute", "Training compute (FLOP)", "H100", "A100"]) expect(a).toContain(text);
+    expect(a).toContain(`aria-label="legend"`);
   });
 
   it("rasterises to a PNG", () => {

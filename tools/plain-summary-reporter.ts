@@ -7,14 +7,17 @@ export default class PlainSummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const module of testModules) {
+      let failedHere = 0;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         if (state === "passed") passed++;
-        else if (state === "failed") failed++;
+        else if (state === "failed") failedHere++;
         else skipped++;
       }
-      // A module that failed to load (syntax error, bad import) has no tests but must still fail the run.
-      if (module.state() === "failed" && module.children.size === 0) failed++;
+      // A module that failed outside its tests (an import error, a throwing beforeAll whose tests vitest then
+      // reports as skipped) must still count as a failure, or the closing line would say "0 failed".
+      if (module.state() === "failed" && failedHere === 0) failedHere = 1;
+      failed += failedHere;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

@@ -100,6 +100,25 @@ describe("scaleplan optimal", () => {
   });
 });
 
+describe("law files", () => {
+  it("optimal accepts a law document and gives the same answer as the equivalent preset", async () => {
+    const file = join(dir, "my-law.json");
+    const preset = JSON.parse((await run("laws", "epoch", "--json")).out) as { laws: unknown[] };
+    writeFileSync(file, JSON.stringify({ ...(preset.laws[0] as object), id: "mine" }));
+    const mine = JSON.parse((await run("optimal", "--flops", "1e21", "--law", file, "--json")).out) as { allocation: { n: number } };
+    const ref = JSON.parse((await run("optimal", "--flops", "1e21", "--law", "epoch", "--json")).out) as { allocation: { n: number } };
+    expect(mine.allocation.n).toBe(ref.allocation.n);
+  });
+
+  it("optimal --fit names the bad path of a file that is not a saved fit", async () => {
+    const file = join(dir, "not-a-fit.json");
+    writeFileSync(file, JSON.stringify({ law: { E: 1.8, A: 400, B: 400, alpha: 0.3 } }));
+    const r = await run("optimal", "--flops", "1e21", "--fit", file);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not-a-fit\.json: law\.beta/);
+  });
+});
+
 describe("bad input", () => {
   it("exits 2 with one line naming the field", async () => {
     const cases: Array<[string[], RegExp]> = [

@@ -5,9 +5,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
 import { formatExp, formatFixed } from "../../src/core/format.ts";
-import { findGpuPreset, runSweep } from "../../src/core/limits/index.ts";
+import { findGpuPreset, runSweep, withDatacenterLevel } from "../../src/core/limits/index.ts";
 import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
 import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
+import { parseConfigText } from "../../src/core/config/parse.ts";
+import { savedFitSchema } from "../../src/core/curves/fit-file.ts";
+import { planSweep } from "../../src/core/sweep/plan.ts";
+import { GPU_PEAK_FLOPS, HAGELE_2024_MODELS } from "../../src/core/sweep/presets.ts";
 import { MPL_PUBLISHED } from "../../web/src/views/schedules/task.ts";
 import { DEFAULT_SCHEDULES_STATE } from "../../web/src/views/schedules/state.ts";
 import { parseRunConfig } from "../../src/core/run/run-config.ts";
@@ -21,6 +25,7 @@ import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 
 let site: Site;
+const FLOOR_LABEL = "Utilization floor for maximum feasible compute (fraction of the GPU's ceiling)";
 
 beforeAll(async () => {
   site = await startSite();
@@ -70,7 +75,6 @@ describe("the site shell", () => {
   });
 });
 
-const FLOOR_LABEL = "Utilization floor for maximum feasible compute (fraction of the GPU's ceiling)";
 
 /** Waits until a computation has finished and results (not a spinner) are on screen. */
 async function results(page: Page): Promise<void> {
@@ -81,6 +85,38 @@ async function results(page: Page): Promise<void> {
 async function maxFeasibleValues(page: Page): Promise<string[]> {
   return page.locator("#max-feasible tbody td[data-value]").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-value") ?? ""));
 }
+
+describe("links", () => {
+  it("resets what a link gets wrong, says so, and keeps the rest", async () => {
+    const page = await open("./?view=nope&l.chart=pie&l.floor=0.7");
+    const notice = page.locator(".notice[role=status]");
+    await notice.waitFor();
+    expect(await notice.textContent()).toContain("l.chart");
+    expect(await notice.textContent()).toContain("view");
+    expect(await page.getByRole("tab", { name: "Limits" }).getAttribute("aria-selected")).toBe("true");
+    expect(await page.getByLabel(FLOOR_LABEL).inputValue()).toBe("0.7");
+    await page.close();
+  });
+});
+
+describe("accessibility", () => {
+  it("gives every form control of every view a label, and every chart a text description", async () => {
+    for (const [view, ready] of [["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
+      const page = await open(`./?view=${view}`);
+      await page.waitForSelector(ready, { timeout: 60_000 });
+      const unlabelled = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("input, select, textarea"))
+          .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
+          .map((el) => el.outerHTML.slice(0, 80)),
+      );
+      expect(unlabelled, view).toEqual([]);
+      const charts = await page.evaluate(() => Array.from(document.querySelectorAll("[role=img]")).map((img) => img.getAttribute("aria-label") ?? ""));
+      expect(charts.length, view).toBeGreaterThan(0);
+      for (const label of charts) expect(label.length, view).toBeGreaterThan(10);
+      await page.close();
+    }
+  });
+});
 
 describe("the Limits view", () => {
   const h100 = findGpuPreset("h100-sxm")!;
@@ -95,6 +131,7 @@ describe("the Limits view", () => {
     expect(await row.textContent()).toContain(formatExp(core.summary.maxFeasibleFlopAtFloor!));
     expect(await row.textContent()).toContain(formatExp(core.summary.linearScalingEnd!));
     expect(await row.textContent()).toContain(formatExp(core.summary.lastFeasibleFlop!));
+    expect(await row.locator("td").last().textContent()).toBe(String(core.summary.firstInfeasibleDModel));
 
     // Pointing at the last dot shows that point's full layout.
     const dots = page.locator(".chart g[aria-label='dot'] circle");
@@ -161,6 +198,15 @@ describe("the Limits view", () => {
     await results(page);
     await page.waitForFunction((v) => document.querySelectorAll("#max-feasible td[data-value]")[1]?.getAttribute("data-value") === v, expected[1]);
     expect(await maxFeasibleValues(page)).toEqual(expected);
+    // With two series the dots are still matched to their points: the last dot is the A100's last point.
+    const a100Points = runSweep({ gpu: a100 }).points;
+    const dots = page.locator(".chart g[aria-label='dot'] circle");
+    await dots.last().scrollIntoViewIfNeeded();
+    const box = (await dots.last().boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForSelector("[data-testid=hover-utilization]");
+    expect(await page.locator("[data-testid=hover-utilization]").textContent()).toBe(formatFixed(a100Points[a100Points.length - 1]!.utilization));
+    expect(await page.locator("#point-details").textContent()).toContain("2: A100 SXM, dense");
     await page.screenshot({ path: join(ARTIFACTS, "limits-compare.png"), fullPage: true });
     await page.getByLabel("Parallelism strategy (scenario 2)").check();
     await page.waitForSelector(".chart svg[aria-label^='Parallelism strategy']");
@@ -172,6 +218,24 @@ describe("the Limits view", () => {
     expect(await again.getByLabel("Parallelism strategy (scenario 2)").isChecked()).toBe(true);
     await page.close();
     await again.close();
+  });
+
+  it("computes a custom GPU and a datacenter level like the core", async () => {
+    const page = await open("./");
+    await results(page);
+    // The custom GPU form starts from the H100 SXM datasheet values, so it must reproduce the preset exactly.
+    await page.getByLabel("GPU", { exact: true }).selectOption("custom");
+    await page.getByLabel("Max clock (MHz)").fill("1830");
+    const h100Sweep = runSweep({ gpu: h100 });
+    await page.waitForFunction(() => document.querySelector("#max-feasible th[scope=row]")?.textContent?.includes("My GPU"));
+    await results(page);
+    expect(await maxFeasibleValues(page)).toEqual([String(h100Sweep.summary.maxFeasibleFlopAtFloor)]);
+    // A 4096-GPU datacenter level at 1 GB/s and 1 ms per hop.
+    await page.getByLabel("Add a datacenter level (multi-datacenter training)").check();
+    await page.getByLabel("GPUs per datacenter (GPUs)").fill("4096");
+    const dc = runSweep({ gpu: { ...h100, network: withDatacenterLevel(h100.network, 4096, 1e9, 0.001) } });
+    await page.waitForFunction((v) => document.querySelector("#max-feasible td[data-value]")?.getAttribute("data-value") === v, String(dc.summary.maxFeasibleFlopAtFloor));
+    await page.close();
   });
 
   it("shows the core's InputError message next to the field, also after a reload", async () => {
@@ -194,13 +258,15 @@ describe("the Limits view", () => {
     await again.close();
   });
 
-  it("fits a phone-width screen without horizontal scrolling", async () => {
-    const page = await open("./", { width: 390, height: 844 });
-    await results(page);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: join(ARTIFACTS, "limits-phone.png"), fullPage: true });
-    await page.close();
+  it("fits a phone-width screen without horizontal scrolling, in every view", async () => {
+    for (const [view, ready] of [["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
+      const page = await open(`./?view=${view}`, { width: 390, height: 844 });
+      await page.waitForSelector(ready, { timeout: 60_000 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, view).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(ARTIFACTS, `${view}-phone.png`), fullPage: true });
+      await page.close();
+    }
   });
 });
 
@@ -229,6 +295,24 @@ describe("the Schedules view", () => {
     expect(await page.locator("#schedule-table tbody tr").first().textContent()).toContain(finalLoss(DEFAULT_SCHEDULES_STATE.specs[0]!).toFixed(4));
     expect(await page.locator("#snippet-code").textContent()).toBe(pytorchLambdaSnippet(parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!)));
     expect(await page.locator(".chart svg").count()).toBe(2);
+
+    // The reusable-sweep planner: the Hägele et al. family with the CLI's defaults.
+    const plan = planSweep({
+      models: HAGELE_2024_MODELS.map((m) => ({ name: m.name, params: m.params, arch: m.arch, batchTokens: m.batchTokens, budgets: m.steps.map((s) => s * m.batchTokens) })),
+      cooldownFraction: 0.2,
+      cooldownShape: "sqrt",
+      utilization: 0.4,
+      gpuPeakFlops: GPU_PEAK_FLOPS["h100-sxm"]!,
+    });
+    await page.waitForSelector("#sweep-total");
+    expect(await page.locator("#sweep-total").getAttribute("data-ratio")).toBe(String(plan.total.costRatio));
+    expect(await page.locator("#sweep-table tbody tr").count()).toBe(HAGELE_2024_MODELS.length);
+    await page.getByLabel("Sizes and budgets").selectOption("custom");
+    await page.getByLabel("Model sizes (parameters)").fill("124M,abc");
+    await page.locator("#sweep-sizes-error").waitFor();
+    expect(await page.locator("#sweep-sizes-error").textContent()).toBe('sizes: "abc" is not allowed; expected a positive count such as 124M, 1.3B or 2e10');
+    await page.getByLabel("Model sizes (parameters)").fill("124M,350M,760M");
+    await page.waitForFunction(() => document.querySelectorAll("#sweep-table tbody tr").length === 3);
     await page.screenshot({ path: join(ARTIFACTS, "schedules.png"), fullPage: true });
     expect(pageErrors(page)).toEqual([]);
     await page.close();
@@ -252,6 +336,23 @@ describe("the Schedules view", () => {
     expect(await error.textContent()).toBe(message);
     await page.getByLabel("Schedule 1", { exact: true }).fill(DEFAULT_SCHEDULES_STATE.specs[0]!);
     await page.waitForSelector("#schedule-table");
+    // A pasted fit (the JSON of `scaleplan curve fit --json`) predicts like the core's predictWithFit.
+    await page.getByLabel("Loss-curve law").selectOption("fit");
+    await page.getByLabel("Saved fit (fit.json: MPL or momentum law)").fill('{"law": "mpl", "params": {"L0": 3.0}}');
+    await page.locator("#fit-json-error").waitFor();
+    let fitMessage = "";
+    try {
+      parseConfigText('{"law": "mpl", "params": {"L0": 3.0}}', savedFitSchema, "fit.json");
+    } catch (e) {
+      fitMessage = (e as Error).message;
+    }
+    expect(await page.locator("#fit-json-error").textContent()).toBe(fitMessage);
+    const params = MPL_PUBLISHED["mpl-100m"];
+    await page.getByLabel("Saved fit (fit.json: MPL or momentum law)").fill(JSON.stringify({ law: "mpl", params }));
+    await page.waitForSelector("#schedule-table td[data-value]");
+    const shown = await finalLosses(page);
+    const first = parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!);
+    expect(Math.abs(Number(shown[0]) - mplPredict(params, scheduleLrArray(first), [first.steps - 1])[0]!)).toBeLessThan(1e-9);
     await page.getByLabel("Loss-curve law").selectOption("mpl-25m");
     await page.waitForFunction(() => window.location.search.includes("s.specs="));
     const again = await open(page.url());

@@ -91,6 +91,19 @@ describe("scaleplan limits: outputs", () => {
     d.points.forEach((p, i) => expect(p.utilization).toBeLessThanOrEqual((b.points[i] as { utilization: number }).utilization + 1e-12));
   });
 
+  it("--compare runs scenarios side by side (JSON: one entry per scenario; text: a summary row each)", async () => {
+    const json = await run("limits", "--compare", "h100-sxm-superpod,h100-sxm-infinite-network-low-latency", "--batch-rule", "fixed", "--json");
+    expect(json.code).toBe(0);
+    const doc = JSON.parse(json.out) as { scenarios: Array<{ name: string; gpu: string; points: Array<{ levels: { tpModel: number[] } }> }> };
+    expect(doc.scenarios.map((s) => s.gpu)).toEqual(["h100-sxm-superpod", "h100-sxm-infinite-network-low-latency"]);
+    expect(doc.scenarios[0]!.points[0]!.levels.tpModel).toHaveLength(3); // node, 256-GPU pod, InfiniBand
+    expect(doc.scenarios[1]!.points[0]!.levels.tpModel).toHaveLength(1);
+    const text = await run("limits", "--compare", "h100-sxm,h100-sxm-global-nvlink", "--batch-rule", "fixed");
+    expect(text.code).toBe(0);
+    expect(text.out).toContain("linear scaling end");
+    expect(text.out).toMatch(/h100-sxm-global-nvlink dense fixed batch\s+H100 SXM Global NVLink/);
+  });
+
   it("--plot writes an SVG; --plot-parallelism a PNG", async () => {
     const svg = join(dir, "util.svg");
     const png = join(dir, "par.png");

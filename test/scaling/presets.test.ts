@@ -87,6 +87,11 @@ describe("Kaplan presets reproduce spec B.3", () => {
     expect(evaluateLoss(loss("kaplan-cmin"), { flops: 8.64e19 })).toBeCloseTo(2.6581, 4);
   });
 
+  it("L(C) at fixed batch: (1.6e7 PF-days / C)^0.057 = 2.5742 at 1 PF-day, 2.2575 at 10 PF-days", () => {
+    expect(evaluateLoss(loss("kaplan-c"), { flops: 8.64e19 })).toBeCloseTo(2.5742, 4);
+    expect(evaluateLoss(loss("kaplan-c"), { flops: 8.64e20 })).toBeCloseTo(2.2575, 4);
+  });
+
   it("L(N, D) with the separate L(N), L(D) constants gives 2.4354", () => {
     const separate = { ...(loss("kaplan-nd") as Extract<LossLaw, { form: "kaplan-nd" }>), nc: 8.8e13, alphaN: 0.076, dc: 5.4e13, alphaD: 0.095 };
     expect(evaluateLoss(separate, { n: 1e9, d: 2e10 })).toBeCloseTo(2.4354, 4);

@@ -6,7 +6,7 @@ import { fitApproach1 } from "../../core/scaling/approach1.ts";
 import { fitApproach2 } from "../../core/scaling/approach2.ts";
 import { CHINCHILLA_GRID, DEFAULT_GRID, fitApproach3, predictWithInterval, type Approach3Fit, type RunPoint } from "../../core/scaling/approach3.ts";
 import { chinchillaOptimum } from "../../core/scaling/chinchilla-law.ts";
-import { approach3FitChart, frontierChart } from "../../core/scaling/fit-charts.ts";
+import { approach2Chart, approach3FitChart, frontierChart } from "../../core/scaling/fit-charts.ts";
 import { fitCriticalBatch, fitSaturatingPowerLaw } from "../../core/scaling/one-variable.ts";
 import { centralInterval } from "../../core/scaling/percentile.ts";
 import { parseColumnMapping, parseRuns, toRunPoints, type ParsedRuns } from "../../core/scaling/runs.ts";
@@ -173,6 +173,7 @@ export function registerFit(program: Command, io: CliIO): void {
       }
       if (approach === "2") {
         const fit = fitApproach2(points, { groupTolerance: tolerance, bootstrap, seed, level });
+        if (opts.plot !== undefined) await writePlotFile(opts.plot, fitChartToSvg(approach2Chart(fit, points, tolerance)));
         if (format === "json") return printJson(io, { kind: "scaleplan-fit", approach: 2, frontier: { a: fit.a, b: fit.b, kN: fit.kN, kD: fit.kD }, intervals: fit.intervals ?? null, profiles: fit.profiles });
         if (format === "text") io.stdout(`Approach 2: ${fit.profiles.length} IsoFLOP profiles; N_opt = ${sig(fit.kN)}·C^${sig(fit.a)}, D_opt = ${sig(fit.kD)}·C^${sig(fit.b)}${fit.intervals ? ` (a ${Math.round(level * 100)}% CI ${fit.intervals.a.map((v) => sig(v)).join("–")})` : ""}\n`);
         return printTable(

@@ -24,7 +24,7 @@ import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
 import type { ModelShape } from "./scaling-rules.ts";
-import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost } from "./network.ts";
+import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
 import {
   bubbleFraction,
   emptyBreakdown,
@@ -209,23 +209,75 @@ function buildLevelCombos(levelSizes: readonly number[]): LevelCombos {
   return { count: combos.length, factors, products, tp, ppEp: project([3, 4]), dp: project([0]), byTpStart, byTp };
 }
 
+/**
+ * The state of one search (one GPU, model and options): constants, caches, scratch and candidate storage.
+ * The search functions are module-level and take it as their first argument, so V8 keeps one optimized copy of
+ * them for every model of every sweep (closures created per model would each start unoptimized).
+ */
+interface SearchState {
+  readonly gpu: DerivedGpu;
+  readonly model: ModelShape;
+  readonly options: SearchOptions;
+  readonly net: NetworkArrays;
+  readonly levels: number;
+  readonly bounded: number;
+  readonly ctx: StepContext;
+  readonly dModel: number;
+  readonly dFf: number;
+  readonly layers: number;
+  readonly experts: number;
+  readonly batchTokens: number;
+  readonly params: number;
+  readonly beta: number;
+  readonly modelArea: number;
+  readonly steps: number;
+  readonly minHopLatency: number;
+  /** Six-matmul times per (TP_model, TP_ff) shard shape, then per token count b. */
+  readonly sixCache: Map<number, Map<number, Map<number, number>>>;
+  readonly combosCache: Map<number, LevelCombos | null>;
+  evaluationCount: number;
+  readonly split: { dp: Float64Array; tpModel: Float64Array; tpFf: Float64Array; pp: Float64Array; ep: Float64Array };
+  readonly splitList: readonly Float64Array[];
+  readonly scratch: StepBreakdown;
+  readonly cost: CommCost;
+  // Candidates of one cluster size (structure of arrays, grown on demand).
+  capacity: number;
+  cTpModel: Float64Array;
+  cTpFf: Float64Array;
+  cDp: Float64Array;
+  cPp: Float64Array;
+  cM: Float64Array;
+  cV: Float64Array;
+  cZb: Uint8Array;
+  cSix: Float64Array;
+  /** Position of each candidate in the reference's visiting order. */
+  cKey: Float64Array;
+  /** Layouts (candidate index, split index) taking exactly the best time so far. */
+  ties: number[];
+  // Communication cost tables of the current cluster size, per projection option: [bw, lat] pairs (NaN where the
+  // option does not divide the degrees), followed by the minimum bw and minimum latency over valid options.
+  tablesCluster: number;
+  readonly tpTables: Map<number, Map<number, Float64Array>>;
+  readonly ppEpTables: Map<number, Map<number, Float64Array>>;
+  readonly dpTables: Map<number, Float64Array>;
+  readonly tpA: Float64Array;
+  readonly tpB: Float64Array;
+  // The (N_TP, N_DP) pairs of one cluster size: degrees, coarse bounds (both schedules, each schedule), order key.
+  pairCapacity: number;
+  pTp: Float64Array;
+  pDp: Float64Array;
+  pCoarse: Float64Array;
+  pCoarse1: Float64Array;
+  pCoarseZb: Float64Array;
+  pKey: Float64Array;
+  pOrder: Uint32Array;
+}
+
 export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: SearchOptions): LayoutSearch {
   const net = networkArrays(gpu.spec.network);
   const levels = net.levels;
-  const bounded = levels - 1;
-  const ctx: StepContext = { gpu, network: net, model, overlap: options.overlap, zeroBubbleLatency: options.zeroBubbleLatency };
-
-  const { dModel, dFf, layers, experts, batchTokens, params } = model;
-  const beta = gpu.bytesPerWord;
-  const modelArea = dModel * dFf;
-  const steps = model.datasetTokens / model.batchTokens;
-
-  // Six-matmul times per (TP_model, TP_ff) shard shape, then per token count b.
-  const sixCache = new Map<number, Map<number, Map<number, number>>>();
-  const combosCache = new Map<number, LevelCombos | null>();
-  let evaluationCount = 0;
-
-  // Reusable scratch.
+  let minHopLatency = Number.POSITIVE_INFINITY;
+  for (const l of net.latenciesS) if (l < minHopLatency) minHopLatency = l;
   const split = {
     dp: new Float64Array(levels),
     tpModel: new Float64Array(levels),
@@ -233,439 +285,488 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     pp: new Float64Array(levels),
     ep: new Float64Array(levels),
   };
-  const splitList = [split.dp, split.tpModel, split.tpFf, split.pp, split.ep];
-  const scratch = emptyBreakdown();
-  const cost: CommCost = { bandwidthS: 0, latencyS: 0 };
+  const state: SearchState = {
+    gpu,
+    model,
+    options,
+    net,
+    levels,
+    bounded: levels - 1,
+    ctx: { gpu, network: net, model, overlap: options.overlap, zeroBubbleLatency: options.zeroBubbleLatency },
+    dModel: model.dModel,
+    dFf: model.dFf,
+    layers: model.layers,
+    experts: model.experts,
+    batchTokens: model.batchTokens,
+    params: model.params,
+    beta: gpu.bytesPerWord,
+    modelArea: model.dModel * model.dFf,
+    steps: model.datasetTokens / model.batchTokens,
+    minHopLatency,
+    sixCache: new Map(),
+    combosCache: new Map(),
+    evaluationCount: 0,
+    split,
+    splitList: [split.dp, split.tpModel, split.tpFf, split.pp, split.ep],
+    scratch: emptyBreakdown(),
+    cost: { bandwidthS: 0, latencyS: 0 },
+    capacity: 0,
+    cTpModel: new Float64Array(0),
+    cTpFf: new Float64Array(0),
+    cDp: new Float64Array(0),
+    cPp: new Float64Array(0),
+    cM: new Float64Array(0),
+    cV: new Float64Array(0),
+    cZb: new Uint8Array(0),
+    cSix: new Float64Array(0),
+    cKey: new Float64Array(0),
+    ties: [],
+    tablesCluster: -1,
+    tpTables: new Map(),
+    ppEpTables: new Map(),
+    dpTables: new Map(),
+    tpA: new Float64Array(levels),
+    tpB: new Float64Array(levels),
+    pairCapacity: 0,
+    pTp: new Float64Array(0),
+    pDp: new Float64Array(0),
+    pCoarse: new Float64Array(0),
+    pCoarse1: new Float64Array(0),
+    pCoarseZb: new Float64Array(0),
+    pKey: new Float64Array(0),
+    pOrder: new Uint32Array(0),
+  };
+  return { best: (n, maxYears) => best(state, n, maxYears), evaluations: () => state.evaluationCount };
+}
 
-  // Candidate list of one cluster size (structure of arrays, grown on demand) in the reference's visiting order.
-  let capacity = 0;
-  let cTpModel = new Float64Array(0);
-  let cTpFf = new Float64Array(0);
-  let cDp = new Float64Array(0);
-  let cPp = new Float64Array(0);
-  let cM = new Float64Array(0);
-  let cV = new Float64Array(0);
-  let cZb = new Uint8Array(0);
-  let cSix = new Float64Array(0);
-  function ensureCapacity(n: number): void {
-    if (n <= capacity) return;
-    const grow = Math.max(n, capacity * 2, 256);
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(grow);
-      b.set(a);
-      return b;
-    };
-    cTpModel = f64(cTpModel);
-    cTpFf = f64(cTpFf);
-    cDp = f64(cDp);
-    cPp = f64(cPp);
-    cM = f64(cM);
-    cV = f64(cV);
-    cSix = f64(cSix);
-    const zb = new Uint8Array(grow);
-    zb.set(cZb);
-    cZb = zb;
-    capacity = grow;
+function ensureCapacity(S: SearchState, n: number): void {
+  if (n <= S.capacity) return;
+  const grow = Math.max(n, S.capacity * 2, 256);
+  const f64 = (a: Float64Array) => {
+    const b = new Float64Array(grow);
+    b.set(a);
+    return b;
+  };
+  S.cTpModel = f64(S.cTpModel);
+  S.cTpFf = f64(S.cTpFf);
+  S.cDp = f64(S.cDp);
+  S.cPp = f64(S.cPp);
+  S.cM = f64(S.cM);
+  S.cV = f64(S.cV);
+  S.cSix = f64(S.cSix);
+  const zb = new Uint8Array(grow);
+  zb.set(S.cZb);
+  S.cZb = zb;
+  S.capacity = grow;
+}
+
+function combosFor(S: SearchState, n: number): LevelCombos | null {
+  let c = S.combosCache.get(n);
+  if (c === undefined) {
+    const clipped = clippedLevelSizes(S.gpu.spec.network.levelSizes, n);
+    c = clipped ? levelCombos(clipped) : null;
+    S.combosCache.set(n, c);
   }
-  // Layouts (candidate index, split index) taking exactly the best time so far.
-  let ties: number[] = [];
+  return c;
+}
 
-  function combosFor(n: number): LevelCombos | null {
-    let c = combosCache.get(n);
-    if (c === undefined) {
-      const clipped = clippedLevelSizes(gpu.spec.network.levelSizes, n);
-      c = clipped ? levelCombos(clipped) : null;
-      combosCache.set(n, c);
+/** The memo of six-matmul times by token count for one shard shape (keys stay small integers). */
+function sixMemo(S: SearchState, nTpModel: number, nTpFf: number): Map<number, number> {
+  let byFf = S.sixCache.get(nTpModel);
+  if (byFf === undefined) {
+    byFf = new Map();
+    S.sixCache.set(nTpModel, byFf);
+  }
+  let perB = byFf.get(nTpFf);
+  if (perB === undefined) {
+    perB = new Map();
+    byFf.set(nTpFf, perB);
+  }
+  return perB;
+}
+
+function resetTables(S: SearchState, n: number): void {
+  if (S.tablesCluster === n) return;
+  S.tablesCluster = n;
+  S.tpTables.clear();
+  S.ppEpTables.clear();
+  S.dpTables.clear();
+}
+
+/** Fills a cost table for the options of `proj` that divide (first, second) degrees. */
+function buildTable(S: SearchState, proj: Projection, width: number, first: number, second: number, compute: (a: Float64Array, b: Float64Array) => void): Float64Array {
+  const table = new Float64Array(proj.count * 2 + 2);
+  let minBw = Number.POSITIVE_INFINITY;
+  let minLat = Number.POSITIVE_INFINITY;
+  for (let o = 0; o < proj.count; o++) {
+    const pa = proj.products[o * width]!;
+    const pb = width > 1 ? proj.products[o * width + 1]! : 1;
+    if (first % pa !== 0 || second % pb !== 0) {
+      table[o * 2] = Number.NaN;
+      table[o * 2 + 1] = Number.NaN;
+      continue;
     }
-    return c;
-  }
-
-  /** The memo of six-matmul times by token count for one shard shape (keys stay small integers). */
-  function sixMemo(nTpModel: number, nTpFf: number): Map<number, number> {
-    let byFf = sixCache.get(nTpModel);
-    if (byFf === undefined) {
-      byFf = new Map();
-      sixCache.set(nTpModel, byFf);
+    for (let level = 0; level < S.bounded; level++) {
+      S.tpA[level] = proj.factors[(o * S.bounded + level) * width]!;
+      S.tpB[level] = width > 1 ? proj.factors[(o * S.bounded + level) * width + 1]! : 1;
     }
-    let perB = byFf.get(nTpFf);
-    if (perB === undefined) {
-      perB = new Map();
-      byFf.set(nTpFf, perB);
-    }
-    return perB;
+    S.tpA[S.bounded] = first / pa;
+    S.tpB[S.bounded] = second / pb;
+    compute(S.tpA, S.tpB);
+    table[o * 2] = S.cost.bandwidthS;
+    table[o * 2 + 1] = S.cost.latencyS;
+    if (S.cost.bandwidthS < minBw) minBw = S.cost.bandwidthS;
+    if (S.cost.latencyS < minLat) minLat = S.cost.latencyS;
   }
+  table[proj.count * 2] = minBw;
+  table[proj.count * 2 + 1] = minLat;
+  return table;
+}
 
-  // Communication cost tables of the current cluster size, per projection option: [bw, lat] pairs (NaN where the
-  // option does not divide the degrees), followed by the minimum bw and minimum latency over valid options.
-  let tablesCluster = -1;
-  const tpTables = new Map<number, Map<number, Float64Array>>();
-  const ppEpTables = new Map<number, Map<number, Float64Array>>();
-  const dpTables = new Map<number, Float64Array>();
-  const tpA = new Float64Array(levels);
-  const tpB = new Float64Array(levels);
-  function resetTables(n: number): void {
-    if (tablesCluster === n) return;
-    tablesCluster = n;
-    tpTables.clear();
-    ppEpTables.clear();
-    dpTables.clear();
+function nested(S: SearchState, map: Map<number, Map<number, Float64Array>>, a: number): Map<number, Float64Array> {
+  let inner = map.get(a);
+  if (inner === undefined) {
+    inner = new Map();
+    map.set(a, inner);
   }
+  return inner;
+}
 
-  /** Fills a cost table for the options of `proj` that divide (first, second) degrees. */
-  function buildTable(proj: Projection, width: number, first: number, second: number, compute: (a: Float64Array, b: Float64Array) => void): Float64Array {
-    const table = new Float64Array(proj.count * 2 + 2);
-    let minBw = Number.POSITIVE_INFINITY;
-    let minLat = Number.POSITIVE_INFINITY;
-    for (let o = 0; o < proj.count; o++) {
-      const pa = proj.products[o * width]!;
-      const pb = width > 1 ? proj.products[o * width + 1]! : 1;
-      if (first % pa !== 0 || second % pb !== 0) {
-        table[o * 2] = Number.NaN;
-        table[o * 2 + 1] = Number.NaN;
-        continue;
+function tpTable(S: SearchState, n: number, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
+  const inner = nested(S, S.tpTables, nTpModel);
+  let t = inner.get(nTpFf);
+  if (t === undefined) {
+    t = buildTable(S, combos.tp, 2, nTpModel, nTpFf, (a, b) => tensorParallelCost(S.cost, S.net, a, b, S.dModel, S.dFf, S.layers, S.batchTokens, S.beta, n));
+    inner.set(nTpFf, t);
+  }
+  return t;
+}
+
+function ppEpTable(S: SearchState, n: number, combos: LevelCombos, nPp: number, nEp: number, interleave: number): Float64Array {
+  const inner = nested(S, S.ppEpTables, nPp);
+  let t = inner.get(interleave);
+  if (t === undefined) {
+    t = buildTable(S, combos.ppEp, 2, nPp, nEp, (a, b) => pipelineExpertCost(S.cost, S.net, a, b, interleave, S.dModel, S.layers, S.batchTokens, S.beta, n));
+    inner.set(interleave, t);
+  }
+  return t;
+}
+
+function dpTable(S: SearchState, n: number, combos: LevelCombos, nDp: number): Float64Array {
+  let t = S.dpTables.get(nDp);
+  if (t === undefined) {
+    t = buildTable(S, combos.dp, 1, nDp, 1, (a) => dataParallelCost(S.cost, S.net, a, S.params, S.beta, n));
+    S.dpTables.set(nDp, t);
+  }
+  return t;
+}
+
+/** Sets `split` to level split k of candidate c (the caller knows the split divides the degrees). */
+function setSplit(S: SearchState, c: number, nEp: number, combos: LevelCombos, k: number): void {
+  const products = combos.products;
+  const factors = combos.factors;
+  const p = k * 5;
+  for (let level = 0; level < S.bounded; level++) {
+    const f = (k * S.bounded + level) * 5;
+    S.split.dp[level] = factors[f]!;
+    S.split.tpModel[level] = factors[f + 1]!;
+    S.split.tpFf[level] = factors[f + 2]!;
+    S.split.pp[level] = factors[f + 3]!;
+    S.split.ep[level] = factors[f + 4]!;
+  }
+  S.split.dp[S.bounded] = S.cDp[c]! / products[p]!;
+  S.split.tpModel[S.bounded] = S.cTpModel[c]! / products[p + 1]!;
+  S.split.tpFf[S.bounded] = S.cTpFf[c]! / products[p + 2]!;
+  S.split.pp[S.bounded] = S.cPp[c]! / products[p + 3]!;
+  S.split.ep[S.bounded] = nEp / products[p + 4]!;
+}
+
+function ensurePairCapacity(S: SearchState, n: number): void {
+  if (n <= S.pairCapacity) return;
+  const grow = Math.max(n, S.pairCapacity * 2, 64);
+  const f64 = (a: Float64Array) => {
+    const b = new Float64Array(grow);
+    b.set(a);
+    return b;
+  };
+  S.pTp = f64(S.pTp);
+  S.pDp = f64(S.pDp);
+  S.pCoarse = f64(S.pCoarse);
+  S.pCoarse1 = f64(S.pCoarse1);
+  S.pCoarseZb = f64(S.pCoarseZb);
+  S.pKey = f64(S.pKey);
+  S.pOrder = new Uint32Array(grow);
+  S.pairCapacity = grow;
+}
+
+/**
+ * Evaluates the level splits of candidate c from the cost tables, TP projections first (each skipped when its
+ * own bound exceeds the best time). Updates `ties` and returns the new best time.
+ */
+function trySplits(
+  S: SearchState,
+  c: number,
+  combos: LevelCombos,
+  tpT: Float64Array,
+  ppT: Float64Array,
+  dpT: Float64Array,
+  matmulS: number,
+  bubble: number,
+  zeroBubble: boolean,
+  bestTime: number,
+): number {
+  const ppOf = combos.ppEp.ofSplit;
+  const dpOf = combos.dp.ofSplit;
+  const ppMinIndex = combos.ppEp.count * 2;
+  const dpMinIndex = combos.dp.count * 2;
+  const dpMinBw = dpT[dpMinIndex]!;
+  const dpMinLat = dpT[dpMinIndex + 1]!;
+  const ppMinBw = ppT[ppMinIndex]!;
+  const ppMinLat = ppT[ppMinIndex + 1]!;
+  const tpCount = combos.tp.count;
+  const byTpStart = combos.byTpStart;
+  const byTp = combos.byTp;
+  for (let t = 0; t < tpCount; t++) {
+    const tpBw = tpT[t * 2]!;
+    if (Number.isNaN(tpBw)) continue;
+    const tpLat = tpT[t * 2 + 1]!;
+    const tpBound = S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpMinBw, dpMinLat, ppMinBw, ppMinLat);
+    if (!(tpBound <= bestTime)) continue;
+    const end = byTpStart[t + 1]!;
+    for (let j = byTpStart[t]!; j < end; j++) {
+      const k = byTp[j]!;
+      const q = ppOf[k]! * 2;
+      const d = dpOf[k]! * 2;
+      const ppBw = ppT[q]!;
+      const dpBw = dpT[d]!;
+      if (Number.isNaN(ppBw) || Number.isNaN(dpBw)) continue;
+      S.evaluationCount++;
+      const time = S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpBw, dpT[d + 1]!, ppBw, ppT[q + 1]!);
+      if (time < bestTime) {
+        bestTime = time;
+        S.ties = [c, k];
+      } else if (time === bestTime) {
+        S.ties.push(c, k);
       }
-      for (let level = 0; level < bounded; level++) {
-        tpA[level] = proj.factors[(o * bounded + level) * width]!;
-        tpB[level] = width > 1 ? proj.factors[(o * bounded + level) * width + 1]! : 1;
-      }
-      tpA[bounded] = first / pa;
-      tpB[bounded] = second / pb;
-      compute(tpA, tpB);
-      table[o * 2] = cost.bandwidthS;
-      table[o * 2 + 1] = cost.latencyS;
-      if (cost.bandwidthS < minBw) minBw = cost.bandwidthS;
-      if (cost.latencyS < minLat) minLat = cost.latencyS;
     }
-    table[proj.count * 2] = minBw;
-    table[proj.count * 2 + 1] = minLat;
-    return table;
   }
+  return bestTime;
+}
 
-  function nested(map: Map<number, Map<number, Float64Array>>, a: number): Map<number, Float64Array> {
-    let inner = map.get(a);
-    if (inner === undefined) {
-      inner = new Map();
-      map.set(a, inner);
+function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
+  const combos = combosFor(S, n);
+  if (combos === null) return null;
+  resetTables(S, n);
+  const nEp = gcd(n, S.experts);
+  const rest = n / nEp;
+  const share = Math.floor(S.experts / nEp);
+
+  // The reference's ordered factorizations N/N_EP = N_TP·N_DP·N_PP (with its divisibility and memory filters),
+  // each with a coarse bound valid for every TP aspect, schedule and microbatch count: the unpadded arithmetic
+  // of one GPU's share of the batch plus ≥ N_PP microbatches' kernel latencies. A different expression from the
+  // exact times, so it prunes only with a 1e-9 relative margin.
+  let pairs = 0;
+  const tpDivisors = divisors(gcd(rest, S.modelArea));
+  for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
+    const nTp = tpDivisors[iTp]!;
+    const afterTp = rest / nTp;
+    const dpDivisors = divisors(gcd(afterTp, S.batchTokens));
+    for (let iDp = 0; iDp < dpDivisors.length; iDp++) {
+      const nDp = dpDivisors[iDp]!;
+      const nPp = afterTp / nDp;
+      if (S.layers % nPp !== 0) continue;
+      if (!fitsInMemory(S.gpu, S.params, nDp, n)) continue;
+      const perReplica = Math.floor(S.batchTokens / (S.experts * nDp));
+      // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
+      if (perReplica < 1) continue;
+      // Per schedule: 1F1B has m ≥ N_PP and pays the pipeline latency, which includes ≥ 4L hops of TP
+      // all-reduce latency when N_TP > 1; zero-bubble has m ≥ 2·N_PP.
+      const arithmetic = (12 * S.modelArea * perReplica) / (nTp * S.gpu.flopPerS);
+      const layerShare = Math.floor(S.layers / nPp) * share;
+      const oneF1B = S.steps * (layerShare * (arithmetic + 6 * nPp * S.gpu.spec.matmulLatencyS) + (nTp > 1 ? 4 * S.layers * S.minHopLatency : 0));
+      const zeroBubbleBound = S.steps * (layerShare * (arithmetic + 12 * nPp * S.gpu.spec.matmulLatencyS));
+      const coarse1 = oneF1B * (1 - 1e-9);
+      const coarseZb = S.options.considerZeroBubble ? zeroBubbleBound * (1 - 1e-9) : Number.POSITIVE_INFINITY;
+      ensurePairCapacity(S, pairs + 1);
+      S.pTp[pairs] = nTp;
+      S.pDp[pairs] = nDp;
+      S.pCoarse[pairs] = Math.min(coarse1, coarseZb);
+      S.pCoarse1[pairs] = coarse1;
+      S.pCoarseZb[pairs] = coarseZb;
+      S.pKey[pairs] = iTp * 4096 + iDp;
+      pairs++;
     }
-    return inner;
   }
+  // Visit the pairs by ascending coarse bound: good layouts come early and the rest is cut off.
+  for (let i = 0; i < pairs; i++) S.pOrder[i] = i;
+  const byCoarse = S.pOrder.subarray(0, pairs).sort((x, y) => {
+    // Comparators returning -1/0/1 (small integers) avoid boxing a double per comparison.
+    const a = S.pCoarse[x]!;
+    const b = S.pCoarse[y]!;
+    return a < b ? -1 : a > b ? 1 : x - y;
+  });
 
-  function tpTable(n: number, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
-    const inner = nested(tpTables, nTpModel);
-    let t = inner.get(nTpFf);
-    if (t === undefined) {
-      t = buildTable(combos.tp, 2, nTpModel, nTpFf, (a, b) => tensorParallelCost(cost, net, a, b, dModel, dFf, layers, batchTokens, beta, n));
-      inner.set(nTpFf, t);
-    }
-    return t;
-  }
+  let bestTime = Number.POSITIVE_INFINITY;
+  S.ties = [];
+  let count = 0;
+  const ppMinIndex = combos.ppEp.count * 2;
+  const dpMinIndex = combos.dp.count * 2;
+  const tpMinIndex = combos.tp.count * 2;
+  for (let pi = 0; pi < pairs; pi++) {
+    const pair = byCoarse[pi]!;
+    const coarse = S.pCoarse[pair]!;
+    if (!(coarse <= bestTime) || !(coarse / SECONDS_PER_YEAR < maxYears)) break;
+    const nTp = S.pTp[pair]!;
+    const nDp = S.pDp[pair]!;
+    const nPp = rest / nTp / nDp;
+    const perReplica = Math.floor(S.batchTokens / (S.experts * nDp));
+    const mbDivisors = divisors(perReplica);
+    const root = isqrt(nTp);
+    const tpfChoices = divisors(nTp);
+    const dpT = dpTable(S, n, combos, nDp);
+    const layerShare = Math.floor(S.layers / nPp);
+    for (let iTpf = 0; iTpf < tpfChoices.length; iTpf++) {
+      const nTpFf = tpfChoices[iTpf]!;
+      if (nTpFf < root || nTpFf > 4 * root) continue;
+      const nTpModel = nTp / nTpFf;
+      if (S.dModel % nTpModel !== 0 || S.dFf % nTpFf !== 0) continue;
+      const tpT = tpTable(S, n, combos, nTpModel, nTpFf);
+      const perB = sixMemo(S, nTpModel, nTpFf);
+      const fShard = Math.floor(S.dFf / nTpFf);
+      const dShard = Math.floor(S.dModel / nTpModel);
+      for (let zb = 0; zb < (S.options.considerZeroBubble ? 2 : 1); zb++) {
+        const zeroBubble = zb === 1;
+        const scheduleBound = zeroBubble ? S.pCoarseZb[pair]! : S.pCoarse1[pair]!;
+        if (!(scheduleBound <= bestTime) || !(scheduleBound / SECONDS_PER_YEAR < maxYears)) continue;
+        const minM = zeroBubble ? 2 * nPp : nPp;
+        const keep = zeroBubble ? 1 : 4;
+        // First divisor >= minM (binary search), then the `keep` smallest from there.
+        let lo = 0;
+        let hi = mbDivisors.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (mbDivisors[mid]! < minM) lo = mid + 1;
+          else hi = mid;
+        }
+        const end = Math.min(mbDivisors.length, lo + keep);
+        if (lo >= end) continue;
+        const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
+        const ppT = ppEpTable(S, n, combos, nPp, nEp, interleave);
+        for (let mi = lo; mi < end; mi++) {
+          const m = mbDivisors[mi]!;
+          const b = Math.floor(S.batchTokens / (nDp * m * S.experts));
+          const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, interleave);
+          // Lower bound over all level splits: each communication term at its own minimum (the step formula is
+          // monotone in every term), first with the arithmetic-only matmul time, then with the exact one. Same
+          // expressions as evaluateStepInto, so bounds and times compare exactly.
+          let six = perB.get(b);
+          if (six === undefined) {
+            const arithmetic = sixMatmulArithmeticTimeS(S.gpu, fShard, dShard, b);
+            const optimistic =
+              S.steps *
+              stepSeconds(S.ctx, layerShare * share * m * arithmetic, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
+            if (!(optimistic <= bestTime) || !(optimistic / SECONDS_PER_YEAR < maxYears)) continue;
+            six = sixMatmulTimeS(S.gpu, fShard, dShard, b);
+            perB.set(b, six);
+          }
+          const matmulS = layerShare * share * m * six;
+          const bound =
+            S.steps *
+            stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
+          if (!(bound <= bestTime) || !(bound / SECONDS_PER_YEAR < maxYears)) continue;
 
-  function ppEpTable(n: number, combos: LevelCombos, nPp: number, nEp: number, interleave: number): Float64Array {
-    const inner = nested(ppEpTables, nPp);
-    let t = inner.get(interleave);
-    if (t === undefined) {
-      t = buildTable(combos.ppEp, 2, nPp, nEp, (a, b) => pipelineExpertCost(cost, net, a, b, interleave, dModel, layers, batchTokens, beta, n));
-      inner.set(interleave, t);
-    }
-    return t;
-  }
-
-  function dpTable(n: number, combos: LevelCombos, nDp: number): Float64Array {
-    let t = dpTables.get(nDp);
-    if (t === undefined) {
-      t = buildTable(combos.dp, 1, nDp, 1, (a) => dataParallelCost(cost, net, a, params, beta, n));
-      dpTables.set(nDp, t);
-    }
-    return t;
-  }
-
-  /** Sets `split` to level split k of candidate c (the caller knows the split divides the degrees). */
-  function setSplit(c: number, nEp: number, combos: LevelCombos, k: number): void {
-    const products = combos.products;
-    const factors = combos.factors;
-    const p = k * 5;
-    for (let level = 0; level < bounded; level++) {
-      const f = (k * bounded + level) * 5;
-      split.dp[level] = factors[f]!;
-      split.tpModel[level] = factors[f + 1]!;
-      split.tpFf[level] = factors[f + 2]!;
-      split.pp[level] = factors[f + 3]!;
-      split.ep[level] = factors[f + 4]!;
-    }
-    split.dp[bounded] = cDp[c]! / products[p]!;
-    split.tpModel[bounded] = cTpModel[c]! / products[p + 1]!;
-    split.tpFf[bounded] = cTpFf[c]! / products[p + 2]!;
-    split.pp[bounded] = cPp[c]! / products[p + 3]!;
-    split.ep[bounded] = nEp / products[p + 4]!;
-  }
-
-  // The (N_TP, N_DP) pairs of one cluster size: degrees, tokens per replica, coarse bound, reference order.
-  let pairCapacity = 0;
-  let pTp = new Float64Array(0);
-  let pDp = new Float64Array(0);
-  let pCoarse = new Float64Array(0);
-  let pKey = new Float64Array(0);
-  let pOrder = new Uint32Array(0);
-  function ensurePairCapacity(n: number): void {
-    if (n <= pairCapacity) return;
-    const grow = Math.max(n, pairCapacity * 2, 64);
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(grow);
-      b.set(a);
-      return b;
-    };
-    pTp = f64(pTp);
-    pDp = f64(pDp);
-    pCoarse = f64(pCoarse);
-    pKey = f64(pKey);
-    pOrder = new Uint32Array(grow);
-    pairCapacity = grow;
-  }
-  let cKey = new Float64Array(0);
-
-  /**
-   * Evaluates the level splits of candidate c from the cost tables, TP projections first (each skipped when its
-   * own bound exceeds the best time). Updates `ties` and returns the new best time.
-   */
-  function trySplits(
-    c: number,
-    combos: LevelCombos,
-    tpT: Float64Array,
-    ppT: Float64Array,
-    dpT: Float64Array,
-    matmulS: number,
-    bubble: number,
-    zeroBubble: boolean,
-    bestTime: number,
-  ): number {
-    const ppOf = combos.ppEp.ofSplit;
-    const dpOf = combos.dp.ofSplit;
-    const ppMinIndex = combos.ppEp.count * 2;
-    const dpMinIndex = combos.dp.count * 2;
-    const dpMinBw = dpT[dpMinIndex]!;
-    const dpMinLat = dpT[dpMinIndex + 1]!;
-    const ppMinBw = ppT[ppMinIndex]!;
-    const ppMinLat = ppT[ppMinIndex + 1]!;
-    const tpCount = combos.tp.count;
-    const byTpStart = combos.byTpStart;
-    const byTp = combos.byTp;
-    for (let t = 0; t < tpCount; t++) {
-      const tpBw = tpT[t * 2]!;
-      if (Number.isNaN(tpBw)) continue;
-      const tpLat = tpT[t * 2 + 1]!;
-      const tpBound = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpMinBw, dpMinLat, ppMinBw, ppMinLat);
-      if (!(tpBound <= bestTime)) continue;
-      const end = byTpStart[t + 1]!;
-      for (let j = byTpStart[t]!; j < end; j++) {
-        const k = byTp[j]!;
-        const q = ppOf[k]! * 2;
-        const d = dpOf[k]! * 2;
-        const ppBw = ppT[q]!;
-        const dpBw = dpT[d]!;
-        if (Number.isNaN(ppBw) || Number.isNaN(dpBw)) continue;
-        evaluationCount++;
-        const time = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpBw, dpT[d + 1]!, ppBw, ppT[q + 1]!);
-        if (time < bestTime) {
-          bestTime = time;
-          ties = [c, k];
-        } else if (time === bestTime) {
-          ties.push(c, k);
+          // A candidate worth evaluating: keep it (for the replay) and try its level splits, TP projections first.
+          ensureCapacity(S, count + 1);
+          if (S.cKey.length < S.capacity) {
+            const k2 = new Float64Array(S.capacity);
+            k2.set(S.cKey);
+            S.cKey = k2;
+          }
+          const c = count++;
+          S.cTpModel[c] = nTpModel;
+          S.cTpFf[c] = nTpFf;
+          S.cDp[c] = nDp;
+          S.cPp[c] = nPp;
+          S.cM[c] = m;
+          S.cV[c] = interleave;
+          S.cZb[c] = zb;
+          S.cSix[c] = six;
+          // The reference's visiting order: factorization, TP aspect, schedule, microbatch count.
+          S.cKey[c] = ((S.pKey[pair]! * 128 + iTpf) * 2 + zb) * 8 + (mi - lo);
+          bestTime = trySplits(S, c, combos, tpT, ppT, dpT, matmulS, bubble, zeroBubble, bestTime);
         }
       }
     }
-    return bestTime;
   }
+  if (!(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
+  return replayTies(S, n, nEp, combos);
 
-  function best(n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
-    const combos = combosFor(n);
-    if (combos === null) return null;
-    resetTables(n);
-    const nEp = gcd(n, experts);
-    const rest = n / nEp;
-    const share = Math.floor(experts / nEp);
+}
 
-    // The reference's ordered factorizations N/N_EP = N_TP·N_DP·N_PP (with its divisibility and memory filters),
-    // each with a coarse bound valid for every TP aspect, schedule and microbatch count: the unpadded arithmetic
-    // of one GPU's share of the batch plus ≥ N_PP microbatches' kernel latencies. A different expression from the
-    // exact times, so it prunes only with a 1e-9 relative margin.
-    let pairs = 0;
-    const tpDivisors = divisors(gcd(rest, modelArea));
-    for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
-      const nTp = tpDivisors[iTp]!;
-      const afterTp = rest / nTp;
-      const dpDivisors = divisors(gcd(afterTp, batchTokens));
-      for (let iDp = 0; iDp < dpDivisors.length; iDp++) {
-        const nDp = dpDivisors[iDp]!;
-        const nPp = afterTp / nDp;
-        if (layers % nPp !== 0) continue;
-        if (!fitsInMemory(gpu, params, nDp, n)) continue;
-        const perReplica = Math.floor(batchTokens / (experts * nDp));
-        // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
-        if (perReplica < 1) continue;
-        const coarse = steps * (Math.floor(layers / nPp) * share) * ((12 * modelArea * perReplica) / (nTp * gpu.flopPerS) + 6 * nPp * gpu.spec.matmulLatencyS);
-        ensurePairCapacity(pairs + 1);
-        pTp[pairs] = nTp;
-        pDp[pairs] = nDp;
-        pCoarse[pairs] = coarse * (1 - 1e-9);
-        pKey[pairs] = iTp * 4096 + iDp;
-        pairs++;
-      }
+/**
+ * Pass 3: replays the layouts taking t* (recorded in S.ties) in the reference's order with its replacement rule,
+ * each evaluated in full (the same arithmetic as the tables, so the time is t* again), and builds the result.
+ * Kept apart from `best` so that building the result never deoptimizes the search loops.
+ */
+function replayTies(S: SearchState, n: number, nEp: number, combos: LevelCombos): LayoutChoice {
+  const tied: Array<[number, number]> = [];
+  for (let i = 0; i < S.ties.length; i += 2) tied.push([S.ties[i]!, S.ties[i + 1]!]);
+  tied.sort((a, b) => S.cKey[a[0]]! - S.cKey[b[0]]! || a[1] - b[1]);
+  let found = false;
+  let bestCandidate = 0;
+  const bestSplits: number[][] = [[], [], [], [], []];
+  let bestStep: StepBreakdown = emptyBreakdown();
+  let incumbentComm = 0;
+  for (const [c, k] of tied) {
+    setSplit(S, c, nEp, combos, k);
+    evaluateStepInto(S.scratch, S.ctx, S.split, S.cM[c]!, S.cV[c]!, S.cZb[c] === 1, S.cSix[c]!);
+    const stepCount = S.scratch.steps;
+    if (found) {
+      // The reference sums the candidate as TP + DP + PP and the incumbent as TP + PP + DP.
+      const candidate = S.scratch.tpBandwidthS * stepCount + S.scratch.dpBandwidthS * stepCount + S.scratch.ppEpBandwidthS * stepCount;
+      if (!(candidate < incumbentComm)) continue;
     }
-    // Visit the pairs by ascending coarse bound: good layouts come early and the rest is cut off.
-    for (let i = 0; i < pairs; i++) pOrder[i] = i;
-    const byCoarse = pOrder.subarray(0, pairs).sort((x, y) => pCoarse[x]! - pCoarse[y]! || x - y);
-
-    let bestTime = Number.POSITIVE_INFINITY;
-    ties = [];
-    let count = 0;
-    const ppMinIndex = combos.ppEp.count * 2;
-    const dpMinIndex = combos.dp.count * 2;
-    const tpMinIndex = combos.tp.count * 2;
-    for (let pi = 0; pi < pairs; pi++) {
-      const pair = byCoarse[pi]!;
-      const coarse = pCoarse[pair]!;
-      if (!(coarse <= bestTime) || !(coarse / SECONDS_PER_YEAR < maxYears)) break;
-      const nTp = pTp[pair]!;
-      const nDp = pDp[pair]!;
-      const nPp = rest / nTp / nDp;
-      const perReplica = Math.floor(batchTokens / (experts * nDp));
-      const mbDivisors = divisors(perReplica);
-      const root = isqrt(nTp);
-      const tpfChoices = divisors(nTp);
-      const dpT = dpTable(n, combos, nDp);
-      const layerShare = Math.floor(layers / nPp);
-      for (let iTpf = 0; iTpf < tpfChoices.length; iTpf++) {
-        const nTpFf = tpfChoices[iTpf]!;
-        if (nTpFf < root || nTpFf > 4 * root) continue;
-        const nTpModel = nTp / nTpFf;
-        if (dModel % nTpModel !== 0 || dFf % nTpFf !== 0) continue;
-        const tpT = tpTable(n, combos, nTpModel, nTpFf);
-        const perB = sixMemo(nTpModel, nTpFf);
-        const fShard = Math.floor(dFf / nTpFf);
-        const dShard = Math.floor(dModel / nTpModel);
-        for (let zb = 0; zb < (options.considerZeroBubble ? 2 : 1); zb++) {
-          const zeroBubble = zb === 1;
-          const minM = zeroBubble ? 2 * nPp : nPp;
-          const keep = zeroBubble ? 1 : 4;
-          // First divisor >= minM (binary search), then the `keep` smallest from there.
-          let lo = 0;
-          let hi = mbDivisors.length;
-          while (lo < hi) {
-            const mid = (lo + hi) >>> 1;
-            if (mbDivisors[mid]! < minM) lo = mid + 1;
-            else hi = mid;
-          }
-          const end = Math.min(mbDivisors.length, lo + keep);
-          if (lo >= end) continue;
-          const interleave = !zeroBubble && nPp > 1 ? Math.floor(layers / nPp) : 1;
-          const ppT = ppEpTable(n, combos, nPp, nEp, interleave);
-          for (let mi = lo; mi < end; mi++) {
-            const m = mbDivisors[mi]!;
-            const b = Math.floor(batchTokens / (nDp * m * experts));
-            const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, interleave);
-            // Lower bound over all level splits: each communication term at its own minimum (the step formula is
-            // monotone in every term), first with the arithmetic-only matmul time, then with the exact one. Same
-            // expressions as evaluateStepInto, so bounds and times compare exactly.
-            let six = perB.get(b);
-            if (six === undefined) {
-              const arithmetic = sixMatmulArithmeticTimeS(gpu, fShard, dShard, b);
-              const optimistic =
-                steps *
-                stepSeconds(ctx, layerShare * share * m * arithmetic, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
-              if (!(optimistic <= bestTime) || !(optimistic / SECONDS_PER_YEAR < maxYears)) continue;
-              six = sixMatmulTimeS(gpu, fShard, dShard, b);
-              perB.set(b, six);
-            }
-            const matmulS = layerShare * share * m * six;
-            const bound =
-              steps *
-              stepSeconds(ctx, matmulS, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
-            if (!(bound <= bestTime) || !(bound / SECONDS_PER_YEAR < maxYears)) continue;
-
-            // A candidate worth evaluating: keep it (for the replay) and try its level splits, TP projections first.
-            ensureCapacity(count + 1);
-            if (cKey.length < capacity) {
-              const k2 = new Float64Array(capacity);
-              k2.set(cKey);
-              cKey = k2;
-            }
-            const c = count++;
-            cTpModel[c] = nTpModel;
-            cTpFf[c] = nTpFf;
-            cDp[c] = nDp;
-            cPp[c] = nPp;
-            cM[c] = m;
-            cV[c] = interleave;
-            cZb[c] = zb;
-            cSix[c] = six;
-            // The reference's visiting order: factorization, TP aspect, schedule, microbatch count.
-            cKey[c] = ((pKey[pair]! * 128 + iTpf) * 2 + zb) * 8 + (mi - lo);
-            bestTime = trySplits(c, combos, tpT, ppT, dpT, matmulS, bubble, zeroBubble, bestTime);
-          }
-        }
-      }
-    }
-    if (!(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
-
-    // Pass 2: replay the layouts taking t* in the reference's order with its replacement rule, each evaluated in
-    // full (the same arithmetic as the tables, so the time is t* again).
-    const tied: Array<[number, number]> = [];
-    for (let i = 0; i < ties.length; i += 2) tied.push([ties[i]!, ties[i + 1]!]);
-    tied.sort((a, b) => cKey[a[0]]! - cKey[b[0]]! || a[1] - b[1]);
-    let found = false;
-    let bestCandidate = 0;
-    let bestSplits: number[][] = [];
-    let bestStep: StepBreakdown = emptyBreakdown();
-    let incumbentComm = 0;
-    for (const [c, k] of tied) {
-      setSplit(c, nEp, combos, k);
-      evaluateStepInto(scratch, ctx, split, cM[c]!, cV[c]!, cZb[c] === 1, cSix[c]!);
-      const stepCount = scratch.steps;
-      if (found) {
-        // The reference sums the candidate as TP + DP + PP and the incumbent as TP + PP + DP.
-        const candidate = scratch.tpBandwidthS * stepCount + scratch.dpBandwidthS * stepCount + scratch.ppEpBandwidthS * stepCount;
-        if (!(candidate < incumbentComm)) continue;
-      }
-      found = true;
-      bestCandidate = c;
-      bestSplits = splitList.map((a) => Array.from(a));
-      bestStep = { ...scratch };
-      incumbentComm = scratch.tpBandwidthS * stepCount + scratch.ppEpBandwidthS * stepCount + scratch.dpBandwidthS * stepCount;
-    }
-    const c = bestCandidate;
-    const [dpSplit = [], tpmSplit = [], tpfSplit = [], ppSplit = [], epSplit = []] = bestSplits;
-    const schedule: PipelineSchedule = cZb[c] === 1 ? "zero-bubble" : "1f1b";
-    const layout: Layout = {
-      dp: dpSplit,
-      tpModel: tpmSplit,
-      tpFf: tpfSplit,
-      pp: ppSplit,
-      ep: epSplit,
-      microbatches: cM[c]!,
-      interleave: cV[c]!,
-      schedule,
-    };
-    const step = bestStep;
-    return {
-      clusterSize: n,
-      layout,
-      dp: cDp[c]!,
-      tpModel: cTpModel[c]!,
-      tpFf: cTpFf[c]!,
-      pp: cPp[c]!,
-      ep: nEp,
-      microbatches: cM[c]!,
-      interleave: cV[c]!,
-      schedule,
-      utilization: step.utilization,
-      trainingS: step.trainingS,
-      step,
-      tpCommS: step.tpBandwidthS * step.steps,
-      dpCommS: step.dpBandwidthS * step.steps,
-      ppEpCommS: step.ppEpBandwidthS * step.steps,
-      latencyS: step.steps * (step.tpLatencyS + step.ppEpLatencyS + step.dpLatencyS),
-    };
+    found = true;
+    bestCandidate = c;
+    for (let i = 0; i < 5; i++) bestSplits[i] = Array.from(S.splitList[i]!);
+    bestStep = { ...S.scratch };
+    incumbentComm = S.scratch.tpBandwidthS * stepCount + S.scratch.ppEpBandwidthS * stepCount + S.scratch.dpBandwidthS * stepCount;
   }
-
-  return { best, evaluations: () => evaluationCount };
+  const c = bestCandidate;
+  const dpSplit = bestSplits[0] ?? [];
+  const tpmSplit = bestSplits[1] ?? [];
+  const tpfSplit = bestSplits[2] ?? [];
+  const ppSplit = bestSplits[3] ?? [];
+  const epSplit = bestSplits[4] ?? [];
+  const schedule: PipelineSchedule = S.cZb[c] === 1 ? "zero-bubble" : "1f1b";
+  const layout: Layout = {
+    dp: dpSplit,
+    tpModel: tpmSplit,
+    tpFf: tpfSplit,
+    pp: ppSplit,
+    ep: epSplit,
+    microbatches: S.cM[c]!,
+    interleave: S.cV[c]!,
+    schedule,
+  };
+  const step = bestStep;
+  return {
+    clusterSize: n,
+    layout,
+    dp: S.cDp[c]!,
+    tpModel: S.cTpModel[c]!,
+    tpFf: S.cTpFf[c]!,
+    pp: S.cPp[c]!,
+    ep: nEp,
+    microbatches: S.cM[c]!,
+    interleave: S.cV[c]!,
+    schedule,
+    utilization: step.utilization,
+    trainingS: step.trainingS,
+    step,
+    tpCommS: step.tpBandwidthS * step.steps,
+    dpCommS: step.dpBandwidthS * step.steps,
+    ppEpCommS: step.ppEpBandwidthS * step.steps,
+    latencyS: step.steps * (step.tpLatencyS + step.ppEpLatencyS + step.dpLatencyS),
+  };
 }

@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { addLegend, addTitle, decadeTicks, FONT } from "./svg-parts.ts";
 
 /** One named series of (x, y) points. */
 export interface Series {
@@ -21,7 +22,6 @@ export interface LineChartSpec {
   readonly dots?: boolean;
 }
 
-const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
 
 /**
  * Renders the chart to an SVG element with Observable Plot. `document` is the browser's, or linkedom's in Node.
@@ -29,80 +29,44 @@ const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
  */
 export function lineChartSvg(spec: LineChartSpec, document: Document): SVGSVGElement {
   const rows = spec.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
-  const last = spec.series
-    .filter((s) => s.points.length > 0)
-    .map((s) => ({ series: s.name, ...s.points[s.points.length - 1]! }));
   const many = spec.series.length > 1;
   const marks: Plot.Markish[] = [
     Plot.ruleY(spec.yLog ? [] : [0], { stroke: "#999" }),
     Plot.line(rows, { x: "x", y: "y", z: "series", stroke: many ? "series" : "steelblue", strokeWidth: 1.6 }),
   ];
   if (spec.dots ?? false) marks.push(Plot.dot(rows, { x: "x", y: "y", fill: many ? "series" : "steelblue", r: 2.2 }));
-  if (many) {
-    marks.push(Plot.text(last, { x: "x", y: "y", text: "series", fill: "series", dx: 6, textAnchor: "start", fontSize: 11 }));
-  }
+  const width = spec.width ?? 760;
+  const marginRight = many ? 170 : 30;
+  const marginTop = 20;
   const svg = Plot.plot({
     document,
-    width: spec.width ?? 760,
+    width,
     height: spec.height ?? 440,
-    marginRight: many ? 150 : 30,
+    marginTop,
+    marginRight,
     marginLeft: 60,
     marginBottom: 45,
     style: { fontFamily: FONT, fontSize: "12px", background: "white" },
     title: spec.title,
-    x: { type: spec.xLog ? "log" : "linear", label: spec.xLabel, labelAnchor: "center", grid: true, ...logTicks(spec.xLog, rows.map((r) => r.x)) },
+    x: { type: spec.xLog ? "log" : "linear", label: spec.xLabel, labelAnchor: "center", grid: true, ...decadeTicks(spec.xLog, rows.map((r) => r.x)) },
     y: {
       type: spec.yLog ? "log" : "linear",
       label: spec.yLabel,
       labelAnchor: "center",
       grid: true,
       ...(spec.yDomain ? { domain: [...spec.yDomain] } : {}),
-      ...logTicks(spec.yLog, rows.map((r) => r.y)),
+      ...decadeTicks(spec.yLog, rows.map((r) => r.y)),
     },
     color: many ? { type: "categorical", domain: spec.series.map((s) => s.name) } : {},
     marks,
   });
   // With a title Plot returns a <figure>; the files we write want the bare <svg> with the title drawn inside.
   const element = svg.tagName.toLowerCase() === "svg" ? (svg as unknown as SVGSVGElement) : (svg.querySelector("svg") as SVGSVGElement);
+  if (many) {
+    const color = (svg as unknown as { scale(name: "color"): { apply(v: string): string } }).scale("color");
+    addLegend(element, spec.series.map((s) => ({ name: s.name, color: color.apply(s.name) })), width - marginRight + 12, marginTop, document);
+  }
   if (svg.tagName.toLowerCase() !== "svg") addTitle(element, spec.title, document);
   return element;
 }
 
-/** Decade ticks labelled 1e25, 1e26, … (thinned to at most 12) for log axes; Plot's default SI labels misread FLOP. */
-function logTicks(log: boolean | undefined, values: readonly number[]): { ticks?: number[]; tickFormat?: (d: number) => string } {
-  if (!log) return {};
-  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
-  if (positive.length === 0) return {};
-  const lo = Math.floor(Math.log10(Math.min(...positive)));
-  const hi = Math.ceil(Math.log10(Math.max(...positive)));
-  const step = Math.max(1, Math.ceil((hi - lo + 1) / 12));
-  const ticks: number[] = [];
-  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
-  const span = hi - lo;
-  return { ticks, tickFormat: (d: number) => (span <= 3 ? String(Number(d.toPrecision(3))) : `1e${Math.round(Math.log10(d))}`) };
-}
-
-function addTitle(svg: SVGSVGElement, title: string, document: Document): void {
-  const ns = "http://www.w3.org/2000/svg";
-  const height = Number(svg.getAttribute("height"));
-  const width = Number(svg.getAttribute("width"));
-  const top = 24;
-  svg.setAttribute("height", String(height + top));
-  svg.setAttribute("viewBox", `0 ${-top} ${width} ${height + top}`);
-  const bg = document.createElementNS(ns, "rect");
-  bg.setAttribute("x", "0");
-  bg.setAttribute("y", String(-top));
-  bg.setAttribute("width", String(width));
-  bg.setAttribute("height", String(top));
-  bg.setAttribute("fill", "white");
-  const text = document.createElementNS(ns, "text");
-  text.setAttribute("x", String(width / 2));
-  text.setAttribute("y", String(-8));
-  text.setAttribute("text-anchor", "middle");
-  text.setAttribute("font-size", "14");
-  text.setAttribute("font-weight", "bold");
-  text.setAttribute("font-family", FONT);
-  text.textContent = title;
-  svg.insertBefore(text, svg.firstChild);
-  svg.insertBefore(bg, svg.firstChild);
-}

@@ -225,7 +225,8 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   const interior = reaching.find((s) => !s.onBoundary);
   const bestStart = (interior ?? reaching[0] ?? screened[0]!).start;
   // Converged means: stopped on a tolerance, or gradient small relative to the objective's scale.
-  const accepted = best.converged || best.gradNorm <= 1e-8;
+  // A polish that stopped on a line-search failure at a tiny gradient (the Huber kinks) is still an optimum.
+  const accepted = best.converged || best.gradNorm <= 1e-6;
   if (!accepted) {
     throw new ComputationError(`Approach 3 fit did not converge (${best.reason}, gradient norm ${best.gradNorm.toExponential(2)}); try more starts (--grid chinchilla) or check the data`);
   }

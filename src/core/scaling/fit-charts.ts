@@ -1,7 +1,7 @@
 import type { FitChartSpec } from "../plot/fit-chart.ts";
 import { chinchillaLoss, chinchillaOptimum } from "./chinchilla-law.ts";
 import type { Approach3Fit, RunPoint } from "./approach3.ts";
-import { groupIsoFlop } from "./approach2.ts";
+import { groupIsoFlop, type Approach2Fit } from "./approach2.ts";
 import { centralInterval } from "./percentile.ts";
 
 const label = (c: number) => `C≈${c.toExponential(1).replace("e+", "e")}`;
@@ -61,4 +61,25 @@ export function frontierChart(fit: Pick<Approach3Fit, "law" | "bootstrap">, flop
     xLog: true,
     yLog: true,
   };
+}
+
+/** Approach 2: each IsoFLOP profile's runs (dots) and its fitted parabola in ln N (line), vertex marked by the curve's minimum. */
+export function approach2Chart(fit: Pick<Approach2Fit, "profiles">, points: readonly RunPoint[], groupTolerance: number): FitChartSpec {
+  const groups = groupIsoFlop(points, groupTolerance);
+  const lines: Array<FitChartSpec["lines"][number]> = [];
+  const dots: Array<FitChartSpec["dots"][number]> = [];
+  for (const p of fit.profiles) {
+    const name = label(p.flops);
+    // The profile's C is its group's median C = 6ND (as in fitApproach2), which identifies the group exactly.
+    const group = groups.find((g) => {
+      const cs = g.map((q) => 6 * q.n * q.d).sort((u, v) => u - v);
+      return cs[Math.floor(cs.length / 2)] === p.flops;
+    });
+    if (group) dots.push({ name, points: group.map((q) => ({ x: q.n, y: q.loss })) });
+    const lo = Math.log(p.nRange[0]);
+    const hi = Math.log(p.nRange[1]);
+    const [p0, p1, p2] = p.parabola;
+    lines.push({ name, points: Array.from({ length: 40 }, (_, i) => { const x = lo + ((hi - lo) * i) / 39; return { x: Math.exp(x), y: p0 + p1 * x + p2 * x * x }; }) });
+  }
+  return { title: "Approach 2: IsoFLOP profiles and their parabolas in ln N", xLabel: "parameters N", yLabel: "loss (nats/token)", lines, dots, xLog: true };
 }

@@ -133,6 +133,17 @@ export const LOSS_LAW_PRESETS: readonly LossLaw[] = [
     xc: 3.1e8,
     exponent: 0.05,
   },
+  {
+    id: "kaplan-c",
+    name: "Kaplan L(C) (fixed batch size, not compute-efficient)",
+    source: "Kaplan et al. 2020, §1.3 / Figure 1 (α_C = 0.057, C_c = 1.6e7 PF-days)",
+    conventions: KAPLAN_CONV,
+    form: "power-1d",
+    variable: "C",
+    unit: "PF-day",
+    xc: 1.6e7,
+    exponent: 0.057,
+  },
 ];
 
 export const HYPERPARAMETER_LAW_PRESETS: readonly HyperparameterLaw[] = [

@@ -20,14 +20,22 @@ export function Field(props: { id: string; label: string; unit?: string; hint?: 
 }
 
 /** A numeric text input: keeps exactly what was typed (the URL stores it), validation happens in the core. */
-export function NumberInput(props: { id: string; value: string; error?: string | undefined; onInput: (value: string) => void; hint?: boolean }) {
+export function NumberInput(props: {
+  id: string;
+  value: string;
+  error?: string | undefined;
+  onInput: (value: string) => void;
+  hint?: boolean;
+  /** "text" for lists, SI suffixes and exponents (5.76e23): phone decimal keypads have no "e" or ",". */
+  inputMode?: "decimal" | "text";
+}) {
   const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ");
   return (
     <input
       id={props.id}
       name={props.id}
       type="text"
-      inputMode="decimal"
+      inputMode={props.inputMode ?? "decimal"}
       autoComplete="off"
       spellcheck={false}
       value={props.value}

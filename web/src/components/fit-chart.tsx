@@ -25,7 +25,14 @@ export function FitChart(props: { spec: FitChartSpec; description: string }) {
     svg.setAttribute("aria-label", props.description);
     svg.style.maxWidth = "100%";
     svg.style.height = "auto";
+    // At phone width the chart title (drawn at 14 px) would overflow: shrink it, and squeeze it if still too long.
+    const title = svg.querySelector<SVGTextElement>("text[font-weight='bold']");
+    if (width < 520) title?.setAttribute("font-size", "11");
     el.replaceChildren(svg);
+    if (title && title.getComputedTextLength() > width - 8) {
+      title.setAttribute("textLength", String(width - 8));
+      title.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    }
   }, [props.spec, props.description, width]);
   return <div class="chart" ref={host} />;
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { lineChartSvg, type LineChartSpec } from "../../../src/core/plot/line-chart.ts";
 
@@ -15,8 +16,16 @@ const MAX_WIDTH = 760;
  * With `onPoint`, the chart is interactive: the pointer (nearest dot) or the arrow keys (when focused) pick a
  * point, which is ringed and reported so the page can show its details.
  */
-export function LineChart(props: { spec: LineChartSpec; description: string; onPoint?: (ref: PointRef | null) => void; selected?: PointRef | null }) {
+export function LineChart(props: {
+  spec: LineChartSpec;
+  description: string;
+  onPoint?: (ref: PointRef | null) => void;
+  selected?: PointRef | null;
+  /** A short label shown next to the selected point. */
+  tip?: (ref: PointRef) => ComponentChildren;
+}) {
   const host = useRef<HTMLDivElement>(null);
+  const tipBox = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(MAX_WIDTH);
   const dotsRef = useRef<Array<{ ref: PointRef; cx: number; cy: number }>>([]);
 
@@ -40,7 +49,14 @@ export function LineChart(props: { spec: LineChartSpec; description: string; onP
     svg.setAttribute("aria-label", props.description);
     svg.style.maxWidth = "100%";
     svg.style.height = "auto";
+    // At phone width the chart title (drawn at 14 px) would overflow: shrink it, and squeeze it if still too long.
+    const title = svg.querySelector<SVGTextElement>("text[font-weight='bold']");
+    if (width < 520) title?.setAttribute("font-size", "11");
     el.replaceChildren(svg);
+    if (title && title.getComputedTextLength() > width - 8) {
+      title.setAttribute("textLength", String(width - 8));
+      title.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    }
     // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
     const refs: PointRef[] = props.spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
     const circles = Array.from(svg.querySelectorAll("g[aria-label='dot'] circle"));
@@ -69,6 +85,22 @@ export function LineChart(props: { spec: LineChartSpec; description: string; onP
     ring.setAttribute("stroke-width", "2");
     ring.setAttribute("pointer-events", "none");
     svg.appendChild(ring);
+    // Place the tip beside the ring (to its left in the right half of the chart, so it stays inside).
+    const box = tipBox.current;
+    const hostEl = host.current;
+    if (box && hostEl) {
+      const r = ring.getBoundingClientRect();
+      const h = hostEl.getBoundingClientRect();
+      const x = r.left + r.width / 2 - h.left;
+      const y = r.top + r.height / 2 - h.top;
+      const right = x > h.width / 2;
+      box.style.left = right ? "" : `${x + 12}px`;
+      box.style.right = right ? `${h.width - x + 12}px` : "";
+      // Below the point in the upper half, above it in the lower half: the tip never hides the point's own curve segment.
+      const below = y < h.height / 2;
+      box.style.top = below ? `${y + 14}px` : "";
+      box.style.bottom = below ? "" : `${h.height - y + 14}px`;
+    }
   });
 
   const interactive = props.onPoint !== undefined;
@@ -114,17 +146,24 @@ export function LineChart(props: { spec: LineChartSpec; description: string; onP
   };
 
   return (
-    <div
-      class="chart"
-      ref={host}
-      {...(interactive
-        ? {
-            tabIndex: 0,
-            "aria-label": `${props.description}. Use the arrow keys to step through the points.`,
-            onPointerMove,
-            onKeyDown,
-          }
-        : {})}
-    />
+    <div class="chart-wrap">
+      <div
+        class="chart"
+        ref={host}
+        {...(interactive
+          ? {
+              tabIndex: 0,
+              "aria-label": `${props.description}. Use the arrow keys to step through the points.`,
+              onPointerMove,
+              onKeyDown,
+            }
+          : {})}
+      />
+      {props.tip && props.selected ? (
+        <div class="chart-tip" ref={tipBox} aria-hidden="true">
+          {props.tip(props.selected)}
+        </div>
+      ) : null}
+    </div>
   );
 }

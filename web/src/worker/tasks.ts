@@ -4,11 +4,13 @@ import { limitsTask } from "../views/limits/task.ts";
 import { runTask } from "../views/run/task.ts";
 import { scalingTask } from "../views/scaling/task.ts";
 import { schedulesTask } from "../views/schedules/task.ts";
+import { sweepTask } from "../views/schedules/sweep-task.ts";
 import type { ProgressFn } from "./protocol.ts";
 
 export const tasks = {
   limits: limitsTask,
   schedules: schedulesTask,
+  sweep: sweepTask,
   run: runTask,
   scaling: scalingTask,
 } satisfies Record<string, (input: never, progress: ProgressFn) => unknown>;

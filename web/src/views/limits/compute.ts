@@ -1,8 +1,7 @@
 // The Limits view's link to the core: the sweep runs in the worker (task.ts); this module holds the page side.
-import { useEffect, useMemo, useState } from "preact/hooks";
 import { GPU_PRESETS } from "../../../../src/core/limits/gpus.ts";
 import { toCsv } from "../../../../src/core/table.ts";
-import { Superseded, TaskError, TaskRunner } from "../../worker/client.ts";
+import { useTask } from "../../worker/use-task.ts";
 import type { ScenarioResult } from "./results.ts";
 import type { LimitsState } from "./state.ts";
 import type { GpuChoice } from "./form.tsx";
@@ -22,55 +21,13 @@ export interface LimitsComputation {
   /** Errors per scenario (`s0`, `s1`, …) or `floor`, keyed by form field. */
   readonly fieldErrors: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly error: string | null;
-  /** Why nothing can be computed in this build, if so. */
-  readonly unavailable: string | null;
 }
 
-const IDLE: LimitsComputation = {
-  results: [],
-  running: false,
-  progress: { done: 0, total: 0, label: "" },
-  elapsedMs: null,
-  fieldErrors: {},
-  error: null,
-  unavailable: null,
-};
-
-// A short pause after the last keystroke before recomputing, so typing "12" does not sweep "1" first.
-const DEBOUNCE_MS = 120;
-
-/** Recomputes in the worker whenever the inputs change; results of superseded inputs are dropped. */
+/** Recomputes every scenario's sweep in the worker whenever the inputs change (the newest input wins). */
 export function useLimitsComputation(state: LimitsState): LimitsComputation {
-  const runner = useMemo(() => new TaskRunner(), []);
-  useEffect(() => () => runner.dispose(), [runner]);
-  const [computation, setComputation] = useState<LimitsComputation>(IDLE);
-  const key = JSON.stringify([state.scenarios, state.floor]);
-
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      setComputation((c) => ({ ...c, running: true, error: null, progress: { done: 0, total: 0, label: "" } }));
-      runner
-        .run("limits", { scenarios: state.scenarios, floor: state.floor }, (done, total, label) =>
-          setComputation((c) => ({ ...c, progress: { done, total, label } })),
-        )
-        .then(({ result, elapsedMs }) => setComputation({ ...IDLE, results: result, elapsedMs }))
-        .catch((error: unknown) => {
-          if (error instanceof Superseded) return;
-          if (error instanceof TaskError && error.error.fields) {
-            const fieldErrors: Record<string, Record<string, string>> = {};
-            for (const f of error.error.fields) (fieldErrors[f.key] ??= {})[f.field] = f.message;
-            // Numbers for inputs that are not valid are never shown: the old results go away.
-            setComputation({ ...IDLE, fieldErrors });
-            return;
-          }
-          setComputation({ ...IDLE, error: error instanceof Error ? error.message : String(error) });
-        });
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` captures the inputs
-  }, [key, runner]);
-
-  return computation;
+  const task = useTask("limits", { scenarios: state.scenarios, floor: state.floor });
+  // Numbers for inputs that are not valid are never shown: results exist only for the current, valid input.
+  return { ...task, results: task.result ?? [] };
 }
 
 /** Every point of every scenario, one row each, numbers in full precision. */

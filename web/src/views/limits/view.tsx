@@ -112,7 +112,6 @@ function Status(props: { computation: ReturnType<typeof useLimitsComputation> })
   const c = props.computation;
   return (
     <div class="status" aria-live="polite">
-      {c.unavailable ? <p class="notice">{c.unavailable}</p> : null}
       {c.running ? (
         <p>
           Computing… <progress max={c.progress.total || 1} value={c.progress.done} aria-label="Sweep progress" /> {c.progress.label}
@@ -145,6 +144,7 @@ function MaxFeasibleTable(props: { results: readonly ScenarioResult[] }) {
           <th scope="col">Max feasible compute (FLOP)</th>
           <th scope="col">End of linear scaling (FLOP)</th>
           <th scope="col">Largest feasible run (FLOP)</th>
+          <th scope="col">First infeasible d_model</th>
         </tr>
       </thead>
       <tbody>
@@ -159,6 +159,7 @@ function MaxFeasibleTable(props: { results: readonly ScenarioResult[] }) {
             </td>
             <td class="num">{r.linearScalingEnd === null ? "not reached" : formatExp(r.linearScalingEnd)}</td>
             <td class="num">{r.lastFeasibleFlop === null ? "none" : formatExp(r.lastFeasibleFlop)}</td>
+            <td class="num">{r.firstInfeasibleDModel === null ? (r.stoppedBy === "end-of-grid" ? "none on the grid" : "none (utilization < 0.001)") : r.firstInfeasibleDModel}</td>
           </tr>
         ))}
       </tbody>
@@ -186,6 +187,10 @@ function UtilizationChart(props: { results: readonly ScenarioResult[]; hover: Po
         description={`Utilization against training compute for ${props.results.length} scenario(s)`}
         onPoint={props.onHover}
         selected={hovered ? props.hover : null}
+        tip={(ref) => {
+          const p = props.results[ref.series]?.points[ref.point];
+          return p ? `${formatExp(p.flop)} FLOP · utilization ${formatFixed(p.utilization)} · ${formatSI(p.gpus)} GPUs · ${layoutText(p)}` : null;
+        }}
       />
       <figcaption id="point-details" aria-live="polite">
         {hovered && props.hover ? (

@@ -2,6 +2,9 @@
 import { z } from "zod";
 import type { ViewCodec } from "../../url-state.ts";
 
+/** Error messages name the configuration as the CLI names a file. */
+export const CONFIG_NAME = "run.yaml";
+
 /** The GPT-3-shaped example of run-config.md (dense: its optional `moe` block left out) on 1024 H100s. */
 export const DEFAULT_RUN_CONFIG = `model:
   layers: 96

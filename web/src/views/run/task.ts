@@ -8,9 +8,8 @@ import { predictStep, type StepPrediction } from "../../../../src/core/run/step.
 import type { Table } from "../../../../src/core/table.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
+import { CONFIG_NAME } from "./state.ts";
 
-/** Error messages name the configuration as the CLI names a file. */
-export const CONFIG_NAME = "run.yaml";
 
 export interface RunTaskInput {
   readonly config: string;

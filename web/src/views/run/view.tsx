@@ -3,8 +3,7 @@
 import { Checkbox, Field, NumberInput } from "../../components/field.tsx";
 import { StackedBar, TableView } from "../../components/table-view.tsx";
 import { useTask } from "../../worker/use-task.ts";
-import type { RunState } from "./state.ts";
-import { CONFIG_NAME } from "./task.ts";
+import { CONFIG_NAME, type RunState } from "./state.ts";
 
 export function RunView(props: { state: RunState; onChange: (state: RunState) => void }) {
   const { state, onChange } = props;

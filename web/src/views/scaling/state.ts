@@ -1,6 +1,15 @@
 // The Scaling laws view's state: the runs (pasted text, or the bundled example), fit and allocation settings.
 import { z } from "zod";
+import type { LossLaw } from "../../../../src/core/scaling/law-types.ts";
+import { isTwoVariableLaw } from "../../../../src/core/scaling/loss-law.ts";
+import { LOSS_LAW_PRESETS } from "../../../../src/core/scaling/presets.ts";
 import type { ViewCodec } from "../../url-state.ts";
+
+/** Error messages name the data as the CLI names a file. */
+export const RUNS_NAME = "runs.csv";
+
+/** Loss-law presets that can allocate a budget (two-variable laws L(N, D)). */
+export const COMPARABLE_PRESETS: readonly LossLaw[] = LOSS_LAW_PRESETS.filter(isTwoVariableLaw);
 
 export const scalingStateSchema = z.object({
   /** "example": the bundled Chinchilla points (Besiroglu et al. 2024); "pasted": the text below. */

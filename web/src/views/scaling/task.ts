@@ -6,20 +6,13 @@ import type { FitChartSpec } from "../../../../src/core/plot/fit-chart.ts";
 import { allocate, type Allocation } from "../../../../src/core/scaling/allocation.ts";
 import { fitApproach3, type Approach3Fit } from "../../../../src/core/scaling/approach3.ts";
 import { approach3FitChart, frontierChart } from "../../../../src/core/scaling/fit-charts.ts";
-import type { ChinchillaLaw, LossLaw } from "../../../../src/core/scaling/law-types.ts";
-import { isTwoVariableLaw } from "../../../../src/core/scaling/loss-law.ts";
-import { LOSS_LAW_PRESETS } from "../../../../src/core/scaling/presets.ts";
+import type { ChinchillaLaw } from "../../../../src/core/scaling/law-types.ts";
 import { parseColumnMapping, parseRuns, toRunPoints } from "../../../../src/core/scaling/runs.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import exampleCsv from "./chinchilla-svg-extracted.csv?raw";
-import type { ScalingState } from "./state.ts";
+import { COMPARABLE_PRESETS, RUNS_NAME, type ScalingState } from "./state.ts";
 
-/** Error messages name the data as the CLI names a file. */
-export const RUNS_NAME = "runs.csv";
-
-/** Loss-law presets that can allocate a budget (two-variable laws L(N, D)). */
-export const COMPARABLE_PRESETS: readonly LossLaw[] = LOSS_LAW_PRESETS.filter(isTwoVariableLaw);
 
 export interface ScalingTaskResult {
   readonly points: number;

@@ -5,8 +5,7 @@ import { formatExp, formatSI } from "../../../../src/core/format.ts";
 import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { FitChart } from "../../components/fit-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
-import type { ScalingState } from "./state.ts";
-import { COMPARABLE_PRESETS, RUNS_NAME } from "./task.ts";
+import { COMPARABLE_PRESETS, RUNS_NAME, type ScalingState } from "./state.ts";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
 const interval = (iv: readonly [number, number] | undefined, f: (v: number) => string = sig) => (iv ? ` (${f(iv[0])} – ${f(iv[1])})` : "");
@@ -89,7 +88,7 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
               <NumberInput id="seed" value={state.seed} error={errors["seed"]} onInput={(v) => set("seed", v)} />
             </Field>
             <Field id="budget" label="Compute budget" unit="FLOP" error={errors["budget"]}>
-              <NumberInput id="budget" value={state.budget} error={errors["budget"]} onInput={(v) => set("budget", v)} />
+              <NumberInput id="budget" inputMode="text" value={state.budget} error={errors["budget"]} onInput={(v) => set("budget", v)} />
             </Field>
           </div>
           <Field id="preset" label="Compare with a published law">

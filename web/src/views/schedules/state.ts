@@ -4,20 +4,35 @@ import type { ViewCodec } from "../../url-state.ts";
 
 export const MAX_SCHEDULES = 4;
 
+/** Error messages name a pasted fit as the CLI names the file. */
+export const FIT_NAME = "fit.json";
+
 /** Loss-curve laws the view can predict with: the published Multi-Power Law fits (spec §C.2). */
 export const LAW_OPTIONS = [
   { value: "none", label: "No loss prediction" },
   { value: "mpl-25m", label: "Multi-Power Law, 25M published fit" },
   { value: "mpl-100m", label: "Multi-Power Law, 100M published fit" },
   { value: "mpl-400m", label: "Multi-Power Law, 400M published fit" },
+  { value: "fit", label: "My fit (paste `scaleplan curve fit --json`)" },
 ] as const;
 export type LawId = (typeof LAW_OPTIONS)[number]["value"];
 
 export const schedulesStateSchema = z.object({
   specs: z.array(z.string()).min(1).max(MAX_SCHEDULES),
-  law: z.enum(["none", "mpl-25m", "mpl-100m", "mpl-400m"]),
+  law: z.enum(["none", "mpl-25m", "mpl-100m", "mpl-400m", "fit"]),
+  /** The saved fit (MPL or momentum law) when `law` is "fit". */
+  fitJson: z.string(),
   /** Which schedule's PyTorch snippet is shown. */
   code: z.int().min(0).max(MAX_SCHEDULES - 1),
+  /** Reusable-sweep planner (`scaleplan sweep`): "hagele2024" or "custom" sizes × tokens-per-parameter ratios. */
+  sweepModels: z.enum(["hagele2024", "custom"]),
+  sweepSizes: z.string(),
+  sweepRatios: z.string(),
+  sweepBatch: z.string(),
+  sweepCooldown: z.string(),
+  sweepShape: z.string(),
+  sweepGpu: z.string(),
+  sweepUtilization: z.string(),
 });
 export type SchedulesState = z.infer<typeof schedulesStateSchema>;
 
@@ -29,7 +44,17 @@ export const DEFAULT_SCHEDULES_STATE: SchedulesState = {
     "wsd:steps=24000,peak=3e-4,warmup=2160,warmup-from=0,warmup-shape=linspace,cooldown-steps=4000,shape=exp,final=0.1",
   ],
   law: "mpl-25m",
+  fitJson: "",
   code: 0,
+  // The CLI's defaults (`scaleplan sweep`): 20 % 1−sqrt cooldowns, 0.5M tokens per step, 40 % utilization.
+  sweepModels: "hagele2024",
+  sweepSizes: "124M,350M,760M",
+  sweepRatios: "10,15,20,25",
+  sweepBatch: "0.5M",
+  sweepCooldown: "0.2",
+  sweepShape: "sqrt",
+  sweepGpu: "h100-sxm",
+  sweepUtilization: "0.4",
 };
 
 export const schedulesCodec: ViewCodec<SchedulesState> = { prefix: "s", schema: schedulesStateSchema, defaults: DEFAULT_SCHEDULES_STATE };

@@ -1,20 +1,22 @@
 // Runs inside the worker: schedule specs → per-step LRs (the CLI's generators), LR areas, the PyTorch snippet,
 // and the loss predicted by a published Multi-Power Law fit.
 import { InputError } from "../../../../src/core/errors.ts";
-import { mplPredict, type MplParams } from "../../../../src/core/curves/multi-power-law.ts";
+import { parseConfigText } from "../../../../src/core/config/parse.ts";
+import { predictWithFit, savedFitSchema, type SavedFit } from "../../../../src/core/curves/fit-file.ts";
+import type { MplParams } from "../../../../src/core/curves/multi-power-law.ts";
 import { scheduleLrArray } from "../../../../src/core/schedule/generators.ts";
 import { formatScheduleSpec, parseScheduleSpec } from "../../../../src/core/schedule/spec.ts";
 import { pytorchLambdaSnippet, referenceTrainerFlags } from "../../../../src/core/schedule/snippets.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
-import type { LawId } from "./state.ts";
+import { FIT_NAME, type LawId } from "./state.ts";
 
 /**
  * Published Multi-Power Law parameters (Luo et al. 2025; thu-yao-01-luo/MultiPowerLaw src/config.py, as quoted in
  * schedules-and-scaling-laws.md §C.2). Fitted in raw LR units on runs with peak LR 3e-4 and a 2160-step warmup
  * from 0: predictions are meaningful for schedules of that kind.
  */
-export const MPL_PUBLISHED: Readonly<Record<Exclude<LawId, "none">, MplParams>> = {
+export const MPL_PUBLISHED: Readonly<Record<Exclude<LawId, "none" | "fit">, MplParams>> = {
   "mpl-25m": { L0: 3.04045406, A: 0.52468604, alpha: 0.50786857, B: 363.78751622, C: 2.06560812, beta: 0.58279013, gamma: 0.64142257 },
   "mpl-100m": { L0: 2.6514477, A: 0.60115152, alpha: 0.45295811, B: 437.9464276, C: 2.13245612, beta: 0.59785199, gamma: 0.65523644 },
   "mpl-400m": { L0: 2.37474466, A: 0.65421216, alpha: 0.42878731, B: 523.42464371, C: 2.02462735, beta: 0.59350493, gamma: 0.63472457 },
@@ -23,7 +25,9 @@ export const MPL_PUBLISHED: Readonly<Record<Exclude<LawId, "none">, MplParams>> 
 export interface SchedulesTaskInput {
   readonly specs: readonly string[];
   readonly law: LawId;
+  readonly fitJson: string;
 }
+
 
 export interface ScheduleResult {
   readonly spec: string;
@@ -65,8 +69,16 @@ export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): 
       return null;
     }
   });
+  let law: SavedFit | null = null;
+  if (input.law === "fit") {
+    try {
+      law = parseConfigText(input.fitJson, savedFitSchema, FIT_NAME) as SavedFit;
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      errors.push({ key: "law", field: "fit", message: error.message });
+    }
+  } else if (input.law !== "none") law = { law: "mpl", params: MPL_PUBLISHED[input.law] };
   if (errors.length > 0) throw new FormErrors(errors);
-  const law = input.law === "none" ? null : MPL_PUBLISHED[input.law];
   return schedules.map((schedule, i) => {
     const s = schedule!;
     const lr = scheduleLrArray(s);
@@ -77,7 +89,7 @@ export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): 
     if (law) {
       // The law takes powers of the LR area: step 0 of a warmup from 0 has none, so predictions start at step 1.
       const lossSteps = steps.filter((t) => t >= 1);
-      const losses = mplPredict(law, lr, lossSteps);
+      const losses = predictWithFit(law, lr, lossSteps);
       lossPoints = lossSteps.map((step, k) => ({ step, loss: losses[k]! })).filter((p) => Number.isFinite(p.loss));
     }
     progress(i + 1, schedules.length, `schedule ${i + 1}`);

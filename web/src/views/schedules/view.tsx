@@ -7,7 +7,8 @@ import { SCHEDULE_KINDS } from "../../../../src/core/schedule/spec.ts";
 import { Field, Select } from "../../components/field.tsx";
 import { LineChart } from "../../components/line-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
-import { LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
+import { SweepPlanner } from "./sweep-view.tsx";
+import { FIT_NAME, LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
 import type { ScheduleResult } from "./task.ts";
 
 const EXAMPLES: ReadonlyArray<{ label: string; spec: string }> = [
@@ -19,7 +20,7 @@ const EXAMPLES: ReadonlyArray<{ label: string; spec: string }> = [
 
 export function SchedulesView(props: { state: SchedulesState; onChange: (state: SchedulesState) => void }) {
   const { state, onChange } = props;
-  const computation = useTask("schedules", { specs: state.specs, law: state.law });
+  const computation = useTask("schedules", { specs: state.specs, law: state.law, fitJson: state.fitJson });
   const results = computation.result;
   const setSpec = (i: number, spec: string) => onChange({ ...state, specs: state.specs.map((s, j) => (j === i ? spec : s)) });
   const add = (spec: string) => {
@@ -36,7 +37,7 @@ export function SchedulesView(props: { state: SchedulesState; onChange: (state: 
       <p class="intro">
         Write schedules in the same language as <code>scaleplan schedule</code> (<code>KIND:key=value,…</code>, kinds {SCHEDULE_KINDS.filter((k) => k !== "table").join(", ")}).
         The loss is predicted by the published Multi-Power Law fits of Luo et al. (2025), fitted on runs with peak LR 3e-4 and a 2160-step
-        warmup from 0: for other LR scales, treat it as a shape, not a forecast.
+        warmup from 0 (for other LR scales, treat it as a shape, not a forecast), or by your own fit from <code>scaleplan curve fit --json</code>.
       </p>
       <div class="columns">
         <section class="panel" aria-labelledby="schedules-heading">
@@ -72,6 +73,20 @@ export function SchedulesView(props: { state: SchedulesState; onChange: (state: 
           <Field id="law" label="Loss-curve law">
             <Select id="law" value={state.law} options={LAW_OPTIONS} onChange={(law) => onChange({ ...state, law })} />
           </Field>
+          {state.law === "fit" ? (
+            <Field id="fit-json" label={`Saved fit (${FIT_NAME}: MPL or momentum law)`} error={computation.fieldErrors["law"]?.["fit"]}>
+              <textarea
+                id="fit-json"
+                rows={6}
+                spellcheck={false}
+                placeholder={'{"law": "mpl", "params": {"L0": 3.04, "A": 0.52, "alpha": 0.51, "B": 364, "C": 2.07, "beta": 0.58, "gamma": 0.64}}'}
+                value={state.fitJson}
+                aria-invalid={computation.fieldErrors["law"] ? "true" : "false"}
+                {...(computation.fieldErrors["law"] ? { "aria-describedby": "fit-json-error" } : {})}
+                onInput={(e) => onChange({ ...state, fitJson: (e.currentTarget as HTMLTextAreaElement).value })}
+              />
+            </Field>
+          ) : null}
         </section>
         <section class="panel results" aria-labelledby="schedule-results-heading">
           <h3 id="schedule-results-heading">Results</h3>
@@ -93,12 +108,9 @@ export function SchedulesView(props: { state: SchedulesState; onChange: (state: 
               <Snippet results={results} index={codeIndex} onIndex={(code) => onChange({ ...state, code })} />
             </>
           ) : null}
-          <p class="coming">
-            Planning a reusable sweep (one run with cooldowns branched off at several lengths) and its savings: coming when that computation lands
-            in scaleplan's core.
-          </p>
         </section>
       </div>
+      <SweepPlanner state={state} onChange={onChange} />
     </div>
   );
 }

@@ -1,0 +1,90 @@
+// Pieces shared by every chart: the font, decade ticks for log axes, and a title and legend drawn as SVG (so they
+// survive PNG rasterisation; Plot's own title and legend are HTML around the SVG).
+
+export const FONT = "DejaVu Sans, Helvetica, Arial, sans-serif";
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/**
+ * Decade ticks for a log axis, only inside the data's extent (Plot's log domain is the extent, and a tick outside
+ * it is drawn off the axis), thinned to at most 12. Large and small decades read 1e8, 1e25, … (Plot's SI prefixes
+ * misread FLOP as "10000Y"), others as plain numbers. Leaves the axis to Plot when no decade falls inside.
+ */
+export function decadeTicks(log: boolean | undefined, values: readonly number[]): { ticks?: number[]; tickFormat?: (d: number) => string } {
+  if (!log) return {};
+  const positive = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (positive.length === 0) return {};
+  const lo = Math.ceil(Math.log10(Math.min(...positive)) - 1e-9);
+  const hi = Math.floor(Math.log10(Math.max(...positive)) + 1e-9);
+  if (hi < lo) return {};
+  const step = Math.max(1, Math.ceil((hi - lo + 1) / 12));
+  const ticks: number[] = [];
+  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
+  const label = (d: number): string => {
+    const e = Math.round(Math.log10(d));
+    return e >= 5 || e <= -4 ? `1e${e}` : String(Number(d.toPrecision(3)));
+  };
+  return { ticks, tickFormat: label };
+}
+
+/**
+ * A legend (swatch + name per series) at (x, y) in the right margin. Rows tighten when many entries must share
+ * `room` pixels (e.g. one per IsoFLOP profile).
+ */
+export function addLegend(
+  svg: SVGSVGElement,
+  entries: ReadonlyArray<{ name: string; color: string }>,
+  x: number,
+  y: number,
+  document: Document,
+  room = Number.POSITIVE_INFINITY,
+): void {
+  const group = document.createElementNS(SVG_NS, "g");
+  group.setAttribute("aria-label", "legend");
+  const step = Math.min(18, room / Math.max(1, entries.length));
+  const fontSize = Math.max(7, Math.min(11, step - 2));
+  entries.forEach((entry, i) => {
+    const cy = y + 8 + i * step;
+    const line = document.createElementNS(SVG_NS, "line");
+    line.setAttribute("x1", String(x));
+    line.setAttribute("x2", String(x + 16));
+    line.setAttribute("y1", String(cy));
+    line.setAttribute("y2", String(cy));
+    line.setAttribute("stroke", entry.color);
+    line.setAttribute("stroke-width", "3");
+    const text = document.createElementNS(SVG_NS, "text");
+    text.setAttribute("x", String(x + 22));
+    text.setAttribute("y", String(cy + fontSize / 3));
+    text.setAttribute("font-size", String(fontSize));
+    text.setAttribute("font-family", FONT);
+    text.setAttribute("fill", "currentColor");
+    text.setAttribute("text-anchor", "start");
+    text.textContent = entry.name;
+    group.append(line, text);
+  });
+  svg.append(group);
+}
+
+/** A bold title above the plot area: the SVG grows by a 24 px band on top. */
+export function addTitle(svg: SVGSVGElement, title: string, document: Document): void {
+  const height = Number(svg.getAttribute("height"));
+  const width = Number(svg.getAttribute("width"));
+  const top = 24;
+  svg.setAttribute("height", String(height + top));
+  svg.setAttribute("viewBox", `0 ${-top} ${width} ${height + top}`);
+  const bg = document.createElementNS(SVG_NS, "rect");
+  bg.setAttribute("x", "0");
+  bg.setAttribute("y", String(-top));
+  bg.setAttribute("width", String(width));
+  bg.setAttribute("height", String(top));
+  bg.setAttribute("fill", "white");
+  const text = document.createElementNS(SVG_NS, "text");
+  text.setAttribute("x", String(width / 2));
+  text.setAttribute("y", "-8");
+  text.setAttribute("text-anchor", "middle");
+  text.setAttribute("font-size", "14");
+  text.setAttribute("font-weight", "bold");
+  text.setAttribute("font-family", FONT);
+  text.textContent = title;
+  svg.insertBefore(text, svg.firstChild);
+  svg.insertBefore(bg, svg.firstChild);
+}
