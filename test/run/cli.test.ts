@@ -84,5 +84,8 @@ describe("scaleplan step / search / validate", () => {
     expect(await runCli(["validate"], io)).toBe(0);
     expect(io.out).toMatch(/^K2b\s/m);
     expect(io.out).toMatch(/median \|error\|/);
+    // A row mapped to the hardware it ran on is marked and explained under the table.
+    expect(io.out).toMatch(/^T1\*\s/m);
+    expect(io.out).toMatch(/^\* T1: hardware as run \(row notes\): H100 96 GB HBM2e/m);
   });
 });
