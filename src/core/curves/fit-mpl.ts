@@ -11,6 +11,7 @@
 // published, early-stopped fit (0.9988) whose objective is twice as high. Held-out R² / mean rel. error, 25M:
 // free 0.9976 / 0.137 %, β held 0.9981 / 0.130 %, β and γ held 0.9983 / 0.119 %. The same ordering held on the
 // 100M and 400M curves of the same repository (README). `fixed: {}` frees all seven; any parameter can be fixed.
+import { fitByVariableProjection } from "./variable-projection.ts";
 import { ComputationError, InputError } from "../errors.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import { requirePositiveLr, type LossCurve } from "./curve.ts";
@@ -39,16 +40,6 @@ export interface MplFitResult {
   readonly points: number;
 }
 
-function solve3(m: number[][], v: number[]): number[] | undefined {
-  // Cramer's rule on a 3×3 system (normal equations of the simplified law).
-  const det = (a: number[][]) =>
-    a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!) -
-    a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!) +
-    a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!);
-  const d = det(m);
-  if (!Number.isFinite(d) || Math.abs(d) < 1e-300) return undefined;
-  return [0, 1, 2].map((c) => det(m.map((row, r) => row.map((x, j) => (j === c ? v[r]! : x)))) / d);
-}
 
 /** Variable-projection fit of L0 + A·S1^(−α) − B·(η_max − η_t) over an α grid. */
 function simplifiedInit(curves: readonly LossCurve[]): { L0: number; A: number; alpha: number; B: number } {
@@ -64,24 +55,8 @@ function simplifiedInit(curves: readonly LossCurve[]): { L0: number; A: number; 
     }
     for (const p of c.points) rows.push({ area: areas[p.step]!, drop: peak - c.lr[p.step]!, loss: p.loss });
   }
-  let best = { sse: Number.POSITIVE_INFINITY, L0: Math.min(...rows.map((r) => r.loss)), A: 1, alpha: 0.5, B: 0 };
-  for (let alpha = 0.05; alpha <= 1.5 + 1e-9; alpha += 0.01) {
-    const m = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-    const v = [0, 0, 0];
-    for (const r of rows) {
-      const f = [1, Math.pow(r.area, -alpha), -r.drop];
-      for (let i = 0; i < 3; i++) {
-        v[i]! += f[i]! * r.loss;
-        for (let j = 0; j < 3; j++) m[i]![j]! += f[i]! * f[j]!;
-      }
-    }
-    const sol = solve3(m, v);
-    if (!sol || !(sol[1]! > 0)) continue;
-    let sse = 0;
-    for (const r of rows) sse += (sol[0]! + sol[1]! * Math.pow(r.area, -alpha) - sol[2]! * r.drop - r.loss) ** 2;
-    if (sse < best.sse) best = { sse, L0: sol[0]!, A: sol[1]!, alpha, B: sol[2]! };
-  }
-  return best;
+  const fit = fitByVariableProjection(rows.map((r) => ({ x: r.area, y: r.drop, loss: r.loss })));
+  return fit ?? { sse: Number.POSITIVE_INFINITY, L0: Math.min(...rows.map((r) => r.loss)), A: 1, alpha: 0.5, B: 0 };
 }
 
 export function fitMpl(curves: readonly LossCurve[], options: MplFitOptions = {}): MplFitResult {

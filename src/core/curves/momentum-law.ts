@@ -3,6 +3,7 @@
 // λ = 0.999 by default (the value most reproductions use; spec §C.1 marks the paper's range unverified).
 // Fitted like the MPL: Σ Huber_{δ=1e-3}(ln L − ln L̂) over every logged point; start from variable projection
 // (the law is linear in L0, A, C for fixed α), then L-BFGS on [L0, ln A, α, C].
+import { fitByVariableProjection } from "./variable-projection.ts";
 import { ComputationError, InputError } from "../errors.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import { annealingArea, lrArea } from "../schedule/integrals.ts";
@@ -51,27 +52,8 @@ export function fitMomentum(curves: readonly LossCurve[], decay = DEFAULT_MOMENT
   }
   if (rows.length < 5) throw new InputError("curves", rows.length, "at least 5 logged losses in total to fit 4 parameters");
   // Variable projection start: least squares in (L0, A, C) for each α on a grid.
-  let start = [Math.min(...rows.map((r) => r.loss)), 0, 0.5, 0];
-  let bestSse = Number.POSITIVE_INFINITY;
-  for (let alpha = 0.05; alpha <= 1.5 + 1e-9; alpha += 0.01) {
-    const m = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
-    const v = [0, 0, 0];
-    for (const r of rows) {
-      const f = [1, Math.pow(r.s1, -alpha), -r.s2];
-      for (let i = 0; i < 3; i++) {
-        v[i]! += f[i]! * r.loss;
-        for (let j = 0; j < 3; j++) m[i]![j]! += f[i]! * f[j]!;
-      }
-    }
-    const sol = solve3(m, v);
-    if (!sol || !(sol[1]! > 0)) continue;
-    let sse = 0;
-    for (const r of rows) sse += (sol[0]! + sol[1]! * Math.pow(r.s1, -alpha) - sol[2]! * r.s2 - r.loss) ** 2;
-    if (sse < bestSse) {
-      bestSse = sse;
-      start = [sol[0]!, Math.log(sol[1]!), alpha, sol[2]!];
-    }
-  }
+  const init = fitByVariableProjection(rows.map((r) => ({ x: r.s1, y: r.s2, loss: r.loss })));
+  const start = init ? [init.L0, Math.log(init.A), init.alpha, init.B] : [Math.min(...rows.map((r) => r.loss)), 0, 0.5, 0];
   const fg = (x: Float64Array, g: Float64Array): number => {
     const [L0, lnA, alpha, C] = [x[0]!, x[1]!, x[2]!, x[3]!];
     const A = Math.exp(lnA);
@@ -107,12 +89,3 @@ export function fitMomentum(curves: readonly LossCurve[], decay = DEFAULT_MOMENT
   };
 }
 
-function solve3(m: number[][], v: number[]): number[] | undefined {
-  const det = (a: number[][]) =>
-    a[0]![0]! * (a[1]![1]! * a[2]![2]! - a[1]![2]! * a[2]![1]!) -
-    a[0]![1]! * (a[1]![0]! * a[2]![2]! - a[1]![2]! * a[2]![0]!) +
-    a[0]![2]! * (a[1]![0]! * a[2]![1]! - a[1]![1]! * a[2]![0]!);
-  const d = det(m);
-  if (!Number.isFinite(d) || Math.abs(d) < 1e-300) return undefined;
-  return [0, 1, 2].map((c) => det(m.map((row, r) => row.map((x, j) => (j === c ? v[r]! : x)))) / d);
-}
