@@ -1,14 +1,24 @@
 import type { CliIO } from "./io.ts";
 
+/** Progress is shown only for work that runs longer than this: short commands keep stderr clean. */
+const QUIET_MS = 1000;
+
 /**
- * Progress on stderr for anything that may take over a second. On a terminal the line is redrawn in place;
+ * Progress on stderr for anything that takes over a second. On a terminal the line is redrawn in place;
  * otherwise one line per 10 % so logs stay short. stdout (the data) is never touched.
+ * `now` is injectable for tests; the CLI is the one layer allowed a clock.
  */
-export function progressReporter(io: CliIO, label: string): { update(done: number, total: number): void; end(): void } {
+export function progressReporter(
+  io: CliIO,
+  label: string,
+  now: () => number = () => Date.now(),
+): { update(done: number, total: number): void; end(): void } {
+  const start = now();
   let lastDecile = -1;
   let drawn = false;
   return {
     update(done, total) {
+      if (now() - start < QUIET_MS) return;
       const fraction = total > 0 ? done / total : 1;
       if (io.stderrIsTTY) {
         io.stderr(`\r${label}: ${done}/${total} (${Math.round(fraction * 100)}%)`);

@@ -1,3 +1,3 @@
 // Node-only adapters (files, PNG rendering). The browser never imports this.
-export {};
 export * from "./safetensors-average.ts";
+export * from "./run-config-file.ts";

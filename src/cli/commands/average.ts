@@ -3,7 +3,8 @@ import { UsageError } from "../../core/errors.ts";
 import { averageSafetensors } from "../../node/safetensors-average.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { intOption, numOption, slowProgress } from "./schedule-input.ts";
+import { intOption, numOption } from "./schedule-input.ts";
+import { progressReporter } from "../progress.ts";
 
 export function registerAverage(program: Command, io: CliIO): void {
   program
@@ -24,7 +25,7 @@ export function registerAverage(program: Command, io: CliIO): void {
       if (opts.accumulate !== "f64" && opts.accumulate !== "f32") throw new UsageError(`--accumulate: ${JSON.stringify(opts.accumulate)} is not allowed; expected f64 or f32`);
       const inputs = last === undefined ? checkpoints : checkpoints.slice(-last);
       if (inputs.includes(opts.output)) throw new UsageError(`--output: ${JSON.stringify(opts.output)} is not allowed; expected a file that is not one of the inputs`);
-      const progress = slowProgress(io, "averaging");
+      const progress = progressReporter(io, "averaging");
       const report = await averageSafetensors({
         inputs,
         output: opts.output,

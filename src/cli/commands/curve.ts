@@ -12,7 +12,8 @@ import { readTextInput } from "../../node/files.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { intOption, numOption, scheduleFromOption, slowProgress } from "./schedule-input.ts";
+import { intOption, numOption, scheduleFromOption } from "./schedule-input.ts";
+import { progressReporter } from "../progress.ts";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -72,7 +73,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       const format = outputFormat(opts);
       if (opts.law !== "mpl" && opts.law !== "momentum") throw new UsageError(`--law: ${JSON.stringify(opts.law)} is not allowed; expected mpl or momentum`);
       const curves = await loadCurves(files, opts.schedule);
-      const progress = slowProgress(io, "fitting");
+      const progress = progressReporter(io, "fitting");
       const fixed = parseFixed(opts.fix);
       const decay = numOption(opts.decay, "--decay", (v) => v > 0 && v < 1, "a number in (0, 1)");
       const fit =
@@ -175,7 +176,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       const from = numOption(opts.warmupFrom, "--warmup-from", (v) => v >= 0 && v <= 1, "a factor in [0, 1]")!;
       if (opts.warmupShape !== "linear" && opts.warmupShape !== "linspace") throw new UsageError(`--warmup-shape: ${JSON.stringify(opts.warmupShape)} is not allowed; expected linear or linspace`);
       const knots = intOption(opts.knots, "--knots", 2)!;
-      const progress = slowProgress(io, "optimising");
+      const progress = progressReporter(io, "optimising");
       const result = optimizeSchedule(fit.params, {
         steps,
         peak,

@@ -1,0 +1,36 @@
+// Step-model speed: layouts evaluated per second on one core, and the exhaustive search of GPT-3 175B on
+// 1,024 H100s (issue 5 targets: 1 million layouts/s/core; search < 2 s).
+import { completeLayout, resolveRun, validateRunConfig } from "../src/core/run/run-config.ts";
+import { emptyEvaluation, evaluateLayout, stepContext } from "../src/core/run/step-model.ts";
+import { searchLayouts } from "../src/core/run/layout-search.ts";
+
+const gpt3 = validateRunConfig({
+  model: { layers: 96, hidden: 12288, heads: 96, ffn: 49152, vocab: 51200, seqLen: 2048 },
+  hardware: { gpu: "h100-sxm", count: 1024 },
+  training: { globalBatch: 1536, precision: "bf16" },
+});
+
+export default function (log: (line: string) => void): void {
+  const run = resolveRun(gpt3);
+  const ctx = stepContext(run);
+  const layout = completeLayout({ tp: 8, pp: 8, vp: 3, recompute: "selective", zero: 1 }, 1024);
+  const out = emptyEvaluation();
+  let sink = 0;
+  for (let i = 0; i < 200_000; i++) sink += evaluateLayout(ctx, layout, out).time.stepTime; // warm-up
+  const n = 2_000_000;
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) sink += evaluateLayout(ctx, layout, out).time.stepTime;
+  const dt = (performance.now() - t0) / 1000;
+  log(`evaluateLayout (GPT-3 175B, tp8 pp8 vp3): ${(n / dt / 1e6).toFixed(2)} million layouts/s on one core (${((dt / n) * 1e9).toFixed(0)} ns each)`);
+
+  searchLayouts(gpt3, { top: 10 }); // warm-up
+  const runs = 3;
+  const t1 = performance.now();
+  let result = searchLayouts(gpt3, { top: 10 });
+  for (let i = 1; i < runs; i++) result = searchLayouts(gpt3, { top: 10 });
+  const ds = (performance.now() - t1) / 1000 / runs;
+  log(
+    `search GPT-3 175B on 1,024 H100 (global batch 1,536): ${ds.toFixed(2)} s, ${result.evaluated.toLocaleString("en-US")} valid layouts evaluated (${(result.evaluated / ds / 1e6).toFixed(2)} million/s incl. enumeration), ${result.fitting.toLocaleString("en-US")} fit`,
+  );
+  if (sink === 0) log("(unreachable)");
+}

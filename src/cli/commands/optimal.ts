@@ -1,0 +1,119 @@
+import type { Command } from "@commander-js/extra-typings";
+import { InputError, UsageError } from "../../core/errors.ts";
+import { formatExp, formatSI } from "../../core/format.ts";
+import { allocate, budgetFlops, type AllocationConstraint, type ComputeBudget, type ParamSamples } from "../../core/scaling/allocation.ts";
+import { evaluateHyperparameters } from "../../core/scaling/hyperparameter-law.ts";
+import { parseLawDocument } from "../../core/scaling/law-file.ts";
+import type { HyperparameterLaw, LossLaw } from "../../core/scaling/law-types.ts";
+import { findPreset, HYPERPARAMETER_LAW_PRESETS, LOSS_LAW_PRESETS } from "../../core/scaling/presets.ts";
+import { lawFromSavedFit } from "../../core/scaling/saved-fit.ts";
+import { readTextInput } from "../../node/files.ts";
+import type { CliIO } from "../io.ts";
+import { outputFormat, printJson, printTable } from "../output.ts";
+import { parseJson } from "./laws.ts";
+import { numberOption } from "./scaling-options.ts";
+
+async function resolveLossLaw(spec: string): Promise<LossLaw> {
+  const preset = findPreset(spec);
+  if (preset !== undefined) {
+    if (LOSS_LAW_PRESETS.includes(preset as LossLaw)) return preset as LossLaw;
+    throw new InputError("--law", spec, `a loss law (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law file; ${spec} is a batch/LR law (use --hparams)`);
+  }
+  if (!/\.json$/i.test(spec)) throw new InputError("--law", spec, `a preset (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law file ending in .json`);
+  const law = parseLawDocument(parseJson(await readTextInput(spec), spec), spec);
+  if (!LOSS_LAW_PRESETS.some((l) => l.form === law.form)) throw new InputError("--law", spec, "a loss law document (its form is a batch/LR law)");
+  return law as LossLaw;
+}
+
+export function registerOptimal(program: Command, io: CliIO): void {
+  program
+    .command("optimal")
+    .description("Compute-optimal (or constrained) model size, tokens and predicted loss for a budget, with batch size and peak LR")
+    .option("--flops <C>", "training compute in FLOP")
+    .option("--gpus <n>", "GPUs (budget = gpus × days × 86,400 s × utilization × peak)")
+    .option("--days <d>", "training days")
+    .option("--utilization <u>", "model FLOP utilization in (0, 1]", "0.4")
+    .option("--peak <flops>", "peak FLOP/s per GPU (e.g. 989e12 for H100 SXM dense BF16)")
+    .option("--law <id|file>", `loss law: a preset (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law .json`, "epoch")
+    .option("--fit <file>", "a fit saved from `scaleplan fit --json` (gives intervals)")
+    .option("--params <N>", "fix the model size; D = C/(6N)")
+    .option("--tokens <D>", "fix the training tokens; N = C/(6D)")
+    .option("--unique-tokens <U>", "only U unique tokens exist; repeated epochs are discounted (Muennighoff et al. 2023)")
+    .option("--inference-tokens <T>", "minimise training + inference FLOP (6ND + 2N·T) at the compute-optimal loss")
+    .option("--hparams <id>", `batch/LR law: ${HYPERPARAMETER_LAW_PRESETS.map((l) => l.id).join(", ")}`, "deepseek")
+    .option("--json", "one JSON document")
+    .option("--csv", "CSV")
+    .action(async (opts) => {
+      const format = outputFormat(opts);
+      const cluster = [opts.gpus, opts.days, opts.peak];
+      let budget: ComputeBudget;
+      if (opts.flops !== undefined) {
+        if (cluster.some((v) => v !== undefined)) throw new UsageError("give the budget either as --flops or as --gpus/--days/--peak, not both");
+        budget = { flops: numberOption("--flops", opts.flops)! };
+      } else if (cluster.every((v) => v !== undefined)) {
+        budget = { gpus: numberOption("--gpus", opts.gpus)!, days: numberOption("--days", opts.days)!, utilization: numberOption("--utilization", opts.utilization)!, peakFlopsPerGpu: numberOption("--peak", opts.peak)! };
+        if (budget.utilization > 1) throw new InputError("--utilization", opts.utilization, "a number in (0, 1]");
+      } else {
+        throw new UsageError("a budget is required: --flops C, or --gpus N --days D --peak FLOP/s [--utilization U]");
+      }
+      const flops = budgetFlops(budget);
+
+      const constraints: AllocationConstraint[] = [];
+      if (opts.params !== undefined) constraints.push({ kind: "fixed-n", n: numberOption("--params", opts.params)! });
+      if (opts.tokens !== undefined) constraints.push({ kind: "fixed-d", d: numberOption("--tokens", opts.tokens)! });
+      if (opts.uniqueTokens !== undefined) constraints.push({ kind: "unique-data", unique: numberOption("--unique-tokens", opts.uniqueTokens)! });
+      if (opts.inferenceTokens !== undefined) constraints.push({ kind: "inference", tokens: numberOption("--inference-tokens", opts.inferenceTokens)! });
+      if (constraints.length > 1) throw new UsageError("choose at most one of --params, --tokens, --unique-tokens, --inference-tokens");
+
+      let law: LossLaw;
+      let samples: ParamSamples | undefined;
+      let level: number | undefined;
+      if (opts.fit !== undefined) {
+        const saved = lawFromSavedFit(parseJson(await readTextInput(opts.fit), opts.fit), opts.fit);
+        law = saved.law;
+        samples = saved.samples;
+        level = saved.level;
+      } else law = await resolveLossLaw(opts.law);
+
+      const hp = findPreset(opts.hparams);
+      if (hp === undefined || !HYPERPARAMETER_LAW_PRESETS.includes(hp as HyperparameterLaw)) {
+        throw new InputError("--hparams", opts.hparams, `one of ${HYPERPARAMETER_LAW_PRESETS.map((l) => l.id).join(", ")}`);
+      }
+      const a = allocate(law, flops, { ...(constraints[0] ? { constraint: constraints[0] } : {}), ...(samples ? { samples } : {}), ...(level ? { level } : {}) });
+      const advice = evaluateHyperparameters(hp as HyperparameterLaw, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });
+
+      if (format === "json") {
+        return printJson(io, {
+          law: { id: law.id, name: law.name, source: law.source, conventions: law.conventions },
+          budgetFlops: flops,
+          allocation: a,
+          hyperparameters: { ...advice, source: hp.source },
+        });
+      }
+      const iv = (i: [number, number] | undefined, f: (v: number) => string) => (i ? [f(i[0]), f(i[1])] : ["", ""]);
+      const rows: Array<Array<string | number>> = [
+        ["training compute (FLOP)", formatExp(a.flops, 3), "", ""],
+        ["parameters N", formatSI(a.n, 4), ...iv(a.nInterval, (v) => formatSI(v, 3))],
+        ["tokens D", formatSI(a.d, 4), ...iv(a.dInterval, (v) => formatSI(v, 3))],
+        ["tokens per parameter", a.tokensPerParam.toFixed(1), "", ""],
+        ["predicted loss (nats/token)", a.loss.toFixed(4), ...iv(a.lossInterval, (v) => v.toFixed(4))],
+      ];
+      if (a.inference) {
+        rows.push(["inference tokens", formatExp(a.inference.tokens, 3), "", ""]);
+        rows.push(["training + inference FLOP", formatExp(a.inference.totalFlops, 3), "", ""]);
+        rows.push(["same for compute-optimal model", formatExp(a.inference.computeOptimalTotalFlops, 3), "", ""]);
+      }
+      if (advice.batchTokens !== undefined) rows.push([`global batch (tokens, ${advice.law})`, formatSI(advice.batchTokens, 3), "", ""]);
+      if (advice.peakLearningRate !== undefined) rows.push([`peak learning rate (${advice.law})`, advice.peakLearningRate.toExponential(2), "", ""]);
+      const hasIv = rows.some((r) => r[2] !== "");
+      if (format === "text") {
+        io.stdout(`${a.constraint} allocation of ${formatExp(flops, 3)} FLOP under ${law.id}: ${law.name} (${law.source})\nN counts ${law.conventions.params}; loss is ${law.conventions.loss}\n\n`);
+      }
+      const level100 = Math.round((level ?? 0.95) * 100);
+      printTable(io, { columns: hasIv ? ["quantity", "value", `${level100}% lo`, `${level100}% hi`] : ["quantity", "value"], rows: hasIv ? rows : rows.map((r) => r.slice(0, 2)) }, format === "csv" ? "csv" : "text");
+      if (format === "text" && a.inference) {
+        io.stdout(`\nThe inference-aware model reaches the loss of the compute-optimal model for the budget; its training takes ${formatExp(a.flops, 3)} FLOP (budget ${formatExp(flops, 3)}) but training + inference is ${((1 - a.inference.totalFlops / a.inference.computeOptimalTotalFlops) * 100).toFixed(1)}% cheaper.\n`);
+      }
+      if (format === "text") io.stdout(`\nbatch/LR law ${hp.id}: ${hp.source}; evaluated at ${advice.basis}\n`);
+    });
+}

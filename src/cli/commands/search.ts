@@ -1,0 +1,33 @@
+import type { Command } from "@commander-js/extra-typings";
+import { requireInteger } from "../../core/errors.ts";
+import { requireSomethingFits, searchLayouts } from "../../core/run/layout-search.ts";
+import { searchTable } from "../../core/run/step-report.ts";
+import { loadRunConfig } from "../../node/run-config-file.ts";
+import type { CliIO } from "../io.ts";
+import { outputFormat, printJson, printTable } from "../output.ts";
+import { progressReporter } from "../progress.ts";
+
+/** `scaleplan search --config run.yaml [--gpus N] [--top K]`: the fastest layouts that fit, best first. */
+export function registerSearch(program: Command, io: CliIO): void {
+  program
+    .command("search")
+    .description("Search every valid parallel layout (tp, pp, vp, cp, ep, dp, zero, recompute, micro-batch, schedule) that fits; fastest first")
+    .requiredOption("--config <file>", "run configuration without parallelism, or with the fields to hold fixed")
+    .option("--gpus <n>", "number of GPUs (overrides hardware.count)")
+    .option("--top <k>", "how many layouts to list", "10")
+    .option("--json", "one JSON document")
+    .option("--csv", "the ranking as CSV")
+    .action(async (opts) => {
+      const format = outputFormat(opts);
+      const gpus = opts.gpus === undefined ? undefined : requireInteger("--gpus", Number(opts.gpus));
+      const top = requireInteger("--top", Number(opts.top));
+      const config = await loadRunConfig(opts.config);
+      const progress = progressReporter(io, "search (tp, pp) blocks");
+      const result = searchLayouts(config, { gpus, top, onProgress: (d, t) => progress.update(d, t) });
+      progress.end();
+      io.stderr(`evaluated ${result.evaluated} valid layouts, ${result.fitting} fit in ${result.usableMemoryGiB.toFixed(1)} GiB\n`);
+      requireSomethingFits(result);
+      if (format === "json") printJson(io, result);
+      else printTable(io, searchTable(result), format);
+    });
+}

@@ -1,0 +1,185 @@
+// Communication over a hierarchical network (spec §2.5; reference optimal_parallelism.ipynb, cells 4 and 6).
+// Every parallelism degree is split over the network levels; each level has a per-GPU bidirectional bandwidth
+// and a per-hop latency. Bandwidth terms assume perfect load balance: cluster-wide traffic divided by the
+// aggregate one-way bandwidth of all N GPUs at that level.
+//
+// Exactness (spec §5 Q5): the reference multiplies Python integers exactly and rounds once when it meets the
+// float byte width. Here the integer factors are doubles multiplied left to right; each factor is an integer
+// whose odd part is small (widths f·2^i with f ≤ 15, R-snapped depths and batches, divisors of E·2^k), so every
+// partial product is exact unless its odd part passes 2^53, which no model on the grid comes near.
+
+/** Per-level view of a network, as flat arrays for the hot path. */
+export interface NetworkArrays {
+  readonly levels: number;
+  readonly bandwidthsBps: Float64Array;
+  readonly latenciesS: Float64Array;
+}
+
+/** Bandwidth and latency of one communication pattern; mutable so the search can reuse one object. */
+export interface CommCost {
+  bandwidthS: number;
+  latencyS: number;
+}
+
+/**
+ * All-reduce (reduce-scatter + all-gather) among `participants` peers of `words` words, repeated `repeatSeq`
+ * times in sequence and `repeatPar` times in parallel, at one level (spec §2.5):
+ * bandwidth 2(p−1)·w·r_s·r_p·β / (N·B/2); latency 2·r_s·λ when p > 1.
+ */
+export function allReduceBandwidthS(
+  participants: number,
+  words: number,
+  repeatSeq: number,
+  repeatPar: number,
+  bytesPerWord: number,
+  clusterSize: number,
+  bandwidthBps: number,
+): number {
+  return (2 * (participants - 1) * words * repeatSeq * repeatPar * bytesPerWord) / ((clusterSize * bandwidthBps) / 2);
+}
+
+export function allReduceLatencyS(participants: number, repeatSeq: number, latencyS: number): number {
+  return participants > 1 ? 2 * repeatSeq * latencyS : 0;
+}
+
+/** Point-to-point transfer of `words` words: bandwidth w·r_s·r_p·β / (N·B/2); latency r_s·λ (spec §2.5). */
+export function pointToPointBandwidthS(
+  words: number,
+  repeatSeq: number,
+  repeatPar: number,
+  bytesPerWord: number,
+  clusterSize: number,
+  bandwidthBps: number,
+): number {
+  return (words * repeatSeq * repeatPar * bytesPerWord) / ((clusterSize * bandwidthBps) / 2);
+}
+
+export function pointToPointLatencyS(repeatSeq: number, latencyS: number): number {
+  return repeatSeq * latencyS;
+}
+
+/** Product of split[from…levels−1]: the degree of a parallelism above level from−1. */
+function productFrom(split: ArrayLike<number>, from: number, levels: number): number {
+  let p = 1;
+  for (let i = from; i < levels; i++) p *= split[i]!;
+  return p;
+}
+
+/**
+ * Data-parallel gradient all-reduce of all P_tot parameters, hierarchically: at level ℓ an all-reduce among
+ * N_DP,ℓ peers, in parallel over the replicas above (r_p = Π_{k>ℓ} N_DP,k). Levels overlap, so the bandwidth time
+ * is the max over levels; latencies add up (spec §2.5).
+ */
+export function dataParallelCost(
+  out: CommCost,
+  net: NetworkArrays,
+  dp: ArrayLike<number>,
+  params: number,
+  bytesPerWord: number,
+  clusterSize: number,
+): void {
+  let bw = 0;
+  let lat = 0;
+  for (let level = 0; level < net.levels; level++) {
+    const p = dp[level]!;
+    lat += allReduceLatencyS(p, 1, net.latenciesS[level]!);
+    const local = allReduceBandwidthS(p, params, 1, productFrom(dp, level + 1, net.levels), bytesPerWord, clusterSize, net.bandwidthsBps[level]!);
+    bw = local >= bw ? local : bw;
+  }
+  out.bandwidthS = bw;
+  out.latencyS = lat;
+}
+
+/**
+ * 2-D tensor-parallel activation all-reduces, twice per layer (forward and backward) for each split direction
+ * (spec §2.5): over the d_model-splitting group, d_ff-word all-reduces; over the d_ff-splitting group, d_model-word
+ * all-reduces; each for all B tokens in parallel. Bandwidth = max over levels of the sum; latency = sum.
+ */
+export function tensorParallelCost(
+  out: CommCost,
+  net: NetworkArrays,
+  tpModel: ArrayLike<number>,
+  tpFf: ArrayLike<number>,
+  dModel: number,
+  dFf: number,
+  layers: number,
+  batchTokens: number,
+  bytesPerWord: number,
+  clusterSize: number,
+): void {
+  let bw = 0;
+  let lat = 0;
+  const repeatSeq = 2 * layers;
+  for (let level = 0; level < net.levels; level++) {
+    const bandwidth = net.bandwidthsBps[level]!;
+    const latency = net.latenciesS[level]!;
+    const pm = tpModel[level]!;
+    const pf = tpFf[level]!;
+    const ffBw = allReduceBandwidthS(pm, dFf, repeatSeq, batchTokens * productFrom(tpModel, level + 1, net.levels), bytesPerWord, clusterSize, bandwidth);
+    const modelBw = allReduceBandwidthS(pf, dModel, repeatSeq, batchTokens * productFrom(tpFf, level + 1, net.levels), bytesPerWord, clusterSize, bandwidth);
+    const sum = ffBw + modelBw;
+    bw = sum >= bw ? sum : bw;
+    lat += allReduceLatencyS(pm, repeatSeq, latency) + allReduceLatencyS(pf, repeatSeq, latency);
+  }
+  out.bandwidthS = bw;
+  out.latencyS = lat;
+}
+
+function highestLevelAbove1(split: ArrayLike<number>, levels: number): number {
+  let top = -1;
+  for (let i = 0; i < levels; i++) if (split[i]! > 1) top = i;
+  return top;
+}
+
+/**
+ * Pipeline- and expert-parallel point-to-point traffic: d_model words per token at each of the 2(L−1) layer
+ * boundaries per step (spec §2.5). For each pair (pipeline level a, expert level e), −1 meaning "same GPU", the
+ * transfer happens at level max(a, e) with frequency freq_pp(a)·freq_ep(e); for latency, the expert frequency is 1
+ * at the highest EP level (the slowest token gates everyone). Both totals are sums over pairs.
+ */
+export function pipelineExpertCost(
+  out: CommCost,
+  net: NetworkArrays,
+  pp: ArrayLike<number>,
+  ep: ArrayLike<number>,
+  interleave: number,
+  dModel: number,
+  layers: number,
+  batchTokens: number,
+  bytesPerWord: number,
+  clusterSize: number,
+): void {
+  const levels = net.levels;
+  const ppDegree = productFrom(pp, 0, levels);
+  const epDegree = productFrom(ep, 0, levels);
+  const maxPp = highestLevelAbove1(pp, levels);
+  const maxEp = highestLevelAbove1(ep, levels);
+  let bw = 0;
+  let lat = 0;
+  // With one layer there are no boundaries (the reference would divide 0 by 0 here).
+  if (layers > 1) {
+    for (let mode = 0; mode < 2; mode++) {
+      const latencyMode = mode === 1;
+      for (let a = -1; a <= maxPp; a++) {
+        let transfers: number;
+        if (a === -1) transfers = layers - interleave * ppDegree;
+        else if (a === maxPp) transfers = interleave * pp[a]! - 1;
+        else transfers = interleave * productFrom(pp, a + 1, levels) * (pp[a]! - 1);
+        const ppFreq = transfers / (layers - 1);
+        for (let e = -1; e <= maxEp; e++) {
+          let epFreq: number;
+          if (latencyMode) epFreq = e === maxEp ? 1 : 0;
+          else if (e === -1) epFreq = 1 / epDegree;
+          else epFreq = 1 / productFrom(ep, e + 1, levels) - 1 / productFrom(ep, e, levels);
+          const level = a > e ? a : e;
+          if (level < 0) continue;
+          const repeatSeq = 2 * (layers - 1) * (ppFreq * epFreq);
+          if (latencyMode) lat += pointToPointLatencyS(repeatSeq, net.latenciesS[level]!);
+          else bw += pointToPointBandwidthS(dModel, repeatSeq, batchTokens, bytesPerWord, clusterSize, net.bandwidthsBps[level]!);
+        }
+      }
+    }
+  }
+  out.bandwidthS = bw;
+  out.latencyS = lat;
+}

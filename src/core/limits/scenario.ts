@@ -1,0 +1,151 @@
+// A limits scenario as plain data (YAML/JSON file, CLI flags, or web-app state) and its resolution into sweep
+// options. Field names match the CLI options in camelCase; a custom GPU starts from a preset and overrides fields.
+import { z } from "zod";
+import { InputError } from "../errors.ts";
+import { findGpuPreset, GPU_PRESET_IDS, withDatacenterLevel, type GpuSpec, type NetworkSpec } from "./gpus.ts";
+import { BATCH_RULES } from "./scaling-rules.ts";
+import type { SweepOptions } from "./sweep.ts";
+
+const positive = z.number().positive();
+const infinityOrPositive = z.union([positive, z.literal("inf")]);
+
+/** A custom network: level sizes as in the reference (GPUs per node, nodes per pod, …), GB/s, seconds. */
+export const customNetworkSchema = z
+  .object({
+    levelSizes: z.array(z.number().int().min(1)),
+    /** Bidirectional per-GPU bandwidth of each level (one more entry than levelSizes), GB/s; "inf" allowed. */
+    bandwidthsGBps: z.array(infinityOrPositive),
+    /** Latency per hop of each level, s. */
+    latenciesS: z.array(z.number().min(0)),
+  })
+  .strict();
+
+/** A custom GPU: `base` preset (default h100-sxm) plus any GpuSpec field (SI units: bytes, B/s, Hz, s). */
+export const customGpuSchema = z
+  .object({
+    base: z.string().optional(),
+    id: z.string().min(1).optional(),
+    name: z.string().min(1).optional(),
+    bitwidth: z.number().int().positive().optional(),
+    flopPerClockPerThread: positive.optional(),
+    registerBytesPerProcessingBlock: positive.optional(),
+    numSms: z.number().int().positive().optional(),
+    computeSms: z.number().int().positive().optional(),
+    l2Bps: positive.optional(),
+    l2Bytes: positive.optional(),
+    hbmBps: positive.optional(),
+    maxClockHz: positive.optional(),
+    effectiveUtilization: z.number().gt(0).max(1).optional(),
+    dsmem: z.boolean().optional(),
+    memoryBytes: positive.optional(),
+    matmulLatencyS: z.number().min(0).optional(),
+    network: customNetworkSchema.optional(),
+  })
+  .strict();
+
+export const datacenterSchema = z
+  .object({
+    /** GPUs per datacenter. */
+    size: z.number().int().min(1),
+    /** Bidirectional per-GPU bandwidth between datacenters, GB/s. */
+    bandwidthGBps: positive,
+    latencyS: z.number().min(0),
+  })
+  .strict();
+
+export const limitsScenarioSchema = z
+  .object({
+    name: z.string().min(1).optional(),
+    gpu: z.union([z.string(), customGpuSchema]).optional(),
+    sparse: z.boolean().optional(),
+    batchRule: z.enum(BATCH_RULES as ["critical", "fixed", "deepseek"]).optional(),
+    depthScale: positive.optional(),
+    months: positive.optional(),
+    tokensPerParam: positive.optional(),
+    utilizationFloor: z.number().gt(0).max(1).optional(),
+    zeroBubbleLatency: z.enum(["reference", "hidden"]).optional(),
+    considerZeroBubble: z.boolean().optional(),
+    overlap: z.object({ tp: z.boolean(), pp: z.boolean(), dp: z.boolean() }).partial().strict().optional(),
+    datacenter: datacenterSchema.optional(),
+  })
+  .strict();
+
+export type LimitsScenario = z.infer<typeof limitsScenarioSchema>;
+export type CustomGpu = z.infer<typeof customGpuSchema>;
+
+/** A preset by id, or an InputError naming `field` and listing the ids. */
+export function presetOrError(id: string, field: string): GpuSpec {
+  const preset = findGpuPreset(id);
+  if (!preset) throw new InputError(field, id, `one of ${GPU_PRESET_IDS.join(", ")}`);
+  return preset;
+}
+
+function customNetwork(n: z.infer<typeof customNetworkSchema>, field: string): NetworkSpec {
+  const levels = n.levelSizes.length + 1;
+  if (n.bandwidthsGBps.length !== levels) {
+    throw new InputError(`${field}.bandwidthsGBps`, n.bandwidthsGBps, `${levels} entries (one per level: levelSizes has ${n.levelSizes.length}, plus the top level)`);
+  }
+  if (n.latenciesS.length !== levels) {
+    throw new InputError(`${field}.latenciesS`, n.latenciesS, `${levels} entries (one per level: levelSizes has ${n.levelSizes.length}, plus the top level)`);
+  }
+  return {
+    levelSizes: n.levelSizes,
+    bandwidthsBps: n.bandwidthsGBps.map((b) => (b === "inf" ? Number.POSITIVE_INFINITY : b * 1e9)),
+    latenciesS: n.latenciesS,
+  };
+}
+
+/** Resolves a preset id or a custom GPU object into a GpuSpec. */
+export function resolveGpu(gpu: string | CustomGpu | undefined, field = "gpu"): GpuSpec {
+  if (gpu === undefined) return presetOrError("h100-sxm", field);
+  if (typeof gpu === "string") return presetOrError(gpu, field);
+  const base = presetOrError(gpu.base ?? "h100-sxm", `${field}.base`);
+  const { base: _base, network, ...rest } = gpu;
+  const overrides = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<GpuSpec>;
+  const spec: GpuSpec = {
+    ...base,
+    // A custom GPU's rates follow its own SM count unless it says otherwise.
+    ...(base.computeSms !== undefined && gpu.numSms !== undefined ? { computeSms: gpu.numSms } : {}),
+    ...overrides,
+    id: gpu.id ?? `custom-${base.id}`,
+    name: gpu.name ?? `Custom (${base.name})`,
+    network: network ? customNetwork(network, `${field}.network`) : base.network,
+  };
+  return spec;
+}
+
+/** Scenario → sweep options. `fieldPrefix` names fields in errors (e.g. the file name or "--"). */
+export function scenarioToSweepOptions(s: LimitsScenario, gpuField = "gpu", datacenterField = "datacenter"): SweepOptions {
+  let gpu = resolveGpu(s.gpu, gpuField);
+  if (s.datacenter) {
+    const below = gpu.network.levelSizes.reduce((a, b) => a * b, 1);
+    if (s.datacenter.size % below !== 0 || s.datacenter.size < below) {
+      throw new InputError(`${datacenterField}.size`, s.datacenter.size, `a multiple of ${below} (the GPUs in one unit of ${gpu.name}'s top bounded network level)`);
+    }
+    gpu = {
+      ...gpu,
+      name: `${gpu.name} + ${s.datacenter.size}-GPU datacenters`,
+      network: withDatacenterLevel(gpu.network, s.datacenter.size, s.datacenter.bandwidthGBps * 1e9, s.datacenter.latencyS),
+    };
+  }
+  const o: { -readonly [K in keyof SweepOptions]: SweepOptions[K] } = { gpu };
+  if (s.sparse !== undefined) o.sparse = s.sparse;
+  if (s.batchRule !== undefined) o.batchRule = s.batchRule;
+  if (s.depthScale !== undefined) o.depthScale = s.depthScale;
+  if (s.months !== undefined) o.months = s.months;
+  if (s.tokensPerParam !== undefined) o.tokensPerParam = s.tokensPerParam;
+  if (s.utilizationFloor !== undefined) o.utilizationFloor = s.utilizationFloor;
+  if (s.zeroBubbleLatency !== undefined) o.zeroBubbleLatency = s.zeroBubbleLatency;
+  if (s.considerZeroBubble !== undefined) o.considerZeroBubble = s.considerZeroBubble;
+  if (s.overlap !== undefined) o.overlap = { tp: s.overlap.tp ?? true, pp: s.overlap.pp ?? true, dp: s.overlap.dp ?? false };
+  return o;
+}
+
+/** A short label for a scenario: its name, or GPU id + model type. */
+export function scenarioLabel(s: LimitsScenario, options: SweepOptions): string {
+  if (s.name) return s.name;
+  const parts = [options.gpu.id, options.sparse ? "sparse" : "dense"];
+  if (options.batchRule && options.batchRule !== "critical") parts.push(`${options.batchRule} batch`);
+  if (s.datacenter) parts.push(`dc ${s.datacenter.size}`);
+  return parts.join(" ");
+}

@@ -1,0 +1,91 @@
+// `scaleplan validate`: predicted vs measured for every published run of the calibration set.
+// The caller passes the runs as plain data (the CLI reads test/fixtures/real-runs, the web app can bundle them).
+
+import type { StepConstants } from "./calibration.ts";
+import { predictStep } from "./step.ts";
+import { validateRunConfig } from "./run-config.ts";
+
+/** One published run (the shape of shared/data/real-runs/<id>.json). */
+export interface RealRun {
+  readonly id: string;
+  readonly run: string;
+  readonly source?: string;
+  readonly tier?: string;
+  readonly config: unknown;
+  readonly measured: {
+    readonly stepTimeSeconds?: number;
+    readonly tokensPerSecondPerGpu?: number;
+    readonly mfu?: number;
+    readonly mfuAtPrecisionPeak?: number;
+    readonly peakMemoryGiB?: number;
+  };
+  readonly notes?: string;
+}
+
+export interface ValidationRow {
+  readonly id: string;
+  readonly tier: string;
+  readonly run: string;
+  readonly predictedStepTimeSeconds: number;
+  readonly measuredStepTimeSeconds: number | null;
+  readonly predictedTokensPerSecondPerGpu: number;
+  readonly measuredTokensPerSecondPerGpu: number | null;
+  readonly predictedMfu: number;
+  readonly measuredMfu: number | null;
+  readonly predictedMemoryGiB: number;
+  readonly measuredMemoryGiB: number | null;
+  /** (predicted − measured)/measured of the step time (derived from tokens/s when only that is published). */
+  readonly stepTimeError: number;
+  readonly memoryError: number | null;
+}
+
+export interface ValidationSummary {
+  readonly rows: readonly ValidationRow[];
+  readonly medianAbsStepTimeError: number;
+  readonly maxAbsStepTimeError: number;
+  readonly medianAbsMemoryError: number | null;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return Number.NaN;
+  return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+export function validateAgainstRuns(runs: readonly RealRun[], constants?: StepConstants): ValidationSummary {
+  const rows: ValidationRow[] = [];
+  for (const r of runs) {
+    const config = validateRunConfig(r.config, r.id);
+    const p = predictStep(config, constants);
+    const meas = r.measured;
+    const cfg = config as { training: { globalBatch: number }; model: { seqLen: number }; hardware: { count: number } };
+    const tokensPerStepPerGpu = (cfg.training.globalBatch * cfg.model.seqLen) / cfg.hardware.count;
+    const measuredStep = meas.stepTimeSeconds ?? (meas.tokensPerSecondPerGpu ? tokensPerStepPerGpu / meas.tokensPerSecondPerGpu : null);
+    if (measuredStep === null) continue;
+    const mem = p.memoryPerGpuGiB.total;
+    rows.push({
+      id: r.id,
+      tier: r.tier ?? "",
+      run: r.run,
+      predictedStepTimeSeconds: p.stepTimeSeconds,
+      measuredStepTimeSeconds: measuredStep,
+      predictedTokensPerSecondPerGpu: p.tokensPerSecondPerGpu,
+      measuredTokensPerSecondPerGpu: meas.tokensPerSecondPerGpu ?? null,
+      predictedMfu: p.mfu,
+      measuredMfu: meas.mfu ?? null,
+      predictedMemoryGiB: mem,
+      measuredMemoryGiB: meas.peakMemoryGiB ?? null,
+      stepTimeError: (p.stepTimeSeconds - measuredStep) / measuredStep,
+      memoryError: meas.peakMemoryGiB ? (mem - meas.peakMemoryGiB) / meas.peakMemoryGiB : null,
+    });
+  }
+  const stepErrs = rows.map((r) => Math.abs(r.stepTimeError));
+  const memErrs = rows.flatMap((r) => (r.memoryError === null ? [] : [Math.abs(r.memoryError)]));
+  return {
+    rows,
+    medianAbsStepTimeError: median(stepErrs),
+    maxAbsStepTimeError: Math.max(...stepErrs),
+    medianAbsMemoryError: memErrs.length > 0 ? median(memErrs) : null,
+  };
+}

@@ -1,0 +1,93 @@
+// Parameter counts and FLOPs of a decoder-only transformer, per token.
+//
+// Convention (run-config.md, "model FLOPs"): 6 × matmul parameters touched per token (forward 2, backward 4) +
+// attention 12 · layers · hidden · seqLen, logits included, input embedding lookup and norms excluded, no
+// recompute. The attention term counts the FULL (non-causal) score matrix, as Megatron's, NeMo's and MosaicML's
+// MFU formulas do; the hardware time model instead charges only the causal half (FlashAttention skips the masked
+// blocks), see step-model.ts.
+
+import type { ModelShape } from "./run-config.ts";
+
+export interface ModelCounts {
+  /** Head dimension and total width of K (or V) across KV heads: GQA shrinks K and V projections. */
+  readonly headDim: number;
+  readonly kvDim: number;
+  /** Matrices in the MLP: gelu 2 (up, down), swiglu 3 (gate, up, down). */
+  readonly mlpMatrices: number;
+  /** Attention projection parameters of one layer: Q, K, V (GQA-sized) and the output projection. */
+  readonly attentionParams: number;
+  /** MLP parameters of a dense layer. */
+  readonly denseMlpParams: number;
+  /** Per MoE layer: all routed experts, the shared experts, the router. */
+  readonly routedExpertParams: number;
+  readonly sharedExpertParams: number;
+  readonly routerParams: number;
+  /** Expert parameters a token passes through in one MoE layer (topK routed + shared + router). */
+  readonly activeMoeParams: number;
+  readonly denseLayers: number;
+  readonly moeLayers: number;
+  /** Input embedding (vocab × hidden) and the output projection (0 extra when tied). */
+  readonly embeddingParams: number;
+  readonly outputParams: number;
+  /** Norm weights (two per layer + final), counted in memory, not in FLOPs. */
+  readonly normParams: number;
+  readonly totalParams: number;
+  /** Matmul parameters a token touches (active experts only), logits included, embedding lookup excluded. */
+  readonly activeMatmulParams: number;
+  /** Forward FLOPs per token of the attention scores and values in one layer, full (non-causal): 4·s·h. */
+  readonly attentionCoreFlopsPerTokenPerLayer: number;
+  /** Model FLOPs per token (forward + backward), the MFU numerator. */
+  readonly modelFlopsPerToken: number;
+}
+
+export function modelCounts(m: ModelShape): ModelCounts {
+  const headDim = m.hidden / m.heads;
+  const kvDim = m.kvHeads * headDim;
+  const mlpMatrices = m.ffnKind === "swiglu" ? 3 : 2;
+  // Q (h×h) + K, V (h×kvDim each) + output projection (h×h).
+  const attentionParams = m.hidden * (m.hidden + 2 * kvDim) + m.hidden * m.hidden;
+  const denseMlpParams = mlpMatrices * m.hidden * m.ffn;
+  const moe = m.moe;
+  const expert = moe ? mlpMatrices * m.hidden * moe.expertFfn : 0;
+  const routedExpertParams = moe ? moe.experts * expert : 0;
+  const sharedExpertParams = moe ? moe.sharedExperts * expert : 0;
+  const routerParams = moe ? m.hidden * moe.experts : 0;
+  const activeMoeParams = moe ? (moe.topK + moe.sharedExperts) * expert + routerParams : 0;
+  const denseLayers = moe ? moe.denseLayers : m.layers;
+  const moeLayers = m.layers - denseLayers;
+  const embeddingParams = m.vocab * m.hidden;
+  const outputParams = m.tiedEmbeddings ? 0 : m.vocab * m.hidden;
+  const normParams = (2 * m.layers + 1) * m.hidden;
+  const totalParams =
+    m.layers * attentionParams +
+    denseLayers * denseMlpParams +
+    moeLayers * (routedExpertParams + sharedExpertParams + routerParams) +
+    embeddingParams +
+    outputParams +
+    normParams;
+  const activeMatmulParams =
+    m.layers * attentionParams + denseLayers * denseMlpParams + moeLayers * activeMoeParams + m.vocab * m.hidden;
+  const attentionCoreFlopsPerTokenPerLayer = 4 * m.seqLen * m.hidden;
+  // 6·N_matmul + 12·L·h·s: backward is twice the forward for every matmul, the score/value products included.
+  const modelFlopsPerToken = 6 * activeMatmulParams + 3 * m.layers * attentionCoreFlopsPerTokenPerLayer;
+  return {
+    headDim,
+    kvDim,
+    mlpMatrices,
+    attentionParams,
+    denseMlpParams,
+    routedExpertParams,
+    sharedExpertParams,
+    routerParams,
+    activeMoeParams,
+    denseLayers,
+    moeLayers,
+    embeddingParams,
+    outputParams,
+    normParams,
+    totalParams,
+    activeMatmulParams,
+    attentionCoreFlopsPerTokenPerLayer,
+    modelFlopsPerToken,
+  };
+}

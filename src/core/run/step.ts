@@ -1,0 +1,179 @@
+// `scaleplan step`: the output of run-config.md for one configuration (plain data, JSON-ready).
+
+import type { StepConstants } from "./calibration.ts";
+import { checkLayout, completeLayout, resolveRun, type Layout, type RunConfig } from "./run-config.ts";
+import { evaluateLayout, stepContext, type Level, type StepContext } from "./step-model.ts";
+
+const GIB = 1024 ** 3;
+
+export interface StepPrediction {
+  readonly stepTimeSeconds: number;
+  readonly tokensPerSecondPerGpu: number;
+  readonly modelFlopsPerToken: number;
+  /** Model FLOPs (no recompute) / (time × GPUs × dense BF16 peak). */
+  readonly mfu: number;
+  /** Same, against the dense peak of training.precision (differs for fp8). */
+  readonly mfuAtPrecisionPeak: number;
+  readonly memoryPerGpuGiB: {
+    readonly weights: number;
+    readonly gradients: number;
+    readonly optimizer: number;
+    readonly activations: number;
+    readonly total: number;
+  };
+  readonly fitsInMemory: boolean;
+  readonly breakdown: StepBreakdown;
+}
+
+export interface CommItem {
+  readonly totalSeconds: number;
+  readonly exposedSeconds: number;
+  readonly level: Level;
+  readonly overlap: "exposed" | "overlapped" | "partly overlapped" | "none";
+}
+
+export interface StepBreakdown {
+  readonly flopConvention: string;
+  readonly layout: Layout;
+  readonly microBatchesPerPipeline: number;
+  readonly timeSeconds: {
+    readonly compute: number;
+    readonly recompute: number;
+    readonly tensorParallelExposed: number;
+    readonly contextParallelExposed: number;
+    readonly expertParallelExposed: number;
+    readonly pipelineP2pExposed: number;
+    readonly zero3GatherExposed: number;
+    readonly pipelineBubble: number;
+    readonly dataParallelExposed: number;
+    readonly optimizer: number;
+  };
+  readonly communication: {
+    readonly tensorParallel: CommItem;
+    readonly contextParallel: CommItem;
+    readonly expertParallel: CommItem;
+    readonly pipelineP2p: CommItem;
+    readonly dataParallel: CommItem;
+    readonly zero3Gather: CommItem;
+  };
+  readonly memoryGiB: {
+    readonly logits: number;
+    readonly moeBuffers: number;
+    readonly zero3Buffers: number;
+    readonly hbm: number;
+    readonly reserveFraction: number;
+    readonly usable: number;
+  };
+  readonly hardwareFlopsUtilization: number;
+  readonly efficiency: {
+    readonly gpu: string;
+    readonly matmul: number;
+    readonly matmulHalfDim: number;
+    readonly attention: number;
+    readonly elementwiseHbm: number;
+    readonly elementwiseBytesPerHidden: number;
+    readonly overlapInterference: number;
+    readonly collectiveScaleUp: number;
+    readonly collectiveScaleOut: number;
+    readonly calibrated: boolean;
+    readonly source: string;
+  };
+}
+
+export const FLOP_CONVENTION =
+  "model FLOPs/token = 6 × matmul parameters touched per token (logits included, embedding lookup excluded) + 12 × layers × hidden × seqLen (full, non-causal attention), no recompute";
+
+function overlapOf(total: number, exposed: number): CommItem["overlap"] {
+  if (total <= 0) return "none";
+  if (exposed <= total * 1e-9) return "overlapped";
+  if (exposed >= total * (1 - 1e-9)) return "exposed";
+  return "partly overlapped";
+}
+
+/** Predicts one configuration; the layout is completed with defaults and checked (InputError on a broken rule). */
+export function predictStep(config: RunConfig, constants?: StepConstants): StepPrediction {
+  const run = resolveRun(config);
+  const layout = completeLayout(config.parallelism, run.gpuCount);
+  checkLayout(run, layout);
+  return predictLayout(stepContext(run, constants ? { constants } : {}), layout);
+}
+
+export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction {
+  const run = ctx.run;
+  const e = evaluateLayout(ctx, layout);
+  const t = e.time;
+  const tokensPerStep = run.globalBatch * run.model.seqLen;
+  const modelFlops = ctx.counts.modelFlopsPerToken * tokensPerStep;
+  const denom = t.stepTime * run.gpuCount;
+  const item = (total: number, exposed: number, level: Level): CommItem => ({
+    totalSeconds: total,
+    exposedSeconds: exposed,
+    level,
+    overlap: overlapOf(total, exposed),
+  });
+  const cm = e.comm;
+  const mem = e.memory;
+  return {
+    stepTimeSeconds: t.stepTime,
+    tokensPerSecondPerGpu: tokensPerStep / denom,
+    modelFlopsPerToken: ctx.counts.modelFlopsPerToken,
+    mfu: modelFlops / (denom * ctx.peakFlopsBf16),
+    mfuAtPrecisionPeak: modelFlops / (denom * ctx.peakFlops),
+    memoryPerGpuGiB: {
+      weights: mem.weights / GIB,
+      gradients: mem.gradients / GIB,
+      optimizer: mem.optimizer / GIB,
+      // Everything that is not a parameter-sized state: stored activations, logits, MoE and ZeRO-3 buffers.
+      activations: (mem.activations + mem.logits + mem.moeBuffers + mem.zero3Buffers) / GIB,
+      total: mem.total / GIB,
+    },
+    fitsInMemory: e.fits,
+    breakdown: {
+      flopConvention: FLOP_CONVENTION,
+      layout,
+      microBatchesPerPipeline: e.microBatches,
+      timeSeconds: {
+        compute: t.compute,
+        recompute: t.recompute,
+        tensorParallelExposed: t.tensorParallelExposed,
+        contextParallelExposed: t.contextParallelExposed,
+        expertParallelExposed: t.expertParallelExposed,
+        pipelineP2pExposed: t.pipelineP2pExposed,
+        zero3GatherExposed: t.zero3GatherExposed,
+        pipelineBubble: t.pipelineBubble,
+        dataParallelExposed: t.dataParallelExposed,
+        optimizer: t.optimizer,
+      },
+      communication: {
+        tensorParallel: item(cm.tensorParallel, t.tensorParallelExposed, cm.tensorParallelLevel),
+        contextParallel: item(cm.contextParallel, t.contextParallelExposed, cm.contextParallelLevel),
+        expertParallel: item(cm.expertParallel, t.expertParallelExposed, cm.expertParallelLevel),
+        pipelineP2p: item(cm.pipelineP2p, t.pipelineP2pExposed, cm.pipelineLevel),
+        dataParallel: item(cm.dataParallel, t.dataParallelExposed, cm.dataParallelLevel),
+        zero3Gather: item(cm.zero3Gather, t.zero3GatherExposed, cm.dataParallelLevel),
+      },
+      memoryGiB: {
+        logits: mem.logits / GIB,
+        moeBuffers: mem.moeBuffers / GIB,
+        zero3Buffers: mem.zero3Buffers / GIB,
+        hbm: ctx.hbmBytes / GIB,
+        reserveFraction: ctx.k.hbmReserveFraction,
+        usable: (ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction)) / GIB,
+      },
+      hardwareFlopsUtilization: e.hardwareFlopsPerGpu / (t.stepTime * ctx.peakFlopsBf16),
+      efficiency: {
+        gpu: run.gpu.id,
+        matmul: ctx.eff.matmul,
+        matmulHalfDim: ctx.k.matmulHalfDim,
+        attention: ctx.eff.attention,
+        elementwiseHbm: ctx.k.hbmEfficiency,
+        elementwiseBytesPerHidden: ctx.k.elementwiseBytesPerHidden,
+        overlapInterference: ctx.k.overlapInterference,
+        collectiveScaleUp: ctx.eff.scaleUpCollective,
+        collectiveScaleOut: ctx.k.collective.scaleOut,
+        calibrated: ctx.eff.calibrated,
+        source: ctx.eff.source,
+      },
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { FitChartSpec } from "../plot/fit-chart.ts";
+import { chinchillaLoss, chinchillaOptimum } from "./chinchilla-law.ts";
+import type { Approach3Fit, RunPoint } from "./approach3.ts";
+import { groupIsoFlop } from "./approach2.ts";
+import { centralInterval } from "./percentile.ts";
+
+const label = (c: number) => `C≈${c.toExponential(1).replace("e+", "e")}`;
+
+/**
+ * Loss vs N per compute budget: the runs (dots) grouped into ~`bins` log-spaced bands of C = 6ND, and the fitted
+ * law along each band's median C (lines: L(N, C/(6N)), the IsoFLOP curve of the fit).
+ */
+export function approach3FitChart(fit: Pick<Approach3Fit, "law">, points: readonly RunPoint[], bins = 6): FitChartSpec {
+  const lc = points.map((p) => Math.log10(6 * p.n * p.d));
+  const span = Math.max(...lc) - Math.min(...lc);
+  const groups = groupIsoFlop(points, span / bins + 1e-9);
+  const lines: Array<FitChartSpec["lines"][number]> = [];
+  const dots: Array<FitChartSpec["dots"][number]> = [];
+  for (const g of groups) {
+    const cs = g.map((p) => 6 * p.n * p.d).sort((u, v) => u - v);
+    const c = cs[Math.floor(cs.length / 2)]!;
+    const name = label(c);
+    dots.push({ name, points: g.map((p) => ({ x: p.n, y: p.loss })) });
+    const lo = Math.log(Math.min(...g.map((p) => p.n)) / 1.5);
+    const hi = Math.log(Math.max(...g.map((p) => p.n)) * 1.5);
+    const curve = Array.from({ length: 60 }, (_, i) => {
+      const n = Math.exp(lo + ((hi - lo) * i) / 59);
+      return { x: n, y: chinchillaLoss(fit.law, n, c / (6 * n)) };
+    });
+    lines.push({ name, points: curve });
+  }
+  return { title: "Fitted law vs runs: loss against N per compute budget (IsoFLOP)", xLabel: "parameters N", yLabel: "loss (nats/token)", lines, dots, xLog: true };
+}
+
+/** N_opt(C) of the fit with its bootstrap band, from flopsLo to flopsHi. */
+export function frontierChart(fit: Pick<Approach3Fit, "law" | "bootstrap">, flopsLo: number, flopsHi: number): FitChartSpec {
+  const k = 40;
+  const cs = Array.from({ length: k }, (_, i) => flopsLo * (flopsHi / flopsLo) ** (i / (k - 1)));
+  const line = cs.map((c) => ({ x: c, y: chinchillaOptimum(fit.law, c).n }));
+  const samples = fit.bootstrap?.samples ?? [];
+  const level = fit.bootstrap?.level ?? 0.95;
+  const bands =
+    samples.length >= 2
+      ? [
+          {
+            name: "N_opt",
+            points: cs.map((c) => {
+              const [lo, hi] = centralInterval(samples.map(([E, A, B, alpha, beta]) => chinchillaOptimum({ E, A, B, alpha, beta }, c).n), level);
+              return { x: c, lo, hi };
+            }),
+          },
+        ]
+      : [];
+  return {
+    title: `Compute-optimal model size N_opt(C)${samples.length >= 2 ? ` with ${Math.round(level * 100)}% bootstrap band` : ""}`,
+    xLabel: "training compute C (FLOP)",
+    yLabel: "N_opt (parameters)",
+    lines: [{ name: "N_opt", points: line }],
+    dots: [],
+    bands,
+    xLog: true,
+    yLog: true,
+  };
+}

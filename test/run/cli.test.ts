@@ -1,0 +1,77 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { memoryIO } from "../../src/cli/io.ts";
+import { runCli } from "../../src/cli/program.ts";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+
+const fixture = join(import.meta.dirname, "..", "fixtures", "run", "gpt3-175b-h100.yaml");
+const tmp = mkdtempSync(join(tmpdir(), "scaleplan-step-"));
+const write = (name: string, text: string): string => {
+  const p = join(tmp, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe("scaleplan step / search / validate", () => {
+  it("step --json prints exactly the run-config.md output shape", async () => {
+    const io = memoryIO();
+    expect(await runCli(["step", "--config", fixture, "--json"], io)).toBe(0);
+    const out = JSON.parse(io.out) as Record<string, unknown>;
+    expect(Object.keys(out)).toEqual(["stepTimeSeconds", "tokensPerSecondPerGpu", "modelFlopsPerToken", "mfu", "mfuAtPrecisionPeak", "memoryPerGpuGiB", "fitsInMemory", "breakdown"]);
+    expect(Object.keys(out["memoryPerGpuGiB"] as object)).toEqual(["weights", "gradients", "optimizer", "activations", "total"]);
+    expect(out["modelFlopsPerToken"]).toBe(1_076_442_955_776);
+    expect(io.out).not.toMatch(/NaN|null/);
+  });
+
+  it("step prints a readable breakdown", async () => {
+    const io = memoryIO();
+    expect(await runCli(["step", "--config", fixture], io)).toBe(0);
+    expect(io.out).toMatch(/where the step time goes/);
+    expect(io.out).toMatch(/tensor-parallel comm \(exposed\).*scale-up, exposed/);
+    expect(io.out).toMatch(/pipeline bubble/);
+    expect(io.out).toMatch(/optimizer states/);
+  });
+
+  it("bad input is one line naming the field, exit 2", async () => {
+    const bad = write("bad.yaml", "model: { layers: 96, hidden: 12288, heads: 96, vocab: 51200, seqLen: 2048 }\nhardware: { gpu: h100-sxm, count: 1000 }\nparallelism: { tp: 8, pp: 8 }\ntraining: { globalBatch: 1536 }\n");
+    const io = memoryIO();
+    expect(await runCli(["step", "--config", bad], io)).toBe(2);
+    expect(io.err.trim().split("\n")).toHaveLength(1);
+    expect(io.err).toMatch(/parallelism\.tp·pp·cp = 8·8·1 = 64 must divide hardware\.count \(1000\)/);
+  });
+
+  it("a custom GPU from a file, overriding a preset field by field", async () => {
+    write("gpu.yaml", "preset: h100-sxm\nhbmGiB: 96\nhbmTBps: 2.4\n");
+    const cfg = write("custom.yaml", "model: { layers: 2, hidden: 1024, heads: 8, vocab: 1000, seqLen: 1024 }\nhardware: { gpu: gpu.yaml, count: 8 }\ntraining: { globalBatch: 8 }\n");
+    const io = memoryIO();
+    expect(await runCli(["step", "--config", cfg, "--json"], io)).toBe(0);
+    const out = JSON.parse(io.out) as { breakdown: { memoryGiB: { hbm: number }; efficiency: { gpu: string } } };
+    expect(out.breakdown.memoryGiB.hbm).toBe(96);
+    expect(out.breakdown.efficiency.gpu).toBe("h100-sxm-custom");
+  });
+
+  it("search ranks fitting layouts fastest first", async () => {
+    const cfg = write("search.yaml", "model: { layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336, ffnKind: swiglu, vocab: 128256, seqLen: 8192 }\nhardware: { gpu: h100-sxm, count: 16 }\ntraining: { globalBatch: 64 }\n");
+    const io = memoryIO();
+    expect(await runCli(["search", "--config", cfg, "--top", "3", "--json"], io)).toBe(0);
+    const r = JSON.parse(io.out) as { best: Array<{ stepTimeSeconds: number; memoryPerGpuGiB: number }>; usableMemoryGiB: number };
+    expect(r.best).toHaveLength(3);
+    expect(r.best[0]!.stepTimeSeconds).toBeLessThanOrEqual(r.best[1]!.stepTimeSeconds);
+    for (const b of r.best) expect(b.memoryPerGpuGiB).toBeLessThanOrEqual(r.usableMemoryGiB);
+  });
+
+  it("search with nothing that fits names the smallest memory needed, exit 1", async () => {
+    const cfg = write("huge.yaml", "model: { layers: 96, hidden: 12288, heads: 96, vocab: 51200, seqLen: 2048 }\nhardware: { gpu: a100-sxm-40gb, count: 8 }\ntraining: { globalBatch: 8 }\n");
+    const io = memoryIO();
+    expect(await runCli(["search", "--config", cfg], io)).toBe(1);
+    expect(io.err).toMatch(/no layout fits in 38\.0 GiB usable per GPU; the smallest needs \d+\.\d GiB per GPU \(tp\d+/);
+  });
+
+  it("validate prints every calibration row and the median error", async () => {
+    const io = memoryIO();
+    expect(await runCli(["validate"], io)).toBe(0);
+    expect(io.out).toMatch(/^K2b\s/m);
+    expect(io.out).toMatch(/median \|error\|/);
+  });
+});

@@ -1,0 +1,122 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { completeLayout, resolveRun, validateRunConfig, brokenLayoutRule, type Layout } from "../../src/core/run/run-config.ts";
+import { evaluateLayout, stepContext } from "../../src/core/run/step-model.ts";
+import { predictStep } from "../../src/core/run/step.ts";
+
+const GIB = 1024 ** 3;
+const gpt22b = validateRunConfig({
+  model: { layers: 48, hidden: 6144, heads: 64, ffn: 24576, vocab: 51200, seqLen: 2048, tiedEmbeddings: true },
+  hardware: { gpu: "a100-sxm-80gb", count: 8 },
+  parallelism: { tp: 8, pp: 1, zero: 0, recompute: "full", sequenceParallel: true, microBatch: 4 },
+  training: { globalBatch: 4, precision: "fp16" },
+});
+
+describe("memory of known configurations", () => {
+  it("no distributed optimizer: 18 bytes per parameter (Megatron's theoretical-memory report)", () => {
+    const p = predictStep(gpt22b);
+    // Parameters by hand: 48 layers × (12·h² + 2h norms) + V·h + final norm; all of them on each of 8 TP ranks / 8.
+    const h = 6144;
+    const params = 48 * (12 * h * h + 2 * h) + 51200 * h + h;
+    const states = p.memoryPerGpuGiB.weights + p.memoryPerGpuGiB.gradients + p.memoryPerGpuGiB.optimizer;
+    expect((states * GIB) / ((18 * params) / 8)).toBeCloseTo(1, 6);
+  });
+
+  it("distributed optimizer (zero 1): 6 + 12/dp bytes per parameter", () => {
+    const c = { ...gpt22b, hardware: { ...gpt22b.hardware, count: 64 }, training: { ...gpt22b.training, globalBatch: 32 }, parallelism: { ...gpt22b.parallelism, zero: 1 as const } };
+    const p = predictStep(c);
+    const h = 6144;
+    const params = (48 * (12 * h * h + 2 * h) + 51200 * h + h) / 8;
+    const states = p.memoryPerGpuGiB.weights + p.memoryPerGpuGiB.gradients + p.memoryPerGpuGiB.optimizer;
+    expect((states * GIB) / ((6 + 12 / 8) * params)).toBeCloseTo(1, 6);
+  });
+
+  it("full recompute with SP stores only each layer's input, 2·s·b·h/t bytes (Korthikanti et al. 2022, §4.1), plus one rebuilt layer", () => {
+    const p = predictStep(gpt22b);
+    const s = 2048, b = 4, h = 6144, t = 8;
+    const inputs = 48 * ((2 * s * b * h) / t);
+    const rebuilt = s * b * 2 * ((4 * h) / t + (2 * h + 2 * h + 24576 + 24576) / t);
+    const logits = s * b * (51200 / t) * 10;
+    expect(p.memoryPerGpuGiB.activations * GIB).toBeCloseTo(inputs + rebuilt + logits, -3);
+  });
+});
+
+// Property tests over random valid layouts of one model.
+const llama70 = validateRunConfig({
+  model: { layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 28672, ffnKind: "swiglu", vocab: 128256, seqLen: 8192 },
+  hardware: { gpu: "h100-sxm", count: 256 },
+  training: { globalBatch: 512 },
+});
+const run = resolveRun(llama70);
+const ctx = stepContext(run);
+const arbLayout = fc
+  .record({
+    tp: fc.constantFrom(1, 2, 4, 8),
+    pp: fc.constantFrom(1, 2, 4, 8),
+    cp: fc.constantFrom(1, 2),
+    zero: fc.constantFrom(0, 1, 2, 3),
+    recompute: fc.constantFrom("none", "selective", "full"),
+    microBatch: fc.constantFrom(1, 2),
+    schedule: fc.constantFrom("1f1b", "gpipe", "zero-bubble"),
+  })
+  .map((r): Layout => completeLayout({ tp: r.tp, pp: r.pp, cp: r.cp, zero: r.zero as 0 | 1 | 2 | 3, recompute: r.recompute as "none", microBatch: r.microBatch, pipelineSchedule: r.schedule as "1f1b", sequenceParallel: r.tp > 1 }, 256));
+
+describe("properties", () => {
+  it("MFU and HFU stay below 1, every time part is non-negative and the parts add up to the step time", () => {
+    fc.assert(
+      fc.property(arbLayout, (l) => {
+        if (brokenLayoutRule(run, l) !== null) return;
+        const e = evaluateLayout(ctx, l);
+        const t = e.time;
+        const parts = [t.compute, t.recompute, t.tensorParallelExposed, t.contextParallelExposed, t.expertParallelExposed, t.pipelineP2pExposed, t.zero3GatherExposed, t.pipelineBubble, t.dataParallelExposed, t.optimizer];
+        for (const x of parts) expect(x).toBeGreaterThanOrEqual(0);
+        expect(parts.reduce((a, b) => a + b, 0)).toBeCloseTo(t.stepTime, 9);
+        const mfu = (ctx.counts.modelFlopsPerToken * run.globalBatch * 8192) / (t.stepTime * 256 * ctx.peakFlopsBf16);
+        expect(mfu).toBeLessThan(1);
+        expect(e.hardwareFlopsPerGpu / (t.stepTime * ctx.peakFlopsBf16)).toBeLessThan(1);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  // At a fixed data-parallel size (the cluster grows with tp or pp). At a fixed GPU count, a deeper pipeline can
+  // need more memory: dp shrinks while the first stage keeps the whole embedding.
+  it("memory per GPU does not increase as zero, tp (with SP) or pp grow at fixed dp", () => {
+    fc.assert(
+      fc.property(arbLayout, (l) => {
+        if (brokenLayoutRule(run, l) !== null) return;
+        const mem = evaluateLayout(ctx, l).memory.total;
+        const more: Layout[] = [];
+        if (l.zero < 3) more.push({ ...l, zero: (l.zero + 1) as 1 | 2 | 3 });
+        if (l.tp < 8) more.push({ ...l, tp: l.tp * 2, sequenceParallel: true });
+        if (l.pp < 8) more.push({ ...l, pp: l.pp * 2 });
+        for (const m of more) {
+          if (brokenLayoutRule(run, m) !== null) continue;
+          expect(evaluateLayout(ctx, m).memory.total).toBeLessThanOrEqual(mem * (1 + 1e-12));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("recompute trades time for memory: none ≥ selective ≥ full in memory, the reverse in time", () => {
+    const l = completeLayout({ tp: 8, pp: 4, recompute: "none" }, 256);
+    const none = evaluateLayout(ctx, l);
+    const memNone = none.memory.total, tNone = none.time.stepTime;
+    const sel = evaluateLayout(ctx, { ...l, recompute: "selective" });
+    const memSel = sel.memory.total, tSel = sel.time.stepTime;
+    const full = evaluateLayout(ctx, { ...l, recompute: "full" });
+    expect(memNone).toBeGreaterThan(memSel);
+    expect(memSel).toBeGreaterThan(full.memory.total);
+    expect(tNone).toBeLessThan(tSel);
+    expect(tSel).toBeLessThan(full.time.stepTime);
+  });
+
+  it("pipeline bubble: interleaving by v divides the 1F1B bubble by v; zero-bubble is smaller than 1F1B", () => {
+    const l = completeLayout({ tp: 8, pp: 4, recompute: "selective" }, 256);
+    const b1 = evaluateLayout(ctx, l).time.pipelineBubble;
+    const b5 = evaluateLayout(ctx, { ...l, vp: 5, pipelineSchedule: "interleaved-1f1b" }).time.pipelineBubble;
+    expect(b5 / b1).toBeCloseTo(1 / 5, 1);
+    expect(evaluateLayout(ctx, { ...l, pipelineSchedule: "zero-bubble" }).time.pipelineBubble).toBeLessThan(b1);
+  });
+});

@@ -1,0 +1,130 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import { lineChartSvg, type LineChartSpec } from "../../../src/core/plot/line-chart.ts";
+
+/** Which point of which series (indices into spec.series and its points). */
+export interface PointRef {
+  readonly series: number;
+  readonly point: number;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const MAX_WIDTH = 760;
+
+/**
+ * The core's Observable Plot line chart, drawn with the browser's document and sized to its container.
+ * With `onPoint`, the chart is interactive: the pointer (nearest dot) or the arrow keys (when focused) pick a
+ * point, which is ringed and reported so the page can show its details.
+ */
+export function LineChart(props: { spec: LineChartSpec; description: string; onPoint?: (ref: PointRef | null) => void; selected?: PointRef | null }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(MAX_WIDTH);
+  const dotsRef = useRef<Array<{ ref: PointRef; cx: number; cy: number }>>([]);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const observer = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0]?.contentRect.width ?? MAX_WIDTH);
+      if (w > 0) setWidth(Math.min(MAX_WIDTH, Math.max(280, w)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const narrow = width < 520;
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const svg = lineChartSvg({ ...props.spec, width, height: narrow ? 320 : (props.spec.height ?? 420) }, window.document);
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", props.description);
+    svg.style.maxWidth = "100%";
+    svg.style.height = "auto";
+    el.replaceChildren(svg);
+    // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
+    const refs: PointRef[] = props.spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
+    const circles = Array.from(svg.querySelectorAll("g[aria-label='dot'] circle"));
+    dotsRef.current =
+      circles.length === refs.length
+        ? circles.map((c, i) => ({ ref: refs[i]!, cx: Number(c.getAttribute("cx")), cy: Number(c.getAttribute("cy")) }))
+        : [];
+  }, [props.spec, props.description, width, narrow]);
+
+  // The ring around the selected point.
+  useEffect(() => {
+    const svg = host.current?.querySelector("svg");
+    if (!svg) return;
+    svg.querySelector(".selection-ring")?.remove();
+    const sel = props.selected;
+    if (!sel) return;
+    const dot = dotsRef.current.find((d) => d.ref.series === sel.series && d.ref.point === sel.point);
+    if (!dot) return;
+    const ring = document.createElementNS(SVG_NS, "circle");
+    ring.setAttribute("class", "selection-ring");
+    ring.setAttribute("cx", String(dot.cx));
+    ring.setAttribute("cy", String(dot.cy));
+    ring.setAttribute("r", "7");
+    ring.setAttribute("fill", "none");
+    ring.setAttribute("stroke", "#111");
+    ring.setAttribute("stroke-width", "2");
+    ring.setAttribute("pointer-events", "none");
+    svg.appendChild(ring);
+  });
+
+  const interactive = props.onPoint !== undefined;
+
+  const onPointerMove = (event: PointerEvent) => {
+    const svg = host.current?.querySelector("svg");
+    const matrix = svg?.getScreenCTM();
+    if (!svg || !matrix || dotsRef.current.length === 0) return;
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
+    let best: PointRef | null = null;
+    let bestDistance = 40 * 40;
+    for (const d of dotsRef.current) {
+      const dist = (d.cx - p.x) ** 2 + (d.cy - p.y) ** 2;
+      if (dist < bestDistance) {
+        bestDistance = dist;
+        best = d.ref;
+      }
+    }
+    if (best) props.onPoint?.(best);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const series = props.spec.series;
+    if (series.length === 0) return;
+    const sel = props.selected ?? { series: 0, point: -1 };
+    const count = series[sel.series]?.points.length ?? 0;
+    let next: PointRef | null = null;
+    if (event.key === "ArrowRight") next = { series: sel.series, point: Math.min(count - 1, sel.point + 1) };
+    else if (event.key === "ArrowLeft") next = { series: sel.series, point: Math.max(0, sel.point - 1) };
+    else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      const s = (sel.series + (event.key === "ArrowDown" ? 1 : series.length - 1)) % series.length;
+      next = { series: s, point: Math.min(Math.max(0, sel.point), (series[s]?.points.length ?? 1) - 1) };
+    } else if (event.key === "Home") next = { series: sel.series, point: 0 };
+    else if (event.key === "End") next = { series: sel.series, point: count - 1 };
+    else if (event.key === "Escape") {
+      props.onPoint?.(null);
+      return;
+    }
+    if (next && next.point >= 0) {
+      event.preventDefault();
+      props.onPoint?.(next);
+    }
+  };
+
+  return (
+    <div
+      class="chart"
+      ref={host}
+      {...(interactive
+        ? {
+            tabIndex: 0,
+            "aria-label": `${props.description}. Use the arrow keys to step through the points.`,
+            onPointerMove,
+            onKeyDown,
+          }
+        : {})}
+    />
+  );
+}

@@ -1,0 +1,107 @@
+// The whole state of every view lives in the URL, so a link reproduces exactly what is on screen.
+//
+// Each view owns a zod schema and a default state. Only fields that differ from the default are written, under
+// `<prefix>.<field>`: scalars as plain text (`l.floor=0.7`), anything structured (arrays, objects) as lz-string
+// compressed JSON behind a `~` (`l.scenarios=~N4Ig…`). Numeric form fields are kept as the text the user typed,
+// so even an invalid entry survives a reload together with its error message.
+import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+import type { z } from "zod";
+
+/** How one view's state is stored in the query string. */
+export interface ViewCodec<T extends Record<string, unknown>> {
+  /** Short key prefix, unique per view (`l` for limits). */
+  readonly prefix: string;
+  readonly schema: z.ZodType<T>;
+  readonly defaults: T;
+}
+
+/** A value read from the URL that did not fit the schema and was replaced by its default. */
+export interface UrlWarning {
+  readonly key: string;
+  readonly message: string;
+}
+
+const BLOB_MARK = "~";
+
+/** Writes `state` (only what differs from the defaults) into `params` under the codec's prefix. */
+export function encodeView<T extends Record<string, unknown>>(codec: ViewCodec<T>, state: T, params: URLSearchParams): void {
+  for (const key of Object.keys(codec.defaults)) {
+    const value = state[key];
+    if (sameValue(value, codec.defaults[key])) continue;
+    params.set(`${codec.prefix}.${key}`, encodeValue(value));
+  }
+}
+
+/** Reads a view's state from `params`; fields that are missing or invalid take their default (with a warning). */
+export function decodeView<T extends Record<string, unknown>>(
+  codec: ViewCodec<T>,
+  params: URLSearchParams,
+): { state: T; warnings: UrlWarning[] } {
+  const raw: Record<string, unknown> = { ...codec.defaults };
+  const warnings: UrlWarning[] = [];
+  for (const key of Object.keys(codec.defaults)) {
+    const text = params.get(`${codec.prefix}.${key}`);
+    if (text === null) continue;
+    const decoded = decodeValue(text, codec.defaults[key]);
+    if (decoded.ok) raw[key] = decoded.value;
+    else warnings.push({ key: `${codec.prefix}.${key}`, message: decoded.message });
+  }
+  // Validate field by field so one bad entry does not throw away the rest of the link.
+  for (let attempt = 0; attempt <= Object.keys(codec.defaults).length; attempt++) {
+    const parsed = codec.schema.safeParse(raw);
+    if (parsed.success) return { state: parsed.data, warnings };
+    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")));
+    let reset = false;
+    for (const key of bad) {
+      if (key in codec.defaults && !sameValue(raw[key], codec.defaults[key])) {
+        const issue = parsed.error.issues.find((i) => String(i.path[0] ?? "") === key);
+        warnings.push({ key: `${codec.prefix}.${key}`, message: issue?.message ?? "invalid" });
+        raw[key] = codec.defaults[key];
+        reset = true;
+      }
+    }
+    if (!reset) break;
+  }
+  return { state: codec.defaults, warnings: [...warnings, { key: codec.prefix, message: "state reset to defaults" }] };
+}
+
+/**
+ * The query string of `params`, percent-encoding only what must be (URLSearchParams.toString would also escape
+ * the `~` blob mark and write spaces as `+`): links stay short and readable.
+ */
+export function toQueryString(params: URLSearchParams): string {
+  return [...params].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
+}
+
+function encodeValue(value: unknown): string {
+  if (typeof value === "string" || typeof value === "number") return String(value);
+  if (typeof value === "boolean") return value ? "1" : "0";
+  return BLOB_MARK + compressToEncodedURIComponent(JSON.stringify(value));
+}
+
+function decodeValue(text: string, like: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
+  if (typeof like === "string") return { ok: true, value: text };
+  if (typeof like === "number") {
+    const n = Number(text);
+    return Number.isFinite(n) && text.trim() !== "" ? { ok: true, value: n } : { ok: false, message: `${JSON.stringify(text)} is not a number` };
+  }
+  if (typeof like === "boolean") {
+    if (text === "1" || text === "true") return { ok: true, value: true };
+    if (text === "0" || text === "false") return { ok: true, value: false };
+    return { ok: false, message: `${JSON.stringify(text)} is not 0 or 1` };
+  }
+  if (!text.startsWith(BLOB_MARK)) return { ok: false, message: "expected a compressed JSON value" };
+  const json = decompressFromEncodedURIComponent(text.slice(BLOB_MARK.length));
+  if (!json) return { ok: false, message: "could not decompress" };
+  try {
+    return { ok: true, value: JSON.parse(json) as unknown };
+  } catch {
+    return { ok: false, message: "not valid JSON" };
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}

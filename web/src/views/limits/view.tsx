@@ -1,0 +1,329 @@
+// View 1: how far training scales on given hardware before data movement and latency stop it
+// (Erdil & Schneider-Joseph 2024, the model of data-movement-model.md).
+import { useMemo, useState } from "preact/hooks";
+import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
+import { formatExp, formatFixed, formatSI } from "../../../../src/core/format.ts";
+import { Field, NumberInput } from "../../components/field.tsx";
+import { LineChart, type PointRef } from "../../components/line-chart.tsx";
+import { ScenarioEditor, type FieldErrors } from "./form.tsx";
+import { useLimitsComputation, GPU_CHOICES, gpuLabel, limitsCsv, limitsJson } from "./compute.ts";
+import type { ScenarioResult, SweepPoint } from "./results.ts";
+import { DEFAULT_SCENARIO, MAX_SCENARIOS, type LimitsState, type ScenarioForm } from "./state.ts";
+
+export function LimitsView(props: { state: LimitsState; onChange: (state: LimitsState) => void }) {
+  const { state, onChange } = props;
+  const active = Math.min(state.active, state.scenarios.length - 1);
+  const computation = useLimitsComputation(state);
+  const [hover, setHover] = useState<PointRef | null>(null);
+
+  const setScenario = (index: number, scenario: ScenarioForm) =>
+    onChange({ ...state, scenarios: state.scenarios.map((s, i) => (i === index ? scenario : s)) });
+  const addScenario = () => {
+    if (state.scenarios.length >= MAX_SCENARIOS) return;
+    const base = state.scenarios[active] ?? DEFAULT_SCENARIO;
+    onChange({ ...state, scenarios: [...state.scenarios, { ...base }], active: state.scenarios.length });
+  };
+  const removeScenario = (index: number) => {
+    if (state.scenarios.length <= 1) return;
+    const scenarios = state.scenarios.filter((_, i) => i !== index);
+    onChange({ ...state, scenarios, active: Math.min(active >= index && active > 0 ? active - 1 : active, scenarios.length - 1) });
+  };
+
+  const scenarioErrors = (index: number): FieldErrors => computation.fieldErrors[`s${index}`] ?? {};
+  const results = computation.results;
+
+  return (
+    <div class="limits">
+      <h2>Limits: utilization vs training compute</h2>
+      <p class="intro">
+        For each model width the data-movement model sizes a compute-optimal model, finds the smallest cluster that trains it within the time
+        limit, searches every parallelism layout, and reports the best model FLOP utilization. Utilization falls where data movement and
+        latency can no longer be hidden; past the latency wall no cluster finishes in time.
+      </p>
+      <div class="columns">
+        <section class="panel" aria-labelledby="scenarios-heading">
+          <h3 id="scenarios-heading">Scenarios</h3>
+          <div class="scenario-list" role="group" aria-label="Scenarios to compare">
+            {state.scenarios.map((s, i) => (
+              <div class="scenario-chip" key={i}>
+                <button type="button" aria-pressed={i === active} onClick={() => onChange({ ...state, active: i })}>
+                  {scenarioTitle(i, s)}
+                </button>
+                {state.scenarios.length > 1 ? (
+                  <button type="button" class="remove" aria-label={`Remove scenario ${i + 1}`} onClick={() => removeScenario(i)}>
+                    ×
+                  </button>
+                ) : null}
+              </div>
+            ))}
+            <button type="button" class="add" onClick={addScenario} disabled={state.scenarios.length >= MAX_SCENARIOS}>
+              + Add scenario
+            </button>
+          </div>
+          <h4>Editing scenario {active + 1}</h4>
+          <ScenarioEditor
+            key={active}
+            index={active}
+            scenario={state.scenarios[active] ?? DEFAULT_SCENARIO}
+            gpus={GPU_CHOICES}
+            errors={scenarioErrors(active)}
+            onChange={(s) => setScenario(active, s)}
+          />
+          <Field id="floor" label="Utilization floor for maximum feasible compute" unit="fraction of the GPU's ceiling" error={computation.fieldErrors["floor"]?.["floor"]}>
+            <NumberInput id="floor" value={state.floor} error={computation.fieldErrors["floor"]?.["floor"]} onInput={(floor) => onChange({ ...state, floor })} />
+          </Field>
+        </section>
+
+        <section class="panel results" aria-labelledby="results-heading">
+          <h3 id="results-heading">Results</h3>
+          <Status computation={computation} />
+          {results.length > 0 ? (
+            <>
+              <MaxFeasibleTable results={results} />
+              <div class="chart-switch" role="radiogroup" aria-label="Chart">
+                {(["utilization", "parallelism"] as const).map((c) => (
+                  <label key={c}>
+                    <input type="radio" name="chart" value={c} checked={state.chart === c} onChange={() => onChange({ ...state, chart: c })} />
+                    {c === "utilization" ? "Utilization vs compute" : `Parallelism strategy (scenario ${active + 1})`}
+                  </label>
+                ))}
+              </div>
+              {state.chart === "utilization" ? (
+                <UtilizationChart results={results} hover={hover} onHover={setHover} />
+              ) : (
+                <ParallelismChart result={results[active] ?? results[0]!} />
+              )}
+              <Downloads results={results} state={state} />
+              <PointsTable result={results[active] ?? results[0]!} />
+            </>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function scenarioTitle(index: number, s: ScenarioForm): string {
+  const gpu = s.gpu === "custom" ? s.custom?.name || "Custom GPU" : gpuLabel(s.gpu);
+  return `${index + 1}: ${gpu}, ${s.sparse ? "sparse" : "dense"}`;
+}
+
+function Status(props: { computation: ReturnType<typeof useLimitsComputation> }) {
+  const c = props.computation;
+  return (
+    <div class="status" aria-live="polite">
+      {c.unavailable ? <p class="notice">{c.unavailable}</p> : null}
+      {c.running ? (
+        <p>
+          Computing… <progress max={c.progress.total || 1} value={c.progress.done} aria-label="Sweep progress" /> {c.progress.label}
+        </p>
+      ) : null}
+      {c.error ? (
+        <p class="error" role="alert">
+          {c.error}
+        </p>
+      ) : null}
+      {!c.running && c.elapsedMs !== null && c.results.length > 0 ? (
+        <p class="timing" data-elapsed-ms={c.elapsedMs.toFixed(1)}>
+          Computed in the browser in {c.elapsedMs < 10 ? c.elapsedMs.toFixed(1) : Math.round(c.elapsedMs)} ms.
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function MaxFeasibleTable(props: { results: readonly ScenarioResult[] }) {
+  return (
+    <table class="data" id="max-feasible">
+      <caption>Maximum feasible training compute at the utilization floor</caption>
+      <thead>
+        <tr>
+          <th scope="col">Scenario</th>
+          <th scope="col">GPU</th>
+          <th scope="col">Model type</th>
+          <th scope="col">Floor (utilization)</th>
+          <th scope="col">Max feasible compute (FLOP)</th>
+          <th scope="col">End of linear scaling (FLOP)</th>
+          <th scope="col">Largest feasible run (FLOP)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.results.map((r) => (
+          <tr key={r.label}>
+            <th scope="row">{r.label}</th>
+            <td>{r.gpuName}</td>
+            <td>{r.modelType}</td>
+            <td class="num">{formatFixed(r.floorUtilization)}</td>
+            <td class="num" data-value={r.maxFeasibleFlop ?? ""}>
+              {r.maxFeasibleFlop === null ? "none" : formatExp(r.maxFeasibleFlop)}
+            </td>
+            <td class="num">{r.linearScalingEnd === null ? "not reached" : formatExp(r.linearScalingEnd)}</td>
+            <td class="num">{r.lastFeasibleFlop === null ? "none" : formatExp(r.lastFeasibleFlop)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function UtilizationChart(props: { results: readonly ScenarioResult[]; hover: PointRef | null; onHover: (ref: PointRef | null) => void }) {
+  const spec = useMemo<LineChartSpec>(
+    () => ({
+      title: "Best achievable utilization vs training compute",
+      xLabel: "Training compute (16-bit FLOP)",
+      yLabel: "Model FLOP utilization (fraction of peak)",
+      xLog: true,
+      dots: true,
+      series: props.results.map((r) => ({ name: r.label, points: r.points.map((p) => ({ x: p.flop, y: p.utilization })) })),
+    }),
+    [props.results],
+  );
+  const hovered = props.hover ? props.results[props.hover.series]?.points[props.hover.point] : undefined;
+  return (
+    <figure class="figure">
+      <LineChart
+        spec={spec}
+        description={`Utilization against training compute for ${props.results.length} scenario(s)`}
+        onPoint={props.onHover}
+        selected={hovered ? props.hover : null}
+      />
+      <figcaption id="point-details" aria-live="polite">
+        {hovered && props.hover ? (
+          <PointDetails label={props.results[props.hover.series]!.label} point={hovered} />
+        ) : (
+          "Point at a dot (or focus the chart and use the arrow keys) to see its full layout."
+        )}
+      </figcaption>
+    </figure>
+  );
+}
+
+/** "DP × TP(m×f) × PP(v) × EP", as the CLI table writes the layout. */
+export function layoutText(p: SweepPoint): string {
+  const q = p.parallelism;
+  return `${q.dp} × ${q.tpModel}×${q.tpFf} × ${q.pp}(${q.interleave}) × ${q.ep}`;
+}
+
+function PointDetails(props: { label: string; point: SweepPoint }) {
+  const p = props.point;
+  const q = p.parallelism;
+  return (
+    <dl class="details">
+      <dt>Scenario</dt>
+      <dd>{props.label}</dd>
+      <dt>Training compute</dt>
+      <dd>{formatExp(p.flop)} FLOP</dd>
+      <dt>Utilization</dt>
+      <dd data-testid="hover-utilization">{formatFixed(p.utilization)}</dd>
+      <dt>Model</dt>
+      <dd>
+        d_model {p.dModel}, {p.layers} layers, {p.experts} expert{p.experts === 1 ? "" : "s"}, batch {formatSI(p.batchTokens)} tokens
+      </dd>
+      <dt>Cluster</dt>
+      <dd>
+        {formatSI(p.gpus)} GPUs ({p.gpus.toLocaleString("en-US")}), {formatFixed(p.months, 2)} months
+      </dd>
+      <dt>Layout</dt>
+      <dd>
+        DP {q.dp} × TP {q.tpModel}×{q.tpFf} (model×ff) × PP {q.pp} (interleave {q.interleave}, {q.schedule}) × EP {q.ep}; {q.microbatches} microbatches
+      </dd>
+      <dt>Split over network levels</dt>
+      <dd>
+        DP [{p.layout.dp.join(", ")}] / TPm [{p.layout.tpModel.join(", ")}] / TPff [{p.layout.tpFf.join(", ")}] / PP [{p.layout.pp.join(", ")}] / EP [
+        {p.layout.ep.join(", ")}] (lowest level first)
+      </dd>
+      <dt>Time spent (whole run)</dt>
+      <dd>
+        TP comm {formatSI(p.tpCommS)} s, DP comm {formatSI(p.dpCommS)} s, PP/EP comm {formatSI(p.ppEpCommS)} s, latency {formatSI(p.latencyS)} s;{" "}
+        {formatSI(p.tokensPerMatmul)} tokens per matmul per GPU
+      </dd>
+    </dl>
+  );
+}
+
+function ParallelismChart(props: { result: ScenarioResult }) {
+  const spec = useMemo<LineChartSpec>(() => {
+    const share = (degree: (p: SweepPoint) => number) =>
+      props.result.points.filter((p) => p.gpus > 1).map((p) => ({ x: p.flop, y: Math.log(degree(p)) / Math.log(p.gpus) }));
+    return {
+      title: `How the cluster is split: ${props.result.label}`,
+      xLabel: "Training compute (16-bit FLOP)",
+      yLabel: "Share of the cluster, log N_X / log N",
+      xLog: true,
+      dots: true,
+      yDomain: [0, 1],
+      series: [
+        { name: "data (DP)", points: share((p) => p.parallelism.dp) },
+        { name: "tensor (TP)", points: share((p) => p.parallelism.tpModel * p.parallelism.tpFf) },
+        { name: "pipeline (PP)", points: share((p) => p.parallelism.pp) },
+        { name: "expert (EP)", points: share((p) => p.parallelism.ep) },
+      ],
+    };
+  }, [props.result]);
+  return (
+    <figure class="figure">
+      <LineChart spec={spec} description={`Parallelism strategy against training compute for ${props.result.label}`} />
+      <figcaption>Each degree's share of the cluster size on a log scale: the four shares add up to 1 at every point.</figcaption>
+    </figure>
+  );
+}
+
+function Downloads(props: { results: readonly ScenarioResult[]; state: LimitsState }) {
+  const csvHref = useMemo(() => URL.createObjectURL(new Blob([limitsCsv(props.results)], { type: "text/csv" })), [props.results]);
+  const jsonHref = useMemo(() => URL.createObjectURL(new Blob([limitsJson(props.results, props.state)], { type: "application/json" })), [props.results, props.state]);
+  return (
+    <p class="downloads">
+      Download the full output:{" "}
+      <a href={csvHref} download="scaleplan-limits.csv" id="download-csv">
+        CSV
+      </a>{" "}
+      ·{" "}
+      <a href={jsonHref} download="scaleplan-limits.json" id="download-json">
+        JSON
+      </a>
+    </p>
+  );
+}
+
+function PointsTable(props: { result: ScenarioResult }) {
+  const r = props.result;
+  return (
+    <details class="points">
+      <summary>Every point of {r.label} ({r.points.length} model sizes)</summary>
+      <div class="scroll">
+        <table class="data" id="points-table">
+          <thead>
+            <tr>
+              <th scope="col">d_model</th>
+              <th scope="col">layers</th>
+              <th scope="col">experts</th>
+              <th scope="col">batch (tokens)</th>
+              <th scope="col">compute (FLOP)</th>
+              <th scope="col">months</th>
+              <th scope="col">utilization</th>
+              <th scope="col">GPUs</th>
+              <th scope="col">DP × TP(m×f) × PP(v) × EP</th>
+              <th scope="col">microbatches</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.points.map((p) => (
+              <tr key={p.dModel}>
+                <td class="num">{p.dModel}</td>
+                <td class="num">{p.layers}</td>
+                <td class="num">{p.experts}</td>
+                <td class="num">{formatExp(p.batchTokens)}</td>
+                <td class="num">{formatExp(p.flop)}</td>
+                <td class="num">{formatFixed(p.months, 2)}</td>
+                <td class="num">{formatFixed(p.utilization)}</td>
+                <td class="num">{formatExp(p.gpus)}</td>
+                <td>{layoutText(p)}</td>
+                <td class="num">{p.parallelism.microbatches}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </details>
+  );
+}
