@@ -28,7 +28,9 @@ async function loadCurves(files: readonly string[], schedules: readonly string[]
     const name = basename(file).replace(/\.csv$/i, "");
     const rows = parseCurveCsv(text, file);
     const spec = schedules.length === 1 ? schedules[0] : schedules[i];
-    const curve = curveFromRows(name, rows, spec === undefined ? undefined : scheduleFromOption(spec, `--schedule ${spec}`));
+    // "-" (or an empty spec) in a per-file list means: this file lists the LR of every step itself.
+    const fromRows = spec === undefined || spec.trim() === "" || spec.trim() === "-";
+    const curve = curveFromRows(name, rows, fromRows ? undefined : scheduleFromOption(spec, `--schedule ${spec}`));
     requirePositiveLr(curve);
     curves.push(curve);
   }
@@ -64,7 +66,7 @@ export function registerCurve(program: Command, io: CliIO): void {
     .description("fit a loss-curve law to one or more step,lr,loss CSVs")
     .argument("<files...>", "curve CSVs with columns step,lr,loss (loss may be empty)")
     .option("--law <law>", "mpl or momentum", "mpl")
-    .option("--schedule <spec>", "the LR schedule of the curve (once for all files, or once per file in order)", collect, [] as string[])
+    .option("--schedule <spec>", "the LR schedule of the curve (once for all files, or once per file in order; - = the file lists every step's LR)", collect, [] as string[])
     .option("--fix <name=value>", "hold an MPL parameter fixed, repeatable; replaces the default beta=0.5 + gamma=0.5 ('none' frees all seven)", collect, [] as string[])
     .option("--decay <lambda>", `momentum-law decay λ (default ${DEFAULT_MOMENTUM_DECAY})`)
     .option("--json", "one JSON document (save it: > fit.json)")
