@@ -81,6 +81,7 @@ export function planSweep(o: SweepOptions): SweepPlan {
     for (const d of budgets) if (!(d > 0) || !Number.isFinite(d)) throw new InputError(`${f}.budgets`, d, "token budgets > 0");
     const branches = budgets.map((tokens) => {
       const endStep = Math.round(tokens / m.batchTokens);
+      if (endStep < 1) throw new InputError(`${f}.budgets`, tokens, `at least one step of ${m.batchTokens} tokens`);
       const cooldownSteps = Math.floor(c * endStep); // as the reference: int(f·n)
       const checkpointStep = endStep - cooldownSteps;
       if (o.warmupSteps !== undefined && checkpointStep < o.warmupSteps) {
