@@ -129,6 +129,8 @@ export function planSweep(o: SweepOptions): SweepPlan {
       "fitting scaling laws on un-annealed checkpoints of the constant-LR trunk biases the fit: a constant-LR checkpoint is ~0.15 nats worse than an annealed one (124M, 50k steps; Hägele et al. logs, spec §A.6); fit on the cooldown branches' end points (or cosine runs matched to D)",
     );
   }
+  const unannealed = sizes.flatMap((s) => s.branches.filter((b) => b.cooldownSteps === 0).map((b) => `${s.name} at ${b.tokens} tokens`));
+  if (unannealed.length > 0) warnings.push(`int(c·steps) = 0 cooldown steps for ${unannealed.join(", ")}: those end points are not annealed`);
   if (c < 0.1) warnings.push(`a ${c * 100}% cooldown is short: 10–20% of the run is needed to match cosine at these scales (Hägele et al. Fig. 5; spec §A.3)`);
   return { sizes, total, gpuHours, cooldownFraction: c, cooldownShape: o.cooldownShape, warnings };
 }
