@@ -6,6 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
 import { formatExp, formatFixed } from "../../src/core/format.ts";
 import { findGpuPreset, runSweep } from "../../src/core/limits/index.ts";
+import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
+import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
+import { MPL_PUBLISHED } from "../../web/src/views/schedules/task.ts";
+import { DEFAULT_SCHEDULES_STATE } from "../../web/src/views/schedules/state.ts";
+import { parseRunConfig } from "../../src/core/run/run-config.ts";
+import { searchLayouts, describeLayout } from "../../src/core/run/layout-search.ts";
+import { predictStep } from "../../src/core/run/step.ts";
+import { DEFAULT_RUN_CONFIG } from "../../web/src/views/run/state.ts";
+import { allocate } from "../../src/core/scaling/allocation.ts";
+import { fitApproach3 } from "../../src/core/scaling/approach3.ts";
+import { parseRuns, toRunPoints } from "../../src/core/scaling/runs.ts";
+import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 
 let site: Site;
@@ -42,12 +54,17 @@ describe("the site shell", () => {
     const tabs = page.getByRole("tab");
     expect(await tabs.allTextContents()).toContain("Limits");
     expect(await page.getByRole("tab", { name: "Limits" }).getAttribute("aria-selected")).toBe("true");
-    const coming = await page.locator("#coming-views").textContent();
+    const coming = (await page.locator("#coming-views").count()) > 0 ? await page.locator("#coming-views").textContent() : "";
     for (const view of ["Scaling laws", "Schedules", "Run"]) {
       // A view either has a tab or is named as coming: never both, never neither.
       const hasTab = (await page.getByRole("tab", { name: view }).count()) > 0;
       expect(hasTab !== (coming ?? "").includes(view)).toBe(true);
     }
+    // The tabs are operable from the keyboard (arrow keys move between them, as WAI-ARIA tabs do).
+    await page.getByRole("tab", { name: "Limits" }).focus();
+    await page.keyboard.press("ArrowRight");
+    const second = (await tabs.allTextContents())[1];
+    if (second) expect(await page.getByRole("tab", { name: second }).getAttribute("aria-selected")).toBe("true");
     expect(pageErrors(page)).toEqual([]);
     await page.close();
   });
@@ -184,5 +201,164 @@ describe("the Limits view", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await page.screenshot({ path: join(ARTIFACTS, "limits-phone.png"), fullPage: true });
     await page.close();
+  });
+});
+
+describe("the Schedules view", () => {
+  /** The core's own prediction: the published 25M Multi-Power Law at the schedule's last step. */
+  function finalLoss(spec: string): number {
+    const schedule = parseScheduleSpec(spec);
+    return mplPredict(MPL_PUBLISHED["mpl-25m"], scheduleLrArray(schedule), [schedule.steps - 1])[0]!;
+  }
+
+  // The page predicts ~600 sampled steps at once, the test only the last: the block sums may differ in the last ulp.
+  function expectLosses(shown: string[], specs: readonly string[]): void {
+    expect(shown).toHaveLength(specs.length);
+    specs.forEach((spec, i) => expect(Math.abs(Number(shown[i]) - finalLoss(spec))).toBeLessThan(1e-9));
+  }
+
+  async function finalLosses(page: Page): Promise<string[]> {
+    return page.locator("#schedule-table td[data-value]").evaluateAll((cells) => cells.map((c) => c.getAttribute("data-value") ?? ""));
+  }
+
+  it("draws the schedules, predicts their loss with the core's law, and shows the PyTorch snippet", async () => {
+    const page = await open("./?view=schedules");
+    await page.waitForSelector("#schedule-table");
+    expect(await page.getByRole("tab", { name: "Schedules" }).getAttribute("aria-selected")).toBe("true");
+    expectLosses(await finalLosses(page), DEFAULT_SCHEDULES_STATE.specs);
+    expect(await page.locator("#schedule-table tbody tr").first().textContent()).toContain(finalLoss(DEFAULT_SCHEDULES_STATE.specs[0]!).toFixed(4));
+    expect(await page.locator("#snippet-code").textContent()).toBe(pytorchLambdaSnippet(parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!)));
+    expect(await page.locator(".chart svg").count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "schedules.png"), fullPage: true });
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("validates the spec with the CLI's message, keeps edits in the URL, and restores them", async () => {
+    const page = await open("./?view=schedules");
+    await page.waitForSelector("#schedule-table");
+    await page.getByRole("button", { name: "WSD, 1−sqrt cooldown" }).click();
+    const added = "wsd:steps=24000,peak=3e-4,warmup=2160,cooldown=0.2,shape=sqrt,final=0";
+    await page.waitForFunction(() => document.querySelectorAll("#schedule-table tbody tr").length === 3);
+    await page.getByLabel("Schedule 1", { exact: true }).fill("wsd:steps=abc");
+    const error = page.locator("#schedule-0-error");
+    await error.waitFor();
+    let message = "";
+    try {
+      parseScheduleSpec("wsd:steps=abc", "schedule");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(await error.textContent()).toBe(message);
+    await page.getByLabel("Schedule 1", { exact: true }).fill(DEFAULT_SCHEDULES_STATE.specs[0]!);
+    await page.waitForSelector("#schedule-table");
+    await page.getByLabel("Loss-curve law").selectOption("mpl-25m");
+    await page.waitForFunction(() => window.location.search.includes("s.specs="));
+    const again = await open(page.url());
+    await again.waitForSelector("#schedule-table");
+    expect(await again.getByLabel("Schedule 3", { exact: true }).inputValue()).toBe(added);
+    expectLosses(await finalLosses(again), [...DEFAULT_SCHEDULES_STATE.specs, added]);
+    await page.close();
+    await again.close();
+  });
+});
+
+describe("the Run view", () => {
+  const headline = (page: Page) => page.locator("#run-headline dd").evaluateAll((dds) => dds.map((d) => d.getAttribute("data-value") ?? ""));
+
+  it("shows the step model's prediction of the configuration, with memory and time bars", async () => {
+    const core = predictStep(parseRunConfig(DEFAULT_RUN_CONFIG, "run.yaml"));
+    const page = await open("./?view=run");
+    await page.waitForSelector("#run-headline");
+    expect(await headline(page)).toEqual([core.stepTimeSeconds, core.mfu, core.tokensPerSecondPerGpu, core.memoryPerGpuGiB.total].map(String));
+    expect(await page.locator("#run-headline").textContent()).toContain(`${(core.mfu * 100).toFixed(1)} %`);
+    expect(await page.locator(".stacked").count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "run.png"), fullPage: true });
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("names the line and column of a bad field, searches layouts, and restores it all from the URL", async () => {
+    const page = await open("./?view=run");
+    await page.waitForSelector("#run-headline");
+    const config = page.getByLabel("Run configuration (YAML or JSON)");
+    const bad = DEFAULT_RUN_CONFIG.replace("layers: 96", "layers: -3");
+    await config.fill(bad);
+    let message = "";
+    try {
+      parseRunConfig(bad, "run.yaml");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^run\.yaml:2:\d+: model\.layers/);
+    await page.locator("#run-config-error").waitFor();
+    expect(await page.locator("#run-config-error").textContent()).toBe(message);
+
+    const edited = DEFAULT_RUN_CONFIG.replace("count: 1024", "count: 512");
+    await config.fill(edited);
+    await page.getByLabel("Also search every layout for this model and cluster").check();
+    await page.getByLabel("Layouts to list (best first)").fill("5");
+    await page.waitForSelector("#search-table");
+    await page.waitForFunction(() => !document.querySelector(".status progress") && document.querySelectorAll("#search-table tbody tr").length > 0);
+    const core = searchLayouts(parseRunConfig(edited, "run.yaml"), { top: 5 });
+    const firstLayouts = await page.locator("#search-table tbody tr th").allTextContents();
+    expect(firstLayouts).toEqual(core.best.map((_, i) => String(i + 1)));
+    expect(await page.locator("#search-table tbody tr").first().textContent()).toContain(describeLayout(core.best[0]!.layout));
+    await page.screenshot({ path: join(ARTIFACTS, "run-search.png"), fullPage: true });
+
+    await page.waitForFunction(() => window.location.search.includes("r.search=1"));
+    const again = await open(page.url());
+    await again.waitForSelector("#search-table");
+    expect(await again.getByLabel("Run configuration (YAML or JSON)").inputValue()).toBe(edited);
+    expect(await again.getByLabel("Layouts to list (best first)").inputValue()).toBe("5");
+    expect(await headline(again)).toEqual([String(predictStep(parseRunConfig(edited, "run.yaml")).stepTimeSeconds), expect.any(String), expect.any(String), expect.any(String)]);
+    await page.close();
+    await again.close();
+  });
+});
+
+describe("the Scaling laws view", () => {
+  const example = readFileSync(new URL("../fixtures/chinchilla/svg_extracted_data.csv", import.meta.url), "utf8");
+  // The browser's V8 and Node's differ in the last bits of Math.exp/log/pow, so the L-BFGS iterates differ at
+  // ~1e-9 relative; 1e-6 is still far below the 4 significant digits shown.
+  const close = (shown: string | null, want: number) => expect(Math.abs(Number(shown) / want - 1)).toBeLessThan(1e-6);
+
+  it("fits the example runs like the core does, allocates the budget, and compares with Chinchilla", async () => {
+    const points = toRunPoints(parseRuns(example, "runs.csv"), "runs.csv");
+    const fit = fitApproach3(points, { bootstrap: 200, seed: 1 });
+    const page = await open("./?view=scaling");
+    await page.waitForSelector("#fit-params", { timeout: 60_000 });
+    const values = await page.locator("#fit-params td[data-value]").evaluateAll((tds) => tds.map((t) => t.getAttribute("data-value")));
+    [fit.law.E, fit.law.A, fit.law.B, fit.law.alpha, fit.law.beta].forEach((v, i) => close(values[i] ?? null, v));
+    const alloc = allocate({ id: "fit", name: "fit", source: "", conventions: { params: "", data: "", loss: "", compute: "" }, form: "chinchilla", ...fit.law }, 5.76e23);
+    close(await page.locator("#allocation tbody tr").first().locator("td").first().getAttribute("data-value"), alloc.n);
+    expect(await page.locator("#allocation tbody tr").count()).toBe(2);
+    expect(await page.locator(".chart svg").count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, "scaling.png"), fullPage: true });
+    expect(pageErrors(page)).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the core's message for bad runs next to the field and restores pasted data from the URL", async () => {
+    const page = await open("./?view=scaling");
+    await page.getByLabel("My runs (paste or upload)").check();
+    await page.getByLabel("Bootstrap resamples").fill("0");
+    const bad = "N,D,loss\n4e8,8e9,3.2\n1e9,2e10,-1\n";
+    await page.getByLabel("Runs: CSV, TSV or JSON Lines").fill(bad);
+    let message = "";
+    try {
+      toRunPoints(parseRuns(bad, "runs.csv"), "runs.csv");
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("runs.csv");
+    await page.locator("#runs-data-error").waitFor();
+    expect(await page.locator("#runs-data-error").textContent()).toBe(message);
+    await page.waitForFunction(() => window.location.search.includes("f.data="));
+    const again = await open(page.url());
+    expect(await again.getByLabel("Runs: CSV, TSV or JSON Lines").inputValue()).toBe(bad);
+    await again.locator("#runs-data-error").waitFor();
+    await page.close();
+    await again.close();
   });
 });

@@ -89,3 +89,14 @@ describe("spec §3.2/§3.3 headline numbers of the H100 dense sweep", () => {
     expect(r.summary.firstInfeasibleFlop!.toPrecision(3)).toBe("5.08e+31");
   });
 });
+
+describe("zero-bubble latency quirk (spec §5 Q1)", () => {
+  it("the intended behaviour ('hidden') gives the same H100 dense and sparse sweeps as the reference's", () => {
+    for (const sparse of [false, true]) {
+      const reference = runSweep({ gpu: findGpuPreset("h100-sxm")!, sparse });
+      const hidden = runSweep({ gpu: findGpuPreset("h100-sxm")!, sparse, zeroBubbleLatency: "hidden" });
+      expect(hidden.points.map((p) => [p.gpus, p.utilization, p.parallelism])).toEqual(reference.points.map((p) => [p.gpus, p.utilization, p.parallelism]));
+      expect(hidden.summary).toEqual(reference.summary);
+    }
+  });
+});

@@ -41,6 +41,17 @@ describe("scaleplan step / search / validate", () => {
     expect(io.err).toMatch(/parallelism\.tp·pp·cp = 8·8·1 = 64 must divide hardware\.count \(1000\)/);
   });
 
+  it("a layout that cannot fit is bad input (exit 2) unless --allow-oom", async () => {
+    const cfg = write("oom.yaml", "model: { layers: 96, hidden: 12288, heads: 96, vocab: 51200, seqLen: 2048 }\nhardware: { gpu: a100-sxm-40gb, count: 8 }\nparallelism: { tp: 8 }\ntraining: { globalBatch: 8 }\n");
+    const io = memoryIO();
+    expect(await runCli(["step", "--config", cfg], io)).toBe(2);
+    expect(io.err.trim().split("\n")).toHaveLength(1);
+    expect(io.err).toMatch(/parallelism: tp8 pp1 .* needs \d+\.\d GiB per GPU; at most 38\.0 GiB fit/);
+    const io2 = memoryIO();
+    expect(await runCli(["step", "--config", cfg, "--allow-oom", "--json"], io2)).toBe(0);
+    expect((JSON.parse(io2.out) as { fitsInMemory: boolean }).fitsInMemory).toBe(false);
+  });
+
   it("a custom GPU from a file, overriding a preset field by field", async () => {
     write("gpu.yaml", "preset: h100-sxm\nhbmGiB: 96\nhbmTBps: 2.4\n");
     const cfg = write("custom.yaml", "model: { layers: 2, hidden: 1024, heads: 8, vocab: 1000, seqLen: 1024 }\nhardware: { gpu: gpu.yaml, count: 8 }\ntraining: { globalBatch: 8 }\n");

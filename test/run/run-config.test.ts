@@ -41,6 +41,11 @@ training: { globalBatch: 1536, precision: bf16 }
     );
   });
 
+  it("says what is allowed for an out-of-range field", () => {
+    expect(() => validateRunConfig(withPar({ zero: 5 }), "run.yaml")).toThrow(/parallelism\.zero: expected 0 \(none\), 1 .* \(got 5\)/);
+    expect(() => validateRunConfig(withPar({ recompute: "some" }), "run.yaml")).toThrow(/parallelism\.recompute: .*"none"\|"selective"\|"full"|parallelism\.recompute: .*none.*selective.*full/);
+  });
+
   it("names field, value and rule for each layout rule", () => {
     expect(err(withPar({ tp: 3 }))).toMatch(/parallelism\.tp·pp·cp = 3·8·1 = 24 must divide hardware\.count \(1024\)/);
     expect(err(withPar({ tp: 8, pp: 8 }, { training: { globalBatch: 100 } }))).toMatch(/training\.globalBatch: 100 must be a multiple of dp·microBatch = 16·1 = 16/);

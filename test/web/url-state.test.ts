@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { z } from "zod";
 import { decodeView, encodeView, toQueryString } from "../../web/src/url-state.ts";
 import { DEFAULT_LIMITS_STATE, DEFAULT_SCENARIO, limitsCodec, type LimitsState } from "../../web/src/views/limits/state.ts";
 
@@ -41,5 +42,16 @@ describe("URL state", () => {
     expect(decoded.state.active).toBe(0);
     expect(decoded.state.scenarios).toEqual(DEFAULT_LIMITS_STATE.scenarios);
     expect(decoded.warnings.map((w) => w.key).sort()).toEqual(["l.active", "l.chart", "l.scenarios"]);
+  });
+
+  it("stores long or multi-line text compressed and gets it back exactly", () => {
+    const codec = { prefix: "r", schema: z.object({ text: z.string() }), defaults: { text: "" } };
+    for (const text of ["model:\n  layers: 96 # blocks\n", "~starts with the mark", "x".repeat(500)]) {
+      const params = new URLSearchParams();
+      encodeView(codec, { text }, params);
+      const query = toQueryString(params);
+      expect(query.startsWith("r.text=~")).toBe(true);
+      expect(decodeView(codec, new URLSearchParams(query)).state.text).toBe(text);
+    }
   });
 });

@@ -2,13 +2,19 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { decodeView, encodeView, toQueryString, type UrlWarning } from "./url-state.ts";
 import { LimitsView } from "./views/limits/view.tsx";
 import { limitsCodec, type LimitsState } from "./views/limits/state.ts";
+import { RunView } from "./views/run/view.tsx";
+import { runCodec, type RunState } from "./views/run/state.ts";
+import { ScalingView } from "./views/scaling/view.tsx";
+import { scalingCodec, type ScalingState } from "./views/scaling/state.ts";
+import { SchedulesView } from "./views/schedules/view.tsx";
+import { schedulesCodec, type SchedulesState } from "./views/schedules/state.ts";
 
 /** The views of the planner. Those whose core has not landed yet are listed as coming, never faked. */
 const VIEWS = [
   { id: "limits", label: "Limits", available: true },
-  { id: "scaling", label: "Scaling laws", available: false },
-  { id: "schedules", label: "Schedules", available: false },
-  { id: "run", label: "Run", available: false },
+  { id: "scaling", label: "Scaling laws", available: true },
+  { id: "schedules", label: "Schedules", available: true },
+  { id: "run", label: "Run", available: true },
 ] as const;
 type ViewId = (typeof VIEWS)[number]["id"];
 const AVAILABLE = VIEWS.filter((v) => v.available);
@@ -16,6 +22,9 @@ const AVAILABLE = VIEWS.filter((v) => v.available);
 interface AppState {
   view: ViewId;
   limits: LimitsState;
+  schedules: SchedulesState;
+  run: RunState;
+  scaling: ScalingState;
 }
 
 function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
@@ -23,15 +32,21 @@ function readUrl(search: string): { state: AppState; warnings: UrlWarning[] } {
   const requested = params.get("view");
   const view = AVAILABLE.find((v) => v.id === requested)?.id ?? "limits";
   const limits = decodeView(limitsCodec, params);
-  const warnings = [...limits.warnings];
+  const schedules = decodeView(schedulesCodec, params);
+  const run = decodeView(runCodec, params);
+  const scaling = decodeView(scalingCodec, params);
+  const warnings = [...limits.warnings, ...schedules.warnings, ...run.warnings, ...scaling.warnings];
   if (requested !== null && requested !== view) warnings.push({ key: "view", message: `${JSON.stringify(requested)} is not an available view` });
-  return { state: { view, limits: limits.state }, warnings };
+  return { state: { view, limits: limits.state, schedules: schedules.state, run: run.state, scaling: scaling.state }, warnings };
 }
 
 function writeUrl(state: AppState): string {
   const params = new URLSearchParams();
   if (state.view !== "limits") params.set("view", state.view);
   encodeView(limitsCodec, state.limits, params);
+  encodeView(schedulesCodec, state.schedules, params);
+  encodeView(runCodec, state.run, params);
+  encodeView(scalingCodec, state.scaling, params);
   const query = toQueryString(params);
   return query ? `?${query}` : window.location.pathname;
 }
@@ -106,6 +121,21 @@ export function App() {
         {state.view === "limits" ? (
           <section role="tabpanel" id="panel-limits" aria-labelledby="tab-limits">
             <LimitsView state={state.limits} onChange={(limits) => setState((s) => ({ ...s, limits }))} />
+          </section>
+        ) : null}
+        {state.view === "scaling" ? (
+          <section role="tabpanel" id="panel-scaling" aria-labelledby="tab-scaling">
+            <ScalingView state={state.scaling} onChange={(scaling) => setState((s) => ({ ...s, scaling }))} />
+          </section>
+        ) : null}
+        {state.view === "schedules" ? (
+          <section role="tabpanel" id="panel-schedules" aria-labelledby="tab-schedules">
+            <SchedulesView state={state.schedules} onChange={(schedules) => setState((s) => ({ ...s, schedules }))} />
+          </section>
+        ) : null}
+        {state.view === "run" ? (
+          <section role="tabpanel" id="panel-run" aria-labelledby="tab-run">
+            <RunView state={state.run} onChange={(run) => setState((s) => ({ ...s, run }))} />
           </section>
         ) : null}
       </main>

@@ -73,14 +73,20 @@ export function toQueryString(params: URLSearchParams): string {
   return [...params].map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join("&");
 }
 
+// Strings longer than this (pasted CSV, YAML configs) or with line breaks go into the compressed form.
+const LONG_TEXT = 80;
+
 function encodeValue(value: unknown): string {
+  if (typeof value === "string" && (value.length > LONG_TEXT || value.includes("\n") || value.startsWith(BLOB_MARK))) {
+    return BLOB_MARK + compressToEncodedURIComponent(JSON.stringify(value));
+  }
   if (typeof value === "string" || typeof value === "number") return String(value);
   if (typeof value === "boolean") return value ? "1" : "0";
   return BLOB_MARK + compressToEncodedURIComponent(JSON.stringify(value));
 }
 
 function decodeValue(text: string, like: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
-  if (typeof like === "string") return { ok: true, value: text };
+  if (typeof like === "string" && !text.startsWith(BLOB_MARK)) return { ok: true, value: text };
   if (typeof like === "number") {
     const n = Number(text);
     return Number.isFinite(n) && text.trim() !== "" ? { ok: true, value: n } : { ok: false, message: `${JSON.stringify(text)} is not a number` };

@@ -234,7 +234,7 @@ function resultJson(result: SweepResult): Record<string, unknown> {
       parallelism: p.parallelism,
       params: p.params,
       tokensPerMatmul: p.tokensPerMatmul,
-      levels: p.layout,
+      levels: { dp: p.layout.dp, tpModel: p.layout.tpModel, tpFf: p.layout.tpFf, pp: p.layout.pp, ep: p.layout.ep },
       tpCommS: p.tpCommS,
       dpCommS: p.dpCommS,
       ppEpCommS: p.ppEpCommS,
@@ -305,11 +305,11 @@ function utilizationChart(results: readonly { label: string; result: SweepResult
 
 function parallelismChart(results: readonly { label: string; result: SweepResult }[]): LineChartSpec {
   const many = results.length > 1;
-  const kinds: Array<[string, (p: SweepPoint) => number]> = [
-    ["Tensor parallelism", (p) => p.parallelism.tpModel * p.parallelism.tpFf],
-    ["Data parallelism", (p) => p.parallelism.dp],
-    ["Pipeline parallelism", (p) => p.parallelism.pp],
-    ["Expert parallelism", (p) => p.parallelism.ep],
+  const kinds: Array<[string, string, (p: SweepPoint) => number]> = [
+    ["Tensor parallelism", "TP", (p) => p.parallelism.tpModel * p.parallelism.tpFf],
+    ["Data parallelism", "DP", (p) => p.parallelism.dp],
+    ["Pipeline parallelism", "PP", (p) => p.parallelism.pp],
+    ["Expert parallelism", "EP", (p) => p.parallelism.ep],
   ];
   return {
     title: many ? "Parallelism strategies" : `Parallelism strategies for ${results[0]!.label}`,
@@ -319,8 +319,8 @@ function parallelismChart(results: readonly { label: string; result: SweepResult
     yDomain: [0, 1],
     dots: true,
     series: results.flatMap(({ label, result }) =>
-      kinds.map(([kind, degree]) => ({
-        name: many ? `${label}: ${kind}` : kind,
+      kinds.map(([kind, short, degree]) => ({
+        name: many ? `${label} ${short}` : kind,
         // log N_X / log N is undefined for a single GPU; such points are left out.
         points: result.points.filter((p) => p.gpus > 1).map((p) => ({ x: p.flop, y: Math.log(degree(p)) / Math.log(p.gpus) })),
       })),

@@ -8,18 +8,21 @@
 // before zero-bubble, level splits in itertools.product order) and replaces its incumbent when a layout is faster,
 // or equally fast with strictly less total network time. Its pruning (the "optimistic network") never drops a
 // layout that takes the minimum time t*, so its winner is: among the layouts taking exactly t*, the end of the
-// replacement chain in visiting order. We find the same winner faster:
-//  1. every candidate (degrees, schedule, microbatches) gets a lower bound on its time over all level splits:
-//     the step time with the reference's optimistic one-level network for DP and PP/EP and the exact minimum
-//     over level splits for TP (memoized per cluster size), combined by the monotone step formula;
-//  2. the candidate with the least bound is evaluated first, then every other candidate whose bound does not
-//     exceed the best time found, recording the layouts that take exactly the current best time;
+// replacement chain in visiting order. We find the same winner faster, with lower bounds that never exceed the
+// time of any layout they cover (every step-time term at its own minimum; the step formula is monotone in each):
+//  1. the (N_TP, N_DP, N_PP) factorizations are visited by ascending compute-only bound, and the visit stops once
+//     that bound exceeds the best time found;
+//  2. within one, a candidate (TP aspect, schedule, microbatches) is evaluated only if its bound, built from the
+//     exact minima of the TP, PP/EP and DP communication over their level splits (cost tables per cluster size),
+//     does not exceed the best time; its level splits are grouped by TP projection and pruned the same way;
+//     layouts taking exactly the best time so far are recorded;
 //  3. the recorded layouts taking t* are replayed in the reference's order with its replacement rule, comparing
 //     network times exactly as it does (candidate TP + DP + PP against incumbent TP + PP + DP).
-// With a deadline, candidates whose bound already misses it are dropped.
+// Times come from the same expressions as evaluateStepInto, so equal layouts give bit-identical times.
+// With a deadline, anything whose bound already misses it is dropped.
 import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
-import { sixMatmulTimeS } from "./matmul.ts";
+import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
 import type { ModelShape } from "./scaling-rules.ts";
 import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost } from "./network.ts";
 import {
@@ -244,7 +247,6 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
   let cV = new Float64Array(0);
   let cZb = new Uint8Array(0);
   let cSix = new Float64Array(0);
-  let cBound = new Float64Array(0);
   function ensureCapacity(n: number): void {
     if (n <= capacity) return;
     const grow = Math.max(n, capacity * 2, 256);
@@ -260,7 +262,6 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     cM = f64(cM);
     cV = f64(cV);
     cSix = f64(cSix);
-    cBound = f64(cBound);
     const zb = new Uint8Array(grow);
     zb.set(cZb);
     cZb = zb;
@@ -378,85 +379,6 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     return t;
   }
 
-  /** Lists every candidate of the reference's search on n GPUs with a lower bound on its time; returns the count. */
-  function collectCandidates(n: number, nEp: number, combos: LevelCombos, maxYears: number): number {
-    const rest = n / nEp;
-    let count = 0;
-    const ppMinIndex = combos.ppEp.count * 2;
-    const dpMinIndex = combos.dp.count * 2;
-    const tpMinIndex = combos.tp.count * 2;
-    for (const nTp of divisors(gcd(rest, modelArea))) {
-      const afterTp = rest / nTp;
-      const root = isqrt(nTp);
-      const tpfChoices = divisors(nTp);
-      for (const nDp of divisors(gcd(afterTp, batchTokens))) {
-        const nPp = afterTp / nDp;
-        if (layers % nPp !== 0) continue;
-        if (!fitsInMemory(gpu, params, nDp, n)) continue;
-        const perReplica = Math.floor(batchTokens / (experts * nDp));
-        // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
-        if (perReplica < 1) continue;
-        const mbDivisors = divisors(perReplica);
-        const dpT = dpTable(n, combos, nDp);
-        for (const nTpFf of tpfChoices) {
-          if (nTpFf < root || nTpFf > 4 * root) continue;
-          const nTpModel = nTp / nTpFf;
-          if (dModel % nTpModel !== 0 || dFf % nTpFf !== 0) continue;
-          const tpT = tpTable(n, combos, nTpModel, nTpFf);
-          const perB = sixMemo(nTpModel, nTpFf);
-          const fShard = Math.floor(dFf / nTpFf);
-          const dShard = Math.floor(dModel / nTpModel);
-          for (let zb = 0; zb < (options.considerZeroBubble ? 2 : 1); zb++) {
-            const zeroBubble = zb === 1;
-            const minM = zeroBubble ? 2 * nPp : nPp;
-            const keep = zeroBubble ? 1 : 4;
-            // First divisor >= minM (binary search), then the `keep` smallest from there.
-            let lo = 0;
-            let hi = mbDivisors.length;
-            while (lo < hi) {
-              const mid = (lo + hi) >>> 1;
-              if (mbDivisors[mid]! < minM) lo = mid + 1;
-              else hi = mid;
-            }
-            const end = Math.min(mbDivisors.length, lo + keep);
-            if (lo >= end) continue;
-            const interleave = !zeroBubble && nPp > 1 ? Math.floor(layers / nPp) : 1;
-            const ppT = ppEpTable(n, combos, nPp, nEp, interleave);
-            for (let mi = lo; mi < end; mi++) {
-              const m = mbDivisors[mi]!;
-              const b = Math.floor(batchTokens / (nDp * m * experts));
-              let six = perB.get(b);
-              if (six === undefined) {
-                six = sixMatmulTimeS(gpu, fShard, dShard, b);
-                perB.set(b, six);
-              }
-              // Lower bound over all level splits: each communication term at its own minimum (the step formula
-              // is monotone in every term). Same expressions as evaluateStepInto, so bounds and times compare exactly.
-              const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * six;
-              const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, interleave);
-              const bound =
-                steps *
-                stepSeconds(ctx, matmulS, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
-              if (!(bound / SECONDS_PER_YEAR < maxYears)) continue;
-              ensureCapacity(count + 1);
-              cTpModel[count] = nTpModel;
-              cTpFf[count] = nTpFf;
-              cDp[count] = nDp;
-              cPp[count] = nPp;
-              cM[count] = m;
-              cV[count] = interleave;
-              cZb[count] = zb;
-              cSix[count] = six;
-              cBound[count] = bound;
-              count++;
-            }
-          }
-        }
-      }
-    }
-    return count;
-  }
-
   /** Sets `split` to level split k of candidate c (the caller knows the split divides the degrees). */
   function setSplit(c: number, nEp: number, combos: LevelCombos, k: number): void {
     const products = combos.products;
@@ -477,60 +399,208 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
     split.ep[bounded] = nEp / products[p + 4]!;
   }
 
+  // The (N_TP, N_DP) pairs of one cluster size: degrees, tokens per replica, coarse bound, reference order.
+  let pairCapacity = 0;
+  let pTp = new Float64Array(0);
+  let pDp = new Float64Array(0);
+  let pCoarse = new Float64Array(0);
+  let pKey = new Float64Array(0);
+  let pOrder = new Uint32Array(0);
+  function ensurePairCapacity(n: number): void {
+    if (n <= pairCapacity) return;
+    const grow = Math.max(n, pairCapacity * 2, 64);
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(grow);
+      b.set(a);
+      return b;
+    };
+    pTp = f64(pTp);
+    pDp = f64(pDp);
+    pCoarse = f64(pCoarse);
+    pKey = f64(pKey);
+    pOrder = new Uint32Array(grow);
+    pairCapacity = grow;
+  }
+  let cKey = new Float64Array(0);
+
+  /**
+   * Evaluates the level splits of candidate c from the cost tables, TP projections first (each skipped when its
+   * own bound exceeds the best time). Updates `ties` and returns the new best time.
+   */
+  function trySplits(
+    c: number,
+    combos: LevelCombos,
+    tpT: Float64Array,
+    ppT: Float64Array,
+    dpT: Float64Array,
+    matmulS: number,
+    bubble: number,
+    zeroBubble: boolean,
+    bestTime: number,
+  ): number {
+    const ppOf = combos.ppEp.ofSplit;
+    const dpOf = combos.dp.ofSplit;
+    const ppMinIndex = combos.ppEp.count * 2;
+    const dpMinIndex = combos.dp.count * 2;
+    const dpMinBw = dpT[dpMinIndex]!;
+    const dpMinLat = dpT[dpMinIndex + 1]!;
+    const ppMinBw = ppT[ppMinIndex]!;
+    const ppMinLat = ppT[ppMinIndex + 1]!;
+    const tpCount = combos.tp.count;
+    const byTpStart = combos.byTpStart;
+    const byTp = combos.byTp;
+    for (let t = 0; t < tpCount; t++) {
+      const tpBw = tpT[t * 2]!;
+      if (Number.isNaN(tpBw)) continue;
+      const tpLat = tpT[t * 2 + 1]!;
+      const tpBound = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpMinBw, dpMinLat, ppMinBw, ppMinLat);
+      if (!(tpBound <= bestTime)) continue;
+      const end = byTpStart[t + 1]!;
+      for (let j = byTpStart[t]!; j < end; j++) {
+        const k = byTp[j]!;
+        const q = ppOf[k]! * 2;
+        const d = dpOf[k]! * 2;
+        const ppBw = ppT[q]!;
+        const dpBw = dpT[d]!;
+        if (Number.isNaN(ppBw) || Number.isNaN(dpBw)) continue;
+        evaluationCount++;
+        const time = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpBw, dpT[d + 1]!, ppBw, ppT[q + 1]!);
+        if (time < bestTime) {
+          bestTime = time;
+          ties = [c, k];
+        } else if (time === bestTime) {
+          ties.push(c, k);
+        }
+      }
+    }
+    return bestTime;
+  }
+
   function best(n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
     const combos = combosFor(n);
     if (combos === null) return null;
     resetTables(n);
     const nEp = gcd(n, experts);
-    const count = collectCandidates(n, nEp, combos, maxYears);
-    if (count === 0) return null;
+    const rest = n / nEp;
+    const share = Math.floor(experts / nEp);
 
-    // Pass 1: the minimum training time t*. Seed with the candidate of least bound (usually near-optimal), then
-    // visit the rest, skipping any whose bound exceeds the best time; within a candidate, skip TP projections
-    // whose own bound exceeds it. Record the layouts taking exactly the best time.
-    let seed = 0;
-    for (let c = 1; c < count; c++) if (cBound[c]! < cBound[seed]!) seed = c;
+    // The reference's ordered factorizations N/N_EP = N_TP·N_DP·N_PP (with its divisibility and memory filters),
+    // each with a coarse bound valid for every TP aspect, schedule and microbatch count: the unpadded arithmetic
+    // of one GPU's share of the batch plus ≥ N_PP microbatches' kernel latencies. A different expression from the
+    // exact times, so it prunes only with a 1e-9 relative margin.
+    let pairs = 0;
+    const tpDivisors = divisors(gcd(rest, modelArea));
+    for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
+      const nTp = tpDivisors[iTp]!;
+      const afterTp = rest / nTp;
+      const dpDivisors = divisors(gcd(afterTp, batchTokens));
+      for (let iDp = 0; iDp < dpDivisors.length; iDp++) {
+        const nDp = dpDivisors[iDp]!;
+        const nPp = afterTp / nDp;
+        if (layers % nPp !== 0) continue;
+        if (!fitsInMemory(gpu, params, nDp, n)) continue;
+        const perReplica = Math.floor(batchTokens / (experts * nDp));
+        // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
+        if (perReplica < 1) continue;
+        const coarse = steps * (Math.floor(layers / nPp) * share) * ((12 * modelArea * perReplica) / (nTp * gpu.flopPerS) + 6 * nPp * gpu.spec.matmulLatencyS);
+        ensurePairCapacity(pairs + 1);
+        pTp[pairs] = nTp;
+        pDp[pairs] = nDp;
+        pCoarse[pairs] = coarse * (1 - 1e-9);
+        pKey[pairs] = iTp * 4096 + iDp;
+        pairs++;
+      }
+    }
+    // Visit the pairs by ascending coarse bound: good layouts come early and the rest is cut off.
+    for (let i = 0; i < pairs; i++) pOrder[i] = i;
+    const byCoarse = pOrder.subarray(0, pairs).sort((x, y) => pCoarse[x]! - pCoarse[y]! || x - y);
+
     let bestTime = Number.POSITIVE_INFINITY;
     ties = [];
-    const tpProj = combos.tp;
-    const ppOf = combos.ppEp.ofSplit;
-    const dpOf = combos.dp.ofSplit;
+    let count = 0;
     const ppMinIndex = combos.ppEp.count * 2;
     const dpMinIndex = combos.dp.count * 2;
-    for (let i = -1; i < count; i++) {
-      const c = i < 0 ? seed : i;
-      if (i === seed) continue;
-      if (!(cBound[c]! <= bestTime)) continue;
-      const nDp = cDp[c]!;
-      const nPp = cPp[c]!;
-      const m = cM[c]!;
-      const v = cV[c]!;
-      const zeroBubble = cZb[c] === 1;
-      const tpT = tpTable(n, combos, cTpModel[c]!, cTpFf[c]!);
-      const ppT = ppEpTable(n, combos, nPp, nEp, v);
+    const tpMinIndex = combos.tp.count * 2;
+    for (let pi = 0; pi < pairs; pi++) {
+      const pair = byCoarse[pi]!;
+      const coarse = pCoarse[pair]!;
+      if (!(coarse <= bestTime) || !(coarse / SECONDS_PER_YEAR < maxYears)) break;
+      const nTp = pTp[pair]!;
+      const nDp = pDp[pair]!;
+      const nPp = rest / nTp / nDp;
+      const perReplica = Math.floor(batchTokens / (experts * nDp));
+      const mbDivisors = divisors(perReplica);
+      const root = isqrt(nTp);
+      const tpfChoices = divisors(nTp);
       const dpT = dpTable(n, combos, nDp);
-      const matmulS = Math.floor(layers / nPp) * Math.floor(experts / nEp) * m * cSix[c]!;
-      const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, v);
-      for (let t = 0; t < tpProj.count; t++) {
-        const tpBw = tpT[t * 2]!;
-        if (Number.isNaN(tpBw)) continue;
-        const tpLat = tpT[t * 2 + 1]!;
-        const tpBound = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
-        if (!(tpBound <= bestTime)) continue;
-        for (let j = combos.byTpStart[t]!; j < combos.byTpStart[t + 1]!; j++) {
-          const k = combos.byTp[j]!;
-          const q = ppOf[k]! * 2;
-          const d = dpOf[k]! * 2;
-          const ppBw = ppT[q]!;
-          const dpBw = dpT[d]!;
-          if (Number.isNaN(ppBw) || Number.isNaN(dpBw)) continue;
-          evaluationCount++;
-          const time = steps * stepSeconds(ctx, matmulS, bubble, zeroBubble, tpBw, tpLat, dpBw, dpT[d + 1]!, ppBw, ppT[q + 1]!);
-          if (time < bestTime) {
-            bestTime = time;
-            ties = [c, k];
-          } else if (time === bestTime) {
-            ties.push(c, k);
+      const layerShare = Math.floor(layers / nPp);
+      for (let iTpf = 0; iTpf < tpfChoices.length; iTpf++) {
+        const nTpFf = tpfChoices[iTpf]!;
+        if (nTpFf < root || nTpFf > 4 * root) continue;
+        const nTpModel = nTp / nTpFf;
+        if (dModel % nTpModel !== 0 || dFf % nTpFf !== 0) continue;
+        const tpT = tpTable(n, combos, nTpModel, nTpFf);
+        const perB = sixMemo(nTpModel, nTpFf);
+        const fShard = Math.floor(dFf / nTpFf);
+        const dShard = Math.floor(dModel / nTpModel);
+        for (let zb = 0; zb < (options.considerZeroBubble ? 2 : 1); zb++) {
+          const zeroBubble = zb === 1;
+          const minM = zeroBubble ? 2 * nPp : nPp;
+          const keep = zeroBubble ? 1 : 4;
+          // First divisor >= minM (binary search), then the `keep` smallest from there.
+          let lo = 0;
+          let hi = mbDivisors.length;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (mbDivisors[mid]! < minM) lo = mid + 1;
+            else hi = mid;
+          }
+          const end = Math.min(mbDivisors.length, lo + keep);
+          if (lo >= end) continue;
+          const interleave = !zeroBubble && nPp > 1 ? Math.floor(layers / nPp) : 1;
+          const ppT = ppEpTable(n, combos, nPp, nEp, interleave);
+          for (let mi = lo; mi < end; mi++) {
+            const m = mbDivisors[mi]!;
+            const b = Math.floor(batchTokens / (nDp * m * experts));
+            const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, interleave);
+            // Lower bound over all level splits: each communication term at its own minimum (the step formula is
+            // monotone in every term), first with the arithmetic-only matmul time, then with the exact one. Same
+            // expressions as evaluateStepInto, so bounds and times compare exactly.
+            let six = perB.get(b);
+            if (six === undefined) {
+              const arithmetic = sixMatmulArithmeticTimeS(gpu, fShard, dShard, b);
+              const optimistic =
+                steps *
+                stepSeconds(ctx, layerShare * share * m * arithmetic, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
+              if (!(optimistic <= bestTime) || !(optimistic / SECONDS_PER_YEAR < maxYears)) continue;
+              six = sixMatmulTimeS(gpu, fShard, dShard, b);
+              perB.set(b, six);
+            }
+            const matmulS = layerShare * share * m * six;
+            const bound =
+              steps *
+              stepSeconds(ctx, matmulS, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
+            if (!(bound <= bestTime) || !(bound / SECONDS_PER_YEAR < maxYears)) continue;
+
+            // A candidate worth evaluating: keep it (for the replay) and try its level splits, TP projections first.
+            ensureCapacity(count + 1);
+            if (cKey.length < capacity) {
+              const k2 = new Float64Array(capacity);
+              k2.set(cKey);
+              cKey = k2;
+            }
+            const c = count++;
+            cTpModel[c] = nTpModel;
+            cTpFf[c] = nTpFf;
+            cDp[c] = nDp;
+            cPp[c] = nPp;
+            cM[c] = m;
+            cV[c] = interleave;
+            cZb[c] = zb;
+            cSix[c] = six;
+            // The reference's visiting order: factorization, TP aspect, schedule, microbatch count.
+            cKey[c] = ((pKey[pair]! * 128 + iTpf) * 2 + zb) * 8 + (mi - lo);
+            bestTime = trySplits(c, combos, tpT, ppT, dpT, matmulS, bubble, zeroBubble, bestTime);
           }
         }
       }
@@ -539,15 +609,15 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: 
 
     // Pass 2: replay the layouts taking t* in the reference's order with its replacement rule, each evaluated in
     // full (the same arithmetic as the tables, so the time is t* again).
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < ties.length; i += 2) pairs.push([ties[i]!, ties[i + 1]!]);
-    pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const tied: Array<[number, number]> = [];
+    for (let i = 0; i < ties.length; i += 2) tied.push([ties[i]!, ties[i + 1]!]);
+    tied.sort((a, b) => cKey[a[0]]! - cKey[b[0]]! || a[1] - b[1]);
     let found = false;
     let bestCandidate = 0;
     let bestSplits: number[][] = [];
     let bestStep: StepBreakdown = emptyBreakdown();
     let incumbentComm = 0;
-    for (const [c, k] of pairs) {
+    for (const [c, k] of tied) {
       setSplit(c, nEp, combos, k);
       evaluateStepInto(scratch, ctx, split, cM[c]!, cV[c]!, cZb[c] === 1, cSix[c]!);
       const stepCount = scratch.steps;

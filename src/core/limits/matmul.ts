@@ -157,6 +157,22 @@ export function matmulTimeS(gpu: DerivedGpu, d1: number, d2: number, b: number, 
 }
 
 /**
+ * A lower bound on matmulTimeS that skips the memory model: padded arithmetic time + kernel latency, computed
+ * with the same expressions, so it never exceeds matmulTimeS (the search uses it to postpone exact times).
+ */
+export function matmulArithmeticTimeS(gpu: DerivedGpu, d1: number, d2: number, b: number): number {
+  const c = TENSOR_CORE_CHUNK;
+  return (2 * Math.ceil(d1 / c) * Math.ceil(d2 / c) * Math.ceil(b / c) * c ** 3) / gpu.flopPerS + gpu.spec.matmulLatencyS;
+}
+
+/** Lower bound on sixMatmulTimeS: the arithmetic-only times summed in the same order. */
+export function sixMatmulArithmeticTimeS(gpu: DerivedGpu, fShard: number, dShard: number, b: number): number {
+  const fd = matmulArithmeticTimeS(gpu, fShard, dShard, b);
+  const df = matmulArithmeticTimeS(gpu, dShard, fShard, b);
+  return fd + df + fd + (df + fd + df);
+}
+
+/**
  * The six matmuls one GPU runs per layer per microbatch (spec §2.4), for weight shards fShard×dShard (W1) and
  * dShard×fShard (W2) and b tokens: W1 forward, activation-gradient, weight-gradient, then the same for W2.
  * Summed in the reference's order so the result agrees to the last bit.

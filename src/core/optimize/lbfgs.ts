@@ -18,6 +18,11 @@ export interface LbfgsOptions {
   /** Stop when the step ‖x_{k+1} − x_k‖ ≤ stepTolerance · (1 + ‖x_k‖). */
   readonly stepTolerance?: number;
   readonly lineSearch?: Partial<LineSearchOptions>;
+  /**
+   * Called after every iteration with the new iterate (do not keep a reference: the array is reused). Return true
+   * to stop; the result then has converged = false and reason "stopped by callback".
+   */
+  readonly onIteration?: (x: Float64Array, f: number, iteration: number) => boolean | void;
 }
 
 export const DEFAULT_LBFGS = {
@@ -150,6 +155,7 @@ export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, 
     if (fPrev - f <= ftol * Math.max(Math.abs(fPrev), Math.abs(f))) return done(true, "function tolerance");
     if (Math.sqrt(stepNorm2) <= xtol * (1 + xNorm)) return done(true, "step tolerance");
     if (!result.ok && evaluations >= maxEvaluations) return done(false, "max evaluations");
+    if (options.onIteration?.(x, f, iterations) === true) return done(false, "stopped by callback");
   }
   return done(false, "max iterations");
 }

@@ -18,7 +18,9 @@ export type StopReason =
   | "max iterations"
   | "max evaluations"
   | "line search failed"
-  | "non-finite objective at start";
+  | "non-finite objective at start"
+  /** The caller's onIteration callback asked to stop (for example: the iterate joined a known basin). */
+  | "stopped by callback";
 
 /** The result of every multivariate minimiser. It never throws on non-convergence: check `converged`. */
 export interface MinimizeResult {

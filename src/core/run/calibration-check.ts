@@ -36,6 +36,9 @@ export interface ValidationRow {
   readonly measuredMemoryGiB: number | null;
   /** (predicted − measured)/measured of the step time (derived from tokens/s when only that is published). */
   readonly stepTimeError: number;
+  /** (predicted − measured)/measured of tokens/s/GPU and of MFU, where published. */
+  readonly tokensPerSecondError: number | null;
+  readonly mfuError: number | null;
   readonly memoryError: number | null;
 }
 
@@ -43,6 +46,8 @@ export interface ValidationSummary {
   readonly rows: readonly ValidationRow[];
   readonly medianAbsStepTimeError: number;
   readonly maxAbsStepTimeError: number;
+  readonly medianAbsTokensPerSecondError: number | null;
+  readonly medianAbsMfuError: number | null;
   readonly medianAbsMemoryError: number | null;
 }
 
@@ -77,15 +82,26 @@ export function validateAgainstRuns(runs: readonly RealRun[], constants?: StepCo
       predictedMemoryGiB: mem,
       measuredMemoryGiB: meas.peakMemoryGiB ?? null,
       stepTimeError: (p.stepTimeSeconds - measuredStep) / measuredStep,
+      tokensPerSecondError: meas.tokensPerSecondPerGpu ? (p.tokensPerSecondPerGpu - meas.tokensPerSecondPerGpu) / meas.tokensPerSecondPerGpu : null,
+      mfuError: meas.mfu ? (p.mfu - meas.mfu) / meas.mfu : null,
       memoryError: meas.peakMemoryGiB ? (mem - meas.peakMemoryGiB) / meas.peakMemoryGiB : null,
     });
   }
   const stepErrs = rows.map((r) => Math.abs(r.stepTimeError));
-  const memErrs = rows.flatMap((r) => (r.memoryError === null ? [] : [Math.abs(r.memoryError)]));
+  const absOf = (pick: (r: ValidationRow) => number | null): number[] =>
+    rows.flatMap((r) => {
+      const v = pick(r);
+      return v === null ? [] : [Math.abs(v)];
+    });
+  const memErrs = absOf((r) => r.memoryError);
+  const tokErrs = absOf((r) => r.tokensPerSecondError);
+  const mfuErrs = absOf((r) => r.mfuError);
   return {
     rows,
     medianAbsStepTimeError: median(stepErrs),
     maxAbsStepTimeError: Math.max(...stepErrs),
+    medianAbsTokensPerSecondError: tokErrs.length > 0 ? median(tokErrs) : null,
+    medianAbsMfuError: mfuErrs.length > 0 ? median(mfuErrs) : null,
     medianAbsMemoryError: memErrs.length > 0 ? median(memErrs) : null,
   };
 }

@@ -7,8 +7,9 @@
 // follow the ring/hierarchical algorithms NCCL uses: an all-gather or reduce-scatter of a buffer of S bytes moves
 // (p-1)/p·S through every GPU; of that, the part that must leave the domain is (outer-1)/outer·S/inner per GPU,
 // carried by the GPU's own NIC (rail-optimised fabric). Both levels run concurrently (pipelined), so the bandwidth
-// time is the slower of the two. Latency: ⌈log2⌉ steps per level (tree/hierarchical start-up), per phase.
+// time is the slower of the two.
 
+import { allReduceBandwidthS, allReduceLatencyS, pointToPointBandwidthS, pointToPointLatencyS } from "../limits/network.ts";
 import type { LinkRates } from "./gpu-presets.ts";
 
 export interface GroupPlacement {
@@ -37,24 +38,28 @@ export interface CollectiveEfficiency {
   readonly scaleOut: number;
 }
 
-function log2ceil(n: number): number {
-  return n <= 1 ? 0 : Math.ceil(Math.log2(n));
-}
+// The per-level formulas are the data-movement engine's primitives (src/core/limits/network.ts, spec §2.5),
+// called for one group (cluster size = group size, no parallel repeats). The engine quotes bandwidth as the
+// bidirectional per-GPU figure and halves it; LinkRates here is one-way, so it is doubled on the way in.
+// Composition over the two levels is the engine's too: bandwidth time = max over levels (they pipeline),
+// latency = sum over levels, one hop per level and phase.
 
-/** The built-in two-level ring/hierarchical cost model. */
+/** The built-in two-level cost model on top of the engine's network primitives. */
 export function twoLevelCollectives(links: LinkRates, eff: CollectiveEfficiency): CollectiveCosts {
-  const up = links.scaleUpBytesPerSecond * eff.scaleUp;
-  const out = links.scaleOutBytesPerSecond * eff.scaleOut;
+  const upBidirectional = 2 * links.scaleUpBytesPerSecond * eff.scaleUp;
+  const outBidirectional = 2 * links.scaleOutBytesPerSecond * eff.scaleOut;
   const lUp = links.scaleUpLatencySeconds;
   const lOut = links.scaleOutLatencySeconds;
+  // Reduce-scatter or all-gather = half an all-reduce (one of its two phases).
   const gatherLike = (bytes: number, g: GroupPlacement): number => {
     const p = g.size;
     if (p <= 1 || bytes <= 0) return 0;
     const inner = Math.min(g.inner, p);
     const outer = p / inner;
-    const intraTime = inner > 1 ? (((inner - 1) / inner) * bytes) / up : 0;
-    const interTime = outer > 1 ? (((outer - 1) / outer) * (bytes / inner)) / out : 0;
-    return Math.max(intraTime, interTime) + log2ceil(inner) * lUp + log2ceil(outer) * lOut;
+    const intraTime = allReduceBandwidthS(inner, bytes, 1, 1, 1, inner, upBidirectional) / 2;
+    const interTime = outer > 1 ? allReduceBandwidthS(outer, bytes / inner, 1, 1, 1, outer, outBidirectional) / 2 : 0;
+    const latency = (allReduceLatencyS(inner, 1, lUp) + allReduceLatencyS(outer, 1, lOut)) / 2;
+    return Math.max(intraTime, interTime) + latency;
   };
   return {
     allGather: gatherLike,
@@ -64,13 +69,16 @@ export function twoLevelCollectives(links: LinkRates, eff: CollectiveEfficiency)
       const p = g.size;
       if (p <= 1 || bytes <= 0) return 0;
       const inner = Math.min(g.inner, p);
-      const intraTime = ((inner - 1) / p) * bytes / up;
-      const interTime = ((p - inner) / p) * bytes / out;
-      return Math.max(intraTime, interTime) + (p > inner ? lOut : lUp);
+      // Each rank keeps 1/p, sends (inner−1)/p inside its domain and (p−inner)/p across the scale-out network.
+      const intraTime = pointToPointBandwidthS(((inner - 1) / p) * bytes, 1, 1, 1, 1, upBidirectional);
+      const interTime = pointToPointBandwidthS(((p - inner) / p) * bytes, 1, 1, 1, 1, outBidirectional);
+      return Math.max(intraTime, interTime) + pointToPointLatencyS(1, p > inner ? lOut : lUp);
     },
     pointToPoint(bytes, crossesScaleOut) {
       if (bytes <= 0) return 0;
-      return crossesScaleOut ? bytes / out + lOut : bytes / up + lUp;
+      return crossesScaleOut
+        ? pointToPointBandwidthS(bytes, 1, 1, 1, 1, outBidirectional) + pointToPointLatencyS(1, lOut)
+        : pointToPointBandwidthS(bytes, 1, 1, 1, 1, upBidirectional) + pointToPointLatencyS(1, lUp);
     },
   };
 }

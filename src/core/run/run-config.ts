@@ -66,7 +66,13 @@ const parallelismSchema = z.strictObject({
   cp: posInt.optional(),
   ep: posInt.optional(),
   sequenceParallel: z.boolean().optional(),
-  zero: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional(),
+  zero: z
+    .number()
+    .int()
+    .min(0)
+    .max(3, { error: "expected 0 (none), 1 (optimizer states), 2 (+ gradients) or 3 (+ weights, FSDP)" })
+    .transform((v) => v as 0 | 1 | 2 | 3)
+    .optional(),
   recompute: z.enum(RECOMPUTE_MODES).optional(),
   pipelineSchedule: z.enum(PIPELINE_SCHEDULES).optional(),
   microBatch: posInt.optional(),

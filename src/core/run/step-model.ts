@@ -464,7 +464,9 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   let activations = perLayerMb * layersPerStage * inFlight;
   if (l.recompute === "full") activations += fullLayerPerToken * tokens; // the layer being rebuilt
   // MoE: dispatch and combine buffers of the routed tokens (topK copies of h) per MoE layer in flight.
-  const moeBuffers = moe ? 2 * 2 * tokens * moe.topK * h * moeFraction * layersPerStage * inFlight / tp : 0;
+  // Full recompute rebuilds them, so only the layer being recomputed holds its buffers then.
+  const moeBufferPerLayerMb = moe ? (2 * 2 * tokens * moe.topK * h * moeFraction) / tp : 0;
+  const moeBuffers = l.recompute === "full" ? moeBufferPerLayerMb : moeBufferPerLayerMb * layersPerStage * inFlight;
   // Logits of one micro-batch on the last stage at the loss: 16-bit logits, their fp32 up-cast and the fp32
   // log-softmax kept for the backward (2 + 4 + 4 bytes per logit; the usual non-fused cross-entropy path).
   const logitsBytes = tokens * vocabPerGpu * 10;

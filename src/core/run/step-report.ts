@@ -92,25 +92,28 @@ export function searchTable(r: SearchResult): Table {
 
 export function validationTable(v: ValidationSummary): Table {
   const opt = (x: number | null, f: (y: number) => string): string => (x === null ? "-" : f(x));
+  const signed = (x: number): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
   return {
-    columns: ["id", "tier", "step s pred", "step s meas", "error", "tok/s/GPU pred", "tok/s/GPU meas", "MFU pred", "MFU meas", "mem GiB pred", "mem GiB meas", "mem error"],
+    columns: ["id", "tier", "step s pred", "step s meas", "error", "tok/s/GPU pred", "tok/s/GPU meas", "error", "MFU pred", "MFU meas", "error", "mem GiB pred", "mem GiB meas", "error"],
     rows: [
       ...v.rows.map((r) => [
         r.id,
         r.tier,
         sec(r.predictedStepTimeSeconds),
         opt(r.measuredStepTimeSeconds, sec),
-        `${r.stepTimeError >= 0 ? "+" : ""}${(r.stepTimeError * 100).toFixed(1)}%`,
+        signed(r.stepTimeError),
         r.predictedTokensPerSecondPerGpu.toFixed(1),
         opt(r.measuredTokensPerSecondPerGpu, (x) => x.toFixed(1)),
+        opt(r.tokensPerSecondError, signed),
         pct(r.predictedMfu),
         opt(r.measuredMfu, pct),
+        opt(r.mfuError, signed),
         r.predictedMemoryGiB.toFixed(1),
         opt(r.measuredMemoryGiB, (x) => x.toFixed(1)),
-        opt(r.memoryError, (x) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`),
+        opt(r.memoryError, signed),
       ]),
-      ["median |error|", "", "", "", pct(v.medianAbsStepTimeError), "", "", "", "", "", "", opt(v.medianAbsMemoryError, pct)],
-      ["max |error|", "", "", "", pct(v.maxAbsStepTimeError), "", "", "", "", "", "", ""],
+      ["median |error|", "", "", "", pct(v.medianAbsStepTimeError), "", "", opt(v.medianAbsTokensPerSecondError, pct), "", "", opt(v.medianAbsMfuError, pct), "", "", opt(v.medianAbsMemoryError, pct)],
+      ["max |error|", "", "", "", pct(v.maxAbsStepTimeError), "", "", "", "", "", "", "", "", ""],
     ],
   };
 }

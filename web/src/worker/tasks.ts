@@ -1,10 +1,16 @@
 // The tasks the computation worker can run: each is a core function plus progress reporting.
 // The page imports only the types of this module; the code runs inside the worker.
 import { limitsTask } from "../views/limits/task.ts";
+import { runTask } from "../views/run/task.ts";
+import { scalingTask } from "../views/scaling/task.ts";
+import { schedulesTask } from "../views/schedules/task.ts";
 import type { ProgressFn } from "./protocol.ts";
 
 export const tasks = {
   limits: limitsTask,
+  schedules: schedulesTask,
+  run: runTask,
+  scaling: scalingTask,
 } satisfies Record<string, (input: never, progress: ProgressFn) => unknown>;
 
 export type TaskName = keyof typeof tasks;

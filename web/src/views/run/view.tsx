@@ -1,0 +1,136 @@
+// View 4: one concrete run: step time, MFU, memory per GPU and where the time goes (run-config.md), and the
+// fastest layouts that fit.
+import { Checkbox, Field, NumberInput } from "../../components/field.tsx";
+import { StackedBar, TableView } from "../../components/table-view.tsx";
+import { useTask } from "../../worker/use-task.ts";
+import type { RunState } from "./state.ts";
+import { CONFIG_NAME } from "./task.ts";
+
+export function RunView(props: { state: RunState; onChange: (state: RunState) => void }) {
+  const { state, onChange } = props;
+  const computation = useTask("run", { config: state.config, search: state.search, top: state.top });
+  const r = computation.result;
+  const errors = computation.fieldErrors["run"] ?? {};
+  const p = r?.prediction ?? null;
+
+  return (
+    <div class="run">
+      <h2>Run: step time, MFU and memory of one configuration</h2>
+      <p class="intro">
+        Edit the run configuration (the YAML of <code>scaleplan step --config</code>: model, hardware, parallelism, training). Errors name the
+        line and column as the CLI does, with the configuration called <code>{CONFIG_NAME}</code>.
+      </p>
+      <div class="columns">
+        <section class="panel" aria-labelledby="run-config-heading">
+          <h3 id="run-config-heading">Configuration</h3>
+          <Field id="run-config" label="Run configuration (YAML or JSON)" error={errors["config"]}>
+            <textarea
+              id="run-config"
+              rows={24}
+              spellcheck={false}
+              value={state.config}
+              aria-invalid={errors["config"] ? "true" : "false"}
+              {...(errors["config"] ? { "aria-describedby": "run-config-error" } : {})}
+              onInput={(e) => onChange({ ...state, config: (e.currentTarget as HTMLTextAreaElement).value })}
+            />
+          </Field>
+          <Checkbox id="run-search" label="Also search every layout for this model and cluster" checked={state.search} onChange={(search) => onChange({ ...state, search })} />
+          <p class="hint">As in <code>scaleplan search</code>, a field given under <code>parallelism</code> stays fixed: delete it to search over it.</p>
+          {state.search ? (
+            <Field id="run-top" label="Layouts to list" unit="best first" error={errors["top"]}>
+              <NumberInput id="run-top" value={state.top} error={errors["top"]} onInput={(top) => onChange({ ...state, top })} />
+            </Field>
+          ) : null}
+        </section>
+        <section class="panel results" aria-labelledby="run-results-heading">
+          <h3 id="run-results-heading">Prediction</h3>
+          <div class="status" aria-live="polite">
+            {computation.running ? (
+              <p>
+                Computing… {computation.progress.total > 0 ? <progress max={computation.progress.total} value={computation.progress.done} aria-label="Search progress" /> : null}
+              </p>
+            ) : null}
+            {computation.error ? (
+              <p class="error" role="alert">
+                {computation.error}
+              </p>
+            ) : null}
+            {!computation.running && r && computation.elapsedMs !== null ? <p class="timing">Computed in the browser in {Math.round(computation.elapsedMs)} ms.</p> : null}
+          </div>
+          {r?.stepError ? (
+            <p class="error" role="alert" id="step-error">
+              The configured layout cannot run: {r.stepError}
+            </p>
+          ) : null}
+          {p && r ? (
+            <>
+              <dl class="headline" id="run-headline">
+                <div>
+                  <dt>Step time</dt>
+                  <dd data-value={p.stepTimeSeconds}>{p.stepTimeSeconds.toPrecision(4)} s</dd>
+                </div>
+                <div>
+                  <dt>MFU</dt>
+                  <dd data-value={p.mfu}>{(p.mfu * 100).toFixed(1)} %</dd>
+                </div>
+                <div>
+                  <dt>Tokens/s per GPU</dt>
+                  <dd data-value={p.tokensPerSecondPerGpu}>{p.tokensPerSecondPerGpu.toFixed(1)}</dd>
+                </div>
+                <div>
+                  <dt>Memory per GPU</dt>
+                  <dd data-value={p.memoryPerGpuGiB.total}>
+                    {p.memoryPerGpuGiB.total.toFixed(1)} GiB{" "}
+                    <span class={p.fitsInMemory ? "verdict-ok" : "verdict-bad"}>{p.fitsInMemory ? "fits" : "does NOT fit"}</span>
+                  </dd>
+                </div>
+              </dl>
+              <p>Layout: {r.layout}</p>
+              <StackedBar
+                label="Memory per GPU (most loaded pipeline stage)"
+                unit="GiB"
+                parts={[
+                  { name: "weights", value: p.memoryPerGpuGiB.weights },
+                  { name: "gradients", value: p.memoryPerGpuGiB.gradients },
+                  { name: "optimizer states", value: p.memoryPerGpuGiB.optimizer },
+                  { name: "activations and buffers", value: p.memoryPerGpuGiB.activations },
+                ]}
+                limit={{ name: "usable HBM", value: p.breakdown.memoryGiB.usable }}
+              />
+              <StackedBar
+                label="Where the step time goes"
+                unit="s"
+                parts={[
+                  { name: "compute", value: p.breakdown.timeSeconds.compute },
+                  { name: "recompute", value: p.breakdown.timeSeconds.recompute },
+                  { name: "TP comm", value: p.breakdown.timeSeconds.tensorParallelExposed },
+                  { name: "CP comm", value: p.breakdown.timeSeconds.contextParallelExposed },
+                  { name: "EP all-to-all", value: p.breakdown.timeSeconds.expertParallelExposed },
+                  { name: "PP p2p", value: p.breakdown.timeSeconds.pipelineP2pExposed },
+                  { name: "ZeRO-3 gathers", value: p.breakdown.timeSeconds.zero3GatherExposed },
+                  { name: "pipeline bubble", value: p.breakdown.timeSeconds.pipelineBubble },
+                  { name: "DP grad sync", value: p.breakdown.timeSeconds.dataParallelExposed },
+                  { name: "optimizer", value: p.breakdown.timeSeconds.optimizer },
+                ]}
+              />
+              {r.summary ? <TableView table={r.summary} caption="Summary" id="run-summary" /> : null}
+              {r.time ? <TableView table={r.time} caption="Step time breakdown (exposed communication)" /> : null}
+              {r.memory ? <TableView table={r.memory} caption="Memory per GPU" /> : null}
+              <p class="hint">{p.breakdown.flopConvention}.</p>
+            </>
+          ) : null}
+          {r?.search ? (
+            <section aria-labelledby="search-heading">
+              <h4 id="search-heading">Fastest layouts that fit on {r.search.gpus} GPUs</h4>
+              <p class="hint">
+                {r.search.evaluated} layouts evaluated, {r.search.fitting} fit in the {r.search.usableMemoryGiB.toFixed(1)} GiB usable per GPU
+                {r.search.fitting === 0 ? ` (the smallest any layout needs is ${r.search.smallestMemoryGiB.toFixed(1)} GiB)` : ""}.
+              </p>
+              <TableView table={r.search.table} caption="Layouts, best first" id="search-table" />
+            </section>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+// The Scaling laws view's state: the runs (pasted text, or the bundled example), fit and allocation settings.
+import { z } from "zod";
+import type { ViewCodec } from "../../url-state.ts";
+
+export const scalingStateSchema = z.object({
+  /** "example": the bundled Chinchilla points (Besiroglu et al. 2024); "pasted": the text below. */
+  source: z.enum(["example", "pasted"]),
+  /** Pasted or uploaded runs: CSV, TSV or JSON Lines with N, D or C, and loss columns. */
+  data: z.string(),
+  /** Optional header mapping, as `scaleplan fit --columns` (n=Model Size,c=Training FLOP,loss=loss). */
+  columns: z.string(),
+  bootstrap: z.string(),
+  /** Drop the k highest-loss runs first, as `scaleplan fit --drop-highest` (Besiroglu et al. drop 5). */
+  drop: z.string(),
+  seed: z.string(),
+  /** Compute budget to allocate, FLOP. */
+  budget: z.string(),
+  /** A loss-law preset to compare with (its id), or "none". */
+  preset: z.string(),
+});
+export type ScalingState = z.infer<typeof scalingStateSchema>;
+
+export const DEFAULT_SCALING_STATE: ScalingState = {
+  source: "example",
+  data: "",
+  columns: "",
+  // The CLI's default is 1000 resamples; 200 keeps a browser refit around a second on a laptop.
+  bootstrap: "200",
+  drop: "0",
+  seed: "1",
+  // Chinchilla's own budget (Hoffmann et al. 2022: 5.76e23 FLOP for the 70B model).
+  budget: "5.76e23",
+  preset: "chinchilla",
+};
+
+export const scalingCodec: ViewCodec<ScalingState> = { prefix: "f", schema: scalingStateSchema, defaults: DEFAULT_SCALING_STATE };

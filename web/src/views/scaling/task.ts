@@ -1,0 +1,114 @@
+// Runs inside the worker: runs text → Approach-3 fit (Huber, multi-start L-BFGS, bootstrap) → charts of the fit
+// against the data and of the compute-optimal frontier, and the allocation of a budget; the same core as
+// `scaleplan fit` and `scaleplan optimal`.
+import { InputError, requireInteger, requirePositive } from "../../../../src/core/errors.ts";
+import type { FitChartSpec } from "../../../../src/core/plot/fit-chart.ts";
+import { allocate, type Allocation } from "../../../../src/core/scaling/allocation.ts";
+import { fitApproach3, type Approach3Fit } from "../../../../src/core/scaling/approach3.ts";
+import { approach3FitChart, frontierChart } from "../../../../src/core/scaling/fit-charts.ts";
+import type { ChinchillaLaw, LossLaw } from "../../../../src/core/scaling/law-types.ts";
+import { isTwoVariableLaw } from "../../../../src/core/scaling/loss-law.ts";
+import { LOSS_LAW_PRESETS } from "../../../../src/core/scaling/presets.ts";
+import { parseColumnMapping, parseRuns, toRunPoints } from "../../../../src/core/scaling/runs.ts";
+import type { ProgressFn } from "../../worker/protocol.ts";
+import { FormErrors } from "../limits/task.ts";
+import exampleCsv from "./chinchilla-svg-extracted.csv?raw";
+import type { ScalingState } from "./state.ts";
+
+/** Error messages name the data as the CLI names a file. */
+export const RUNS_NAME = "runs.csv";
+
+/** Loss-law presets that can allocate a budget (two-variable laws L(N, D)). */
+export const COMPARABLE_PRESETS: readonly LossLaw[] = LOSS_LAW_PRESETS.filter(isTwoVariableLaw);
+
+export interface ScalingTaskResult {
+  readonly points: number;
+  readonly fit: Pick<Approach3Fit, "law" | "intervals" | "frontier" | "residuals" | "objective"> & { readonly bootstrapUsed: number; readonly bootstrapFailed: number };
+  readonly fitChart: FitChartSpec;
+  readonly frontierChart: FitChartSpec;
+  readonly allocation: Allocation;
+  readonly preset: { readonly id: string; readonly name: string; readonly source: string; readonly allocation: Allocation } | null;
+}
+
+function numberField(key: string, text: string, check: (field: string, value: unknown) => number): number {
+  const t = text.trim();
+  const n = t === "" ? Number.NaN : Number(t);
+  try {
+    return check(key, Number.isFinite(n) ? n : text);
+  } catch (error) {
+    if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: key, message: error.message }]);
+    throw error;
+  }
+}
+
+export function scalingTask(input: ScalingState, progress: ProgressFn): ScalingTaskResult {
+  const bootstrap = numberField("bootstrap", input.bootstrap, (f, v) => requireInteger(f, v, 0));
+  const seed = numberField("seed", input.seed, (f, v) => requireInteger(f, v, 0));
+  const budget = numberField("budget", input.budget, requirePositive);
+  const drop = numberField("drop", input.drop, (f, v) => requireInteger(f, v, 0));
+  let points;
+  try {
+    const columns = parseColumnMapping(input.columns);
+    try {
+      points = toRunPoints(parseRuns(input.source === "example" ? exampleCsv : input.data, RUNS_NAME, columns), RUNS_NAME);
+    } catch (error) {
+      if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: "data", message: error.message }]);
+      throw error;
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: "columns", message: error.message }]);
+    throw error;
+  }
+  if (drop > 0) {
+    if (drop >= points.length) throw new FormErrors([{ key: "scaling", field: "drop", message: new InputError("drop", drop, `fewer than the ${points.length} runs`).message }]);
+    // As `scaleplan fit --drop-highest`: the k runs with the highest loss go first.
+    points = [...points].sort((p, q) => p.loss - q.loss).slice(0, points.length - drop);
+  }
+  let fit: Approach3Fit;
+  try {
+    fit = fitApproach3(points, {
+      bootstrap,
+      seed,
+      onProgress: (stage, done, total) => progress(stage === "grid" ? done : total + done, 2 * total, stage === "grid" ? "fit: grid of starts" : "bootstrap refits"),
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: "data", message: error.message }]);
+    throw error;
+  }
+  const law: ChinchillaLaw = {
+    id: "fit",
+    name: "Your fit",
+    source: "Approach 3 fit in the browser",
+    conventions: { params: "as in the data", data: "tokens", loss: "as in the data", compute: "C = 6ND FLOP" },
+    form: "chinchilla",
+    ...fit.law,
+  };
+  const samples = fit.bootstrap?.samples ?? [];
+  const allocation = allocate(law, budget, { samples, ...(fit.bootstrap ? { level: fit.bootstrap.level } : {}) });
+  const preset = COMPARABLE_PRESETS.find((p) => p.id === input.preset) ?? null;
+
+  // The frontier from the smallest run's compute to past the budget, with the preset's N_opt(C) beside the fit's.
+  const flops = points.map((p) => 6 * p.n * p.d);
+  const lo = Math.min(...flops);
+  const hi = Math.max(budget * 10, ...flops);
+  const frontier = frontierChart(fit, lo, hi);
+  const presetLine = preset
+    ? [{ name: preset.id, points: frontier.lines[0]!.points.map((p) => ({ x: p.x, y: allocate(preset, p.x).n })) }]
+    : [];
+  return {
+    points: points.length,
+    fit: {
+      law: fit.law,
+      ...(fit.intervals ? { intervals: fit.intervals } : {}),
+      frontier: fit.frontier,
+      residuals: fit.residuals,
+      objective: fit.objective,
+      bootstrapUsed: samples.length,
+      bootstrapFailed: fit.bootstrap?.failed ?? 0,
+    },
+    fitChart: approach3FitChart(fit, points),
+    frontierChart: { ...frontier, lines: [...frontier.lines, ...presetLine] },
+    allocation,
+    preset: preset ? { id: preset.id, name: preset.name, source: preset.source, allocation: allocate(preset, budget) } : null,
+  };
+}

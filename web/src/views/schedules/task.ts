@@ -1,0 +1,100 @@
+// Runs inside the worker: schedule specs → per-step LRs (the CLI's generators), LR areas, the PyTorch snippet,
+// and the loss predicted by a published Multi-Power Law fit.
+import { InputError } from "../../../../src/core/errors.ts";
+import { mplPredict, type MplParams } from "../../../../src/core/curves/multi-power-law.ts";
+import { scheduleLrArray } from "../../../../src/core/schedule/generators.ts";
+import { formatScheduleSpec, parseScheduleSpec } from "../../../../src/core/schedule/spec.ts";
+import { pytorchLambdaSnippet, referenceTrainerFlags } from "../../../../src/core/schedule/snippets.ts";
+import type { ProgressFn } from "../../worker/protocol.ts";
+import { FormErrors } from "../limits/task.ts";
+import type { LawId } from "./state.ts";
+
+/**
+ * Published Multi-Power Law parameters (Luo et al. 2025; thu-yao-01-luo/MultiPowerLaw src/config.py, as quoted in
+ * schedules-and-scaling-laws.md §C.2). Fitted in raw LR units on runs with peak LR 3e-4 and a 2160-step warmup
+ * from 0: predictions are meaningful for schedules of that kind.
+ */
+export const MPL_PUBLISHED: Readonly<Record<Exclude<LawId, "none">, MplParams>> = {
+  "mpl-25m": { L0: 3.04045406, A: 0.52468604, alpha: 0.50786857, B: 363.78751622, C: 2.06560812, beta: 0.58279013, gamma: 0.64142257 },
+  "mpl-100m": { L0: 2.6514477, A: 0.60115152, alpha: 0.45295811, B: 437.9464276, C: 2.13245612, beta: 0.59785199, gamma: 0.65523644 },
+  "mpl-400m": { L0: 2.37474466, A: 0.65421216, alpha: 0.42878731, B: 523.42464371, C: 2.02462735, beta: 0.59350493, gamma: 0.63472457 },
+};
+
+export interface SchedulesTaskInput {
+  readonly specs: readonly string[];
+  readonly law: LawId;
+}
+
+export interface ScheduleResult {
+  readonly spec: string;
+  /** The spec as the core writes it back (defaults filled in). */
+  readonly canonical: string;
+  readonly steps: number;
+  readonly peak: number;
+  readonly finalLr: number;
+  /** Σ η over all steps (the LR area S1 at the end). */
+  readonly lrArea: number;
+  /** Up to ~600 (step, lr) points for the chart, always including the first and last steps. */
+  readonly lrPoints: ReadonlyArray<{ step: number; lr: number }>;
+  readonly lossPoints: ReadonlyArray<{ step: number; loss: number }> | null;
+  /** Predicted loss at the last step (steps − 1). */
+  readonly finalLoss: number | null;
+  readonly snippet: string;
+  readonly trainerFlags: string | null;
+  readonly trainerFlagsReason: string | null;
+}
+
+const CHART_POINTS = 600;
+
+function sampleSteps(n: number): number[] {
+  const every = Math.max(1, Math.ceil(n / CHART_POINTS));
+  const steps: number[] = [];
+  for (let s = 0; s < n; s += every) steps.push(s);
+  if (steps[steps.length - 1] !== n - 1) steps.push(n - 1);
+  return steps;
+}
+
+export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): ScheduleResult[] {
+  const errors: Array<{ key: string; field: string; message: string }> = [];
+  const schedules = input.specs.map((spec, i) => {
+    try {
+      return parseScheduleSpec(spec, "schedule");
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      errors.push({ key: `schedule${i}`, field: "spec", message: error.message });
+      return null;
+    }
+  });
+  if (errors.length > 0) throw new FormErrors(errors);
+  const law = input.law === "none" ? null : MPL_PUBLISHED[input.law];
+  return schedules.map((schedule, i) => {
+    const s = schedule!;
+    const lr = scheduleLrArray(s);
+    let area = 0;
+    for (const v of lr) area += v;
+    const steps = sampleSteps(lr.length);
+    let lossPoints: Array<{ step: number; loss: number }> | null = null;
+    if (law) {
+      // The law takes powers of the LR area: step 0 of a warmup from 0 has none, so predictions start at step 1.
+      const lossSteps = steps.filter((t) => t >= 1);
+      const losses = mplPredict(law, lr, lossSteps);
+      lossPoints = lossSteps.map((step, k) => ({ step, loss: losses[k]! })).filter((p) => Number.isFinite(p.loss));
+    }
+    progress(i + 1, schedules.length, `schedule ${i + 1}`);
+    const flags = referenceTrainerFlags(s);
+    return {
+      spec: input.specs[i]!,
+      canonical: formatScheduleSpec(s),
+      steps: s.steps,
+      peak: s.peak,
+      finalLr: lr[lr.length - 1]!,
+      lrArea: area,
+      lrPoints: steps.map((step) => ({ step, lr: lr[step]! })),
+      lossPoints,
+      finalLoss: lossPoints && lossPoints.length > 0 ? lossPoints[lossPoints.length - 1]!.loss : null,
+      snippet: pytorchLambdaSnippet(s),
+      trainerFlags: flags.flags ?? null,
+      trainerFlagsReason: flags.reason ?? null,
+    };
+  });
+}
