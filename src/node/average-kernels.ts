@@ -162,6 +162,29 @@ function encodeBf16Kernel(): number[] {
   return [...uleb(fn.length), ...fn];
 }
 
+/** f32 output (params: out, acc, n (a multiple of 4); local: end): f32x4.demote rounds to nearest even, like Float32Array.set. */
+function encodeF32Kernel(): number[] {
+  const [OUT, ACC, N, END] = [0, 1, 2, 3];
+  const body = [
+    ...op.get(OUT), ...op.get(N), ...op.i32Const(2), ...op.i32Shl, ...op.i32Add, ...op.set(END),
+    ...op.block,
+    ...op.get(OUT), ...op.get(END), ...op.i32GeU, ...op.brIf(0),
+    ...op.loop,
+    ...op.get(OUT),
+    ...op.get(ACC), ...v128Load(0), ...f32x4DemoteF64x2Zero,
+    ...op.get(ACC), ...v128Load(16), ...f32x4DemoteF64x2Zero,
+    ...lowHalves, ...v128Store(0),
+    ...op.get(ACC), ...op.i32Const(32), ...op.i32Add, ...op.set(ACC),
+    ...op.get(OUT), ...op.i32Const(16), ...op.i32Add, ...op.tee(OUT),
+    ...op.get(END), ...op.i32LtU, ...op.brIf(0),
+    ...op.end,
+    ...op.end,
+    ...op.end,
+  ];
+  const fn = [...vec([[1, I32]]), ...body];
+  return [...uleb(fn.length), ...fn];
+}
+
 const KERNELS = [
   ["setF32", "f32", false],
   ["addF32", "f32", true],
@@ -169,14 +192,14 @@ const KERNELS = [
   ["addBf16", "bf16", true],
 ] as const;
 
-/** The module's bytes: memory imported as env.memory; four accumulation kernels (i32, i32, i32, f64) → () and encodeBf16. */
+/** The module's bytes: memory imported as env.memory; four accumulation kernels (i32, i32, i32, f64) → (), encodeBf16 and encodeF32 (i32, i32, i32) → (). */
 export function averageKernelsModule(): Uint8Array<ArrayBuffer> {
   const type = section(1, vec([[0x60, ...vec([[I32], [I32], [I32], [F64]]), 0x00], [0x60, ...vec([[I32], [I32], [I32]]), 0x00]]));
   // import "env" "memory": kind 0x02 (memory), limits 0x00 (minimum only), minimum 1 page.
   const imports = section(2, vec([[...name("env"), ...name("memory"), 0x02, 0x00, 0x01]]));
-  const funcs = section(3, vec([...KERNELS.map(() => [0x00]), [0x01]]));
-  const exports = section(7, vec([...KERNELS.map(([fn], i) => [...name(fn), 0x00, i]), [...name("encodeBf16"), 0x00, KERNELS.length]]));
-  const code = section(10, vec([...KERNELS.map(([, input, add]) => kernel(input, add)), encodeBf16Kernel()]));
+  const funcs = section(3, vec([...KERNELS.map(() => [0x00]), [0x01], [0x01]]));
+  const exports = section(7, vec([...KERNELS.map(([fn], i) => [...name(fn), 0x00, i]), [...name("encodeBf16"), 0x00, KERNELS.length], [...name("encodeF32"), 0x00, KERNELS.length + 1]]));
+  const code = section(10, vec([...KERNELS.map(([, input, add]) => kernel(input, add)), encodeBf16Kernel(), encodeF32Kernel()]));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...funcs, ...exports, ...code]);
 }
 
@@ -190,6 +213,8 @@ export interface AverageKernels {
   readonly addBf16: (acc: number, x: number, n: number, w: number) => void;
   /** out[i] = bf16 bits of acc[i] (u16 out at byte offset `out`, f64 acc at `acc`, n a multiple of 8). */
   readonly encodeBf16: (out: number, acc: number, n: number) => void;
+  /** out[i] = f32 rounding of acc[i] (n a multiple of 4). */
+  readonly encodeF32: (out: number, acc: number, n: number) => void;
 }
 
 /** Instantiates the kernels over a fresh memory of `bytes` (rounded up to 64 KiB pages); undefined without SIMD. */
@@ -200,5 +225,5 @@ export function instantiateAverageKernels(bytes: number): AverageKernels | undef
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(code), { env: { memory } });
   const e = instance.exports as unknown as Omit<AverageKernels, "memory">;
-  return { memory, setF32: e.setF32, addF32: e.addF32, setBf16: e.setBf16, addBf16: e.addBf16, encodeBf16: e.encodeBf16 };
+  return { memory, setF32: e.setF32, addF32: e.addF32, setBf16: e.setBf16, addBf16: e.addBf16, encodeBf16: e.encodeBf16, encodeF32: e.encodeF32 };
 }

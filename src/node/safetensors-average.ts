@@ -23,8 +23,8 @@ import {
 import { instantiateAverageKernels } from "./average-kernels.ts";
 import { claimTempPath, releaseTempPath } from "./files.ts";
 
-/** Elements per chunk: 1 Mi (4 MiB reads of f32; measured in bench/schedules.bench.ts, README). */
-const DEFAULT_CHUNK_ELEMENTS = 1 << 20;
+/** Elements per chunk: 256 Ki (1 MiB reads of f32; a 2 MiB accumulator that stays in cache); least CPU of 64 Ki–1 Mi in bench/schedules.bench.ts (README). */
+const DEFAULT_CHUNK_ELEMENTS = 1 << 18;
 
 export interface AverageOptions {
   readonly inputs: readonly string[];
@@ -33,7 +33,7 @@ export interface AverageOptions {
   readonly method: "swa" | "ema";
   readonly emaDecay?: number;
   readonly accumulate?: "f64" | "f32";
-  /** Elements per chunk (default 1 Mi). */
+  /** Elements per chunk (default 256 Ki). */
   readonly chunkElements?: number;
   /** Read the next chunk on libuv's thread pool while accumulating this one (default) or read synchronously. */
   readonly prefetch?: boolean;
@@ -300,9 +300,9 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
       bytesRead += got;
       if (job.fi === files.length - 1) {
         const size = FLOAT_DTYPES[t.dtype];
-        // bf16 output is rounded by the SIMD kernel (8 at a time, the rest by the scalar loop); f32 by a typed-array copy.
-        const simd = kernels && acc instanceof Float64Array && t.dtype === "BF16" ? job.count & ~7 : 0;
-        if (simd > 0) kernels!.encodeBf16(outBuf.byteOffset, 0, simd);
+        // bf16 and f32 output are rounded by the SIMD kernels (8 or 4 at a time; the rest by the scalar loop).
+        const simd = kernels && acc instanceof Float64Array ? (t.dtype === "BF16" ? job.count & ~7 : t.dtype === "F32" ? job.count & ~3 : 0) : 0;
+        if (simd > 0) (t.dtype === "BF16" ? kernels!.encodeBf16 : kernels!.encodeF32)(outBuf.byteOffset, 0, simd);
         if (simd < job.count) encode(acc.subarray(simd), outBuf.subarray(simd * size), t.dtype, job.count - simd);
         writeSync(out.fd, outBuf, 0, job.count * size, headerBytes.length + offsets[job.ti]! + job.start * size);
         o.onProgress?.(bytesRead, totalBytes);

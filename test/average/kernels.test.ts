@@ -10,7 +10,7 @@ import { seededRandom } from "../../src/core/util/random.ts";
 const bf16 = (bits: number) => new Float32Array(new Uint32Array([bits << 16]).buffer)[0]!;
 
 describe("WebAssembly SIMD averaging kernels", () => {
-  it("validate and match the scalar formulas bit for bit (f32, bf16 inputs; bf16 rounding)", () => {
+  it("validate and match the scalar formulas bit for bit (f32, bf16 inputs; f32 and bf16 rounding)", () => {
     expect(WebAssembly.validate(averageKernelsModule())).toBe(true);
     const k = instantiateAverageKernels(1 << 20)!;
     const rnd = seededRandom(3);
@@ -43,6 +43,9 @@ describe("WebAssembly SIMD averaging kernels", () => {
     for (let i = 0; i < n; i++) acc[i] = i < special.length ? special[i]! : ref[i]!;
     k.encodeBf16(out.byteOffset, 0, n);
     for (let i = 0; i < n; i++) expect(out[i]).toBe(floatToBf16(acc[i]!));
+    const o32 = new Float32Array(k.memory.buffer, 4 * 65536, n);
+    k.encodeF32(o32.byteOffset, 0, n);
+    for (let i = 0; i < n; i++) expect(o32[i]).toBe(Math.fround(acc[i]!));
     expect(out[0]).toBe(0x3f80);
     expect(out[1]).toBe(0x3f82);
   });
