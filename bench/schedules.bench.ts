@@ -1,7 +1,7 @@
 // Issue 4 §5: MPL fit on three curves (≤ 10 s at the published accuracy), predicting a 100,000-step curve
 // (≤ 0.1 s), safetensors averaging throughput vs `cat` of the same files to /dev/null (within 2×; benchAveraging).
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fitMpl } from "../src/core/curves/fit-mpl.ts";
@@ -99,6 +99,33 @@ function readAndSum(files: readonly string[]): number {
 }
 
 /**
+ * The system calls any averaging program must make, in any language (without mmap): read every byte and write one
+ * checkpoint's worth of output to a new file. cat does only the first half.
+ */
+function readAndWrite(files: readonly string[], output: string): void {
+  const buf = new Uint8Array(1 << 20);
+  const out = openSync(output, "w");
+  try {
+    for (const [k, path] of files.entries()) {
+      const fd = openSync(path, "r");
+      try {
+        for (let pos = 0; ; ) {
+          const n = readSync(fd, buf, 0, buf.length, pos);
+          if (n <= 0) break;
+          if (k === 0) writeSync(out, buf, 0, n, pos);
+          pos += n;
+        }
+      } finally {
+        closeSync(fd);
+      }
+    }
+  } finally {
+    closeSync(out);
+    rmSync(output, { force: true });
+  }
+}
+
+/**
  * Averaging throughput vs `cat` of the same files (issue 4 §5: within 2×). Three 134 MB checkpoints (f32 + bf16
  * tensors). Warm: pages cached (every variant ran once before). Cold: OUR files' cached pages dropped with GNU dd's
  * iflag=nocache (posix_fadvise DONTNEED, per file, nothing system-wide) before every run of every variant. Runs are
@@ -129,11 +156,12 @@ export async function benchAveraging(log: (line: string) => void, rounds = { war
     const avg = (extra: Partial<AverageOptions>) => () => averageSafetensors({ inputs: files, output, method: "swa", ...extra });
     const variants: Array<[string, () => Promise<{ wall: number; cpu: number }>]> = [
       ["cat > /dev/null", async () => timeCat(files)],
-      ["average (default: f64 SIMD, 256 Ki-element chunks, next chunk read ahead)", () => timeSelf(avg({}))],
+      ["average (default: f64 SIMD, 256 Ki-element chunks, synchronous reads)", () => timeSelf(avg({}))],
       ["average, 1 Mi-element chunks", () => timeSelf(avg({ chunkElements: 1 << 20 }))],
-      ["average, synchronous reads (no read-ahead)", () => timeSelf(avg({ prefetch: false }))],
+      ["average, next chunk read ahead on the thread pool (prefetch)", () => timeSelf(avg({ prefetch: true }))],
       ["average, --accumulate f32 (scalar JS loops)", () => timeSelf(avg({ accumulate: "f32" }))],
       ["JS floor: read all bytes + sum the f32 values in a loop", () => timeSelf(async () => readAndSum(files))],
+      ["I/O floor: read all bytes (1 MiB reads) + write a 134 MB output, no arithmetic", () => timeSelf(async () => readAndWrite(files, join(dir, "io-floor.bin")))],
     ];
     const drop = () => {
       for (const f of [...files, output]) execFileSync("sh", ["-c", `[ -f ${f} ] && dd if=${f} iflag=nocache count=0 status=none || true`]);
