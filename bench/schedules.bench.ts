@@ -156,9 +156,9 @@ export async function benchAveraging(log: (line: string) => void, rounds = { war
     const avg = (extra: Partial<AverageOptions>) => () => averageSafetensors({ inputs: files, output, method: "swa", ...extra });
     const variants: Array<[string, () => Promise<{ wall: number; cpu: number }>]> = [
       ["cat > /dev/null", async () => timeCat(files)],
-      ["average (default: f64 SIMD, 256 Ki-element chunks, synchronous reads)", () => timeSelf(avg({}))],
+      ["average (default: f64 SIMD, 256 Ki-element chunks, next chunk read ahead on the thread pool)", () => timeSelf(avg({}))],
       ["average, 1 Mi-element chunks", () => timeSelf(avg({ chunkElements: 1 << 20 }))],
-      ["average, next chunk read ahead on the thread pool (prefetch)", () => timeSelf(avg({ prefetch: true }))],
+      ["average, synchronous reads (no read-ahead)", () => timeSelf(avg({ prefetch: false }))],
       ["average, --accumulate f32 (scalar JS loops)", () => timeSelf(avg({ accumulate: "f32" }))],
       ["JS floor: read all bytes + sum the f32 values in a loop", () => timeSelf(async () => readAndSum(files))],
       ["I/O floor: read all bytes (1 MiB reads) + write a 134 MB output, no arithmetic", () => timeSelf(async () => readAndWrite(files, join(dir, "io-floor.bin")))],

@@ -1,7 +1,7 @@
 // WebAssembly SIMD kernels for checkpoint averaging: acc (f64) ← w·x or acc + w·x for f32 and bf16 inputs.
-// Why: a scalar JavaScript loop that only sums the f32 values of three 134 MB files already runs at ~2 GB/s on our
-// build machine, 2.6× slower than `cat` of the same files (README, schedules benchmarks), so the issue-4 §5 target
-// (within 2× of cat) cannot be met by any scalar JS loop. f64x2 SIMD does two elements per instruction.
+// Why: a scalar JavaScript loop that only reads and sums the f32 values of three 134 MB cached files takes
+// 2.4–3.4× as long as `cat` of the same files on our build machine (README, schedules benchmarks), so the issue-4 §5
+// target (within 2× of cat) cannot be met by any scalar JS loop. f64x2 SIMD does two elements per instruction.
 // The module is assembled here from its opcodes (WebAssembly core spec 2.0, §5.4 "Instructions", SIMD opcodes
 // 0xFD-prefixed) so there is no toolchain and no binary blob in the repository.
 // Arithmetic is exactly that of the scalar code it replaces: x is widened exactly (f32 → f64, or bf16 bits << 16
