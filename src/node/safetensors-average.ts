@@ -37,8 +37,9 @@ export interface AverageOptions {
   readonly chunkElements?: number;
   /**
    * Read the next chunk on libuv's thread pool while accumulating this one (default), so disk time and arithmetic
-   * overlap. Measured (README): faster cold in 2 of 3 benchmark runs (1.39× vs 1.91× cat, 1.18× vs 1.68×; once
-   * 1.54× vs 1.40×), ~10–15 % slower warm (thread hand-off); checkpoints are usually read cold, so it is on.
+   * overlap. Measured (README): cold, faster in 2 of 4 benchmark runs by a lot (1.39× vs 1.91× cat, 1.18× vs
+   * 1.68×) and slower in 2 by a little (1.54× vs 1.40×, 1.44× vs 1.35×); warm 0–15 % slower (thread hand-off).
+   * Checkpoints are usually read cold, so it is on.
    */
   readonly prefetch?: boolean;
   readonly onProgress?: (doneBytes: number, totalBytes: number) => void;
