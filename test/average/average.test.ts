@@ -141,5 +141,11 @@ describe("safetensors averaging", () => {
     expect(r.inputs).toEqual([b, c]);
     expect(r.readMBps).toBeGreaterThan(0);
     expect(readSafetensors(out)["w.bf16"]!.values).toEqual(Array.from({ length: 8 }, (_, i) => (i + 1) * 2.5));
+    const w = memoryIO();
+    expect(await runCli(["average", a, b, c, "--window", "1:2", "-o", join(dir, "win.safetensors"), "--json"], w)).toBe(0);
+    expect(JSON.parse(w.out).inputs).toEqual([a, b]);
+    const bad = memoryIO();
+    expect(await runCli(["average", a, b, "--window", "2:3", "-o", join(dir, "never2.safetensors")], bad)).toBe(2);
+    expect(bad.err.trim().split("\n")).toHaveLength(1);
   });
 });

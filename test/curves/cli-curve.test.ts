@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, writeFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readdirSync, readFileSync } from "node:fs";
+import { parseScheduleSpec } from "../../src/core/schedule/spec.ts";
+import { scheduleLrArray } from "../../src/core/schedule/generators.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/program.ts";
@@ -31,6 +33,18 @@ describe("scaleplan curve", () => {
     const p = await run(["curve", "predict", "--fit", join(dir, "momentum.json"), curvePath("wsdcon_18"), "--schedule", MPL_SPECS["wsdcon_18"]!, "--json"]);
     expect(p.code).toBe(0);
     expect(JSON.parse(p.out).metrics.r2).toBeGreaterThan(0.99);
+  });
+
+  it("takes the LR from rows that list every step (--schedule - in a per-file list)", async () => {
+    const lr = scheduleLrArray(parseScheduleSpec(MPL_SPECS["wsdcon_9"]!), 14145);
+    const losses = new Map(readFileSync(curvePath("wsdcon_9"), "utf8").trim().split("\n").slice(1).map((l) => [Number(l.split(",")[0]), l.split(",")[2]!]));
+    const perStep = join(dir, "wsdcon_9_perstep.csv");
+    writeFileSync(perStep, `step,lr,loss\n${Array.from(lr, (v, s) => `${s},${v},${losses.get(s) ?? ""}`).join("\n")}\n`);
+    const args = (first: string) => ["curve", "fit", "--law", "momentum", perStep, curvePath("constant_24000"), "--schedule", first, "--schedule", MPL_SPECS["constant_24000"]!, "--json"];
+    const fromRows = JSON.parse((await run(args("-"))).out);
+    const fromSpec = JSON.parse((await run(args(MPL_SPECS["wsdcon_9"]!))).out);
+    expect(fromRows.params.L0).toBeCloseTo(fromSpec.params.L0, 10);
+    expect(fromRows.points).toBe(95 + 171);
   });
 
   it("predict --json prints predictions and metrics (published 25M fit on wsd_20000_24000)", async () => {

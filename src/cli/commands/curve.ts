@@ -12,7 +12,8 @@ import { readTextInput } from "../../node/files.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { intOption, numOption, scheduleFromOption, slowProgress } from "./schedule-input.ts";
+import { intOption, numOption, scheduleFromOption } from "./schedule-input.ts";
+import { progressReporter } from "../progress.ts";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -27,7 +28,9 @@ async function loadCurves(files: readonly string[], schedules: readonly string[]
     const name = basename(file).replace(/\.csv$/i, "");
     const rows = parseCurveCsv(text, file);
     const spec = schedules.length === 1 ? schedules[0] : schedules[i];
-    const curve = curveFromRows(name, rows, spec === undefined ? undefined : scheduleFromOption(spec, `--schedule ${spec}`));
+    // "-" (or an empty spec) in a per-file list means: this file lists the LR of every step itself.
+    const fromRows = spec === undefined || spec.trim() === "" || spec.trim() === "-";
+    const curve = curveFromRows(name, rows, fromRows ? undefined : scheduleFromOption(spec, `--schedule ${spec}`));
     requirePositiveLr(curve);
     curves.push(curve);
   }
@@ -63,7 +66,7 @@ export function registerCurve(program: Command, io: CliIO): void {
     .description("fit a loss-curve law to one or more step,lr,loss CSVs")
     .argument("<files...>", "curve CSVs with columns step,lr,loss (loss may be empty)")
     .option("--law <law>", "mpl or momentum", "mpl")
-    .option("--schedule <spec>", "the LR schedule of the curve (once for all files, or once per file in order)", collect, [] as string[])
+    .option("--schedule <spec>", "the LR schedule of the curve (once for all files, or once per file in order; - = the file lists every step's LR)", collect, [] as string[])
     .option("--fix <name=value>", "hold an MPL parameter fixed, repeatable; replaces the default beta=0.5 + gamma=0.5 ('none' frees all seven)", collect, [] as string[])
     .option("--decay <lambda>", `momentum-law decay λ (default ${DEFAULT_MOMENTUM_DECAY})`)
     .option("--json", "one JSON document (save it: > fit.json)")
@@ -72,7 +75,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       const format = outputFormat(opts);
       if (opts.law !== "mpl" && opts.law !== "momentum") throw new UsageError(`--law: ${JSON.stringify(opts.law)} is not allowed; expected mpl or momentum`);
       const curves = await loadCurves(files, opts.schedule);
-      const progress = slowProgress(io, "fitting");
+      const progress = progressReporter(io, "fitting");
       const fixed = parseFixed(opts.fix);
       const decay = numOption(opts.decay, "--decay", (v) => v > 0 && v < 1, "a number in (0, 1)");
       const fit =
@@ -175,7 +178,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       const from = numOption(opts.warmupFrom, "--warmup-from", (v) => v >= 0 && v <= 1, "a factor in [0, 1]")!;
       if (opts.warmupShape !== "linear" && opts.warmupShape !== "linspace") throw new UsageError(`--warmup-shape: ${JSON.stringify(opts.warmupShape)} is not allowed; expected linear or linspace`);
       const knots = intOption(opts.knots, "--knots", 2)!;
-      const progress = slowProgress(io, "optimising");
+      const progress = progressReporter(io, "optimising");
       const result = optimizeSchedule(fit.params, {
         steps,
         peak,

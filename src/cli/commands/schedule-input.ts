@@ -1,5 +1,3 @@
-import { progressReporter } from "../progress.ts";
-import type { CliIO } from "../io.ts";
 import { readFileSync } from "node:fs";
 import { UsageError } from "../../core/errors.ts";
 import { parseScheduleSpec } from "../../core/schedule/spec.ts";
@@ -33,14 +31,3 @@ export function numOption(raw: string | undefined, field: string, check: (v: num
   return v;
 }
 
-/** Progress on stderr only once a job has run for over a second (short jobs stay quiet). */
-export function slowProgress(io: CliIO, label: string): { update(done: number, total: number): void; end(): void } {
-  const inner = progressReporter(io, label);
-  const started = performance.now();
-  return {
-    update(done, total) {
-      if (performance.now() - started > 1000) inner.update(done, total);
-    },
-    end: () => inner.end(),
-  };
-}

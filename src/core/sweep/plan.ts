@@ -81,6 +81,7 @@ export function planSweep(o: SweepOptions): SweepPlan {
     for (const d of budgets) if (!(d > 0) || !Number.isFinite(d)) throw new InputError(`${f}.budgets`, d, "token budgets > 0");
     const branches = budgets.map((tokens) => {
       const endStep = Math.round(tokens / m.batchTokens);
+      if (endStep < 1) throw new InputError(`${f}.budgets`, tokens, `at least one step of ${m.batchTokens} tokens`);
       const cooldownSteps = Math.floor(c * endStep); // as the reference: int(f·n)
       const checkpointStep = endStep - cooldownSteps;
       if (o.warmupSteps !== undefined && checkpointStep < o.warmupSteps) {
@@ -128,6 +129,8 @@ export function planSweep(o: SweepOptions): SweepPlan {
       "fitting scaling laws on un-annealed checkpoints of the constant-LR trunk biases the fit: a constant-LR checkpoint is ~0.15 nats worse than an annealed one (124M, 50k steps; Hägele et al. logs, spec §A.6); fit on the cooldown branches' end points (or cosine runs matched to D)",
     );
   }
+  const unannealed = sizes.flatMap((s) => s.branches.filter((b) => b.cooldownSteps === 0).map((b) => `${s.name} at ${b.tokens} tokens`));
+  if (unannealed.length > 0) warnings.push(`int(c·steps) = 0 cooldown steps for ${unannealed.join(", ")}: those end points are not annealed`);
   if (c < 0.1) warnings.push(`a ${c * 100}% cooldown is short: 10–20% of the run is needed to match cosine at these scales (Hägele et al. Fig. 5; spec §A.3)`);
   return { sizes, total, gpuHours, cooldownFraction: c, cooldownShape: o.cooldownShape, warnings };
 }
