@@ -1,38 +1,16 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { fitChartSvg, type FitChartSpec } from "../../../src/core/plot/fit-chart.ts";
-
-const MAX_WIDTH = 760;
+import { mountChart, NARROW_WIDTH, useChartWidth } from "./chart-host.ts";
 
 /** The core's fit-vs-data chart (dots, fitted lines, bootstrap bands), drawn with the browser's document. */
 export function FitChart(props: { spec: FitChartSpec; description: string }) {
   const host = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(MAX_WIDTH);
+  const width = useChartWidth(host);
   useEffect(() => {
     const el = host.current;
     if (!el) return;
-    const observer = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0]?.contentRect.width ?? MAX_WIDTH);
-      if (w > 0) setWidth(Math.min(MAX_WIDTH, Math.max(280, w)));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const svg = fitChartSvg({ ...props.spec, width, height: width < 520 ? 320 : 420 }, window.document);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", props.description);
-    svg.style.maxWidth = "100%";
-    svg.style.height = "auto";
-    // At phone width the chart title (drawn at 14 px) would overflow: shrink it, and squeeze it if still too long.
-    const title = svg.querySelector<SVGTextElement>("text[font-weight='bold']");
-    if (width < 520) title?.setAttribute("font-size", "11");
-    el.replaceChildren(svg);
-    if (title && title.getComputedTextLength() > width - 8) {
-      title.setAttribute("textLength", String(width - 8));
-      title.setAttribute("lengthAdjust", "spacingAndGlyphs");
-    }
+    const svg = fitChartSvg({ ...props.spec, width, height: width < NARROW_WIDTH ? 320 : 420 }, window.document);
+    mountChart(el, svg, props.description, width);
   }, [props.spec, props.description, width]);
   return <div class="chart" ref={host} />;
 }

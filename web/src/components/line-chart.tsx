@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { lineChartSvg, type LineChartSpec } from "../../../src/core/plot/line-chart.ts";
+import { mountChart, NARROW_WIDTH, useChartWidth } from "./chart-host.ts";
 
 /** Which point of which series (indices into spec.series and its points). */
 export interface PointRef {
@@ -9,7 +10,6 @@ export interface PointRef {
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
-const MAX_WIDTH = 760;
 
 /**
  * The core's Observable Plot line chart, drawn with the browser's document and sized to its container.
@@ -26,37 +26,15 @@ export function LineChart(props: {
 }) {
   const host = useRef<HTMLDivElement>(null);
   const tipBox = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(MAX_WIDTH);
+  const width = useChartWidth(host);
   const dotsRef = useRef<Array<{ ref: PointRef; cx: number; cy: number }>>([]);
 
-  useEffect(() => {
-    const el = host.current;
-    if (!el) return;
-    const observer = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0]?.contentRect.width ?? MAX_WIDTH);
-      if (w > 0) setWidth(Math.min(MAX_WIDTH, Math.max(280, w)));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-
-  const narrow = width < 520;
+  const narrow = width < NARROW_WIDTH;
   useEffect(() => {
     const el = host.current;
     if (!el) return;
     const svg = lineChartSvg({ ...props.spec, width, height: narrow ? 320 : (props.spec.height ?? 420) }, window.document);
-    svg.setAttribute("role", "img");
-    svg.setAttribute("aria-label", props.description);
-    svg.style.maxWidth = "100%";
-    svg.style.height = "auto";
-    // At phone width the chart title (drawn at 14 px) would overflow: shrink it, and squeeze it if still too long.
-    const title = svg.querySelector<SVGTextElement>("text[font-weight='bold']");
-    if (width < 520) title?.setAttribute("font-size", "11");
-    el.replaceChildren(svg);
-    if (title && title.getComputedTextLength() > width - 8) {
-      title.setAttribute("textLength", String(width - 8));
-      title.setAttribute("lengthAdjust", "spacingAndGlyphs");
-    }
+    mountChart(el, svg, props.description, width);
     // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
     const refs: PointRef[] = props.spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
     const circles = Array.from(svg.querySelectorAll("g[aria-label='dot'] circle"));

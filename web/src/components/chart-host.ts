@@ -1,0 +1,42 @@
+import type { RefObject } from "preact";
+import { useEffect, useState } from "preact/hooks";
+
+/** Charts are drawn at most this wide and never narrower than a phone. */
+const MAX_WIDTH = 760;
+const MIN_WIDTH = 280;
+/** Below this width a chart is drawn shorter and with a smaller title. */
+export const NARROW_WIDTH = 520;
+
+/** The width to draw a chart at: its container's, clamped, following resizes. */
+export function useChartWidth(host: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(MAX_WIDTH);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const observer = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0]?.contentRect.width ?? MAX_WIDTH);
+      if (w > 0) setWidth(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+  return width;
+}
+
+/**
+ * Puts a chart's SVG into its host as an accessible image that scales with the page. At phone width the title
+ * (drawn at 14 px) would overflow: it is shrunk, and squeezed if still too long.
+ */
+export function mountChart(host: HTMLElement, svg: SVGSVGElement, description: string, width: number): void {
+  svg.setAttribute("role", "img");
+  svg.setAttribute("aria-label", description);
+  svg.style.maxWidth = "100%";
+  svg.style.height = "auto";
+  const title = svg.querySelector<SVGTextElement>("text[font-weight='bold']");
+  if (width < NARROW_WIDTH) title?.setAttribute("font-size", "11");
+  host.replaceChildren(svg);
+  if (title && title.getComputedTextLength() > width - 8) {
+    title.setAttribute("textLength", String(width - 8));
+    title.setAttribute("lengthAdjust", "spacingAndGlyphs");
+  }
+}
