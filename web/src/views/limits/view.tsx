@@ -9,6 +9,7 @@ import { ScenarioEditor, type FieldErrors } from "./form.tsx";
 import { useLimitsComputation, GPU_CHOICES, gpuLabel, limitsCsv, limitsJson } from "./compute.ts";
 import type { ScenarioResult, SweepPoint } from "./results.ts";
 import { DEFAULT_SCENARIO, MAX_SCENARIOS, type LimitsState, type ScenarioForm } from "./state.ts";
+import { TaskStatus } from "../../components/task-status.tsx";
 
 export function LimitsView(props: { state: LimitsState; onChange: (state: LimitsState) => void }) {
   const { state, onChange } = props;
@@ -110,25 +111,7 @@ function scenarioTitle(index: number, s: ScenarioForm): string {
 
 function Status(props: { computation: ReturnType<typeof useLimitsComputation> }) {
   const c = props.computation;
-  return (
-    <div class="status" aria-live="polite">
-      {c.running ? (
-        <p>
-          Computing… <progress max={c.progress.total || 1} value={c.progress.done} aria-label="Sweep progress" /> {c.progress.label}
-        </p>
-      ) : null}
-      {c.error ? (
-        <p class="error" role="alert">
-          {c.error}
-        </p>
-      ) : null}
-      {!c.running && c.elapsedMs !== null && c.results.length > 0 ? (
-        <p class="timing" data-elapsed-ms={c.elapsedMs.toFixed(1)}>
-          Computed in the browser in {c.elapsedMs < 10 ? c.elapsedMs.toFixed(1) : Math.round(c.elapsedMs)} ms.
-        </p>
-      ) : null}
-    </div>
-  );
+  return <TaskStatus task={c} hasResult={c.results.length > 0} busy="Computing…" done="Computed" progressLabel="Sweep progress" />;
 }
 
 function MaxFeasibleTable(props: { results: readonly ScenarioResult[] }) {

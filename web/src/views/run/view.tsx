@@ -4,6 +4,7 @@ import { Checkbox, Field, NumberInput } from "../../components/field.tsx";
 import { StackedBar, TableView } from "../../components/table-view.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import { CONFIG_NAME, type RunState } from "./state.ts";
+import { TaskStatus } from "../../components/task-status.tsx";
 
 export function RunView(props: { state: RunState; onChange: (state: RunState) => void }) {
   const { state, onChange } = props;
@@ -43,19 +44,7 @@ export function RunView(props: { state: RunState; onChange: (state: RunState) =>
         </section>
         <section class="panel results" aria-labelledby="run-results-heading">
           <h3 id="run-results-heading">Prediction</h3>
-          <div class="status" aria-live="polite">
-            {computation.running ? (
-              <p>
-                Computing… {computation.progress.total > 0 ? <progress max={computation.progress.total} value={computation.progress.done} aria-label="Search progress" /> : null}
-              </p>
-            ) : null}
-            {computation.error ? (
-              <p class="error" role="alert">
-                {computation.error}
-              </p>
-            ) : null}
-            {!computation.running && r && computation.elapsedMs !== null ? <p class="timing">Computed in the browser in {Math.round(computation.elapsedMs)} ms.</p> : null}
-          </div>
+          <TaskStatus task={computation} hasResult={r !== null && r !== undefined} busy="Computing…" done="Computed" progressLabel="Search progress" progressOnlyWhenKnown />
           {r?.stepError ? (
             <p class="error" role="alert" id="step-error">
               The configured layout cannot run: {r.stepError}

@@ -6,6 +6,7 @@ import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { FitChart } from "../../components/fit-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import { COMPARABLE_PRESETS, RUNS_NAME, type ScalingState } from "./state.ts";
+import { TaskStatus } from "../../components/task-status.tsx";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
 const interval = (iv: readonly [number, number] | undefined, f: (v: number) => string = sig) => (iv ? ` (${f(iv[0])} – ${f(iv[1])})` : "");
@@ -97,19 +98,7 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
         </section>
         <section class="panel results" aria-labelledby="fit-heading">
           <h3 id="fit-heading">Fit</h3>
-          <div class="status" aria-live="polite">
-            {computation.running ? (
-              <p>
-                Fitting… <progress max={computation.progress.total || 1} value={computation.progress.done} aria-label="Fit progress" /> {computation.progress.label}
-              </p>
-            ) : null}
-            {computation.error ? (
-              <p class="error" role="alert">
-                {computation.error}
-              </p>
-            ) : null}
-            {!computation.running && r && computation.elapsedMs !== null ? <p class="timing">Fitted in the browser in {Math.round(computation.elapsedMs)} ms.</p> : null}
-          </div>
+          <TaskStatus task={computation} hasResult={r !== null && r !== undefined} busy="Fitting…" done="Fitted" progressLabel="Fit progress" />
           {r ? (
             <>
               <table class="data" id="fit-params">

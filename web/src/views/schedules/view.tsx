@@ -10,6 +10,7 @@ import { useTask } from "../../worker/use-task.ts";
 import { SweepPlanner } from "./sweep-view.tsx";
 import { FIT_NAME, LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
 import type { ScheduleResult } from "./task.ts";
+import { TaskStatus } from "../../components/task-status.tsx";
 
 const EXAMPLES: ReadonlyArray<{ label: string; spec: string }> = [
   { label: "WSD, 20 % linear cooldown", spec: "wsd:steps=24000,peak=3e-4,warmup=2160,cooldown=0.2,shape=linear,final=0" },
@@ -90,17 +91,7 @@ export function SchedulesView(props: { state: SchedulesState; onChange: (state: 
         </section>
         <section class="panel results" aria-labelledby="schedule-results-heading">
           <h3 id="schedule-results-heading">Results</h3>
-          <div class="status" aria-live="polite">
-            {computation.running ? <p>Computing…</p> : null}
-            {computation.error ? (
-              <p class="error" role="alert">
-                {computation.error}
-              </p>
-            ) : null}
-            {!computation.running && results && computation.elapsedMs !== null ? (
-              <p class="timing">Computed in the browser in {Math.round(computation.elapsedMs)} ms.</p>
-            ) : null}
-          </div>
+          <TaskStatus task={computation} hasResult={results !== null && results !== undefined} busy="Computing…" done="Computed" />
           {results ? (
             <>
               <ScheduleTable results={results} law={state.law !== "none"} />
