@@ -10,7 +10,6 @@ import { BATCH_RULES, type BatchRule } from "../../core/limits/scaling-rules.ts"
 import {
   limitsScenarioSchema,
   presetOrError,
-  resolveGpu,
   scenarioLabel,
   scenarioToSweepOptions,
   type LimitsScenario,
@@ -23,6 +22,7 @@ import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
+import { numberFlag } from "../number-flag.ts";
 
 interface LimitsFlags {
   gpu?: string;
@@ -43,14 +43,6 @@ interface LimitsFlags {
   plotParallelism?: string;
   compare?: string;
   scenario?: string;
-}
-
-/** A number typed on the command line: the whole string must be a finite number meeting `check`. */
-function numberFlag(option: string, raw: string, allowed: string, check: (x: number) => boolean): number {
-  const trimmed = raw.trim();
-  const x = trimmed === "" ? Number.NaN : Number(trimmed);
-  if (!Number.isFinite(x) || !check(x)) throw new InputError(option, raw, allowed);
-  return x;
 }
 
 const positiveNumber = (option: string, raw: string) => numberFlag(option, raw, "a finite number > 0", (x) => x > 0);
