@@ -2,86 +2,25 @@
 // Why: a scalar JavaScript loop that only reads and sums the f32 values of three 134 MB cached files takes
 // 2.4–3.4× as long as `cat` of the same files on our build machine (README, schedules benchmarks), so the issue-4 §5
 // target (within 2× of cat) cannot be met by any scalar JS loop. f64x2 SIMD does two elements per instruction.
-// The module is assembled here from its opcodes (WebAssembly core spec 2.0, §5.4 "Instructions", SIMD opcodes
-// 0xFD-prefixed) so there is no toolchain and no binary blob in the repository.
+// The module is assembled here from its opcodes (src/core/wasm/binary.ts) so there is no toolchain and no binary
+// blob in the repository.
 // Arithmetic is exactly that of the scalar code it replaces: x is widened exactly (f32 → f64, or bf16 bits << 16
 // → f32 → f64), then w·x is rounded to f64 and added with one more f64 rounding (WebAssembly has no implicit FMA),
 // so the results are bit-identical to `acc[i] += w * x[i]` in JavaScript.
 
-/** Byte-level helpers for the few parts of the binary format we need. */
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
-}
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
+import { F64, functionBody, I32, MODULE_HEADER, name, op, section, simd, V128, vec } from "../core/wasm/binary.ts";
 
-// Opcodes (core spec §5.4). SIMD instructions are 0xFD followed by a LEB128 sub-opcode.
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  end: [0x0b],
-  brIf: (depth: number) => [0x0d, ...uleb(depth)],
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  tee: (i: number) => [0x22, ...uleb(i)],
-  i32Const: (v: number) => [0x41, ...sleb(v)],
-  i32GeU: [0x4f],
-  i32LtU: [0x49],
-  i32Add: [0x6a],
-  i32Shl: [0x74],
-  simd: (sub: number, ...imm: number[]) => [0xfd, ...uleb(sub), ...imm],
-};
-const mem = (align: number, offset: number) => [...uleb(align), ...uleb(offset)];
-const v128Load = (offset: number) => op.simd(0x00, ...mem(4, offset));
-const v128Load16x4U = (offset: number) => op.simd(0x04, ...mem(3, offset));
-const v128Store = (offset: number) => op.simd(0x0b, ...mem(4, offset));
+const v128Load = simd.load;
+const v128Load16x4U = simd.load16x4U;
+const v128Store = simd.store;
 /** i8x16.shuffle moving bytes 8..15 to lanes 0..7: the upper two f32 lanes become the lower two. */
-const highToLow = op.simd(0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
-const f64x2Splat = op.simd(0x14);
-const i32x4Splat = op.simd(0x11);
-const v128And = op.simd(0x4e);
-const v128Or = op.simd(0x50);
-const v128Bitselect = op.simd(0x52);
-const i32x4GtS = op.simd(0x3b);
-const i32x4ShrU = op.simd(0xad);
-const i32x4Add = op.simd(0xae);
-const i16x8NarrowI32x4U = op.simd(0x86);
-const f32x4DemoteF64x2Zero = op.simd(0x5e);
+const highToLow = simd.shuffle(8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
 /** i8x16.shuffle joining the low 8 bytes of two vectors: two demoted f64x2 → one f32x4. */
-const lowHalves = op.simd(0x0d, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-const f64x2PromoteLowF32x4 = op.simd(0x5f);
-const i32x4Shl = op.simd(0xab);
-const f64x2Add = op.simd(0xf0);
-const f64x2Mul = op.simd(0xf2);
+const lowHalves = simd.shuffle(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+const {
+  f64x2Splat, i32x4Splat, and: v128And, or: v128Or, bitselect: v128Bitselect, i32x4GtS, i32x4ShrU, i32x4Add,
+  i16x8NarrowI32x4U, f32x4DemoteF64x2Zero, f64x2PromoteLowF32x4, i32x4Shl, f64x2Add, f64x2Mul,
+} = simd;
 
 /**
  * One kernel (params: acc byte offset, x byte offset, n elements (a multiple of 4), w; locals: end, W, v).
@@ -117,9 +56,7 @@ function kernel(input: "f32" | "bf16", add: boolean): number[] {
     ...op.end,
     ...op.end,
   ];
-  const locals = vec([[1, I32], [2, V128]]);
-  const fn = [...locals, ...body];
-  return [...uleb(fn.length), ...fn];
+  return functionBody([[1, I32], [2, V128]], body);
 }
 
 /**
@@ -158,8 +95,7 @@ function encodeBf16Kernel(): number[] {
     ...op.end,
     ...op.end,
   ];
-  const fn = [...vec([[1, I32], [1, V128]]), ...body];
-  return [...uleb(fn.length), ...fn];
+  return functionBody([[1, I32], [1, V128]], body);
 }
 
 /** f32 output (params: out, acc, n (a multiple of 4); local: end): f32x4.demote rounds to nearest even, like Float32Array.set. */
@@ -181,8 +117,7 @@ function encodeF32Kernel(): number[] {
     ...op.end,
     ...op.end,
   ];
-  const fn = [...vec([[1, I32]]), ...body];
-  return [...uleb(fn.length), ...fn];
+  return functionBody([[1, I32]], body);
 }
 
 const KERNELS = [
@@ -200,7 +135,7 @@ export function averageKernelsModule(): Uint8Array<ArrayBuffer> {
   const funcs = section(3, vec([...KERNELS.map(() => [0x00]), [0x01], [0x01]]));
   const exports = section(7, vec([...KERNELS.map(([fn], i) => [...name(fn), 0x00, i]), [...name("encodeBf16"), 0x00, KERNELS.length], [...name("encodeF32"), 0x00, KERNELS.length + 1]]));
   const code = section(10, vec([...KERNELS.map(([, input, add]) => kernel(input, add)), encodeBf16Kernel(), encodeF32Kernel()]));
-  return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...type, ...imports, ...funcs, ...exports, ...code]);
+  return new Uint8Array([...MODULE_HEADER, ...type, ...imports, ...funcs, ...exports, ...code]);
 }
 
 export interface AverageKernels {
