@@ -1,4 +1,5 @@
 import type { ObjectiveWithGradient } from "../optimize/types.ts";
+import { approach3KernelObjective } from "./approach3-kernel.ts";
 
 /**
  * Data of a Chinchilla-form fit, pre-logged once: every objective evaluation then costs two exp and one log
@@ -30,9 +31,19 @@ export const A3_INDEX = { a: 0, b: 1, e: 2, alpha: 3, beta: 4 } as const;
  * Σ_i w_i · Huber_δ(LSE(a − α ln N_i, b − β ln D_i, e) − ln L_i) and its analytic gradient (spec B.1):
  * with softmax weights s = softmax(z) and ψ = Huber'(r): ∂/∂a = ψ s₁, ∂/∂α = −ψ s₁ ln N, ∂/∂b = ψ s₂,
  * ∂/∂β = −ψ s₂ ln D, ∂/∂e = ψ s₃. The Huber terms are SUMMED, not averaged (Besiroglu et al. 2024 traced the
- * original fit's early stop to averaging). `weights` (multiplicities, e.g. bootstrap counts) default to 1.
+ * original fit's early stop to averaging). `weights` (multiplicities, e.g. bootstrap counts) default to 1 and
+ * are read at every call. Evaluated by the WebAssembly SIMD kernel (approach3-kernel.ts) where available.
  */
 export function approach3Objective(data: LogData, delta: number, weights?: Float64Array): ObjectiveWithGradient {
+  const scalar = approach3ObjectiveScalar(data, delta, weights);
+  return approach3KernelObjective(data, delta, weights, scalar) ?? scalar;
+}
+
+/**
+ * The same objective in plain JavaScript, one point at a time, with the log-sum-exp factored by its largest term
+ * (stable for any finite argument). The reference for the kernel, and its fallback outside the kernel's range.
+ */
+export function approach3ObjectiveScalar(data: LogData, delta: number, weights?: Float64Array): ObjectiveWithGradient {
   const { logN, logD, logL } = data;
   const k = logN.length;
   return (x, grad) => {
