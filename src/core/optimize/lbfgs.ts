@@ -1,5 +1,6 @@
 import { DEFAULT_LINE_SEARCH, lineSearchWorkspace, strongWolfeLineSearch, type LineSearchOptions } from "./line-search.ts";
 import type { MinimizeResult, ObjectiveWithGradient, StopReason } from "./types.ts";
+import { allFinite, axpy, copy, dot, norm } from "./vector.ts";
 
 export interface LbfgsOptions {
   /** Correction pairs kept (m in N&W Alg. 7.5); 5–20 is typical. */
@@ -48,6 +49,8 @@ export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, 
   const ftol = options.fTolerance ?? DEFAULT_LBFGS.fTolerance;
   const xtol = options.stepTolerance ?? DEFAULT_LBFGS.stepTolerance;
   const ls: LineSearchOptions = { ...DEFAULT_LINE_SEARCH, ...options.lineSearch };
+  // The per-search options: the evaluation budget shrinks to what is left of maxEvaluations.
+  const search = { c1: ls.c1, c2: ls.c2, maxStep: ls.maxStep, maxEvaluations: ls.maxEvaluations };
 
   const n = x0.length;
   const x = Float64Array.from(x0);
@@ -113,10 +116,8 @@ export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, 
 
     const remaining = maxEvaluations - evaluations;
     if (remaining <= 0) return done(false, "max evaluations");
-    const result = strongWolfeLineSearch(fg, x, d, f, dphi0, initialStep, ws, {
-      ...ls,
-      maxEvaluations: Math.min(ls.maxEvaluations, remaining),
-    });
+    search.maxEvaluations = Math.min(ls.maxEvaluations, remaining);
+    const result = strongWolfeLineSearch(fg, x, d, f, dphi0, initialStep, ws, search);
     evaluations += result.evaluations;
     if (!result.ok && result.step === 0) {
       if (stored > 0 && !retried) {
@@ -140,8 +141,8 @@ export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, 
     const sy = dot(sj, yj);
     const fPrev = f;
     const xNorm = norm(x);
-    x.set(ws.xOut);
-    g.set(ws.gOut);
+    copy(ws.xOut, x);
+    copy(ws.gOut, g);
     f = result.f;
     // Keep the pair only with positive curvature (always true after a successful strong-Wolfe search).
     if (sy > 1e-16 * Math.sqrt(stepNorm2) * norm(yj)) {
@@ -158,23 +159,4 @@ export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, 
     if (options.onIteration?.(x, f, iterations) === true) return done(false, "stopped by callback");
   }
   return done(false, "max iterations");
-}
-
-function dot(a: Float64Array, b: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
-  return sum;
-}
-
-function axpy(a: number, xv: Float64Array, yv: Float64Array): void {
-  for (let i = 0; i < xv.length; i++) yv[i] = yv[i]! + a * xv[i]!;
-}
-
-function norm(a: Float64Array): number {
-  return Math.sqrt(dot(a, a));
-}
-
-function allFinite(a: Float64Array): boolean {
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]!)) return false;
-  return true;
 }

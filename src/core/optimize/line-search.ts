@@ -1,4 +1,5 @@
 import type { ObjectiveWithGradient } from "./types.ts";
+import { copy } from "./vector.ts";
 
 /** Settings of the strong-Wolfe line search (Nocedal & Wright 2006, Alg. 3.5 and 3.6). */
 export interface LineSearchOptions {
@@ -15,18 +16,34 @@ export interface LineSearchOptions {
 export const DEFAULT_LINE_SEARCH: LineSearchOptions = { c1: 1e-4, c2: 0.9, maxStep: 1e10, maxEvaluations: 40 };
 
 /**
- * Pre-allocated buffers for one minimisation: the line search writes the accepted point into xOut/gOut
- * without allocating.
+ * Pre-allocated buffers and counters for one minimisation: the line search writes the accepted point into
+ * xOut/gOut without allocating, and keeps its per-search state here rather than in closures (it runs once per
+ * L-BFGS iteration, ~10⁴ times in a multi-start fit).
  */
-export interface LineSearchWorkspace {
+export class LineSearchWorkspace {
   readonly xOut: Float64Array;
   readonly gOut: Float64Array;
   readonly xBest: Float64Array;
   readonly gBest: Float64Array;
+  /** Evaluations of the current search. */
+  evaluations = 0;
+  /** Lowest point of the current search (step 0 = the start). */
+  bestStep = 0;
+  bestF = 0;
+  /** Objective and directional derivative at the last trial step. */
+  f = 0;
+  dphi = 0;
+
+  constructor(n: number) {
+    this.xOut = new Float64Array(n);
+    this.gOut = new Float64Array(n);
+    this.xBest = new Float64Array(n);
+    this.gBest = new Float64Array(n);
+  }
 }
 
 export function lineSearchWorkspace(n: number): LineSearchWorkspace {
-  return { xOut: new Float64Array(n), gOut: new Float64Array(n), xBest: new Float64Array(n), gBest: new Float64Array(n) };
+  return new LineSearchWorkspace(n);
 }
 
 export interface LineSearchResult {
@@ -54,79 +71,101 @@ export function strongWolfeLineSearch(
   options: LineSearchOptions = DEFAULT_LINE_SEARCH,
 ): LineSearchResult {
   const { c1, c2, maxStep, maxEvaluations } = options;
-  const n = x.length;
-  let evaluations = 0;
-  let bestStep = 0;
-  let bestF = f0;
-
-  const evaluate = (step: number): { f: number; dphi: number } => {
-    const xo = ws.xOut;
-    for (let i = 0; i < n; i++) xo[i] = x[i]! + step * d[i]!;
-    const f = fg(xo, ws.gOut);
-    evaluations++;
-    let dphi = 0;
-    for (let i = 0; i < n; i++) dphi += ws.gOut[i]! * d[i]!;
-    if (Number.isFinite(f) && f < bestF) {
-      bestF = f;
-      bestStep = step;
-      ws.xBest.set(xo);
-      ws.gBest.set(ws.gOut);
-    }
-    return { f, dphi };
-  };
-
-  const fail = (): LineSearchResult => {
-    if (bestStep > 0) {
-      ws.xOut.set(ws.xBest);
-      ws.gOut.set(ws.gBest);
-    }
-    return { ok: false, step: bestStep, f: bestF, evaluations };
-  };
-
-  // Alg. 3.6: zoom between lo (satisfies sufficient decrease, lowest so far) and hi.
-  const zoom = (lo: number, fLo: number, dLo: number, hi: number, fHi: number, dHi: number): LineSearchResult => {
-    while (evaluations < maxEvaluations) {
-      const step = interpolate(lo, fLo, dLo, hi, fHi, dHi);
-      if (Math.abs(hi - lo) <= 1e-16 * Math.max(1, Math.abs(lo))) return fail();
-      const { f, dphi } = evaluate(step);
-      if (!Number.isFinite(f) || f > f0 + c1 * step * dphi0 || f >= fLo) {
-        hi = step;
-        fHi = f;
-        dHi = dphi;
-      } else {
-        if (Math.abs(dphi) <= -c2 * dphi0) return { ok: true, step, f, evaluations };
-        if (dphi * (hi - lo) >= 0) {
-          hi = lo;
-          fHi = fLo;
-          dHi = dLo;
-        }
-        lo = step;
-        fLo = f;
-        dLo = dphi;
-      }
-    }
-    return fail();
-  };
+  ws.evaluations = 0;
+  ws.bestStep = 0;
+  ws.bestF = f0;
 
   // Alg. 3.5: bracketing phase with growing steps.
   let prevStep = 0;
   let prevF = f0;
   let prevD = dphi0;
   let step = Math.min(initialStep, maxStep);
-  for (let i = 1; evaluations < maxEvaluations; i++) {
-    const { f, dphi } = evaluate(step);
+  for (let i = 1; ws.evaluations < maxEvaluations; i++) {
+    evaluateAt(fg, x, d, step, ws);
+    const f = ws.f;
+    const dphi = ws.dphi;
     if (!Number.isFinite(f) || f > f0 + c1 * step * dphi0 || (i > 1 && f >= prevF)) {
-      return zoom(prevStep, prevF, prevD, step, f, dphi);
+      return zoom(fg, x, d, f0, dphi0, ws, options, prevStep, prevF, prevD, step, f, dphi);
     }
-    if (Math.abs(dphi) <= -c2 * dphi0) return { ok: true, step, f, evaluations };
-    if (dphi >= 0) return zoom(step, f, dphi, prevStep, prevF, prevD);
-    if (step >= maxStep) return fail();
+    if (Math.abs(dphi) <= -c2 * dphi0) return { ok: true, step, f, evaluations: ws.evaluations };
+    if (dphi >= 0) return zoom(fg, x, d, f0, dphi0, ws, options, step, f, dphi, prevStep, prevF, prevD);
+    if (step >= maxStep) return fail(ws);
     prevStep = step;
     prevF = f;
     prevD = dphi;
     step = Math.min(2 * step, maxStep);
   }
-  return fail();
+  return fail(ws);
+}
+
+/** Evaluates f and ∇f·d at x + step·d into ws (f, dphi, xOut, gOut), remembering the lowest finite point. */
+function evaluateAt(fg: ObjectiveWithGradient, x: Float64Array, d: Float64Array, step: number, ws: LineSearchWorkspace): void {
+  const n = x.length;
+  const xo = ws.xOut;
+  const go = ws.gOut;
+  for (let i = 0; i < n; i++) xo[i] = x[i]! + step * d[i]!;
+  const f = fg(xo, go);
+  ws.evaluations++;
+  let dphi = 0;
+  for (let i = 0; i < n; i++) dphi += go[i]! * d[i]!;
+  if (Number.isFinite(f) && f < ws.bestF) {
+    ws.bestF = f;
+    ws.bestStep = step;
+    copy(xo, ws.xBest);
+    copy(go, ws.gBest);
+  }
+  ws.f = f;
+  ws.dphi = dphi;
+}
+
+function fail(ws: LineSearchWorkspace): LineSearchResult {
+  if (ws.bestStep > 0) {
+    copy(ws.xBest, ws.xOut);
+    copy(ws.gBest, ws.gOut);
+  }
+  return { ok: false, step: ws.bestStep, f: ws.bestF, evaluations: ws.evaluations };
+}
+
+/** Alg. 3.6: zoom between lo (satisfies sufficient decrease, lowest so far) and hi. */
+function zoom(
+  fg: ObjectiveWithGradient,
+  x: Float64Array,
+  d: Float64Array,
+  f0: number,
+  dphi0: number,
+  ws: LineSearchWorkspace,
+  options: LineSearchOptions,
+  lo: number,
+  fLo: number,
+  dLo: number,
+  hi: number,
+  fHi: number,
+  dHi: number,
+): LineSearchResult {
+  const { c1, c2, maxEvaluations } = options;
+  while (ws.evaluations < maxEvaluations) {
+    const step = interpolate(lo, fLo, dLo, hi, fHi, dHi);
+    if (Math.abs(hi - lo) <= 1e-16 * Math.max(1, Math.abs(lo))) return fail(ws);
+    evaluateAt(fg, x, d, step, ws);
+    const f = ws.f;
+    const dphi = ws.dphi;
+    if (!Number.isFinite(f) || f > f0 + c1 * step * dphi0 || f >= fLo) {
+      hi = step;
+      fHi = f;
+      dHi = dphi;
+    } else {
+      if (Math.abs(dphi) <= -c2 * dphi0) return { ok: true, step, f, evaluations: ws.evaluations };
+      if (dphi * (hi - lo) >= 0) {
+        hi = lo;
+        fHi = fLo;
+        dHi = dLo;
+      }
+      lo = step;
+      fLo = f;
+      dLo = dphi;
+    }
+  }
+  return fail(ws);
 }
 
 /**
