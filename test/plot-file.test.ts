@@ -13,17 +13,17 @@ const spec = {
 };
 
 describe("plot files", () => {
-  it("renders a standalone, deterministic SVG with title, axis labels and series labels", () => {
-    const a = renderLineChartSvg(spec);
-    expect(a).toBe(renderLineChartSvg(spec));
+  it("renders a standalone, deterministic SVG with title, axis labels and series labels", async () => {
+    const a = await renderLineChartSvg(spec);
+    expect(a).toBe(await renderLineChartSvg(spec));
     expect(a.startsWith("<svg")).toBe(true);
     expect(a).toContain('xmlns="http://www.w3.org/2000/svg"');
     for (const text of ["Utilization vs compute", "Training compute (FLOP)", "H100", "A100"]) expect(a).toContain(text);
     expect(a).toContain(`aria-label="legend"`);
   });
 
-  it("rasterises to a PNG", () => {
-    const png = svgToPng(renderLineChartSvg(spec));
+  it("rasterises to a PNG", async () => {
+    const png = await svgToPng(await renderLineChartSvg(spec));
     expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.length).toBeGreaterThan(5000);
   });

@@ -1,23 +1,35 @@
-import { Resvg } from "@resvg/resvg-js";
-import { parseHTML } from "linkedom";
+// Charts as files. Observable Plot, linkedom and resvg take ~0.3 s to load, so they are imported on the first
+// plot: commands without --plot (most runs) start without them.
+import type { FitChartSpec } from "../core/plot/fit-chart.ts";
+import type { LineChartSpec } from "../core/plot/line-chart.ts";
 import { UsageError } from "../core/errors.ts";
-import { lineChartSvg, type LineChartSpec } from "../core/plot/line-chart.ts";
 import { writeFileAtomic } from "./files.ts";
 
 /** A DOM document for Observable Plot in Node (linkedom: small, deterministic output). */
-export function nodeDocument(): Document {
+async function nodeDocument(): Promise<Document> {
+  const { parseHTML } = await import("linkedom");
   return parseHTML("<!DOCTYPE html><html><head></head><body></body></html>").document as unknown as Document;
 }
 
-/** The chart as a standalone SVG string (with xmlns, so it opens in any viewer and rasterises). */
-export function renderLineChartSvg(spec: LineChartSpec): string {
-  const svg = lineChartSvg(spec, nodeDocument());
+/** A rendered chart as a standalone SVG string (with xmlns, so it opens in any viewer and rasterises). */
+function standalone(svg: SVGSVGElement): string {
   if (!svg.getAttribute("xmlns")) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   return `${svg.outerHTML}\n`;
 }
 
+export async function renderLineChartSvg(spec: LineChartSpec): Promise<string> {
+  const { lineChartSvg } = await import("../core/plot/line-chart.ts");
+  return standalone(lineChartSvg(spec, await nodeDocument()));
+}
+
+export async function renderFitChartSvg(spec: FitChartSpec): Promise<string> {
+  const { fitChartSvg } = await import("../core/plot/fit-chart.ts");
+  return standalone(fitChartSvg(spec, await nodeDocument()));
+}
+
 /** SVG → PNG with resvg and the system's DejaVu fonts, on white, 2× for sharp text. */
-export function svgToPng(svg: string): Uint8Array {
+export async function svgToPng(svg: string): Promise<Uint8Array> {
+  const { Resvg } = await import("@resvg/resvg-js");
   const resvg = new Resvg(svg, {
     background: "white",
     fitTo: { mode: "zoom", value: 2 },
@@ -30,6 +42,6 @@ export function svgToPng(svg: string): Uint8Array {
 export async function writePlotFile(path: string, svg: string, option = "--plot"): Promise<void> {
   const lower = path.toLowerCase();
   if (lower.endsWith(".svg")) return writeFileAtomic(path, svg);
-  if (lower.endsWith(".png")) return writeFileAtomic(path, svgToPng(svg));
+  if (lower.endsWith(".png")) return writeFileAtomic(path, await svgToPng(svg));
   throw new UsageError(`${option}: ${JSON.stringify(path)} is not allowed; expected a file name ending in .svg or .png`);
 }

@@ -134,7 +134,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       if (opts.plot) {
         const series = [{ name: "predicted", points: steps.map((s, i) => ({ x: s, y: loss[i]! })) }];
         if (cur.points.length > 0) series.push({ name: "actual", points: cur.points.map((p) => ({ x: p.step, y: p.loss })) });
-        await writePlotFile(opts.plot, renderLineChartSvg({ title: `${cur.name}: ${fit.law} prediction`, xLabel: "step", yLabel: "loss", series }));
+        await writePlotFile(opts.plot, await renderLineChartSvg({ title: `${cur.name}: ${fit.law} prediction`, xLabel: "step", yLabel: "loss", series }));
       }
       if (format === "json") {
         printJson(io, {
@@ -193,7 +193,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       if (sampled[sampled.length - 1]!.step !== steps - 1) sampled.push({ step: steps - 1, lr: result.lr[steps - 1]! });
       if (opts.plot) {
         const thin = (lr: readonly number[]) => lr.map((y, x) => ({ x, y })).filter((p) => p.x % Math.max(1, Math.floor(steps / 1500)) === 0);
-        await writePlotFile(opts.plot, renderLineChartSvg({
+        await writePlotFile(opts.plot, await renderLineChartSvg({
           title: "MPL-optimised schedule vs baselines",
           xLabel: "step",
           yLabel: "learning rate",

@@ -1,7 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../../core/errors.ts";
 import { formatExp, formatSI } from "../../core/format.ts";
-import { fitChartSvg, type FitChartSpec } from "../../core/plot/fit-chart.ts";
 import { fitApproach1 } from "../../core/scaling/approach1.ts";
 import { fitApproach2 } from "../../core/scaling/approach2.ts";
 import { CHINCHILLA_GRID, DEFAULT_GRID, fitApproach3, predictWithInterval, type Approach3Fit, type RunPoint } from "../../core/scaling/approach3.ts";
@@ -12,19 +11,13 @@ import { centralInterval } from "../../core/scaling/percentile.ts";
 import { parseColumnMapping, parseRuns, toRunPoints, type ParsedRuns } from "../../core/scaling/runs.ts";
 import type { Table } from "../../core/table.ts";
 import { readTextInput } from "../../node/files.ts";
-import { nodeDocument, writePlotFile } from "../../node/plot-file.ts";
+import { renderFitChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { choiceOption, numberOption } from "./scaling-options.ts";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
-
-export function fitChartToSvg(spec: FitChartSpec): string {
-  const svg = fitChartSvg(spec, nodeDocument());
-  if (!svg.getAttribute("xmlns")) svg.setAttribute("xmlns", "http://www.w3.org/2000/svg");
-  return `${svg.outerHTML}\n`;
-}
 
 /** The --json document of an Approach-3 fit; `optimal --fit FILE` reads it back. */
 export function approach3Json(fit: Approach3Fit): Record<string, unknown> {
@@ -173,7 +166,7 @@ export function registerFit(program: Command, io: CliIO): void {
       }
       if (approach === "2") {
         const fit = fitApproach2(points, { groupTolerance: tolerance, bootstrap, seed, level });
-        if (opts.plot !== undefined) await writePlotFile(opts.plot, fitChartToSvg(approach2Chart(fit, points, tolerance)));
+        if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderFitChartSvg(approach2Chart(fit, points, tolerance)));
         if (format === "json") return printJson(io, { kind: "scaleplan-fit", approach: 2, frontier: { a: fit.a, b: fit.b, kN: fit.kN, kD: fit.kD }, intervals: fit.intervals ?? null, profiles: fit.profiles });
         if (format === "text") io.stdout(`Approach 2: ${fit.profiles.length} IsoFLOP profiles; N_opt = ${sig(fit.kN)}·C^${sig(fit.a)}, D_opt = ${sig(fit.kD)}·C^${sig(fit.b)}${fit.intervals ? ` (a ${Math.round(level * 100)}% CI ${fit.intervals.a.map((v) => sig(v)).join("–")})` : ""}\n`);
         return printTable(
@@ -196,10 +189,10 @@ export function registerFit(program: Command, io: CliIO): void {
       });
       gridProgress.end();
       bootProgress.end();
-      if (opts.plot !== undefined) await writePlotFile(opts.plot, fitChartToSvg(approach3FitChart(fit, points)));
+      if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderFitChartSvg(approach3FitChart(fit, points)));
       if (opts.frontierPlot !== undefined) {
         const cs = points.map((p: RunPoint) => 6 * p.n * p.d);
-        await writePlotFile(opts.frontierPlot, fitChartToSvg(frontierChart(fit, Math.min(...cs), Math.max(1e26, ...cs))), "--frontier-plot");
+        await writePlotFile(opts.frontierPlot, await renderFitChartSvg(frontierChart(fit, Math.min(...cs), Math.max(1e26, ...cs))), "--frontier-plot");
       }
       if (format === "json") return io.stdout(stringifyFit(approach3Json(fit)));
       if (format === "csv") {

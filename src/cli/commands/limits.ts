@@ -410,8 +410,8 @@ async function runLimits(flags: LimitsFlags, io: CliIO): Promise<void> {
   }
 
   const svgs: Array<[string, string, string]> = [];
-  if (flags.plot !== undefined) svgs.push(["--plot", flags.plot, renderLineChartSvg(utilizationChart(results))]);
-  if (flags.plotParallelism !== undefined) svgs.push(["--plot-parallelism", flags.plotParallelism, renderLineChartSvg(parallelismChart(results))]);
+  if (flags.plot !== undefined) svgs.push(["--plot", flags.plot, await renderLineChartSvg(utilizationChart(results))]);
+  if (flags.plotParallelism !== undefined) svgs.push(["--plot-parallelism", flags.plotParallelism, await renderLineChartSvg(parallelismChart(results))]);
 
   if (format === "json") {
     printJson(io, results.length === 1 ? resultJson(results[0]!.result) : { scenarios: results.map(({ label, result }) => ({ name: label, ...resultJson(result) })) });

@@ -33,7 +33,7 @@ export function registerSchedule(program: Command, io: CliIO): void {
       const flags = referenceTrainerFlags(schedule);
       const code = pytorchLambdaSnippet(schedule);
       if (opts.plot) {
-        const svg = renderLineChartSvg({
+        const svg = await renderLineChartSvg({
           title: formatScheduleSpec(schedule),
           xLabel: "step",
           yLabel: "learning rate",
