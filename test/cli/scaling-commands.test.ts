@@ -98,6 +98,16 @@ describe("scaleplan optimal", () => {
     };
     expect(inf.allocation.inference.totalFlops).toBeLessThan(inf.allocation.inference.computeOptimalTotalFlops);
   });
+
+  it("takes the peak from a GPU preset: 1,024 H100 × 30 days × 0.4 × 989 TFLOP/s", async () => {
+    const r = await run("optimal", "--gpus", "1024", "--days", "30", "--gpu", "h100-sxm", "--json");
+    expect(r.code).toBe(0);
+    expect((JSON.parse(r.out) as { budgetFlops: number }).budgetFlops / (1024 * 30 * 86400 * 0.4 * 989e12)).toBeCloseTo(1, 12);
+    const bad = await run("optimal", "--gpus", "8", "--days", "1", "--gpu", "h100");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--gpu.*h100.*h100-sxm/);
+    expect((await run("optimal", "--gpus", "8", "--days", "1", "--gpu", "h100-sxm", "--peak", "1e15")).code).toBe(2);
+  });
 });
 
 describe("law files", () => {

@@ -75,4 +75,9 @@ describe("GPU presets and bandwidth conventions", () => {
     expect(g.peakTflopsBf16).toBe(989);
     expect(() => resolveGpu({ peakTflopsBf16: 100 })).toThrow(/hardware\.gpu\.hbmGiB/);
   });
+
+  it("knows only its own presets: names inherited by every object are not GPUs", () => {
+    expect(() => resolveGpu("toString")).toThrow(/hardware\.gpu: "toString" is not allowed/);
+    expect(() => resolveGpu({ preset: "constructor" })).toThrow(/hardware\.gpu\.preset/);
+  });
 });

@@ -7,6 +7,7 @@ import { parseLawDocument } from "../../core/scaling/law-file.ts";
 import type { HyperparameterLaw, LossLaw } from "../../core/scaling/law-types.ts";
 import { findPreset, HYPERPARAMETER_LAW_PRESETS, LOSS_LAW_PRESETS } from "../../core/scaling/presets.ts";
 import { lawFromSavedFit } from "../../core/scaling/saved-fit.ts";
+import { findRunGpuPreset, GPU_PRESET_IDS } from "../../core/run/gpu-presets.ts";
 import { readTextInput } from "../../node/files.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
@@ -25,6 +26,13 @@ async function resolveLossLaw(spec: string): Promise<LossLaw> {
   return law as LossLaw;
 }
 
+/** Dense BF16 datasheet peak of a GPU preset (run/gpu-presets.ts, run-config.md's table), FLOP/s. */
+function gpuPeak(id: string): number {
+  const gpu = findRunGpuPreset(id);
+  if (gpu === undefined) throw new InputError("--gpu", id, `one of ${GPU_PRESET_IDS.join(", ")}`);
+  return gpu.peakTflopsBf16 * 1e12;
+}
+
 export function registerOptimal(program: Command, io: CliIO): void {
   program
     .command("optimal")
@@ -34,6 +42,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .option("--days <d>", "training days")
     .option("--utilization <u>", "model FLOP utilization in (0, 1]", "0.4")
     .option("--peak <flops>", "peak FLOP/s per GPU (e.g. 989e12 for H100 SXM dense BF16)")
+    .option("--gpu <id>", `instead of --peak: a GPU preset's dense BF16 peak (${GPU_PRESET_IDS.join(", ")})`)
     .option("--law <id|file>", `loss law: a preset (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law .json`, "epoch")
     .option("--fit <file>", "a fit saved from `scaleplan fit --json` (gives intervals)")
     .option("--params <N>", "fix the model size; D = C/(6N)")
@@ -45,16 +54,18 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .option("--csv", "CSV")
     .action(async (opts) => {
       const format = outputFormat(opts);
-      const cluster = [opts.gpus, opts.days, opts.peak];
+      if (opts.peak !== undefined && opts.gpu !== undefined) throw new UsageError("give the peak either as --peak or as --gpu, not both");
+      const cluster = [opts.gpus, opts.days, opts.peak ?? opts.gpu];
       let budget: ComputeBudget;
       if (opts.flops !== undefined) {
         if (cluster.some((v) => v !== undefined)) throw new UsageError("give the budget either as --flops or as --gpus/--days/--peak, not both");
         budget = { flops: numberOption("--flops", opts.flops)! };
       } else if (cluster.every((v) => v !== undefined)) {
-        budget = { gpus: numberOption("--gpus", opts.gpus)!, days: numberOption("--days", opts.days)!, utilization: numberOption("--utilization", opts.utilization)!, peakFlopsPerGpu: numberOption("--peak", opts.peak)! };
+        const peak = opts.gpu !== undefined ? gpuPeak(opts.gpu) : numberOption("--peak", opts.peak)!;
+        budget = { gpus: numberOption("--gpus", opts.gpus)!, days: numberOption("--days", opts.days)!, utilization: numberOption("--utilization", opts.utilization)!, peakFlopsPerGpu: peak };
         if (budget.utilization > 1) throw new InputError("--utilization", opts.utilization, "a number in (0, 1]");
       } else {
-        throw new UsageError("a budget is required: --flops C, or --gpus N --days D --peak FLOP/s [--utilization U]");
+        throw new UsageError("a budget is required: --flops C, or --gpus N --days D and --peak FLOP/s or --gpu ID [--utilization U]");
       }
       const flops = budgetFlops(budget);
 

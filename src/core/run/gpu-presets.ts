@@ -75,6 +75,11 @@ export const GPU_PRESETS: Readonly<Record<string, GpuSpec>> = {
 
 export const GPU_PRESET_IDS: readonly string[] = Object.keys(GPU_PRESETS);
 
+/** The preset with this id, or undefined (own keys only: "toString" is not a GPU). */
+export function findRunGpuPreset(id: string): GpuSpec | undefined {
+  return Object.hasOwn(GPU_PRESETS, id) ? GPU_PRESETS[id] : undefined;
+}
+
 /** Per-direction link rates in bytes/s: the one place where datasheet conventions are converted. */
 export interface LinkRates {
   readonly scaleUpBytesPerSecond: number;
@@ -119,13 +124,13 @@ export type GpuOverride = { readonly preset?: string | undefined; readonly id?: 
 /** Resolves a preset id or a custom/overridden GPU object to a full GpuSpec. `field` names it in errors. */
 export function resolveGpu(gpu: string | GpuOverride, field = "hardware.gpu"): GpuSpec {
   if (typeof gpu === "string") {
-    const found = GPU_PRESETS[gpu];
+    const found = findRunGpuPreset(gpu);
     if (!found) throw new InputError(field, gpu, `one of ${GPU_PRESET_IDS.join(", ")}, or a GPU object`);
     return found;
   }
   let base: GpuSpec | undefined;
   if (gpu.preset !== undefined) {
-    base = GPU_PRESETS[gpu.preset];
+    base = findRunGpuPreset(gpu.preset);
     if (!base) throw new InputError(`${field}.preset`, gpu.preset, `one of ${GPU_PRESET_IDS.join(", ")}`);
   }
   const pick = <K extends keyof GpuSpec>(key: K, fallback?: GpuSpec[K]): GpuSpec[K] => {
