@@ -17,14 +17,22 @@ const HEADER = 64;
 /** Bytes per pair of points: ln N, ln D, ln L and the weight, two lanes each. */
 const BLOCK = 64;
 
-// Parameters and locals of the kernel function.
+// Parameters and locals of the kernel function: six f64 parameters and the end offset, the loop pointer, then
+// v128 locals numbered in order of declaration.
 const [A, B, E, ALPHA, BETA, DELTA, END, P] = [0, 1, 2, 3, 4, 5, 6, 7];
-const V = 8; // first v128 local
-const [VA, VB, VE, VALPHA, VBETA, VDELTA, VNDELTA] = [V, V + 1, V + 2, V + 3, V + 4, V + 5, V + 6];
-const [F, GA, GB, GE, GALPHA, GBETA, MAXZ] = [V + 7, V + 8, V + 9, V + 10, V + 11, V + 12, V + 13];
-const [LN, LD, Z1, Z2, T1, T2, S, R, W, AR, C, Q, P1, P2] = Array.from({ length: 14 }, (_, i) => V + 14 + i) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
-const TMP = Array.from({ length: 7 }, (_, i) => V + 28 + i);
-const V128_LOCALS = 35;
+const FIRST_V128 = 8;
+let nextLocal = FIRST_V128;
+const v128Local = (): number => nextLocal++;
+// Splatted parameters.
+const [VA, VB, VE, VALPHA, VBETA, VDELTA, VNDELTA] = Array.from({ length: 7 }, v128Local) as [number, number, number, number, number, number, number];
+// Accumulators: objective, the five gradient sums, the largest |exponent|.
+const [F, GA, GB, GE, GALPHA, GBETA, MAXZ] = Array.from({ length: 7 }, v128Local) as [number, number, number, number, number, number, number];
+// Per pair of points.
+const LN = v128Local(), LD = v128Local(), Z1 = v128Local(), Z2 = v128Local(), T1 = v128Local(), T2 = v128Local(), S = v128Local();
+const R = v128Local(), W = v128Local(), AR = v128Local(), C = v128Local(), Q = v128Local(), P1 = v128Local(), P2 = v128Local();
+// Scratch of exp and log (one at a time, so they share it).
+const TMP = Array.from({ length: 7 }, v128Local);
+const V128_LOCALS = nextLocal - FIRST_V128;
 const expTemps = { k: TMP[0]!, hi: TMP[1]!, lo: TMP[2]!, r: TMP[3]!, t: TMP[4]!, c: TMP[5]! };
 const logTemps = { u: TMP[0]!, dk: TMP[1]!, f: TMP[2]!, hfsq: TMP[3]!, s: TMP[4]!, z: TMP[5]!, w: TMP[6]! };
 
