@@ -72,6 +72,15 @@ describe("scaleplan step / search / validate", () => {
     for (const b of r.best) expect(b.memoryPerGpuGiB).toBeLessThanOrEqual(r.usableMemoryGiB);
   });
 
+  it("search rejects a --top or --gpus that is not a whole number >= 1, naming the value typed (exit 2)", async () => {
+    const cfg = write("search-flags.yaml", "model: { layers: 2, hidden: 1024, heads: 8, vocab: 1000, seqLen: 1024 }\nhardware: { gpu: h100-sxm, count: 8 }\ntraining: { globalBatch: 8 }\n");
+    for (const [flag, value] of [["--top", ""], ["--top", "2.5"], ["--gpus", "0"], ["--gpus", "eight"]] as const) {
+      const io = memoryIO();
+      expect(await runCli(["search", "--config", cfg, flag, value], io)).toBe(2);
+      expect(io.err).toBe(`scaleplan: ${flag}: ${JSON.stringify(value)} is not allowed; expected a whole number >= 1\n`);
+    }
+  });
+
   it("search with nothing that fits names the smallest memory needed, exit 1", async () => {
     const cfg = write("huge.yaml", "model: { layers: 96, hidden: 12288, heads: 96, vocab: 51200, seqLen: 2048 }\nhardware: { gpu: a100-sxm-40gb, count: 8 }\ntraining: { globalBatch: 8 }\n");
     const io = memoryIO();

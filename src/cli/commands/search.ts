@@ -1,11 +1,13 @@
 import type { Command } from "@commander-js/extra-typings";
-import { requireInteger } from "../../core/errors.ts";
 import { requireSomethingFits, searchLayouts } from "../../core/run/layout-search.ts";
 import { searchTable } from "../../core/run/step-report.ts";
 import { loadRunConfig } from "../../node/run-config-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
+import { numberFlag, optionalNumberFlag } from "../number-flag.ts";
 import { progressReporter } from "../progress.ts";
+
+const wholePositive = (x: number) => Number.isInteger(x) && x >= 1;
 
 /** `scaleplan search --config run.yaml [--gpus N] [--top K]`: the fastest layouts that fit, best first. */
 export function registerSearch(program: Command, io: CliIO): void {
@@ -19,8 +21,8 @@ export function registerSearch(program: Command, io: CliIO): void {
     .option("--csv", "the ranking as CSV")
     .action(async (opts) => {
       const format = outputFormat(opts);
-      const gpus = opts.gpus === undefined ? undefined : requireInteger("--gpus", Number(opts.gpus));
-      const top = requireInteger("--top", Number(opts.top));
+      const gpus = optionalNumberFlag("--gpus", opts.gpus, "a whole number >= 1", wholePositive);
+      const top = numberFlag("--top", opts.top, "a whole number >= 1", wholePositive);
       const config = await loadRunConfig(opts.config);
       const progress = progressReporter(io, "search (tp, pp) blocks");
       const result = searchLayouts(config, { gpus, top, onProgress: (d, t) => progress.update(d, t) });
