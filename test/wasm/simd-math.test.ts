@@ -79,7 +79,8 @@ describe("f64x2 exp and log (fdlibm algorithms in WebAssembly SIMD)", () => {
     const got = mapAll(kernels.exp, kernels.memory, args);
     const { maxUlps, identical } = worst(args, got, Math.exp);
     expect(maxUlps).toBeLessThanOrEqual(1);
-    expect(identical / args.length).toBeGreaterThan(0.99);
+    // V8's Math.exp is fdlibm e_exp.c too: all but about one in a million results are bit-identical.
+    expect(identical / args.length).toBeGreaterThan(0.9999);
     expect(got[0]).toBe(1);
   });
 
