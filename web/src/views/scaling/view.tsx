@@ -9,6 +9,8 @@ import { COMPARABLE_PRESETS, RUNS_NAME, type ScalingState } from "./state.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
+/** The fitted law's parameters as table rows: label, then the key in `law` and in `intervals`. */
+const PARAMETER_ROWS = [["E", "E"], ["A", "A"], ["B", "B"], ["α", "alpha"], ["β", "beta"]] as const;
 const interval = (iv: readonly [number, number] | undefined, f: (v: number) => string = sig) => (iv ? ` (${f(iv[0])} – ${f(iv[1])})` : "");
 
 export function ScalingView(props: { state: ScalingState; onChange: (state: ScalingState) => void }) {
@@ -106,26 +108,12 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
                   Fitted law on {r.points} runs{r.fit.bootstrapUsed > 0 ? ` (95 % intervals from ${r.fit.bootstrapUsed} bootstrap refits)` : ""}
                 </caption>
                 <tbody>
-                  <tr>
-                    <th scope="row">E</th>
-                    <td data-value={r.fit.law.E}>{sig(r.fit.law.E) + interval(r.fit.intervals?.E)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">A</th>
-                    <td data-value={r.fit.law.A}>{sig(r.fit.law.A) + interval(r.fit.intervals?.A)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">B</th>
-                    <td data-value={r.fit.law.B}>{sig(r.fit.law.B) + interval(r.fit.intervals?.B)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">α</th>
-                    <td data-value={r.fit.law.alpha}>{sig(r.fit.law.alpha) + interval(r.fit.intervals?.alpha)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">β</th>
-                    <td data-value={r.fit.law.beta}>{sig(r.fit.law.beta) + interval(r.fit.intervals?.beta)}</td>
-                  </tr>
+                  {PARAMETER_ROWS.map(([label, key]) => (
+                    <tr key={key}>
+                      <th scope="row">{label}</th>
+                      <td data-value={r.fit.law[key]}>{sig(r.fit.law[key]) + interval(r.fit.intervals?.[key])}</td>
+                    </tr>
+                  ))}
                   <tr>
                     <th scope="row">N_opt ∝ C^a</th>
                     <td>a = {sig(r.fit.frontier.a) + interval(r.fit.intervals?.a)}</td>
