@@ -1,11 +1,10 @@
 import type { Command } from "@commander-js/extra-typings";
 import { basename } from "node:path";
 import { UsageError } from "../../core/errors.ts";
-import { parseConfigText } from "../../core/config/parse.ts";
 import { curveFromRows, fitMetrics, parseCurveCsv, requirePositiveLr, type LossCurve } from "../../core/curves/curve.ts";
 import { fitMpl } from "../../core/curves/fit-mpl.ts";
 import { fitMomentum, DEFAULT_MOMENTUM_DECAY } from "../../core/curves/momentum-law.ts";
-import { predictWithFit, savedFitSchema, type SavedFit } from "../../core/curves/fit-file.ts";
+import { predictWithFit, type SavedFit } from "../../core/curves/fit-file.ts";
 import { optimizeSchedule } from "../../core/curves/optimize-schedule.ts";
 import type { MplParams } from "../../core/curves/multi-power-law.ts";
 import { readTextInput } from "../../node/files.ts";
@@ -14,6 +13,9 @@ import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { intOption, numOption, scheduleFromOption } from "./schedule-input.ts";
 import { progressReporter } from "../progress.ts";
+import { curveDomain, extrapolations, worstExtrapolations } from "../../core/curves/extrapolation.ts";
+import { CURVE_LAW_HELP, resolveCurveFit, warnExtrapolation } from "./curve-law.ts";
+import { registerCurveStudy } from "./curve-study.ts";
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -54,10 +56,6 @@ function parseFixed(values: readonly string[]): Partial<MplParams> | undefined {
   return out as Partial<MplParams>;
 }
 
-async function readFit(path: string): Promise<SavedFit> {
-  return parseConfigText(await readTextInput(path), savedFitSchema, path) as SavedFit;
-}
-
 export function registerCurve(program: Command, io: CliIO): void {
   const curve = program.command("curve").description("Loss curves across LR schedules: Multi-Power Law (Luo et al. 2025) and momentum law (Tissue et al. 2024)");
 
@@ -89,7 +87,7 @@ export function registerCurve(program: Command, io: CliIO): void {
         return { name: c.name, points: m.points, r2: m.r2, meanRelError: m.meanRelError, worstRelError: m.worstRelError };
       });
       if (format === "json") {
-        printJson(io, { ...fit, fitCurves: perCurve });
+        printJson(io, { ...fit, domain: curveDomain(curves), fitCurves: perCurve });
         return;
       }
       const table = { columns: ["curve", "points", "R2", "meanRelError", "worstRelError"], rows: perCurve.map((m) => [m.name, m.points, m.r2 === null ? "-" : round(m.r2), round(m.meanRelError, 4), round(m.worstRelError, 4)]) };
@@ -103,7 +101,8 @@ export function registerCurve(program: Command, io: CliIO): void {
     .command("predict")
     .description("predict a loss curve for a schedule from a saved fit")
     .argument("<file>", "CSV step,lr,loss: the steps to predict (loss optional: metrics where given)")
-    .requiredOption("--fit <fit.json>", "output of `scaleplan curve fit --json`")
+    .option("--fit <fit.json>", "output of `scaleplan curve fit --json`")
+    .option("--law <preset>", CURVE_LAW_HELP)
     .option("--schedule <spec>", "the LR schedule (needed unless the CSV lists the LR of every step)", collect, [] as string[])
     .option("--every <k>", "predict every k-th step from the first to the last row instead of at the rows")
     .option("--json", "one JSON document")
@@ -111,7 +110,7 @@ export function registerCurve(program: Command, io: CliIO): void {
     .option("--plot <file>", "plot predicted (and actual) loss (.svg or .png)")
     .action(async (file, opts) => {
       const format = outputFormat(opts);
-      const fit = await readFit(opts.fit);
+      const fit = await resolveCurveFit(opts);
       if (opts.schedule.length > 1) throw new UsageError("--schedule: give it once for predict");
       const [c] = await loadCurves([file], opts.schedule);
       const cur = c!;
@@ -127,6 +126,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       steps = steps.filter((s) => s >= 1 || cur.lr[0]! > 0);
       if (steps.length === 0) throw new UsageError(`${file}: no step >= 1 to predict`);
       const loss = predictWithFit(fit, cur.lr, steps);
+      if (fit.domain) warnExtrapolation(io, extrapolations(fit.domain, cur.lr, steps[steps.length - 1]!), `predicting ${cur.name}`);
       const byStep = new Map(steps.map((s, i) => [s, loss[i]!]));
       const matched = cur.points.filter((p) => byStep.has(p.step));
       const metrics = matched.length > 0 ? fitMetrics(matched.map((p) => p.loss), matched.map((p) => byStep.get(p.step)!)) : null;
@@ -157,7 +157,8 @@ export function registerCurve(program: Command, io: CliIO): void {
   curve
     .command("optimize")
     .description("the non-increasing schedule minimising the predicted final loss (MPL), vs cosine and WSD")
-    .requiredOption("--fit <fit.json>", "an MPL fit (`scaleplan curve fit --law mpl --json`)")
+    .option("--fit <fit.json>", "an MPL fit (`scaleplan curve fit --law mpl --json`)")
+    .option("--law <preset>", CURVE_LAW_HELP)
     .requiredOption("--steps <n>", "total steps of the run")
     .requiredOption("--peak <lr>", "peak learning rate")
     .option("--warmup <w>", "warmup steps (linear)", "0")
@@ -170,7 +171,7 @@ export function registerCurve(program: Command, io: CliIO): void {
     .option("--plot <file>", "plot the optimised schedule against the baselines (.svg or .png)")
     .action(async (opts) => {
       const format = outputFormat(opts);
-      const fit = await readFit(opts.fit);
+      const fit = await resolveCurveFit(opts);
       if (fit.law !== "mpl") throw new UsageError(`--fit: ${opts.fit} is a ${fit.law} fit; optimize needs an MPL fit`);
       const steps = intOption(opts.steps, "--steps", 2)!;
       const peak = numOption(opts.peak, "--peak", (v) => v > 0, "an LR > 0")!;
@@ -187,6 +188,10 @@ export function registerCurve(program: Command, io: CliIO): void {
         onProgress: (d, t) => progress.update(d, t),
       });
       progress.end();
+      if (fit.domain) {
+        const found = [result.lr, ...result.baselines.map((b) => b.lr)].flatMap((lr) => extrapolations(fit.domain!, lr, steps - 1));
+        warnExtrapolation(io, worstExtrapolations(found), "optimising the schedule");
+      }
       const every = intOption(opts.every, "--every", 1) ?? (format === "text" ? Math.ceil(steps / 20) : Math.max(1, Math.floor(steps / 1000)));
       const sampled: Array<{ step: number; lr: number }> = [];
       for (let s = 0; s < steps; s += every) sampled.push({ step: s, lr: result.lr[s]! });
@@ -219,4 +224,6 @@ export function registerCurve(program: Command, io: CliIO): void {
       io.stdout("\n");
       printTable(io, { columns: ["step", "lr"], rows: sampled.map((p) => [p.step, round(p.lr, 5)]) }, "text");
     });
+
+  registerCurveStudy(curve, io);
 }

@@ -353,6 +353,22 @@ function sensitivityTable(reports: readonly AnalyticReport[]): Table {
   };
 }
 
+/** T_crit and T_limit against α (the notebook's sensitivity plot), one pair of lines per GPU. */
+function analyticChart(reports: readonly AnalyticReport[]): LineChartSpec {
+  const many = reports.length > 1;
+  return {
+    title: "Closed-form thresholds vs α = α_batch − α_layers",
+    xLabel: "α",
+    yLabel: "Training compute (FLOP)",
+    yLog: true,
+    dots: true,
+    series: reports.flatMap((r) => [
+      { name: many ? `T_crit ${r.gpuId}` : "T_crit", points: r.sensitivity.filter((x) => Number.isFinite(x.tCrit)).map((x) => ({ x: x.alpha, y: x.tCrit })) },
+      { name: many ? `T_limit ${r.gpuId}` : "T_limit", points: r.sensitivity.map((x) => ({ x: x.alpha, y: x.tLimit })) },
+    ]),
+  };
+}
+
 /** Re-labels the engine's field names (months, depthScale) with the option or file the value came from. */
 function withOptionNames<T>(flags: LimitsFlags, run: () => T): T {
   try {
@@ -378,6 +394,11 @@ async function runLimits(flags: LimitsFlags, io: CliIO): Promise<void> {
   const scenarios = await resolveScenarios(flags);
 
   if (flags.analytic) {
+    // The closed forms are parametrised by α = α_batch − α_layers (the sensitivity table), not by a batch rule or
+    // a depth multiplier: say so instead of ignoring them (issue 14).
+    if (flags.batchRule !== undefined) throw new UsageError("--batch-rule: not used by --analytic (its thresholds are tabulated over α = α_batch − α_layers); drop one of them");
+    if (flags.depthScale !== undefined) throw new UsageError("--depth-scale: not used by --analytic (its thresholds are tabulated over α = α_batch − α_layers); drop one of them");
+    if (flags.plotParallelism !== undefined) throw new UsageError("--plot-parallelism: --analytic has no layouts to plot; use --plot for T_crit and T_limit vs α");
     const reports = scenarios.map(({ scenario, options }) => analyticReport(options.gpu, scenario.months !== undefined ? { months: scenario.months } : {}));
     if (format === "json") printJson(io, { analytic: reports });
     else if (format === "csv") {
@@ -390,6 +411,10 @@ async function runLimits(flags: LimitsFlags, io: CliIO): Promise<void> {
       printTable(io, analyticTable(reports), "text");
       io.stdout("\nSensitivity to α = α_batch − α_layers:\n");
       printTable(io, sensitivityTable(reports), "text");
+    }
+    if (flags.plot !== undefined) {
+      await writePlotFile(flags.plot, await renderLineChartSvg(analyticChart(reports)), "--plot");
+      io.stderr(`wrote ${flags.plot}\n`);
     }
     return;
   }

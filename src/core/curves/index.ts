@@ -4,3 +4,7 @@ export * from "./fit-mpl.ts";
 export * from "./momentum-law.ts";
 export * from "./fit-file.ts";
 export * from "./optimize-schedule.ts";
+export * from "./presets.ts";
+export * from "./extrapolation.ts";
+export * from "./study.ts";
+export * from "./study-paper.ts";

@@ -4,6 +4,7 @@ import { InputError } from "../../../../src/core/errors.ts";
 import { parseConfigText } from "../../../../src/core/config/parse.ts";
 import { predictWithFit, savedFitSchema, type SavedFit } from "../../../../src/core/curves/fit-file.ts";
 import type { MplParams } from "../../../../src/core/curves/multi-power-law.ts";
+import { findCurveLawPreset } from "../../../../src/core/curves/presets.ts";
 import { scheduleLrArray } from "../../../../src/core/schedule/generators.ts";
 import { formatScheduleSpec, parseScheduleSpec } from "../../../../src/core/schedule/spec.ts";
 import { pytorchLambdaSnippet, referenceTrainerFlags } from "../../../../src/core/schedule/snippets.ts";
@@ -12,15 +13,20 @@ import { FormErrors } from "../limits/task.ts";
 import { FIT_NAME, type LawId } from "./state.ts";
 
 /**
- * Published Multi-Power Law parameters (Luo et al. 2025; thu-yao-01-luo/MultiPowerLaw src/config.py, as quoted in
- * schedules-and-scaling-laws.md §C.2). Fitted in raw LR units on runs with peak LR 3e-4 and a 2160-step warmup
- * from 0: predictions are meaningful for schedules of that kind.
+ * Published Multi-Power Law parameters (Luo et al. 2025): the core's curve-law presets (src/core/curves/presets.ts),
+ * fitted on runs with peak LR 3e-4 and a 2160-step warmup from 0 over 24000 steps.
  */
 export const MPL_PUBLISHED: Readonly<Record<Exclude<LawId, "none" | "fit">, MplParams>> = {
-  "mpl-25m": { L0: 3.04045406, A: 0.52468604, alpha: 0.50786857, B: 363.78751622, C: 2.06560812, beta: 0.58279013, gamma: 0.64142257 },
-  "mpl-100m": { L0: 2.6514477, A: 0.60115152, alpha: 0.45295811, B: 437.9464276, C: 2.13245612, beta: 0.59785199, gamma: 0.65523644 },
-  "mpl-400m": { L0: 2.37474466, A: 0.65421216, alpha: 0.42878731, B: 523.42464371, C: 2.02462735, beta: 0.59350493, gamma: 0.63472457 },
+  "mpl-25m": mplPresetParams("mpl-25m"),
+  "mpl-100m": mplPresetParams("mpl-100m"),
+  "mpl-400m": mplPresetParams("mpl-400m"),
 };
+
+function mplPresetParams(id: string): MplParams {
+  const fit = findCurveLawPreset(id)!.fit;
+  if (fit.law !== "mpl") throw new Error(`${id} is not a Multi-Power-Law preset`);
+  return fit.params;
+}
 
 export interface SchedulesTaskInput {
   readonly specs: readonly string[];

@@ -1,0 +1,104 @@
+// `scaleplan curve study`: Hägele et al. 2024's schedule comparisons (Figs. 3–6, cosine to 0 vs 10 %, SWA vs
+// cooldown) predicted with a fitted or published loss-curve law, next to the measured 124M differences (§A.6).
+import type { Command } from "@commander-js/extra-typings";
+import { InputError } from "../../core/errors.ts";
+import { runScheduleStudy, STUDY_KINDS, STUDY_TITLES, COOLDOWN_FRACTIONS, type StudyKind, type StudyRow, type StudySetup } from "../../core/curves/study.ts";
+import { compareWithPaper } from "../../core/curves/study-paper.ts";
+import type { LineChartSpec } from "../../core/plot/line-chart.ts";
+import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
+import type { CliIO } from "../io.ts";
+import { outputFormat, printJson, printTable } from "../output.ts";
+import { progressReporter } from "../progress.ts";
+import { CURVE_LAW_HELP, resolveCurveFit, warnExtrapolation } from "./curve-law.ts";
+import { intOption, numOption } from "./schedule-input.ts";
+
+/** The run the published MPL fits were made on (spec §C.4): 24000 steps, peak 3e-4, 2160-step warmup from 0. */
+const MPL_SETUP = { steps: "24000", peak: "3e-4", warmup: "2160" } as const;
+
+function parseKinds(raw: string): StudyKind[] {
+  if (raw === "all") return [...STUDY_KINDS];
+  const kinds = raw.split(",").map((k) => k.trim());
+  for (const k of kinds) if (!(STUDY_KINDS as readonly string[]).includes(k)) throw new InputError("--only", k, `all or a comma-separated list of ${STUDY_KINDS.join(", ")}`);
+  return kinds as StudyKind[];
+}
+
+const f4 = (v: number) => v.toFixed(4);
+const signed = (v: number | null) => (v === null ? "-" : `${v >= 0 ? "+" : ""}${v.toFixed(4)}`);
+
+/** Fig. 5 as a chart: final loss vs cooldown fraction, linear and 1-sqrt, cosine to 10 % as a flat line. */
+function fractionChart(rows: readonly StudyRow[], lawName: string): LineChartSpec {
+  const fr = rows.filter((r) => r.study === "fraction");
+  const cos = fr.find((r) => r.label.startsWith("cosine"))!;
+  const series = (prefix: string) => fr.filter((r) => r.label.startsWith(prefix)).map((r) => ({ x: Number(r.label.split(" ")[1]) / 100, y: r.finalLoss }));
+  const ys = fr.map((r) => r.finalLoss);
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  const pad = 0.1 * (hi - lo) + 1e-4;
+  return {
+    yDomain: [lo - pad, hi + pad],
+    title: `Cooldown length (Hägele et al. Fig. 5), predicted by ${lawName}`,
+    xLabel: "cooldown fraction of the run",
+    yLabel: "predicted final loss",
+    dots: true,
+    series: [
+      { name: "linear", points: series("linear") },
+      { name: "1-sqrt", points: series("1-sqrt") },
+      { name: "cosine to 10 %", points: [COOLDOWN_FRACTIONS[0]!, COOLDOWN_FRACTIONS[COOLDOWN_FRACTIONS.length - 1]!].map((x) => ({ x, y: cos.finalLoss })) },
+    ],
+  };
+}
+
+export function registerCurveStudy(curve: Command, io: CliIO): void {
+  curve
+    .command("study")
+    .description("Hägele et al. 2024 schedule studies (cooldown length/shape, run length, peak and final LR, SWA) with a loss-curve law")
+    .option("--fit <fit.json>", "a saved fit (`scaleplan curve fit --json`)")
+    .option("--law <preset>", CURVE_LAW_HELP)
+    .option("--steps <n>", `total steps T of the base run (default with a preset: ${MPL_SETUP.steps}; the studies also use 2T, 4T, 8T)`)
+    .option("--peak <lr>", `peak LR (default with a preset: ${MPL_SETUP.peak})`)
+    .option("--warmup <w>", `warmup steps (default with a preset: ${MPL_SETUP.warmup}, else 0)`)
+    .option("--warmup-from <f>", "warmup start factor", "0")
+    .option("--warmup-shape <shape>", "linear or linspace", "linspace")
+    .option("--swa <windows>", "SWA windows in steps, comma-separated", "500,1000,2500")
+    .option("--only <studies>", `all or some of ${STUDY_KINDS.join(", ")}`, "all")
+    .option("--json", "one JSON document")
+    .option("--csv", "CSV of every row")
+    .option("--plot <file>", "plot the cooldown-length study (Fig. 5) to .svg or .png")
+    .action(async (opts) => {
+      const format = outputFormat(opts);
+      const fit = await resolveCurveFit(opts);
+      const preset = opts.law !== undefined;
+      const steps = intOption(opts.steps ?? (preset ? MPL_SETUP.steps : fit.domain ? String(fit.domain.maxStep) : undefined), "--steps", 2);
+      const peak = numOption(opts.peak ?? (preset ? MPL_SETUP.peak : fit.domain ? String(fit.domain.maxLr) : undefined), "--peak", (v) => v > 0, "an LR > 0");
+      if (steps === undefined || peak === undefined) throw new InputError("--steps", opts.steps ?? "", "a value (and --peak) for a fit without its domain");
+      if (opts.warmupShape !== "linear" && opts.warmupShape !== "linspace") throw new InputError("--warmup-shape", opts.warmupShape, "linear or linspace");
+      const warmup = { steps: intOption(opts.warmup ?? (preset ? MPL_SETUP.warmup : "0"), "--warmup", 0)!, from: numOption(opts.warmupFrom, "--warmup-from", (v) => v >= 0 && v <= 1, "a factor in [0, 1]")!, shape: opts.warmupShape as "linear" | "linspace" };
+      const swaWindows = opts.swa.split(",").map((w) => intOption(w.trim(), "--swa", 1)!);
+      const kinds = parseKinds(opts.only);
+      if (opts.plot !== undefined && !kinds.includes("fraction")) throw new InputError("--plot", opts.plot, "a plot of the fraction study (add fraction to --only)");
+      const setup: StudySetup = { fit, steps, peak, warmup, swaWindows };
+      const progress = progressReporter(io, "studying schedules");
+      const result = runScheduleStudy(setup, kinds, (d, t) => progress.update(d, t));
+      const paper = compareWithPaper(setup);
+      progress.end();
+      warnExtrapolation(io, result.extrapolation, "the study");
+      const lawName = opts.law ?? `${fit.law} fit ${opts.fit}`;
+      if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderLineChartSvg(fractionChart(result.rows, lawName)));
+      if (format === "json") return printJson(io, { law: lawName, setup: { steps, peak, warmup }, rows: result.rows, paper, extrapolation: result.extrapolation });
+      if (format === "csv") {
+        return printTable(io, { columns: ["study", "schedule", "steps", "final_loss", "delta", "reference", "spec"], rows: result.rows.map((r) => [r.study, r.label, r.steps, r.finalLoss, r.delta, r.reference, r.spec]) }, "csv");
+      }
+      io.stdout(`Schedule studies with ${lawName}: T = ${steps} steps, peak ${peak}, warmup ${warmup.steps}\n`);
+      for (const kind of kinds) {
+        io.stdout(`\n${kind}: ${STUDY_TITLES[kind]}\n`);
+        const rows = result.rows.filter((r) => r.study === kind);
+        printTable(io, { columns: ["schedule", "final loss", "Δ vs reference", "reference"], rows: rows.map((r) => [r.label, f4(r.finalLoss), signed(r.delta), r.reference]) }, "text");
+      }
+      io.stdout("\nOurs at T and 2T vs the measured 124M runs at 25k and 50k steps (Hägele et al. / Schaipp et al. logs, spec §A.6):\n");
+      printTable(io, {
+        columns: ["difference (nats)", "ours T", "ours 2T", "paper 25k", "paper 50k", "paper LRs"],
+        rows: paper.map((p) => [p.quantity, signed(p.ours[0]), signed(p.ours[1]), signed(p.paper[0]), signed(p.paper[1]), p.paperNote]),
+      }, "text");
+      io.stdout("\nWhere and why the law disagrees with the runs: docs/schedule-studies.md.\n");
+    });
+}
