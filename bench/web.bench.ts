@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { findGpuPreset, runSweep } from "../src/core/limits/index.ts";
-import { REPO, startSite } from "../test/e2e/harness.ts";
+import { REPO, startSite, type Site } from "../test/e2e/harness.ts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -24,6 +24,61 @@ async function limitsRuns(page: Page, n: number): Promise<number[]> {
   return times;
 }
 
+/** The views and the tasks whose first result each shows (User Timing marks set by web/src/worker/use-task.ts). */
+const VIEWS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["limits", ["limits"]],
+  ["scaling", ["scaling"]],
+  ["schedules", ["schedules", "sweep"]],
+  ["run", ["run"]],
+];
+
+/**
+ * Time from navigation start to each view's first result on screen (every task of the view), in fresh pages, and
+ * to the first chart drawn. Issue 13's target: ≤ 300 ms for every view.
+ */
+async function firstResults(site: Site, log: (line: string) => void, runs = 5): Promise<void> {
+  for (const [view, tasks] of VIEWS) {
+    const times: number[] = [];
+    const charts: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(new URL(`./?view=${view}`, site.url).href);
+      const names = tasks.map((t) => `scaleplan:first-result:${t}`);
+      await page.waitForFunction((n) => n.every((name) => performance.getEntriesByName(name, "mark").length > 0), names, { timeout: 60_000 });
+      times.push(await page.evaluate((n) => Math.max(...n.map((name) => performance.getEntriesByName(name, "mark")[0]!.startTime)), names));
+      const chart = await page.evaluate(() => performance.getEntriesByName("scaleplan:first-chart", "mark")[0]?.startTime ?? Number.NaN);
+      if (Number.isFinite(chart)) charts.push(chart);
+      await page.close();
+    }
+    log(
+      `first result after page load, ${view}: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms over ${runs} fresh pages` +
+        (charts.length > 0 ? `; first chart median ${median(charts).toFixed(0)} ms` : ""),
+    );
+  }
+}
+
+/** A tab switch: from the click to the frame after the view is shown (web/src/app.tsx's `scaleplan:tab-switch` measure). */
+async function tabSwitches(site: Site, log: (line: string) => void, rounds = 3): Promise<void> {
+  const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(new URL("./?view=limits", site.url).href);
+  const labels = ["Limits", "Scaling laws", "Schedules", "Run"];
+  const first: number[] = [];
+  const again: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const label of [...labels.slice(1), labels[0]!]) {
+      const before = await page.evaluate(() => performance.getEntriesByType("measure").length);
+      await page.getByRole("tab", { name: label }).click();
+      await page.waitForFunction((n) => performance.getEntriesByType("measure").length > n, before);
+      const d = await page.evaluate(() => performance.getEntriesByType("measure").at(-1)!.duration);
+      (round === 0 && label !== "Limits" ? first : again).push(d);
+      // Let the view's first computation finish before the next switch (a switch is measured, not the work).
+      await page.waitForFunction(() => Array.from(document.querySelectorAll(".status")).every((s) => s.getAttribute("data-running") === "false"), null, { timeout: 60_000 });
+    }
+  }
+  log(`tab switch (click to next frame): first visit of a view median ${median(first).toFixed(0)} ms (it is built then), revisits median ${median(again).toFixed(0)} ms, max ${Math.max(...again).toFixed(0)} ms over ${again.length}`);
+  await page.close();
+}
+
 export default async function (log: (line: string) => void): Promise<void> {
   const site = await startSite();
   try {
@@ -32,8 +87,10 @@ export default async function (log: (line: string) => void): Promise<void> {
       const bytes = statSync(join(assets, f)).size;
       log(`bundle ${f.replace(/-[A-Za-z0-9_-]{8}\./, ".")}: ${(bytes / 1024).toFixed(1)} KiB, ${(gzipSync(readFileSync(join(assets, f))).length / 1024).toFixed(1)} KiB gzipped`);
     }
+    await firstResults(site, log);
+    await tabSwitches(site, log);
     const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(site.url);
+    await page.goto(new URL("./?view=limits", site.url).href);
     await page.waitForSelector(".timing");
     const first = Number(await page.locator(".timing").getAttribute("data-elapsed-ms"));
     const times = await limitsRuns(page, 6);

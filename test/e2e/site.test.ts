@@ -23,6 +23,7 @@ import { fitApproach3 } from "../../src/core/scaling/approach3.ts";
 import { parseRuns, toRunPoints } from "../../src/core/scaling/runs.ts";
 import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
+import { shellCases } from "./shell.cases.ts";
 
 let site: Site;
 const FLOOR_LABEL = "Utilization floor for maximum feasible compute (fraction of the GPU's ceiling)";
@@ -34,6 +35,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await site?.close();
 });
+
+shellCases(() => site);
 
 async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await site.browser.newPage({ viewport });
@@ -54,8 +57,8 @@ function pageErrors(page: Page): string[] {
 
 describe("the site shell", () => {
   it("shows the available views as keyboard-operable tabs and names the views still to come", async () => {
-    const page = await open("./");
-    expect(await page.title()).toBe("scaleplan");
+    const page = await open("./?view=limits");
+    expect(await page.title()).toBe("Limits · scaleplan");
     const tabs = page.getByRole("tab");
     expect(await tabs.allTextContents()).toContain("Limits");
     expect(await page.getByRole("tab", { name: "Limits" }).getAttribute("aria-selected")).toBe("true");
@@ -124,7 +127,7 @@ describe("the Limits view", () => {
 
   it("shows the engine's sweep: maximum feasible compute, hover layout, downloads", async () => {
     const core = runSweep({ gpu: h100 });
-    const page = await open("./");
+    const page = await open("./?view=limits");
     await results(page);
     expect(await maxFeasibleValues(page)).toEqual([String(core.summary.maxFeasibleFlopAtFloor)]);
     const row = page.locator("#max-feasible tbody tr").first();
@@ -162,7 +165,7 @@ describe("the Limits view", () => {
   });
 
   it("recomputes on input, keeps it all in the URL, and restores it on reload", async () => {
-    const page = await open("./");
+    const page = await open("./?view=limits");
     await results(page);
     await page.getByLabel("Training time limit (months)").fill("6");
     await page.getByLabel("Model type").selectOption("sparse");
@@ -189,7 +192,7 @@ describe("the Limits view", () => {
   });
 
   it("compares scenarios side by side and draws the parallelism strategy", async () => {
-    const page = await open("./");
+    const page = await open("./?view=limits");
     await results(page);
     await page.getByRole("button", { name: "+ Add scenario" }).click();
     await page.getByLabel("GPU", { exact: true }).selectOption("a100-sxm");
@@ -221,7 +224,7 @@ describe("the Limits view", () => {
   });
 
   it("computes a custom GPU and a datacenter level like the core", async () => {
-    const page = await open("./");
+    const page = await open("./?view=limits");
     await results(page);
     // The custom GPU form starts from the H100 SXM datasheet values, so it must reproduce the preset exactly.
     await page.getByLabel("GPU", { exact: true }).selectOption("custom");
@@ -239,7 +242,7 @@ describe("the Limits view", () => {
   });
 
   it("shows the core's InputError message next to the field, also after a reload", async () => {
-    const page = await open("./");
+    const page = await open("./?view=limits");
     await results(page);
     await page.getByLabel("Training time limit (months)").fill("abc");
     await page.getByLabel(FLOOR_LABEL).fill("1.5");
@@ -433,10 +436,15 @@ describe("the Scaling laws view", () => {
   const close = (shown: string | null, want: number) => expect(Math.abs(Number(shown) / want - 1)).toBeLessThan(1e-6);
 
   it("fits the example runs like the core does, allocates the budget, and compares with Chinchilla", async () => {
-    const points = toRunPoints(parseRuns(example, "runs.csv"), "runs.csv");
+    // The default drops the 5 highest-loss runs, as Besiroglu et al. (2024) do: their refit is the first law shown.
+    const points = toRunPoints(parseRuns(example, "runs.csv"), "runs.csv").sort((p, q) => p.loss - q.loss).slice(0, 240);
     const fit = fitApproach3(points, { bootstrap: 200, seed: 1 });
+    expect(fit.law.E).toBeCloseTo(1.8172, 3);
+    expect(Math.abs(fit.law.B / 2143.9 - 1)).toBeLessThan(0.01);
+    expect(fit.law.beta).toBeCloseTo(0.3672, 3);
     const page = await open("./?view=scaling");
-    await page.waitForSelector("#fit-params", { timeout: 60_000 });
+    // The point fit shows first, the bootstrap intervals follow: wait for the final result.
+    await page.waitForFunction(() => document.querySelector("#panel-scaling .status")?.getAttribute("data-running") === "false" && document.querySelector("#fit-params"), null, { timeout: 60_000 });
     const values = await page.locator("#fit-params td[data-value]").evaluateAll((tds) => tds.map((t) => t.getAttribute("data-value")));
     [fit.law.E, fit.law.A, fit.law.B, fit.law.alpha, fit.law.beta].forEach((v, i) => close(values[i] ?? null, v));
     const alloc = allocate({ id: "fit", name: "fit", source: "", conventions: { params: "", data: "", loss: "", compute: "" }, form: "chinchilla", ...fit.law }, 5.76e23);

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
-import { lineChartSvg, type LineChartSpec } from "../../../src/core/plot/line-chart.ts";
+import type { LineChartSpec } from "../../../src/core/plot/line-chart.ts";
+import { useChartCode } from "./chart-code.ts";
 import { mountChart, NARROW_WIDTH, useChartWidth } from "./chart-host.ts";
 
 /** Which point of which series (indices into spec.series and its points). */
@@ -30,10 +31,11 @@ export function LineChart(props: {
   const dotsRef = useRef<Array<{ ref: PointRef; cx: number; cy: number }>>([]);
 
   const narrow = width < NARROW_WIDTH;
+  const code = useChartCode();
   useEffect(() => {
     const el = host.current;
-    if (!el) return;
-    const svg = lineChartSvg({ ...props.spec, width, height: narrow ? 320 : (props.spec.height ?? 420) }, window.document);
+    if (!el || !code) return;
+    const svg = code.lineChartSvg({ ...props.spec, width, height: narrow ? 320 : (props.spec.height ?? 420) }, window.document);
     mountChart(el, svg, props.description, width);
     // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
     const refs: PointRef[] = props.spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
@@ -42,7 +44,7 @@ export function LineChart(props: {
       circles.length === refs.length
         ? circles.map((c, i) => ({ ref: refs[i]!, cx: Number(c.getAttribute("cx")), cy: Number(c.getAttribute("cy")) }))
         : [];
-  }, [props.spec, props.description, width, narrow]);
+  }, [props.spec, props.description, width, narrow, code]);
 
   // The ring around the selected point.
   useEffect(() => {

@@ -1,5 +1,6 @@
 // The page side of the worker: one module worker per view, newest request wins.
-import type { ProgressFn, SerializedError, WorkerRequest, WorkerResponse } from "./protocol.ts";
+import type { SerializedError, WorkerRequest, WorkerResponse } from "./protocol.ts";
+import { takeWorker } from "./pool.ts";
 import type { TaskInput, TaskName, TaskOutput } from "./tasks.ts";
 
 /** A failed task: carries the serialized error (with `field` for InputErrors). */
@@ -17,6 +18,11 @@ export class Superseded extends Error {
   override readonly name = "Superseded";
 }
 
+/** Thrown to a caller whose request was cancelled (its worker was terminated). */
+export class Cancelled extends Error {
+  override readonly name = "Cancelled";
+}
+
 export interface TaskResult<T> {
   readonly result: T;
   readonly elapsedMs: number;
@@ -26,7 +32,13 @@ interface Pending {
   readonly id: number;
   readonly resolve: (value: TaskResult<unknown>) => void;
   readonly reject: (error: Error) => void;
-  readonly onProgress: ProgressFn | undefined;
+  readonly onProgress: ProgressCallbacks | undefined;
+}
+
+/** What the page hears while a task runs: progress, and early usable results (see ProgressFn.partial). */
+export interface ProgressCallbacks {
+  readonly progress: (done: number, total: number, label: string) => void;
+  readonly partial?: (result: TaskResult<unknown>) => void;
 }
 
 /**
@@ -38,20 +50,25 @@ export class TaskRunner {
   private pending: Pending | null = null;
   private nextId = 1;
 
-  run<K extends TaskName>(task: K, input: TaskInput<K>, onProgress?: ProgressFn): Promise<TaskResult<TaskOutput<K>>> {
-    if (this.pending !== null) {
-      this.pending.reject(new Superseded("superseded by a newer request"));
-      this.pending = null;
-      this.worker?.terminate();
-      this.worker = null;
-    }
-    const worker = (this.worker ??= this.spawn());
+  run<K extends TaskName>(task: K, input: TaskInput<K>, onProgress?: ProgressCallbacks): Promise<TaskResult<TaskOutput<K>>> {
+    if (this.pending !== null) this.stop(new Superseded("superseded by a newer request"));
+    const worker = (this.worker ??= this.spawn(task));
     const id = this.nextId++;
     return new Promise<TaskResult<TaskOutput<K>>>((resolve, reject) => {
       this.pending = { id, resolve: resolve as (value: TaskResult<unknown>) => void, reject, onProgress };
-      const request: WorkerRequest = { id, task, input };
+      const request: WorkerRequest = { type: "run", id, task, input };
       worker.postMessage(request);
     });
+  }
+
+  /** Whether a request is running. */
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Stops the running request, if any: its worker is terminated (the core's loops cannot be interrupted from inside). */
+  cancel(): void {
+    if (this.pending !== null) this.stop(new Cancelled("cancelled"));
   }
 
   dispose(): void {
@@ -60,14 +77,25 @@ export class TaskRunner {
     this.pending = null;
   }
 
-  private spawn(): Worker {
-    const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name: "scaleplan-compute" });
+  private stop(reason: Error): void {
+    this.pending?.reject(reason);
+    this.pending = null;
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private spawn(task: TaskName): Worker {
+    const worker = takeWorker(task);
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const message = event.data;
       const pending = this.pending;
       if (pending === null || pending.id !== message.id) return;
       if (message.type === "progress") {
-        pending.onProgress?.(message.done, message.total, message.label);
+        pending.onProgress?.progress(message.done, message.total, message.label);
+        return;
+      }
+      if (message.type === "partial") {
+        pending.onProgress?.partial?.({ result: message.result, elapsedMs: message.elapsedMs });
         return;
       }
       this.pending = null;

@@ -11,18 +11,34 @@ export interface SerializedError {
 }
 
 export interface WorkerRequest {
+  readonly type: "run";
   readonly id: number;
   readonly task: string;
   readonly input: unknown;
 }
 
+/** Load these tasks' code now (a warm spare worker, before any request). */
+export interface PreloadRequest {
+  readonly type: "preload";
+  readonly tasks: readonly string[];
+}
+
+export type WorkerMessage = WorkerRequest | PreloadRequest;
+
 export type WorkerResponse =
   | { readonly id: number; readonly type: "progress"; readonly done: number; readonly total: number; readonly label: string }
+  | { readonly id: number; readonly type: "partial"; readonly result: unknown; readonly elapsedMs: number }
   | { readonly id: number; readonly type: "result"; readonly result: unknown; readonly elapsedMs: number }
   | { readonly id: number; readonly type: "error"; readonly error: SerializedError };
 
-/** Reports progress as `done` of `total` units of work, with a short label of what is running. */
-export type ProgressFn = (done: number, total: number, label: string) => void;
+/**
+ * Reports progress as `done` of `total` units of work, with a short label of what is running. `partial` hands
+ * the page a usable result early (the point fit before its bootstrap intervals); the final result follows.
+ */
+export interface ProgressFn {
+  (done: number, total: number, label: string): void;
+  partial?: (result: unknown) => void;
+}
 
 export function serializeError(error: unknown): SerializedError {
   if (error instanceof Error) {

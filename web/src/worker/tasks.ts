@@ -1,21 +1,27 @@
-// The tasks the computation worker can run: each is a core function plus progress reporting.
+// The tasks the computation worker can run: each is a core function plus progress reporting. Each is loaded on
+// first use (or when preloaded), so a worker only fetches and compiles the code of the views that use it.
 // The page imports only the types of this module; the code runs inside the worker.
-import { limitsTask } from "../views/limits/task.ts";
-import { runTask } from "../views/run/task.ts";
-import { scalingTask } from "../views/scaling/task.ts";
-import { schedulesTask } from "../views/schedules/task.ts";
-import { sweepTask } from "../views/schedules/sweep-task.ts";
 import type { ProgressFn } from "./protocol.ts";
 
-export const tasks = {
-  limits: limitsTask,
-  schedules: schedulesTask,
-  sweep: sweepTask,
-  run: runTask,
-  scaling: scalingTask,
-} satisfies Record<string, (input: never, progress: ProgressFn) => unknown>;
+export const taskLoaders = {
+  limits: () => import("../views/limits/task.ts").then((m) => m.limitsTask),
+  schedules: () => import("../views/schedules/task.ts").then((m) => m.schedulesTask),
+  sweep: () => import("../views/schedules/sweep-task.ts").then((m) => m.sweepTask),
+  run: () => import("../views/run/task.ts").then((m) => m.runTask),
+  scaling: () => import("../views/scaling/task.ts").then((m) => m.scalingTask),
+};
 
-export type TaskName = keyof typeof tasks;
-type TaskFn<K extends TaskName> = (typeof tasks)[K] extends (input: infer I, progress: ProgressFn) => infer O ? (input: I) => O : never;
+export type TaskName = keyof typeof taskLoaders;
+type Loaded<K extends TaskName> = Awaited<ReturnType<(typeof taskLoaders)[K]>>;
+type TaskFn<K extends TaskName> = Loaded<K> extends (input: infer I, progress: ProgressFn) => infer O ? (input: I) => O : never;
 export type TaskInput<K extends TaskName> = Parameters<TaskFn<K>>[0];
 export type TaskOutput<K extends TaskName> = ReturnType<TaskFn<K>>;
+
+/** The tasks each view runs as soon as it opens, by `?view=` (the landing view under ""): preloaded at page start. */
+export const INITIAL_TASKS: Readonly<Record<string, readonly TaskName[]>> = {
+  "": ["limits"],
+  limits: ["limits"],
+  scaling: ["scaling"],
+  schedules: ["schedules", "sweep"],
+  run: ["run"],
+};

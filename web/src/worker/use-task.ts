@@ -1,7 +1,7 @@
-// A Preact hook around TaskRunner: recompute in the worker whenever the input changes (debounced), drop stale
-// results, and turn form errors into per-field messages.
-import { useEffect, useMemo, useState } from "preact/hooks";
-import { Superseded, TaskError, TaskRunner } from "./client.ts";
+// A Preact hook around TaskRunner: recompute in the worker whenever the input changes (the first time at once,
+// later edits debounced), drop stale results, let the user cancel, and turn form errors into per-field messages.
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { Cancelled, Superseded, TaskError, TaskRunner } from "./client.ts";
 import type { TaskInput, TaskName, TaskOutput } from "./tasks.ts";
 
 export interface TaskState<T> {
@@ -12,37 +12,84 @@ export interface TaskState<T> {
   /** Messages by form part (`key`) and field. */
   readonly fieldErrors: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly error: string | null;
+  /** The running computation was stopped by the user (nothing is shown for the current input). */
+  readonly cancelled: boolean;
+  /** The result shown is an early one (e.g. a fit before its bootstrap intervals); the final one is coming. */
+  readonly partial: boolean;
+  /** How many results this view has received: e2e tests wait for it to grow instead of for elements to exist. */
+  readonly run: number;
 }
 
+export interface TaskControls {
+  /** Stops the running computation (terminates its worker). */
+  readonly cancel: () => void;
+  /** Runs the current input again (after a cancel). */
+  readonly retry: () => void;
+}
+
+/** Typing pauses shorter than this do not start a computation. */
 const DEBOUNCE_MS = 120;
 
-export function useTask<K extends TaskName>(task: K, input: TaskInput<K>): TaskState<TaskOutput<K>> {
+/** User Timing mark set when a task's first result has been rendered (`scaleplan:first-result:limits`). */
+export const FIRST_RESULT_MARK = "scaleplan:first-result:";
+
+const IDLE = { result: null, running: false, progress: { done: 0, total: 0, label: "" }, elapsedMs: null, fieldErrors: {}, error: null, cancelled: false, partial: false } as const;
+
+export function useTask<K extends TaskName>(task: K, input: TaskInput<K>): TaskState<TaskOutput<K>> & TaskControls {
   const runner = useMemo(() => new TaskRunner(), []);
   useEffect(() => () => runner.dispose(), [runner]);
-  const idle: TaskState<TaskOutput<K>> = { result: null, running: false, progress: { done: 0, total: 0, label: "" }, elapsedMs: null, fieldErrors: {}, error: null };
-  const [state, setState] = useState<TaskState<TaskOutput<K>>>(idle);
+  const [state, setState] = useState<TaskState<TaskOutput<K>>>({ ...IDLE, run: 0 });
+  const [attempt, setAttempt] = useState(0);
+  const started = useRef(false);
   const key = JSON.stringify(input);
 
   useEffect(() => {
-    const timer = setTimeout(() => {
-      setState((s) => ({ ...s, running: true, error: null }));
+    const start = () => {
+      setState((s) => ({ ...s, running: true, error: null, cancelled: false, progress: IDLE.progress }));
       runner
-        .run(task, input, (done, total, label) => setState((s) => ({ ...s, progress: { done, total, label } })))
-        .then(({ result, elapsedMs }) => setState({ ...idle, result, elapsedMs }))
+        .run(task, input, {
+          progress: (done, total, label) => setState((s) => ({ ...s, progress: { done, total, label } })),
+          // An early result is shown at once; `running` stays true until the final one.
+          partial: ({ result, elapsedMs }) =>
+            setState((s) => ({ ...s, result: result as TaskOutput<K>, elapsedMs, partial: true, fieldErrors: {}, error: null, run: s.run + 1 })),
+        })
+        .then(({ result, elapsedMs }) => setState((s) => ({ ...IDLE, result, elapsedMs, run: s.run + 1 })))
         .catch((error: unknown) => {
           if (error instanceof Superseded) return;
+          if (error instanceof Cancelled) {
+            // An early result stays (the point fit without its intervals); anything else was for older input.
+            setState((s) => ({ ...IDLE, cancelled: true, run: s.run, ...(s.partial ? { result: s.result, elapsedMs: s.elapsedMs, partial: true } : {}) }));
+            return;
+          }
           if (error instanceof TaskError && error.error.fields) {
             const fieldErrors: Record<string, Record<string, string>> = {};
             for (const f of error.error.fields) (fieldErrors[f.key] ??= {})[f.field] = f.message;
-            setState({ ...idle, fieldErrors });
+            setState((s) => ({ ...IDLE, fieldErrors, run: s.run + 1 }));
             return;
           }
-          setState({ ...idle, error: error instanceof Error ? error.message : String(error) });
+          setState((s) => ({ ...IDLE, error: error instanceof Error ? error.message : String(error), run: s.run + 1 }));
         });
-    }, DEBOUNCE_MS);
+    };
+    // The first computation of a view starts at once: a debounce only makes sense between keystrokes.
+    if (!started.current) {
+      started.current = true;
+      start();
+      return undefined;
+    }
+    const timer = setTimeout(start, DEBOUNCE_MS);
     return () => clearTimeout(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` captures the input
-  }, [key, runner, task]);
+  }, [key, runner, task, attempt]);
 
-  return state;
+  // The first result on screen, for the page-load benchmark (bench/web.bench.ts) and docs/web-app.md.
+  const marked = useRef(false);
+  useEffect(() => {
+    if (marked.current || state.run === 0) return;
+    marked.current = true;
+    performance.mark(FIRST_RESULT_MARK + task);
+  }, [state.run, task]);
+
+  const cancel = useCallback(() => runner.cancel(), [runner]);
+  const retry = useCallback(() => setAttempt((a) => a + 1), []);
+  return { ...state, cancel, retry };
 }

@@ -1,9 +1,9 @@
 // The computation worker: runs core functions off the main thread so the page never freezes.
-import { serializeError, type WorkerRequest, type WorkerResponse } from "./protocol.ts";
-import { tasks } from "./tasks.ts";
+import { serializeError, type ProgressFn, type WorkerMessage, type WorkerResponse } from "./protocol.ts";
+import { taskLoaders } from "./tasks.ts";
 
 interface WorkerScope {
-  onmessage: ((event: MessageEvent<WorkerRequest>) => void) | null;
+  onmessage: ((event: MessageEvent<WorkerMessage>) => void) | null;
   postMessage(message: WorkerResponse): void;
 }
 const scope = self as unknown as WorkerScope;
@@ -11,21 +11,40 @@ const scope = self as unknown as WorkerScope;
 // Progress messages are throttled: a sweep reports often, the page only needs a few updates per second.
 const PROGRESS_INTERVAL_MS = 50;
 
-scope.onmessage = (event) => {
-  const { id, task, input } = event.data;
-  const started = performance.now();
-  let lastProgress = -Infinity;
-  try {
-    const run = (tasks as Record<string, ((input: never, progress: (done: number, total: number, label: string) => void) => unknown) | undefined>)[task];
-    if (run === undefined) throw new Error(`unknown task ${JSON.stringify(task)}`);
-    const result = run(input as never, (done, total, label) => {
-      const now = performance.now();
-      if (now - lastProgress < PROGRESS_INTERVAL_MS && done < total) return;
-      lastProgress = now;
-      scope.postMessage({ id, type: "progress", done, total, label });
-    });
-    scope.postMessage({ id, type: "result", result, elapsedMs: performance.now() - started });
-  } catch (error) {
-    scope.postMessage({ id, type: "error", error: serializeError(error) });
+type Task = (input: never, progress: ProgressFn) => unknown;
+const loaded = new Map<string, Promise<Task>>();
+
+function load(task: string): Promise<Task> {
+  let promise = loaded.get(task);
+  if (promise === undefined) {
+    const loader = (taskLoaders as Record<string, (() => Promise<Task>) | undefined>)[task];
+    promise = loader ? loader() : Promise.reject(new Error(`unknown task ${JSON.stringify(task)}`));
+    loaded.set(task, promise);
   }
+  return promise;
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "preload") {
+    // Errors surface when the task is actually requested.
+    for (const task of message.tasks) load(task).catch(() => undefined);
+    return;
+  }
+  const { id, task, input } = message;
+  load(task)
+    .then((run) => {
+      const started = performance.now();
+      let lastProgress = -Infinity;
+      const progress: ProgressFn = (done, total, label) => {
+        const now = performance.now();
+        if (now - lastProgress < PROGRESS_INTERVAL_MS && done < total) return;
+        lastProgress = now;
+        scope.postMessage({ id, type: "progress", done, total, label });
+      };
+      progress.partial = (result) => scope.postMessage({ id, type: "partial", result, elapsedMs: performance.now() - started });
+      const result = run(input as never, progress);
+      scope.postMessage({ id, type: "result", result, elapsedMs: performance.now() - started });
+    })
+    .catch((error: unknown) => scope.postMessage({ id, type: "error", error: serializeError(error) }));
 };

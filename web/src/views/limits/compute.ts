@@ -1,6 +1,7 @@
 // The Limits view's link to the core: the sweep runs in the worker (task.ts); this module holds the page side.
 import { GPU_PRESETS } from "../../../../src/core/limits/gpus.ts";
 import { toCsv } from "../../../../src/core/table.ts";
+import type { TaskProgress } from "../../components/task-status.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import type { ScenarioResult } from "./results.ts";
 import type { LimitsState } from "./state.ts";
@@ -13,14 +14,10 @@ export function gpuLabel(id: string): string {
   return GPU_CHOICES.find((g) => g.value === id)?.label ?? id;
 }
 
-export interface LimitsComputation {
+export interface LimitsComputation extends TaskProgress {
   readonly results: readonly ScenarioResult[];
-  readonly running: boolean;
-  readonly progress: { readonly done: number; readonly total: number; readonly label: string };
-  readonly elapsedMs: number | null;
   /** Errors per scenario (`s0`, `s1`, …) or `floor`, keyed by form field. */
   readonly fieldErrors: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly error: string | null;
 }
 
 /** Recomputes every scenario's sweep in the worker whenever the inputs change (the newest input wins). */

@@ -35,7 +35,9 @@ export const DEFAULT_SCALING_STATE: ScalingState = {
   columns: "",
   // The CLI's default is 1000 resamples; 200 keeps a browser refit around a second on a laptop.
   bootstrap: "200",
-  drop: "0",
+  // Besiroglu et al. (2024) drop the 5 highest-loss runs before refitting Chinchilla's Approach 3 (spec B.2): the
+  // first law a user sees is then theirs (E 1.82, B ≈ 2,143, β ≈ 0.367), as test/scaling/approach3.test.ts checks.
+  drop: "5",
   seed: "1",
   // Chinchilla's own budget (Hoffmann et al. 2022: 5.76e23 FLOP for the 70B model).
   budget: "5.76e23",

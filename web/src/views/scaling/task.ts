@@ -8,6 +8,7 @@ import { fitApproach3, type Approach3Fit } from "../../../../src/core/scaling/ap
 import { approach3FitChart, frontierChart } from "../../../../src/core/scaling/fit-charts.ts";
 import type { ChinchillaLaw } from "../../../../src/core/scaling/law-types.ts";
 import { parseColumnMapping, parseRuns, toRunPoints } from "../../../../src/core/scaling/runs.ts";
+import type { RunPoint } from "../../../../src/core/scaling/approach3.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import exampleCsv from "./chinchilla-svg-extracted.csv?raw";
@@ -57,17 +58,25 @@ export function scalingTask(input: ScalingState, progress: ProgressFn): ScalingT
     // As `scaleplan fit --drop-highest`: the k runs with the highest loss go first.
     points = [...points].sort((p, q) => p.loss - q.loss).slice(0, points.length - drop);
   }
-  let fit: Approach3Fit;
-  try {
-    fit = fitApproach3(points, {
-      bootstrap,
-      seed,
-      onProgress: (stage, done, total) => progress(stage === "grid" ? done : total + done, 2 * total, stage === "grid" ? "fit: grid of starts" : "bootstrap refits"),
-    });
-  } catch (error) {
-    if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: "data", message: error.message }]);
-    throw error;
-  }
+  const fitWith = (resamples: number): Approach3Fit => {
+    try {
+      return fitApproach3(points, {
+        bootstrap: resamples,
+        seed,
+        onProgress: (stage, done, total) => progress(stage === "grid" ? done : total + done, 2 * total, stage === "grid" ? "fit: grid of starts" : "bootstrap refits"),
+      });
+    } catch (error) {
+      if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: "data", message: error.message }]);
+      throw error;
+    }
+  };
+  // The point estimate takes a fraction of the bootstrap's time: the page shows it at once, the intervals follow.
+  if (bootstrap > 0 && progress.partial) progress.partial(scalingResult(fitWith(0), points, budget, input.preset));
+  return scalingResult(fitWith(bootstrap), points, budget, input.preset);
+}
+
+/** The page's view of one fit: the law, its charts, the allocation of the budget, and the preset to compare with. */
+function scalingResult(fit: Approach3Fit, points: readonly RunPoint[], budget: number, presetId: string): ScalingTaskResult {
   const law: ChinchillaLaw = {
     id: "fit",
     name: "Your fit",
@@ -78,7 +87,7 @@ export function scalingTask(input: ScalingState, progress: ProgressFn): ScalingT
   };
   const samples = fit.bootstrap?.samples ?? [];
   const allocation = allocate(law, budget, { samples, ...(fit.bootstrap ? { level: fit.bootstrap.level } : {}) });
-  const preset = COMPARABLE_PRESETS.find((p) => p.id === input.preset) ?? null;
+  const preset = COMPARABLE_PRESETS.find((p) => p.id === presetId) ?? null;
 
   // The frontier from the smallest run's compute to past the budget, with the preset's N_opt(C) beside the fit's.
   const flops = points.map((p) => 6 * p.n * p.d);

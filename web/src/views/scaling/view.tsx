@@ -5,7 +5,7 @@ import { formatExp, formatSI } from "../../../../src/core/format.ts";
 import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { FitChart } from "../../components/fit-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
-import { COMPARABLE_PRESETS, RUNS_NAME, type ScalingState } from "./state.ts";
+import { COMPARABLE_PRESETS, DEFAULT_SCALING_STATE, RUNS_NAME, type ScalingState } from "./state.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
@@ -23,7 +23,7 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
 
   const onFile = async (event: Event) => {
     const file = (event.currentTarget as HTMLInputElement).files?.[0];
-    if (file) onChange({ ...state, source: "pasted", data: await file.text() });
+    if (file) onChange({ ...state, source: "pasted", data: await file.text(), drop: state.source === "example" && state.drop === DEFAULT_SCALING_STATE.drop ? "0" : state.drop });
   };
 
   return (
@@ -40,11 +40,11 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
           <fieldset class="choice">
             <legend>Data</legend>
             <label>
-              <input type="radio" name="source" checked={state.source === "example"} onChange={() => set("source", "example")} /> Example: Chinchilla's 245
+              <input type="radio" name="source" checked={state.source === "example"} onChange={() => onChange({ ...state, source: "example", drop: state.drop === "0" ? DEFAULT_SCALING_STATE.drop : state.drop })} /> Example: Chinchilla's 245
               runs (Besiroglu et al. 2024 extraction)
             </label>
             <label>
-              <input type="radio" name="source" checked={state.source === "pasted"} onChange={() => set("source", "pasted")} /> My runs (paste or upload)
+              <input type="radio" name="source" checked={state.source === "pasted"} onChange={() => onChange({ ...state, source: "pasted", drop: state.drop === DEFAULT_SCALING_STATE.drop ? "0" : state.drop })} /> My runs (paste or upload)
             </label>
           </fieldset>
           {state.source === "pasted" ? (
