@@ -9,3 +9,4 @@ export * as sweep from "./sweep/index.ts";
 export * as run from "./run/index.ts";
 export * as optimize from "./optimize/index.ts";
 export * as safetensors from "./safetensors.ts";
+export * as plan from "./plan/index.ts";

@@ -54,7 +54,8 @@ export interface Allocation {
 /** Bootstrap samples [E, A, B, α, β] of a fitted Chinchilla-form law. */
 export type ParamSamples = ReadonlyArray<readonly [number, number, number, number, number]>;
 
-const lossOf = (law: LossLaw, n: number, d: number, unique?: number): number => {
+/** L(N, D), with the repetition penalty when `unique` < D (data-constrained law, or Chinchilla form + datablations decay). */
+export const lossOf = (law: LossLaw, n: number, d: number, unique?: number): number => {
   if (unique !== undefined) {
     if (law.form === "data-constrained") return dataConstrainedLoss(law, n, d, unique);
     if (law.form === "chinchilla") {

@@ -1,0 +1,77 @@
+// One candidate model on one cluster: its fastest layout that fits (the run layout search and step model, never an
+// assumed utilization), the tokens it trains in the time, and its predicted loss.
+
+import { searchLayouts, type RankedLayout } from "../run/layout-search.ts";
+import { modelCounts } from "../run/model-flops.ts";
+import { resolveRun, validateRunConfig, type RunConfig, type RunConfigInput } from "../run/run-config.ts";
+import type { TemplateModel } from "./dense-template.ts";
+
+export interface Cluster {
+  readonly gpu: string;
+  readonly gpus: number;
+  readonly gpusPerNode?: number | undefined;
+  readonly precision: "bf16" | "fp8";
+  readonly software?: unknown;
+}
+
+/** Parameter counts and FLOPs of a template model (independent of the cluster). */
+export interface CandidateShape {
+  readonly template: TemplateModel;
+  readonly totalParams: number;
+  /** Parameters a token passes through (= total for dense models). */
+  readonly activeParams: number;
+  readonly modelFlopsPerToken: number;
+}
+
+export function runConfigFor(model: RunConfigInput["model"], cluster: Cluster, globalBatch: number, parallelism?: RunConfigInput["parallelism"]): RunConfig {
+  const input: Record<string, unknown> = {
+    model,
+    hardware: { gpu: cluster.gpu, count: cluster.gpus, ...(cluster.gpusPerNode !== undefined ? { gpusPerNode: cluster.gpusPerNode } : {}) },
+    ...(parallelism ? { parallelism } : {}),
+    training: { globalBatch, precision: cluster.precision },
+    ...(cluster.software !== undefined ? { software: cluster.software } : {}),
+  };
+  return validateRunConfig(input, "plan");
+}
+
+export function candidateShape(template: TemplateModel, cluster: Cluster): CandidateShape {
+  const run = resolveRun(runConfigFor(template.model, cluster, 1));
+  const c = modelCounts(run.model);
+  // Active parameters: total less the routed experts a token skips.
+  const skipped = run.model.moe ? c.moeLayers * (c.routedExpertParams - run.model.moe.topK * (c.routedExpertParams / run.model.moe.experts)) : 0;
+  return { template, totalParams: c.totalParams, activeParams: c.totalParams - skipped, modelFlopsPerToken: c.modelFlopsPerToken };
+}
+
+export interface FastestLayout {
+  readonly best: RankedLayout | null;
+  readonly evaluated: number;
+  readonly smallestMemoryGiB: number;
+  readonly usableMemoryGiB: number;
+}
+
+/** Micro-batches searched: screening ranks every candidate at 1, the finalists also at 2 and 4. */
+export const SCREEN_MICRO_BATCHES = [1] as const;
+export const FINAL_MICRO_BATCHES = [1, 2, 4] as const;
+
+/**
+ * The fastest layout that fits, over every tp, pp, vp, cp, zero stage, recompute mode and pipeline schedule the run
+ * layout search enumerates, at the given micro-batch sizes. Larger micro-batches only add activation memory and
+ * pipeline bubble at the batch sizes planned here (on 4096 H100s the full search's winner had micro-batch 1 for
+ * 35B–2T models) while costing up to 30× the search time, so they are left out.
+ */
+export function fastestLayout(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatches: readonly number[]): FastestLayout {
+  let best: RankedLayout | null = null;
+  let evaluated = 0;
+  let smallestMemoryGiB = Infinity;
+  let usableMemoryGiB = 0;
+  for (const microBatch of microBatches) {
+    if (globalBatch % microBatch !== 0) continue;
+    const r = searchLayouts(runConfigFor(shape.template.model, cluster, globalBatch, { microBatch }), { top: 1 });
+    evaluated += r.evaluated;
+    smallestMemoryGiB = Math.min(smallestMemoryGiB, r.smallestMemoryGiB);
+    usableMemoryGiB = r.usableMemoryGiB;
+    const b = r.best[0];
+    if (b && (best === null || b.stepTimeSeconds < best.stepTimeSeconds)) best = b;
+  }
+  return { best, evaluated, smallestMemoryGiB, usableMemoryGiB };
+}

@@ -1,0 +1,40 @@
+// The plan's inputs: one schema for flags (camelCase), plan files (YAML/JSON) and the web app's URL state, so a
+// bad value is reported the same way everywhere (one line naming the field).
+
+import { z } from "zod";
+import { validateConfig } from "../config/parse.ts";
+
+const posInt = z.number().int().min(1);
+const pos = z.number().finite().positive();
+
+export const ARCHITECTURES = ["dense", "moe"] as const;
+
+export const planInputSchema = z.strictObject({
+  gpu: z.string().min(1),
+  gpus: z.union([posInt, z.array(posInt).min(1)]),
+  gpusPerNode: posInt.optional(),
+  days: pos.optional(),
+  budgetUsd: pos.optional(),
+  usdPerGpuHour: pos.optional(),
+  /** A loss-law preset id (the CLI also takes a law file and resolves it before calling makePlan). */
+  law: z.string().min(1).optional(),
+  /** A saved `scaleplan fit --json` file (CLI) — resolved by the caller into `fitLaw`. */
+  fit: z.string().min(1).optional(),
+  uniqueTokens: pos.optional(),
+  inferenceTokens: pos.optional(),
+  architecture: z.enum(ARCHITECTURES).default("dense"),
+  seqLen: posInt.default(8192),
+  precision: z.enum(["bf16", "fp8"]).default("bf16"),
+  software: z.unknown().optional(),
+  goodput: z.number().gt(0).lte(1).optional(),
+  mfu: z.number().gt(0).lte(1).optional(),
+  hparams: z.string().min(1).default("deepseek"),
+  pue: z.number().min(1).max(3).optional(),
+});
+
+export type PlanInputData = z.input<typeof planInputSchema>;
+export type PlanInputParsed = z.output<typeof planInputSchema>;
+
+export function validatePlanInput(data: unknown, sourceName = ""): PlanInputParsed {
+  return validateConfig(data, planInputSchema, sourceName);
+}

@@ -1,0 +1,436 @@
+// `plan.makePlan`: for one cluster and a deadline (or a budget), the model to train, how to run it, the loss it
+// reaches and what it costs. Method (docs/plan.md):
+//   1. every template model gets its fastest layout that fits (run layout search + step model); tokens =
+//      tokens/s/GPU × GPUs × seconds × goodput;
+//   2. loss from the law at (N, D); the lowest loss wins, alternatives within 0.5 %;
+//   3. batch and peak LR from the batch/LR law, WSD schedule with 20 % 1−sqrt cooldown and its branch points;
+//   4. the data-movement verdict; 5. cost.
+// Search effort is bounded without assuming a utilization: loss(N, D_max) with D_max the tokens at 100 % of the
+// GPU's peak is a lower bound on a candidate's loss, so candidates whose bound is already worse than the best found
+// are skipped (branch and bound). The template-depth models are screened first, then the shallower/deeper variants
+// of the best REFINED_WIDTHS widths; screening is a micro-batch-1 layout search, and the
+// best few (FINALISTS) are searched again at micro-batches 1, 2 and 4 with the batch re-derived from their compute.
+
+import { ComputationError, InputError } from "../errors.ts";
+import { describeLayout, type RankedLayout } from "../run/layout-search.ts";
+import { resolveGpu } from "../run/gpu-presets.ts";
+import type { RunConfigInput } from "../run/run-config.ts";
+import { allocate, type Allocation } from "../scaling/allocation.ts";
+import { isTwoVariableLaw } from "../scaling/loss-law.ts";
+import type { LossLaw } from "../scaling/law-types.ts";
+import { findPreset, LOSS_LAW_PRESETS } from "../scaling/presets.ts";
+import { candidateShape, fastestLayout, FINAL_MICRO_BATCHES, SCREEN_MICRO_BATCHES, type CandidateShape, type Cluster } from "./candidate.ts";
+import { daysForBudget, planCost, type PlanCost } from "./cost.ts";
+import { dataMovementVerdict, type DataMovementVerdict } from "./data-movement.ts";
+import { denseGrid, DENSE_GRID_SPACING, type TemplateModel } from "./dense-template.ts";
+import { goodputFor, type Goodput } from "./goodput.ts";
+import { gpuPriceAndPower } from "./gpu-facts.ts";
+import { batchAndLr, hyperparameterLaw, type BatchAndLr } from "./hyperparameters.ts";
+import { validatePlanInput, type PlanInputData, type PlanInputParsed } from "./input.ts";
+import { candidateLoss, planLoss, type LawChoice, type PlanLoss } from "./loss.ts";
+import { moeGrid } from "./moe-template.ts";
+import { minimumSteps, planSchedule, type PlanSchedule } from "./schedule-plan.ts";
+
+/** Alternatives: candidates whose loss is within this fraction of the best (the optimum is flat). */
+export const ALTERNATIVE_TOLERANCE = 0.005;
+/** Finalists re-searched with every layout: the best few by screened loss. */
+const FINALISTS = 4;
+/** Starting point of the batch fixed point only: compute at half the GPU's peak, then the achieved compute. */
+const BATCH_START_UTILIZATION = 0.5;
+const BATCH_ITERATIONS = 3;
+const DEFAULT_LAW = "epoch";
+
+export interface PlanOptions {
+  /** A law already resolved by the caller (a law file, a saved fit with its bootstrap samples). */
+  readonly lawChoice?: LawChoice;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface CandidateResult {
+  readonly name: string;
+  readonly template: string;
+  readonly params: number;
+  readonly activeParams: number;
+  readonly tokens: number;
+  readonly loss: number;
+  readonly globalBatch: number;
+  readonly tokensPerSecondPerGpu: number;
+  readonly mfu: number;
+  readonly layout: string | null;
+  /** "full": micro-batches 1, 2, 4; "screen": micro-batch 1 only; "pinned-mfu": --mfu, no search. */
+  readonly search: "full" | "screen" | "pinned-mfu";
+}
+
+export interface Plan {
+  readonly gpu: string;
+  readonly gpus: number;
+  readonly days: number;
+  readonly budgetUsd: number | null;
+  readonly architecture: "dense" | "moe";
+  readonly law: { readonly id: string; readonly name: string; readonly source: string; readonly paramsCounted: string };
+  readonly model: { readonly name: string; readonly template: string; readonly params: number; readonly activeParams: number; readonly config: RunConfigInput["model"] };
+  readonly tokens: number;
+  readonly tokensPerParam: number;
+  /** Model FLOPs (the MFU convention: 6·N_matmul + attention) × tokens. */
+  readonly trainingFlop: number;
+  readonly trainingFlop6ND: number;
+  readonly loss: PlanLoss;
+  readonly run: RunConfigInput | null;
+  readonly step: {
+    readonly stepTimeSeconds: number;
+    readonly tokensPerSecondPerGpu: number;
+    readonly mfu: number;
+    readonly memoryPerGpuGiB: number;
+    readonly layout: string;
+    readonly throughputBasis: "layout-search" | "pinned-mfu";
+  } | null;
+  readonly goodput: Goodput;
+  readonly globalBatch: BatchAndLr;
+  readonly schedule: Omit<PlanSchedule, "schedule">;
+  readonly cost: PlanCost;
+  readonly limits: DataMovementVerdict | null;
+  readonly alternatives: readonly CandidateResult[];
+  readonly candidates: readonly CandidateResult[];
+  /** The law's own continuous optimum at this plan's 6ND compute (`optimal`'s code path), for comparison. */
+  readonly allocation: Allocation | null;
+  readonly inference: { readonly tokens: number; readonly inferenceFlop: number; readonly totalFlop: number; readonly bestLossModel: string } | null;
+  readonly gridSpacing: number;
+  readonly warnings: readonly string[];
+  readonly method: string;
+}
+
+function resolveLawChoice(input: PlanInputParsed, options: PlanOptions): LawChoice {
+  if (options.lawChoice) return options.lawChoice;
+  const id = input.law ?? DEFAULT_LAW;
+  const law = findPreset(id);
+  if (law === undefined || !LOSS_LAW_PRESETS.includes(law as LossLaw) || !isTwoVariableLaw(law as LossLaw)) {
+    throw new InputError("law", id, `a loss law of N and D: ${LOSS_LAW_PRESETS.filter(isTwoVariableLaw).map((l) => l.id).join(", ")} (or a law file / --fit)`);
+  }
+  return { law: law as LossLaw };
+}
+
+function templatesFor(input: PlanInputParsed): TemplateModel[] {
+  return input.architecture === "moe" ? moeGrid(input.seqLen) : denseGrid(input.seqLen);
+}
+
+/** Wall-clock days: the deadline, or what the budget buys at the price. */
+function deadlineDays(input: PlanInputParsed, gpus: number, price: number | null): { days: number; budgetUsd: number | null } {
+  if (input.budgetUsd !== undefined) {
+    if (input.days !== undefined) throw new InputError("days", input.days, "either days or budgetUsd, not both");
+    if (price === null) throw new InputError("usdPerGpuHour", undefined, `a price per GPU-hour (no catalogue price for ${input.gpu}) to turn budgetUsd into time`);
+    const gpuHours = input.budgetUsd / price;
+    if (gpuHours < 1) {
+      throw new ComputationError(`a budget of $${input.budgetUsd} buys ${gpuHours.toPrecision(3)} GPU-hours at $${price}/GPU-hour, less than one: raise the budget to at least $${price}`);
+    }
+    return { days: daysForBudget(input.budgetUsd, price, gpus), budgetUsd: input.budgetUsd };
+  }
+  if (input.days === undefined) throw new InputError("days", undefined, "a deadline in days (or budgetUsd with usdPerGpuHour)");
+  return { days: input.days, budgetUsd: null };
+}
+
+interface Evaluation {
+  readonly shape: CandidateShape;
+  readonly result: CandidateResult;
+  readonly ranked: RankedLayout | null;
+  readonly batch: BatchAndLr;
+}
+
+interface Context {
+  readonly input: PlanInputParsed;
+  readonly cluster: Cluster;
+  readonly choice: LawChoice;
+  readonly seconds: number;
+  readonly goodput: number;
+  readonly peakFlopsPerGpu: number;
+  readonly unique: number | undefined;
+}
+
+/** Tokens trained in the time: tokens/s/GPU × GPUs × seconds × goodput. */
+export function trainedTokens(tokensPerSecondPerGpu: number, gpus: number, seconds: number, goodput: number): number {
+  return tokensPerSecondPerGpu * gpus * seconds * goodput;
+}
+
+function lossParams(shape: CandidateShape): number {
+  // Dense laws count all parameters (Chinchilla: "all parameters incl. embeddings"); for MoE see docs/plan.md.
+  return shape.template.model.moe ? shape.activeParams : shape.totalParams;
+}
+
+function evaluate(ctx: Context, shape: CandidateShape, screen: boolean): Evaluation | "no-fit" | "too-short" {
+  const hp = hyperparameterLaw(ctx.input.hparams);
+  const n = lossParams(shape);
+  // Batch fixed point: start from half the peak, then the compute the layout actually achieves.
+  let flops = ctx.cluster.gpus * ctx.seconds * ctx.goodput * ctx.peakFlopsPerGpu * BATCH_START_UTILIZATION;
+  let batch = batchAndLr(hp, n, flops / shape.modelFlopsPerToken, flops, ctx.input.seqLen);
+  let ranked: RankedLayout | null = null;
+  for (let i = 0; i < (screen ? 1 : BATCH_ITERATIONS); i++) {
+    ranked = fastestLayout(shape, ctx.cluster, batch.globalBatch, screen ? SCREEN_MICRO_BATCHES : FINAL_MICRO_BATCHES).best;
+    if (ranked === null) return "no-fit";
+    flops = trainedTokens(ranked.tokensPerSecondPerGpu, ctx.cluster.gpus, ctx.seconds, ctx.goodput) * shape.modelFlopsPerToken;
+    const next = batchAndLr(hp, n, flops / shape.modelFlopsPerToken, flops, ctx.input.seqLen);
+    if (next.globalBatch === batch.globalBatch) {
+      batch = next;
+      break;
+    }
+    batch = next;
+    if (i === BATCH_ITERATIONS - 1 || screen) ranked = fastestLayout(shape, ctx.cluster, batch.globalBatch, screen ? SCREEN_MICRO_BATCHES : FINAL_MICRO_BATCHES).best;
+    if (ranked === null) return "no-fit";
+  }
+  const tokens = trainedTokens(ranked!.tokensPerSecondPerGpu, ctx.cluster.gpus, ctx.seconds, ctx.goodput);
+  if (Math.floor(tokens / batch.batchTokens) < minimumSteps()) return "too-short";
+  return {
+    shape,
+    ranked,
+    batch,
+    result: {
+      name: shape.template.name,
+      template: shape.template.template,
+      params: shape.totalParams,
+      activeParams: shape.activeParams,
+      tokens,
+      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique),
+      globalBatch: batch.globalBatch,
+      tokensPerSecondPerGpu: ranked!.tokensPerSecondPerGpu,
+      mfu: ranked!.mfu,
+      layout: describeLayout(ranked!.layout),
+      search: screen ? "screen" : "full",
+    },
+  };
+}
+
+/** With --mfu: tokens from the pinned utilization and C = 6ND, as `optimal` counts (no layout search). */
+function evaluatePinned(ctx: Context, shape: CandidateShape, mfu: number): Evaluation {
+  const hp = hyperparameterLaw(ctx.input.hparams);
+  const n = lossParams(shape);
+  const flops = ctx.cluster.gpus * ctx.seconds * ctx.goodput * mfu * ctx.peakFlopsPerGpu;
+  const tokens = flops / (6 * n);
+  const batch = batchAndLr(hp, n, tokens, flops, ctx.input.seqLen);
+  return {
+    shape,
+    ranked: null,
+    batch,
+    result: {
+      name: shape.template.name,
+      template: shape.template.template,
+      params: shape.totalParams,
+      activeParams: shape.activeParams,
+      tokens,
+      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique),
+      globalBatch: batch.globalBatch,
+      tokensPerSecondPerGpu: tokens / (ctx.cluster.gpus * ctx.seconds * ctx.goodput),
+      mfu,
+      layout: null,
+      search: "pinned-mfu",
+    },
+  };
+}
+
+interface SearchOutcome {
+  readonly evaluations: Evaluation[];
+  readonly noFit: CandidateShape[];
+  readonly tooShort: CandidateShape[];
+}
+
+/** Widths whose depth variants are screened after the template-depth pass. */
+const REFINED_WIDTHS = 3;
+
+/**
+ * Branch and bound over the grid (see the header): first the template-depth models, then the depth variants of the
+ * best widths, then the full search on the finalists.
+ */
+function searchCandidates(ctx: Context, shapes: readonly CandidateShape[], onProgress?: (d: number, t: number) => void): SearchOutcome {
+  const evaluations: Evaluation[] = [];
+  const noFit: CandidateShape[] = [];
+  const tooShort: CandidateShape[] = [];
+  const state = { best: Infinity, done: 0 };
+  const total = shapes.length + FINALISTS;
+  const screen = (batch: readonly CandidateShape[]) => {
+    for (const { s, b } of batch.map((s) => ({ s, b: lossBound(ctx, s) })).sort((x, y) => x.b - y.b)) {
+      state.done++;
+      if (b > state.best * (1 + ALTERNATIVE_TOLERANCE)) continue;
+      const e = evaluate(ctx, s, true);
+      onProgress?.(state.done, total);
+      if (e === "no-fit") noFit.push(s);
+      else if (e === "too-short") tooShort.push(s);
+      else {
+        evaluations.push(e);
+        state.best = Math.min(state.best, e.result.loss);
+      }
+    }
+  };
+  screen(shapes.filter((s) => s.template.depthFactor === 1));
+  const bestWidths = new Set(
+    [...evaluations]
+      .sort((a, b) => a.result.loss - b.result.loss)
+      .slice(0, REFINED_WIDTHS)
+      .map((e) => e.shape.template.model.hidden),
+  );
+  screen(shapes.filter((s) => s.template.depthFactor !== 1 && bestWidths.has(s.template.model.hidden)));
+  evaluations.sort((a, b) => a.result.loss - b.result.loss);
+  const finalists = evaluations.slice(0, FINALISTS);
+  const refined = finalists.map((e) => {
+    const full = evaluate(ctx, e.shape, false);
+    onProgress?.(++state.done, total);
+    return typeof full === "string" ? e : full;
+  });
+  const rest = evaluations.slice(finalists.length);
+  return { evaluations: [...refined, ...rest].sort((a, b) => a.result.loss - b.result.loss), noFit, tooShort };
+}
+
+/** A lower bound on a candidate's loss: its tokens at 100 % of the peak (loss falls with D in every law used). */
+function lossBound(ctx: Context, s: CandidateShape): number {
+  const dMax = (ctx.cluster.gpus * ctx.seconds * ctx.goodput * ctx.peakFlopsPerGpu) / s.modelFlopsPerToken;
+  return candidateLoss(ctx.choice, lossParams(s), dMax, ctx.unique);
+}
+
+function infeasible(ctx: Context, outcome: SearchOutcome, shapes: readonly CandidateShape[]): never {
+  const smallest = [...shapes].sort((a, b) => a.totalParams - b.totalParams)[0]!;
+  if (outcome.tooShort.length === 0) {
+    const probe = fastestLayout(smallest, ctx.cluster, 1, SCREEN_MICRO_BATCHES);
+    throw new ComputationError(
+      `no template model fits in ${ctx.cluster.gpus} × ${ctx.cluster.gpu} memory: the smallest (${smallest.template.name}, ${(smallest.totalParams / 1e9).toFixed(2)}B parameters) needs ${probe.smallestMemoryGiB.toFixed(1)} GiB per GPU, ${probe.usableMemoryGiB.toFixed(1)} GiB usable; use GPUs with more memory or more GPUs`,
+    );
+  }
+  const s = [...outcome.tooShort].sort((a, b) => a.totalParams - b.totalParams)[0]!;
+  const e = evaluate({ ...ctx, seconds: ctx.seconds * 1e3 }, s, true);
+  const needDays = typeof e === "string" ? null : ((minimumSteps() * e.batch.batchTokens) / e.result.tokens) * ((ctx.seconds * 1e3) / 86_400);
+  throw new ComputationError(
+    `${(ctx.seconds / 86_400).toPrecision(3)} days cannot hold even the smallest model's warmup and cooldown (${minimumSteps()} steps)${needDays === null ? "" : `: give at least ${needDays.toPrecision(2)} days`}`,
+  );
+}
+
+function inferenceChoice(ctx: Context, within: readonly Evaluation[]): { pick: Evaluation; info: Plan["inference"] } {
+  const t = ctx.input.inferenceTokens;
+  const best = within[0]!;
+  if (t === undefined) return { pick: best, info: null };
+  // Training GPU-hours are the same for every candidate (same cluster, same time): the total cost at (nearly) equal
+  // loss is lowest for the candidate with the fewest inference FLOP, 2·N_active per token (Sardana et al. 2023).
+  const cost = (e: Evaluation) => 2 * e.shape.activeParams * t;
+  const pick = [...within].sort((a, b) => cost(a) - cost(b))[0]!;
+  const trainingFlop = pick.result.tokens * pick.shape.modelFlopsPerToken;
+  return { pick, info: { tokens: t, inferenceFlop: cost(pick), totalFlop: trainingFlop + cost(pick), bestLossModel: best.result.name } };
+}
+
+export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOptions = {}): Plan {
+  const input = validatePlanInput(data);
+  const gpus = Array.isArray(input.gpus) ? input.gpus : [input.gpus];
+  if (gpus.length !== 1) throw new InputError("gpus", input.gpus, "one GPU count (use makeFrontier for several)");
+  const gpuCount = gpus[0]!;
+  const gpuSpec = resolveGpu(input.gpu, "gpu");
+  const facts = gpuPriceAndPower(gpuSpec.id);
+  const price = input.usdPerGpuHour ?? facts.usdPerGpuHour;
+  const priceSource = input.usdPerGpuHour !== undefined ? "given by the user" : facts.priceSource;
+  const { days, budgetUsd } = deadlineDays(input, gpuCount, price);
+  const choice = resolveLawChoice(input, options);
+  const goodput = goodputFor(gpuCount, input.goodput);
+  const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision: input.precision, software: input.software };
+  const peak = (input.precision === "fp8" ? (gpuSpec.peakTflopsFp8 ?? gpuSpec.peakTflopsBf16) : gpuSpec.peakTflopsBf16) * 1e12;
+  const ctx: Context = { input, cluster, choice, seconds: days * 86_400, goodput: goodput.value, peakFlopsPerGpu: peak, unique: input.uniqueTokens };
+  const shapes = templatesFor(input).map((t) => candidateShape(t, cluster));
+
+  let evaluations: Evaluation[];
+  if (input.mfu !== undefined) {
+    const mfu = input.mfu;
+    evaluations = shapes.map((s) => evaluatePinned(ctx, s, mfu)).sort((a, b) => a.result.loss - b.result.loss);
+  } else {
+    const outcome = searchCandidates(ctx, shapes, options.onProgress);
+    if (outcome.evaluations.length === 0) infeasible(ctx, outcome, shapes);
+    evaluations = outcome.evaluations;
+  }
+  const bestLoss = evaluations[0]!.result.loss;
+  const within = evaluations.filter((e) => e.result.loss <= bestLoss * (1 + ALTERNATIVE_TOLERANCE));
+  const { pick, info } = inferenceChoice(ctx, within);
+  return assemble(ctx, pick, within, evaluations, info, { days, budgetUsd, price, priceSource, facts, goodput });
+}
+
+interface Extras {
+  readonly days: number;
+  readonly budgetUsd: number | null;
+  readonly price: number | null;
+  readonly priceSource: string | null;
+  readonly facts: ReturnType<typeof gpuPriceAndPower>;
+  readonly goodput: Goodput;
+}
+
+function pinnedRun(ctx: Context, pick: Evaluation): { ranked: RankedLayout | null } {
+  return { ranked: fastestLayout(pick.shape, ctx.cluster, pick.batch.globalBatch, FINAL_MICRO_BATCHES).best };
+}
+
+function assemble(ctx: Context, pick: Evaluation, within: readonly Evaluation[], all: readonly Evaluation[], inference: Plan["inference"], x: Extras): Plan {
+  const warnings: string[] = [];
+  const r = pick.result;
+  const n = lossParams(pick.shape);
+  const ranked = pick.ranked ?? pinnedRun(ctx, pick).ranked;
+  if (pick.ranked === null && ranked === null) warnings.push(`with the pinned utilization the chosen model does not fit in ${ctx.cluster.gpus} × ${ctx.cluster.gpu} memory: no run configuration`);
+  if (pick.batch.warning) warnings.push(pick.batch.warning);
+  if (r.loss !== within[0]!.result.loss) warnings.push(`inference-aware choice: ${r.name} instead of the lowest-loss ${within[0]!.result.name} (loss within ${ALTERNATIVE_TOLERANCE * 100} %)`);
+  const schedule = planSchedule(r.tokens, pick.batch.batchTokens, pick.batch.peakLearningRate, n);
+  const trainingFlop = r.tokens * pick.shape.modelFlopsPerToken;
+  const run: RunConfigInput | null = ranked
+    ? {
+        model: pick.shape.template.model,
+        hardware: { gpu: ctx.cluster.gpu, count: ctx.cluster.gpus, ...(ctx.cluster.gpusPerNode !== undefined ? { gpusPerNode: ctx.cluster.gpusPerNode } : {}) },
+        parallelism: layoutBlock(ranked),
+        training: { globalBatch: pick.batch.globalBatch, precision: ctx.cluster.precision },
+        ...(ctx.cluster.software !== undefined ? ({ software: ctx.cluster.software } as object) : {}),
+      }
+    : null;
+  const verdict = dataMovementVerdict(ctx.cluster.gpu, x.days, trainingFlop);
+  if (verdict === null) warnings.push(`the data-movement model has no preset for ${ctx.cluster.gpu}: no limits verdict`);
+  else if (verdict.regime !== "linear") warnings.push(verdict.summary);
+  const cost = planCost(ctx.cluster.gpus, x.days, { usdPerGpuHour: x.price, priceSource: x.priceSource, boardPowerWatts: x.facts.boardPowerWatts }, ctx.input.pue);
+  if (cost.usd === null) warnings.push(`no price for ${ctx.cluster.gpu} in the hardware catalogue: give usdPerGpuHour for cost.usd`);
+  if (cost.energyMWh === null) warnings.push(`no board power for ${ctx.cluster.gpu} in the hardware catalogue: no energy figure`);
+  let allocation: Allocation | null = null;
+  try {
+    allocation = allocate(ctx.choice.law, 6 * n * r.tokens, ctx.unique !== undefined ? { constraint: { kind: "unique-data", unique: ctx.unique } } : {});
+  } catch {
+    allocation = null;
+  }
+  const { schedule: _omit, ...scheduleOut } = schedule;
+  void _omit;
+  return {
+    gpu: ctx.cluster.gpu,
+    gpus: ctx.cluster.gpus,
+    days: x.days,
+    budgetUsd: x.budgetUsd,
+    architecture: ctx.input.architecture,
+    law: { id: ctx.choice.law.id, name: ctx.choice.law.name, source: ctx.choice.law.source, paramsCounted: pick.shape.template.model.moe ? "active parameters" : "all parameters" },
+    model: { name: r.name, template: r.template, params: r.params, activeParams: r.activeParams, config: pick.shape.template.model },
+    tokens: r.tokens,
+    tokensPerParam: r.tokens / r.params,
+    trainingFlop,
+    trainingFlop6ND: 6 * n * r.tokens,
+    loss: planLoss(ctx.choice, n, r.tokens, ctx.unique),
+    run,
+    step: ranked
+      ? {
+          stepTimeSeconds: ranked.stepTimeSeconds,
+          tokensPerSecondPerGpu: ranked.tokensPerSecondPerGpu,
+          mfu: ranked.mfu,
+          memoryPerGpuGiB: ranked.memoryPerGpuGiB,
+          layout: describeLayout(ranked.layout),
+          throughputBasis: pick.ranked === null ? "pinned-mfu" : "layout-search",
+        }
+      : null,
+    goodput: x.goodput,
+    globalBatch: pick.batch,
+    schedule: scheduleOut,
+    cost,
+    limits: verdict,
+    alternatives: within.filter((e) => e !== pick).map((e) => e.result),
+    candidates: all.map((e) => e.result),
+    allocation,
+    inference,
+    gridSpacing: DENSE_GRID_SPACING,
+    warnings,
+    method:
+      ctx.input.mfu !== undefined
+        ? `utilization pinned at ${ctx.input.mfu} (comparison mode): tokens = C/(6N), C = GPUs × seconds × goodput × MFU × peak`
+        : "fastest fitting layout per template model (run layout search and step model); tokens = tokens/s/GPU × GPUs × seconds × goodput",
+  };
+}
+
+function layoutBlock(r: RankedLayout): NonNullable<RunConfigInput["parallelism"]> {
+  const l = r.layout;
+  return { tp: l.tp, pp: l.pp, vp: l.vp, cp: l.cp, ep: l.ep, sequenceParallel: l.sequenceParallel, zero: l.zero, recompute: l.recompute, pipelineSchedule: l.pipelineSchedule, microBatch: l.microBatch };
+}
