@@ -9,6 +9,7 @@ import { registerAverage } from "./average.ts";
 import { registerStep } from "./step.ts";
 import { registerSearch } from "./search.ts";
 import { registerValidate } from "./validate.ts";
+import { registerPlan } from "./plan.ts";
 
 /** Every subcommand registers itself here; one line per command keeps merges trivial. */
 export function registerCommands(program: Command, io: CliIO): void {
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, io: CliIO): void {
   registerStep(program, io);
   registerSearch(program, io);
   registerValidate(program, io);
+  registerPlan(program, io);
 }

@@ -14,7 +14,8 @@ import { outputFormat, printJson, printTable } from "../output.ts";
 import { parseJson } from "./laws.ts";
 import { numberOption } from "./scaling-options.ts";
 
-async function resolveLossLaw(spec: string): Promise<LossLaw> {
+/** A loss-law preset id or a law .json file (shared by `optimal` and `plan`). */
+export async function resolveLossLaw(spec: string): Promise<LossLaw> {
   const preset = findPreset(spec);
   if (preset !== undefined) {
     if (LOSS_LAW_PRESETS.includes(preset as LossLaw)) return preset as LossLaw;

@@ -10,7 +10,7 @@ export interface Cluster {
   readonly gpu: string;
   readonly gpus: number;
   readonly gpusPerNode?: number | undefined;
-  readonly precision: "bf16" | "fp8";
+  readonly precision: "bf16" | "fp16" | "fp8";
   readonly software?: unknown;
 }
 

@@ -33,13 +33,16 @@ export interface BatchAndLr {
   readonly warning: string | null;
 }
 
-/** The nearest (in log) of 2^k and 3·2^k sequences, at least 1. */
-export function roundBatchSequences(sequences: number): number {
+/** The nearest (in log) of 2^k and 3·2^k sequences, at least 1; with `atMost`, the largest one not above it. */
+export function roundBatchSequences(sequences: number, atMost = false): number {
   if (!(sequences > 1)) return 1;
   const k = Math.floor(Math.log2(sequences));
-  const options = [2 ** k, 3 * 2 ** (k - 1), 2 ** (k + 1)].filter((x) => Number.isInteger(x) && x >= 1);
+  const options = [2 ** k, 3 * 2 ** (k - 1), 2 ** (k + 1)].filter((x) => Number.isInteger(x) && x >= 1 && (!atMost || x <= sequences));
   let best = options[0]!;
-  for (const o of options) if (Math.abs(Math.log(o / sequences)) < Math.abs(Math.log(best / sequences))) best = o;
+  for (const o of options) {
+    const closer = Math.abs(Math.log(o / sequences)) < Math.abs(Math.log(best / sequences));
+    if (atMost ? o > best : closer) best = o;
+  }
   return best;
 }
 
@@ -49,7 +52,7 @@ export function batchAndLr(law: HyperparameterLaw, n: number, d: number, flops: 
   const lawBatch = advice.batchTokens!;
   const capped = lawBatch > critical;
   const target = capped ? critical : lawBatch;
-  const globalBatch = roundBatchSequences(target / seqLen);
+  const globalBatch = roundBatchSequences(target / seqLen, capped);
   const batchTokens = globalBatch * seqLen;
   const warning = capped
     ? `the ${law.id} batch law asks for ${(lawBatch / 1e6).toFixed(1)}M tokens, above the critical batch of ${(critical / 1e6).toFixed(1)}M tokens (Zhang et al. 2024 at N = ${n.toExponential(2)}): capped there, since beyond it more tokens are needed for the same loss`

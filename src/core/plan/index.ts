@@ -11,3 +11,5 @@ export * from "./data-movement.ts";
 export * from "./candidate.ts";
 export * from "./input.ts";
 export * from "./make-plan.ts";
+export * from "./frontier.ts";
+export * from "./report.ts";

@@ -24,7 +24,8 @@ export const planInputSchema = z.strictObject({
   inferenceTokens: pos.optional(),
   architecture: z.enum(ARCHITECTURES).default("dense"),
   seqLen: posInt.default(8192),
-  precision: z.enum(["bf16", "fp8"]).default("bf16"),
+  /** Default: bf16, or fp16 on GPUs without BF16 tensor cores (V100). */
+  precision: z.enum(["bf16", "fp16", "fp8"]).optional(),
   software: z.unknown().optional(),
   goodput: z.number().gt(0).lte(1).optional(),
   mfu: z.number().gt(0).lte(1).optional(),

@@ -273,6 +273,7 @@ function searchCandidates(ctx: Context, shapes: readonly CandidateShape[], onPro
     return typeof full === "string" ? e : full;
   });
   const rest = evaluations.slice(finalists.length);
+  onProgress?.(total, total);
   return { evaluations: [...refined, ...rest].sort((a, b) => a.result.loss - b.result.loss), noFit, tooShort };
 }
 
@@ -322,8 +323,9 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const { days, budgetUsd } = deadlineDays(input, gpuCount, price);
   const choice = resolveLawChoice(input, options);
   const goodput = goodputFor(gpuCount, input.goodput);
-  const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision: input.precision, software: input.software };
-  const peak = (input.precision === "fp8" ? (gpuSpec.peakTflopsFp8 ?? gpuSpec.peakTflopsBf16) : gpuSpec.peakTflopsBf16) * 1e12;
+  const precision = input.precision ?? (gpuSpec.hasBf16 ? "bf16" : "fp16");
+  const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision, software: input.software };
+  const peak = (precision === "fp8" ? (gpuSpec.peakTflopsFp8 ?? gpuSpec.peakTflopsBf16) : gpuSpec.peakTflopsBf16) * 1e12;
   const ctx: Context = { input, cluster, choice, seconds: days * 86_400, goodput: goodput.value, peakFlopsPerGpu: peak, unique: input.uniqueTokens };
   const shapes = templatesFor(input).map((t) => candidateShape(t, cluster));
 

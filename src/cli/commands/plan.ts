@@ -1,0 +1,187 @@
+import type { Command } from "@commander-js/extra-typings";
+import { dirname, resolve } from "node:path";
+import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { InputError, UsageError } from "../../core/errors.ts";
+import { makeFrontier, type FrontierRow } from "../../core/plan/frontier.ts";
+import { ARCHITECTURES, validatePlanInput, type PlanInputData } from "../../core/plan/input.ts";
+import type { LawChoice } from "../../core/plan/loss.ts";
+import type { Plan } from "../../core/plan/make-plan.ts";
+import { alternativesTable, frontierTable, planMarkdown, planTable } from "../../core/plan/report.ts";
+import { lawFromSavedFit } from "../../core/scaling/saved-fit.ts";
+import { parseScheduleSpec } from "../../core/schedule/spec.ts";
+import { pytorchLambdaSnippet } from "../../core/schedule/snippets.ts";
+import { readTextInput, writeFileAtomic } from "../../node/files.ts";
+import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
+import type { CliIO } from "../io.ts";
+import { numberFlag } from "../number-flag.ts";
+import { outputFormat, printJson, printTable } from "../output.ts";
+import { progressReporter } from "../progress.ts";
+import { parseJson } from "./laws.ts";
+import { resolveLossLaw } from "./optimal.ts";
+
+const positive = (x: number) => x > 0;
+const wholePositive = (x: number) => Number.isInteger(x) && x >= 1;
+const fraction = (x: number) => x > 0 && x <= 1;
+
+/** "4096", "1024,4096,16384" or a doubling range "1024..16384". */
+export function parseGpuCounts(raw: string): number | number[] {
+  const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(raw);
+  if (range) {
+    const [a, b] = [Number(range[1]), Number(range[2])];
+    if (!(a >= 1 && b >= a)) throw new InputError("--gpus", raw, "N, a list N1,N2,... or a doubling range A..B with 1 <= A <= B");
+    const out: number[] = [];
+    for (let n = a; n <= b; n *= 2) out.push(n);
+    return out;
+  }
+  const list = raw.split(",").map((x) => numberFlag("--gpus", x, "a whole number >= 1, a list N1,N2,... or a doubling range A..B", wholePositive));
+  return list.length === 1 ? list[0]! : list;
+}
+
+async function readPlanFile(path: string): Promise<Record<string, unknown>> {
+  const text = await readTextInput(path);
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`${path}: not valid YAML or JSON (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`${path}: expected a mapping of plan inputs (gpu, gpus, days, ...)`);
+  const out = data as Record<string, unknown>;
+  // A fit file named in the plan file is relative to it.
+  if (typeof out.fit === "string" && path !== "-") out.fit = resolve(dirname(path), out.fit);
+  return out;
+}
+
+async function softwareBlock(raw: string): Promise<unknown> {
+  const text = raw.trim().startsWith("{") ? raw : await readTextInput(raw);
+  try {
+    return parseYaml(text);
+  } catch {
+    throw new InputError("--software", raw, "the run-config software block as inline JSON or a YAML/JSON file");
+  }
+}
+
+async function lawChoiceFor(law: string | undefined, fit: string | undefined): Promise<LawChoice | undefined> {
+  if (law !== undefined && fit !== undefined) throw new UsageError("give the law either as --law or as --fit, not both");
+  if (fit !== undefined) {
+    const saved = lawFromSavedFit(parseJson(await readTextInput(fit), fit), fit);
+    return { law: saved.law, samples: saved.samples, level: saved.level };
+  }
+  if (law !== undefined && /\.json$/i.test(law)) return { law: await resolveLossLaw(law) };
+  return undefined;
+}
+
+function planJson(p: Plan): unknown {
+  return { ...p, schedule: { ...p.schedule, pytorch: pytorchLambdaSnippet(parseScheduleSpec(p.schedule.spec)) } };
+}
+
+async function writePlots(path: string, rows: readonly FrontierRow[]): Promise<void> {
+  const m = /^(.*?)(\.(svg|png))?$/i.exec(path)!;
+  const base = m[1]!;
+  const ext = m[2] ?? ".svg";
+  const chart = (yLabel: string, y: (p: Plan) => number | null) =>
+    renderLineChartSvg({
+      title: `${yLabel} vs cluster size (${rows[0]!.plan.gpu})`,
+      xLabel: "GPUs",
+      yLabel,
+      xLog: true,
+      dots: true,
+      series: [{ name: yLabel, points: rows.flatMap((r) => (y(r.plan) === null ? [] : [{ x: r.gpus, y: y(r.plan)! }])) }],
+    });
+  await writePlotFile(`${base}${ext}`, await chart("best predicted loss", (p) => p.loss.predicted));
+  await writePlotFile(`${base}-mfu${ext}`, await chart("MFU", (p) => p.step?.mfu ?? null));
+  await writePlotFile(`${base}-cost${ext}`, await chart(rows.every((r) => r.plan.cost.usd !== null) ? "cost (USD)" : "GPU-hours", (p) => p.cost.usd ?? p.cost.gpuHours));
+}
+
+export function registerPlan(program: Command, io: CliIO): void {
+  program
+    .command("plan")
+    .description("One answer for a cluster and a deadline (or budget): what to train, how to run it, the loss it reaches, what it costs")
+    .option("--config <file>", "a plan file (YAML/JSON) with the flags' names in camelCase; flags override it")
+    .option("--gpu <id>", "GPU preset of the run config (h100-sxm, a100-sxm-80gb, ...)")
+    .option("--gpus <n|list|range>", "GPU count, a list 1024,4096,16384 or a doubling range 1024..16384 (frontier)")
+    .option("--gpus-per-node <n>", "scale-up domain size (default: the GPU preset's)")
+    .option("--days <T>", "deadline in days")
+    .option("--budget-usd <X>", "instead of --days: a budget in dollars (with a price per GPU-hour)")
+    .option("--usd-per-gpu-hour <P>", "price per GPU-hour (overrides the hardware catalogue's)")
+    .option("--law <id|file>", "loss law: a preset id or a law .json (default epoch)")
+    .option("--fit <file>", "a saved `scaleplan fit --json` (its bootstrap gives the loss interval)")
+    .option("--unique-tokens <U>", "unique tokens available: repeated epochs are discounted (Muennighoff et al. 2023)")
+    .option("--inference-tokens <T>", "tokens the model will serve: among near-optimal models, the cheapest to serve")
+    .option("--architecture <kind>", `model family: ${ARCHITECTURES.join(" or ")}`)
+    .option("--seq-len <n>", "training sequence length (default 8192, Llama 3)")
+    .option("--precision <p>", "bf16 or fp8")
+    .option("--software <json|file>", "the run-config software block (training stack)")
+    .option("--goodput <G>", "fraction of wall-clock doing useful steps (default: reliability model; 1 = off)")
+    .option("--mfu <X>", "pin the utilization (comparison with `optimal` only; no layout search for the tokens)")
+    .option("--hparams <id>", "batch/LR law: deepseek or step-law")
+    .option("--pue <x>", "data-centre power usage effectiveness (default 1.1)")
+    .option("--json", "one JSON document")
+    .option("--csv", "the plan (or frontier) table as CSV")
+    .option("--markdown", "a plan section for a design document")
+    .option("--code", "also print the schedule as PyTorch code")
+    .option("--write-config <file>", "write the run configuration (YAML) that `scaleplan step --config` accepts")
+    .option("--plot <file>", "with several --gpus: loss, MFU and cost vs cluster size (FILE, FILE-mfu, FILE-cost; .svg or .png)")
+    .action(async (opts) => {
+      const format = opts.markdown ? (opts.json || opts.csv ? "conflict" : "markdown") : outputFormat(opts);
+      if (format === "conflict") throw new UsageError("--markdown, --json and --csv cannot be used together; choose one");
+      const data: Record<string, unknown> = opts.config !== undefined ? await readPlanFile(opts.config) : {};
+      const num = (flag: string, raw: string | undefined, allowed: string, check: (x: number) => boolean) => (raw === undefined ? undefined : numberFlag(flag, raw, allowed, check));
+      const flags: Record<string, unknown> = {
+        gpu: opts.gpu,
+        gpus: opts.gpus === undefined ? undefined : parseGpuCounts(opts.gpus),
+        gpusPerNode: num("--gpus-per-node", opts.gpusPerNode, "a whole number >= 1", wholePositive),
+        days: num("--days", opts.days, "a number of days > 0", positive),
+        budgetUsd: num("--budget-usd", opts.budgetUsd, "dollars > 0", positive),
+        usdPerGpuHour: num("--usd-per-gpu-hour", opts.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
+        law: opts.law !== undefined && !/\.json$/i.test(opts.law) ? opts.law : undefined,
+        uniqueTokens: num("--unique-tokens", opts.uniqueTokens, "a token count > 0", positive),
+        inferenceTokens: num("--inference-tokens", opts.inferenceTokens, "a token count > 0", positive),
+        architecture: opts.architecture,
+        seqLen: num("--seq-len", opts.seqLen, "a whole number >= 1", wholePositive),
+        precision: opts.precision,
+        software: opts.software === undefined ? undefined : await softwareBlock(opts.software),
+        goodput: num("--goodput", opts.goodput, "a fraction in (0, 1] (1 = off)", fraction),
+        mfu: num("--mfu", opts.mfu, "a fraction in (0, 1]", fraction),
+        hparams: opts.hparams,
+        pue: num("--pue", opts.pue, "a number in [1, 3]", (x) => x >= 1 && x <= 3),
+      };
+      for (const [k, v] of Object.entries(flags)) if (v !== undefined) data[k] = v;
+      if (data.gpu === undefined) throw new InputError("--gpu", undefined, "a GPU preset id (or gpu in the plan file)");
+      if (data.gpus === undefined) throw new InputError("--gpus", undefined, "a GPU count, a list or a range (or gpus in the plan file)");
+      if (data.days === undefined && data.budgetUsd === undefined) throw new InputError("--days", undefined, "a deadline in days, or --budget-usd with --usd-per-gpu-hour");
+      const fitPath = opts.fit ?? (typeof data.fit === "string" ? data.fit : undefined);
+      const lawPath = opts.law !== undefined && /\.json$/i.test(opts.law) ? opts.law : undefined;
+      const lawChoice = await lawChoiceFor(lawPath ?? (opts.fit === undefined && typeof data.law === "string" && /\.json$/i.test(data.law) ? data.law : undefined), fitPath);
+      if (lawChoice) delete data.law;
+      delete data.fit;
+      const input = validatePlanInput(data, opts.config ?? "");
+      const progress = progressReporter(io, "plan: candidates");
+      const rows = makeFrontier(input as PlanInputData, { ...(lawChoice ? { lawChoice } : {}), onProgress: (d, t) => progress.update(d, t) });
+      progress.end();
+      const several = rows.length > 1;
+      if (opts.plot !== undefined) {
+        if (!several) throw new UsageError("--plot needs several --gpus values (a frontier)");
+        await writePlots(opts.plot, rows);
+      }
+      const first = rows[0]!.plan;
+      if (opts.writeConfig !== undefined) {
+        if (several) throw new UsageError("--write-config needs one --gpus value");
+        if (first.run === null) throw new UsageError("--write-config: the plan has no run configuration (see the warnings)");
+        await writeFileAtomic(opts.writeConfig, toYaml(first.run));
+      }
+      for (const r of rows) for (const w of r.plan.warnings) io.stderr(`warning: ${several ? `${r.gpus} GPUs: ` : ""}${w}\n`);
+      if (format === "json") return printJson(io, several ? rows.map((r) => ({ gpus: r.gpus, plan: planJson(r.plan) })) : planJson(first));
+      if (format === "markdown") {
+        io.stdout(rows.map((r) => planMarkdown(r.plan)).join("\n"));
+        return;
+      }
+      if (several) return printTable(io, frontierTable(rows), format);
+      printTable(io, planTable(first), format);
+      if (format === "text" && first.alternatives.length > 0) {
+        io.stdout("\n");
+        printTable(io, alternativesTable(first), "text");
+      }
+      if (opts.code) io.stdout(`\n# PyTorch schedule\n${pytorchLambdaSnippet(parseScheduleSpec(first.schedule.spec))}`);
+    });
+}
