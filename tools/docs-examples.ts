@@ -3,7 +3,7 @@
 // `npm run docs:examples -- docs/limits.md` regenerates one page.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { extractFileBlocks, renderOutput, rewriteOutputs } from "./docs-examples/markdown.ts";
+import { extractFileBlocks, maskVolatile, renderOutput, rewriteOutputs } from "./docs-examples/markdown.ts";
 import { docFiles, examplesOf, REPO_ROOT, runExample, scratchFolder, shownText } from "./docs-examples/run.ts";
 
 const only = process.argv.slice(2);
@@ -24,7 +24,12 @@ for (const file of only.length > 0 ? only : docFiles()) {
     if (!ok) failures++;
     process.stderr.write(`${ok ? "ok  " : "FAIL"} ${file}:${example.line} (${seconds} s, exit ${run.code}) ${example.source}\n`);
     if (!ok) process.stderr.write(run.stderr);
-    if (example.output) rendered.set(example.output.start, renderOutput(shownText(example, run), example.output));
+    if (example.output) {
+      const { start, volatile, text } = example.output;
+      const shown = renderOutput(shownText(example, run), example.output);
+      // Timings differ on every run: keep the shown ones unless something else changed.
+      rendered.set(start, maskVolatile(shown, volatile) === maskVolatile(text, volatile) ? text : shown);
+    }
   }
   writeFileSync(path, rewriteOutputs(readFileSync(path, "utf8"), rendered));
 }

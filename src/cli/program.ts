@@ -2,24 +2,26 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import { ComputationError, InputError, UsageError } from "../core/errors.ts";
 import type { CliIO } from "./io.ts";
 import { registerCommands } from "./commands/index.ts";
+import packageJson from "../../package.json" with { type: "json" };
 
 /** Exit codes of every scaleplan command. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_BAD_INPUT = 2;
 
-export function buildProgram(io: CliIO): Command {
+/** The program with the commands `args` needs (all of them when `args` is omitted: lazy loading, commands/index.ts). */
+export async function buildProgram(io: CliIO, args?: readonly string[]): Promise<Command> {
   const program = new Command()
     .name("scaleplan")
     .description("Plan large-model training runs: data-movement limits, scaling laws, LR schedules, step time and memory.")
-    .version("0.1.0")
+    .version(packageJson.version)
     .showHelpAfterError(false)
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
     })
     .exitOverride();
-  registerCommands(program, io);
+  await registerCommands(program, io, args);
   for (const sub of program.commands) {
     sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   }
@@ -32,7 +34,7 @@ export function buildProgram(io: CliIO): Command {
  * except for genuine bugs (SCALEPLAN_DEBUG=1 prints them always).
  */
 export async function runCli(args: readonly string[], io: CliIO, debug = false): Promise<number> {
-  const program = buildProgram(io);
+  const program = await buildProgram(io, args);
   try {
     await program.parseAsync([...args], { from: "user" });
     return EXIT_OK;
