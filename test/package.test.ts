@@ -80,6 +80,13 @@ describe("the packed and installed package", () => {
     expect(JSON.stringify(JSON.parse(r.out))).toContain("V4");
   });
 
+  it("plan: a 30-day run on 1,024 H100", () => {
+    const r = scaleplan("plan", "--gpu", "h100-sxm", "--gpus", "1024", "--days", "30", "--json");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("tp");
+    expect(() => JSON.parse(r.out) as unknown).not.toThrow();
+  });
+
   it("bad input is one line and exit 2, also from the bundle", () => {
     const r = scaleplan("limits", "--gpu", "nope");
     expect(r.code).toBe(2);
