@@ -25,10 +25,10 @@ export default function (log: (line: string) => void): void {
   const frontier = time(() => makeFrontier({ gpu: "h100-sxm", gpus: [512, 1024, 2048, 4096, 8192, 16384], days: 90 }));
   log(`frontier, 6 cluster sizes 512…16,384 H100 × 90 days: ${frontier.seconds.toFixed(2)} s`);
 
-  // CLI end to end: the compiled CLI (tsconfig.build.json → dist/), as an installed package runs it.
-  execFileSync("npx", ["tsc", "-p", "tsconfig.build.json"], { cwd: root, stdio: "ignore" });
+  // CLI end to end: the bundled CLI (npm run build:cli → dist/cli/scaleplan.js), as an installed package runs it.
+  execFileSync("npm", ["run", "build:cli"], { cwd: root, stdio: "ignore" });
   const cli = [0, 1, 2]
-    .map(() => time(() => execFileSync("node", ["dist/cli/main.js", "plan", "--gpu", "h100-sxm", "--gpus", "4096", "--days", "90", "--json"], { cwd: root, stdio: ["ignore", "ignore", "ignore"] })).seconds)
+    .map(() => time(() => execFileSync("node", ["dist/cli/scaleplan.js", "plan", "--gpu", "h100-sxm", "--gpus", "4096", "--days", "90", "--json"], { cwd: root, stdio: ["ignore", "ignore", "ignore"] })).seconds)
     .sort((a, b) => a - b);
-  log(`CLI end to end (node dist/cli/main.js plan --gpu h100-sxm --gpus 4096 --days 90 --json): median ${cli[1]!.toFixed(2)} s (range ${cli[0]!.toFixed(2)}–${cli[2]!.toFixed(2)} s)`);
+  log(`CLI end to end (node dist/cli/scaleplan.js plan --gpu h100-sxm --gpus 4096 --days 90 --json): median ${cli[1]!.toFixed(2)} s (range ${cli[0]!.toFixed(2)}–${cli[2]!.toFixed(2)} s)`);
 }
