@@ -1,10 +1,10 @@
 // Speed of the data-movement engine (issue 2 §5): the H100 dense baseline sweep, then all 16 distinct sweeps
 // of the reference's experiment sets. Targets: ≤ 0.13 s and ≤ 3 s (the reference Python takes ~13 s for one).
 import { readFileSync } from "node:fs";
-import { findGpuPreset } from "../src/core/limits/gpus.ts";
+import { findDataMovementGpu } from "../src/core/hardware/lookup.ts";
 import { runSweep, type SweepOptions, type SweepResult } from "../src/core/limits/sweep.ts";
 
-const gpu = (id: string) => findGpuPreset(id)!;
+const gpu = (id: string) => findDataMovementGpu(id)!;
 
 /** The 16 distinct sweeps of the reference notebook's experiment sets (spec §3.3). */
 export const REFERENCE_SWEEPS: ReadonlyArray<{ name: string; options: SweepOptions }> = [

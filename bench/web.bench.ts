@@ -4,7 +4,8 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
-import { findGpuPreset, runSweep } from "../src/core/limits/index.ts";
+import { findDataMovementGpu } from "../src/core/hardware/lookup.ts";
+import { runSweep } from "../src/core/limits/index.ts";
 import { REPO, startSite, type Site } from "../test/e2e/harness.ts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -98,7 +99,7 @@ export default async function (log: (line: string) => void): Promise<void> {
     const node: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t = performance.now();
-      runSweep({ gpu: findGpuPreset("h100-sxm")! });
+      runSweep({ gpu: findDataMovementGpu("h100-sxm")! });
       node.push(performance.now() - t);
     }
     log(`limits, same sweep in Node ${process.version}: median ${median(node).toFixed(0)} ms, min ${Math.min(...node).toFixed(0)} ms over ${node.length} runs`);

@@ -1,6 +1,7 @@
 // The browser-safe public API of scaleplan: pure functions, no node:*, no clock, no unseeded randomness.
 // One namespace per capability, e.g. `import { limits } from "scaleplan"; limits.runSweep({ gpu })`.
 export * from "./errors.ts";
+export * as hardware from "./hardware/index.ts";
 export * as limits from "./limits/index.ts";
 export * as scaling from "./scaling/index.ts";
 export * as schedule from "./schedule/index.ts";

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseConfigText } from "../core/config/parse.ts";
 import { UsageError } from "../core/errors.ts";
-import { GPU_PRESETS } from "../core/run/gpu-presets.ts";
+import { findGpu } from "../core/hardware/lookup.ts";
 import { gpuObjectSchema, parseRunConfig, type RunConfig } from "../core/run/run-config.ts";
 import type { RealRun } from "../core/run/calibration-check.ts";
 import { readTextInput } from "./files.ts";
@@ -15,7 +15,7 @@ export async function loadRunConfig(path: string): Promise<RunConfig> {
   const source = path === "-" ? "<stdin>" : path;
   const config = parseRunConfig(text, source);
   const gpu = config.hardware.gpu;
-  if (typeof gpu === "string" && !(gpu in GPU_PRESETS) && /\.(ya?ml|json)$/i.test(gpu)) {
+  if (typeof gpu === "string" && findGpu(gpu) === undefined && /\.(ya?ml|json)$/i.test(gpu)) {
     const gpuPath = path === "-" ? resolve(gpu) : resolve(dirname(path), gpu);
     const gpuText = await readTextInput(gpuPath);
     const parsed = parseConfigText(gpuText, gpuObjectSchema, gpuPath);

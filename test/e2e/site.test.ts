@@ -5,13 +5,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
 import { formatExp, formatFixed } from "../../src/core/format.ts";
-import { findGpuPreset, runSweep, withDatacenterLevel } from "../../src/core/limits/index.ts";
+import { findDataMovementGpu } from "../../src/core/hardware/lookup.ts";
+import { runSweep, withDatacenterLevel } from "../../src/core/limits/index.ts";
 import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
 import { parseScheduleSpec, pytorchLambdaSnippet, scheduleLrArray } from "../../src/core/schedule/index.ts";
 import { parseConfigText } from "../../src/core/config/parse.ts";
 import { savedFitSchema } from "../../src/core/curves/fit-file.ts";
 import { planSweep } from "../../src/core/sweep/plan.ts";
-import { GPU_PEAK_FLOPS, HAGELE_2024_MODELS } from "../../src/core/sweep/presets.ts";
+import { gpuPeakFlops, HAGELE_2024_MODELS } from "../../src/core/sweep/presets.ts";
 import { MPL_PUBLISHED } from "../../web/src/views/schedules/task.ts";
 import { DEFAULT_SCHEDULES_STATE } from "../../web/src/views/schedules/state.ts";
 import { parseRunConfig } from "../../src/core/run/run-config.ts";
@@ -122,8 +123,8 @@ describe("accessibility", () => {
 });
 
 describe("the Limits view", () => {
-  const h100 = findGpuPreset("h100-sxm")!;
-  const a100 = findGpuPreset("a100-sxm")!;
+  const h100 = findDataMovementGpu("h100-sxm")!;
+  const a100 = findDataMovementGpu("a100-sxm")!;
 
   it("shows the engine's sweep: maximum feasible compute, hover layout, downloads", async () => {
     const core = runSweep({ gpu: h100 });
@@ -195,7 +196,7 @@ describe("the Limits view", () => {
     const page = await open("./?view=limits");
     await results(page);
     await page.getByRole("button", { name: "+ Add scenario" }).click();
-    await page.getByLabel("GPU", { exact: true }).selectOption("a100-sxm");
+    await page.getByLabel("GPU", { exact: true }).selectOption("a100-sxm-40gb");
     const expected = [runSweep({ gpu: h100 }), runSweep({ gpu: a100 })].map((r) => String(r.summary.maxFeasibleFlopAtFloor));
     await page.waitForFunction((n) => document.querySelectorAll("#max-feasible tbody tr").length === n, 2);
     await results(page);
@@ -209,7 +210,7 @@ describe("the Limits view", () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForSelector("[data-testid=hover-utilization]");
     expect(await page.locator("[data-testid=hover-utilization]").textContent()).toBe(formatFixed(a100Points[a100Points.length - 1]!.utilization));
-    expect(await page.locator("#point-details").textContent()).toContain("2: A100 SXM, dense");
+    expect(await page.locator("#point-details").textContent()).toContain("2: A100 SXM4 40GB, dense");
     await page.screenshot({ path: join(ARTIFACTS, "limits-compare.png"), fullPage: true });
     await page.getByLabel("Parallelism strategy (scenario 2)").check();
     await page.waitForSelector(".chart svg[aria-label^='Parallelism strategy']");
@@ -236,7 +237,7 @@ describe("the Limits view", () => {
     // A 4096-GPU datacenter level at 1 GB/s and 1 ms per hop.
     await page.getByLabel("Add a datacenter level (multi-datacenter training)").check();
     await page.getByLabel("GPUs per datacenter (GPUs)").fill("4096");
-    const dc = runSweep({ gpu: { ...h100, network: withDatacenterLevel(h100.network, 4096, 1e9, 0.001) } });
+    const dc = runSweep({ gpu: { ...h100, network: withDatacenterLevel(h100.network, { gpus: 4096, bandwidthBps: 1e9, latencyS: 0.001 }) } });
     await page.waitForFunction((v) => document.querySelector("#max-feasible td[data-value]")?.getAttribute("data-value") === v, String(dc.summary.maxFeasibleFlopAtFloor));
     await page.close();
   });
@@ -305,7 +306,7 @@ describe("the Schedules view", () => {
       cooldownFraction: 0.2,
       cooldownShape: "sqrt",
       utilization: 0.4,
-      gpuPeakFlops: GPU_PEAK_FLOPS["h100-sxm"]!,
+      gpuPeakFlops: gpuPeakFlops("h100-sxm")!,
     });
     await page.waitForSelector("#sweep-total");
     expect(await page.locator("#sweep-total").getAttribute("data-ratio")).toBe(String(plan.total.costRatio));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyticReport, analyticThresholds } from "../../src/core/limits/analytic.ts";
-import { findGpuPreset } from "../../src/core/limits/gpus.ts";
+import { findDataMovementGpu } from "../../src/core/hardware/lookup.ts";
 
-const gpu = (id: string) => findGpuPreset(id)!;
+const gpu = (id: string) => findDataMovementGpu(id)!;
 
 describe("closed forms T_crit and T_limit (spec §2.11, §3.2)", () => {
   it("T_crit at α = 0: H100 1.92e28, A100 2.62e28, V100 1.30e27", () => {

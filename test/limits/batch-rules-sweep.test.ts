@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { findGpuPreset } from "../../src/core/limits/gpus.ts";
+import { findDataMovementGpu } from "../../src/core/hardware/lookup.ts";
 import { runSweep } from "../../src/core/limits/sweep.ts";
 
 // Spec §3.3, conclusion (4), from the authors' batch-size comparison: "faster batch growth (DeepSeek rule) removes
 // both limits within the studied range, a fixed 4 Mi-token batch lowers the utilization-drop point ~7× (to
 // 2.85e27) and the wall ~130× (to ~2e29)".
 describe("the batch-size rules against the spec's batch-size comparison (H100 SXM, dense, 3 months)", () => {
-  const gpu = findGpuPreset("h100-sxm")!;
+  const gpu = findDataMovementGpu("h100-sxm")!;
 
   it("a fixed 4 Mi-token batch ends linear scaling at 2.85e27 FLOP and hits the wall near 2e29 FLOP", () => {
     const { summary, points } = runSweep({ gpu, batchRule: "fixed" });

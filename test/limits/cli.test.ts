@@ -64,11 +64,12 @@ describe("scaleplan limits: outputs", () => {
     expect(text.code).toBe(0);
     expect(text.out).toContain("1.92e+28");
     expect(text.out).toContain("2.31e+31");
+    // The reference's ids stay valid as aliases; results carry the hardware catalogue's canonical ids.
     const json = await run("limits", "--analytic", "--json", "--compare", "v100-sxm,a100-sxm");
     const doc = JSON.parse(json.out) as { analytic: Array<{ gpuId: string; tCrit: number }> };
     expect(doc.analytic.map((a) => [a.gpuId, a.tCrit.toPrecision(3)])).toEqual([
-      ["v100-sxm", "1.30e+27"],
-      ["a100-sxm", "2.62e+28"],
+      ["v100-sxm2", "1.30e+27"],
+      ["a100-sxm-40gb", "2.62e+28"],
     ]);
   });
 
@@ -116,7 +117,10 @@ describe("scaleplan limits: outputs", () => {
 
 describe("scaleplan limits: bad input is one line, exit 2", () => {
   const cases: Array<[string[], string[]]> = [
-    [["--gpu", "b200"], ["--gpu", '"b200"', "h100-sxm", "v100-sxm"]],
+    [["--gpu", "b300"], ["--gpu", '"b300"', "h100-sxm", "v100-sxm2", "b200", "mi300x"]],
+    // In the catalogue, but no public micro-architecture figures: said so, not "unknown".
+    [["--gpu", "gb300"], ["--gpu", '"gb300"', "no micro-architecture figures"]],
+    [["--gpu", "constructor"], ["--gpu", '"constructor"']],
     [["--months", "0"], ["--months", '"0"', "> 0"]],
     [["--months", "-3"], ["--months", '"-3"']],
     [["--months", "NaN"], ["--months", '"NaN"']],

@@ -2,7 +2,9 @@
 // replacement rule, with no bounds at all: same time, same layout, on several networks and model types.
 import { describe, expect, it } from "vitest";
 import { divisors, gcd, isqrt } from "../../src/core/limits/divisors.ts";
-import { deriveGpu, findGpuPreset, withDatacenterLevel, type GpuSpec } from "../../src/core/limits/gpus.ts";
+import { findDataMovementGpu, type DataMovementGpu } from "../../src/core/hardware/index.ts";
+import { deriveGpu } from "../../src/core/limits/gpus.ts";
+import { withDatacenterLevel } from "../../src/core/limits/network.ts";
 import { clippedLevelSizes, createLayoutSearch, type SearchOptions } from "../../src/core/limits/layout-search.ts";
 import { modelShape, type ModelShape } from "../../src/core/limits/scaling-rules.ts";
 import { evaluateLayout, fitsInMemory, type Layout } from "../../src/core/limits/step-time.ts";
@@ -15,7 +17,7 @@ function factorizations(n: number, count: number): number[][] {
 }
 
 /** Exhaustive search in the reference's order; returns the winner's layout and time. */
-function bruteForce(spec: GpuSpec, model: ModelShape, n: number): { layout: Layout; trainingS: number } | null {
+function bruteForce(spec: DataMovementGpu, model: ModelShape, n: number): { layout: Layout; trainingS: number } | null {
   const gpu = deriveGpu(spec);
   const { dModel, dFf, layers, experts, batchTokens, params } = model;
   const clipped = clippedLevelSizes(spec.network.levelSizes, n);
@@ -64,15 +66,15 @@ function bruteForce(spec: GpuSpec, model: ModelShape, n: number): { layout: Layo
   return best;
 }
 
-const h100 = findGpuPreset("h100-sxm")!;
-const cases: Array<[string, GpuSpec, boolean, number, number]> = [
+const h100 = findDataMovementGpu("h100-sxm")!;
+const cases: Array<[string, DataMovementGpu, boolean, number, number]> = [
   ["H100, dense", h100, false, 12288, 2048],
   ["H100, dense, 4× the needed cluster", h100, false, 12288, 8192],
   ["H100, sparse", h100, true, 12288, 8 * 256],
   ["H100 Superpod (three levels, small pods)", { ...h100, network: { levelSizes: [4, 4], bandwidthsBps: [9e11, 4.5e11, 1e11], latenciesS: [1.125e-6, 1.125e-6, 1.125e-6] } }, false, 12288, 1024],
-  ["H100 + 64-GPU datacenters", { ...h100, network: withDatacenterLevel(h100.network, 64, 1e9, 1e-3) }, false, 12288, 1024],
-  ["H100 Global NVLink, low latency", findGpuPreset("h100-sxm-global-nvlink-low-latency")!, false, 16384, 4096],
-  ["V100 (no DSMEM), dense", findGpuPreset("v100-sxm")!, false, 12288, 4096],
+  ["H100 + 64-GPU datacenters", { ...h100, network: withDatacenterLevel(h100.network, { gpus: 64, bandwidthBps: 1e9, latencyS: 1e-3 }) }, false, 12288, 1024],
+  ["H100 Global NVLink, low latency", findDataMovementGpu("h100-sxm-global-nvlink-low-latency")!, false, 16384, 4096],
+  ["V100 (no DSMEM), dense", findDataMovementGpu("v100-sxm")!, false, 12288, 4096],
 ];
 
 describe("layout search = plain exhaustive search (same winner, same time)", () => {

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { deriveGpu, findGpuPreset } from "../../src/core/limits/gpus.ts";
+import { findDataMovementGpu } from "../../src/core/hardware/lookup.ts";
+import { deriveGpu } from "../../src/core/limits/gpus.ts";
 import { matmulTraffic } from "../../src/core/limits/matmul.ts";
 import { expectPrinted } from "./printed.ts";
 
-const h100 = deriveGpu(findGpuPreset("h100-sxm")!);
+const h100 = deriveGpu(findDataMovementGpu("h100-sxm")!);
 
 describe("H100 SXM derived constants (spec §1.2)", () => {
   it("peak and effective FLOP/s, shared-memory bandwidth, usable L2", () => {
@@ -14,9 +15,9 @@ describe("H100 SXM derived constants (spec §1.2)", () => {
     expect(4 * h100.usefulRegisterBytesPerBlock).toBe(196_608);
   });
   it("the other base GPUs", () => {
-    const v100 = deriveGpu(findGpuPreset("v100-sxm")!);
-    const a100 = deriveGpu(findGpuPreset("a100-sxm")!);
-    const pcie = deriveGpu(findGpuPreset("h100-pcie")!);
+    const v100 = deriveGpu(findDataMovementGpu("v100-sxm")!);
+    const a100 = deriveGpu(findDataMovementGpu("a100-sxm")!);
+    const pcie = deriveGpu(findDataMovementGpu("h100-pcie")!);
     expectPrinted(v100.peakFlopPerS, "1.256e14");
     expectPrinted(a100.peakFlopPerS, "3.119e14");
     expectPrinted(pcie.peakFlopPerS, "7.564e14");

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { deriveGpu, findGpuPreset } from "../../src/core/limits/gpus.ts";
+import { findDataMovementGpu } from "../../src/core/hardware/lookup.ts";
+import { deriveGpu } from "../../src/core/limits/gpus.ts";
 import { modelShape } from "../../src/core/limits/scaling-rules.ts";
 import { evaluateLayout, type Layout } from "../../src/core/limits/step-time.ts";
 import { expectPrinted } from "./printed.ts";
 
-const h100 = deriveGpu(findGpuPreset("h100-sxm")!);
+const h100 = deriveGpu(findDataMovementGpu("h100-sxm")!);
 const model = (d: number) => modelShape(d, { sparse: false, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 });
 const SECONDS_PER_MONTH = 3.154e7 / 12;
 
@@ -82,7 +83,7 @@ describe("whole-step evaluations (spec §3.5)", () => {
     const b = evaluateLayout(h100, model(12288), caseA, { zeroBubbleLatency: "hidden" });
     expect(b.stepS).toBe(a.stepS);
     // On a toy network with 10 ms hops, where latency dominates, "hidden" is slower than "reference".
-    const slow = deriveGpu({ ...findGpuPreset("h100-sxm")!, network: { levelSizes: [8], bandwidthsBps: [9e11, 1e11], latenciesS: [1e-2, 1e-2] } });
+    const slow = deriveGpu({ ...findDataMovementGpu("h100-sxm")!, network: { levelSizes: [8], bandwidthsBps: [9e11, 1e11], latenciesS: [1e-2, 1e-2] } });
     const ref = evaluateLayout(slow, model(12288), caseA);
     const hid = evaluateLayout(slow, model(12288), caseA, { zeroBubbleLatency: "hidden" });
     expect(ref.stepS).toBe(ref.matmulS);

@@ -1,7 +1,7 @@
 // The full H100 SXM sweeps against the authors' own outputs (test/fixtures/limits, see PROVENANCE.md).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { findGpuPreset } from "../../src/core/limits/gpus.ts";
+import { findDataMovementGpu } from "../../src/core/hardware/lookup.ts";
 import { runSweep, type SweepResult } from "../../src/core/limits/sweep.ts";
 
 interface ReferencePoint {
@@ -44,7 +44,7 @@ for (const [label, file, sparse] of [
     const ref = reference(file);
     let result: SweepResult;
     it("runs", () => {
-      result = runSweep({ gpu: findGpuPreset("h100-sxm")!, sparse });
+      result = runSweep({ gpu: findDataMovementGpu("h100-sxm")!, sparse });
       expect(result.points.length).toBe(ref.points.length);
     });
     it("same model shapes, compute and cluster size at every point; utilization within 0.002", () => {
@@ -81,7 +81,7 @@ for (const [label, file, sparse] of [
 
 describe("spec §3.2/§3.3 headline numbers of the H100 dense sweep", () => {
   it("linear scaling ends at 2.05e28; the last feasible run is 2.71e31 at U ≈ 0.052; 212 992 is infeasible", () => {
-    const r = runSweep({ gpu: findGpuPreset("h100-sxm")!, widths: [53248, 196608, 212992] });
+    const r = runSweep({ gpu: findDataMovementGpu("h100-sxm")!, widths: [53248, 196608, 212992] });
     expect(r.summary.linearScalingEnd!.toPrecision(3)).toBe("2.05e+28");
     expect(r.summary.lastFeasibleFlop!.toPrecision(3)).toBe("2.71e+31");
     expect(r.summary.lastFeasibleUtilization!.toFixed(3)).toBe("0.052");
@@ -93,8 +93,8 @@ describe("spec §3.2/§3.3 headline numbers of the H100 dense sweep", () => {
 describe("zero-bubble latency quirk (spec §5 Q1)", () => {
   it("the intended behaviour ('hidden') gives the same H100 dense and sparse sweeps as the reference's", () => {
     for (const sparse of [false, true]) {
-      const reference = runSweep({ gpu: findGpuPreset("h100-sxm")!, sparse });
-      const hidden = runSweep({ gpu: findGpuPreset("h100-sxm")!, sparse, zeroBubbleLatency: "hidden" });
+      const reference = runSweep({ gpu: findDataMovementGpu("h100-sxm")!, sparse });
+      const hidden = runSweep({ gpu: findDataMovementGpu("h100-sxm")!, sparse, zeroBubbleLatency: "hidden" });
       expect(hidden.points.map((p) => [p.gpus, p.utilization, p.parallelism])).toEqual(reference.points.map((p) => [p.gpus, p.utilization, p.parallelism]));
       expect(hidden.summary).toEqual(reference.summary);
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.ts";
-import { resolveGpu, linkRates, GPU_PRESETS } from "../../src/core/run/gpu-presets.ts";
+import { findGpu, resolveGpu } from "../../src/core/hardware/index.ts";
+import { linkRates } from "../../src/core/run/gpu-presets.ts";
 import { parseRunConfig, validateRunConfig } from "../../src/core/run/run-config.ts";
 import { predictStep } from "../../src/core/run/step.ts";
 
@@ -60,13 +61,13 @@ training: { globalBatch: 1536, precision: bf16 }
 
 describe("GPU presets and bandwidth conventions", () => {
   it("keeps datasheet conventions and converts in one place", () => {
-    const h100 = GPU_PRESETS["h100-sxm"]!;
+    const h100 = findGpu("h100-sxm")!;
     expect(h100.scaleUpGBpsBidirectional).toBe(900);
     expect(h100.scaleOutGBpsPerDirection).toBe(50);
     const r = linkRates(h100);
     expect(r.scaleUpBytesPerSecond).toBe(450e9); // 900 GB/s both directions = 450 GB/s each way
     expect(r.scaleOutBytesPerSecond).toBe(50e9); // 400 Gb/s NIC, one direction
-    expect(GPU_PRESETS["gb200"]!.scaleUpDomain).toBe(72);
+    expect(findGpu("gb200")!.scaleUpDomain).toBe(72);
   });
 
   it("overrides a preset field by field and requires every figure for a GPU without a preset", () => {

@@ -5,11 +5,10 @@ import { InputError, UsageError } from "../../core/errors.ts";
 import { parseConfigText } from "../../core/config/parse.ts";
 import { formatExp, formatFixed } from "../../core/format.ts";
 import { analyticReport, type AnalyticReport } from "../../core/limits/analytic.ts";
-import { GPU_PRESET_IDS } from "../../core/limits/gpus.ts";
+import { DATA_MOVEMENT_IDS, requireDataMovementGpu } from "../../core/hardware/lookup.ts";
 import { BATCH_RULES, type BatchRule } from "../../core/limits/scaling-rules.ts";
 import {
   limitsScenarioSchema,
-  presetOrError,
   scenarioLabel,
   scenarioToSweepOptions,
   type LimitsScenario,
@@ -51,7 +50,7 @@ const positiveNumber = (option: string, raw: string) => numberFlag(option, raw, 
 function flagsToScenario(flags: LimitsFlags): LimitsScenario {
   const s: { -readonly [K in keyof LimitsScenario]: LimitsScenario[K] } = {};
   if (flags.gpu !== undefined) {
-    presetOrError(flags.gpu, "--gpu");
+    requireDataMovementGpu(flags.gpu, "--gpu");
     s.gpu = flags.gpu;
   }
   if (flags.sparse) s.sparse = true;
@@ -126,7 +125,7 @@ async function resolveScenarios(flags: LimitsFlags): Promise<ResolvedScenario[]>
       s = { ...common, ...own };
       field = `${entry}: gpu`;
     } else {
-      presetOrError(entry, "--compare");
+      requireDataMovementGpu(entry, "--compare");
       s = { ...common, gpu: entry, name: common.name === undefined ? entry : `${common.name} ${entry}` };
       if (common.name === undefined) delete (s as { name?: string }).name;
       field = "--compare";
@@ -462,7 +461,7 @@ export function registerLimits(program: Command, io: CliIO): void {
     .description(
       "Data-movement limits to training (Erdil & Schneider-Joseph 2024): the utilization of the best parallel layout on the smallest cluster that trains each model of the width grid in time",
     )
-    .addOption(new Option("--gpu <id>", `GPU and network preset: ${GPU_PRESET_IDS.join(", ")} (default h100-sxm)`))
+    .addOption(new Option("--gpu <id>", `GPU or system of the hardware catalogue: ${DATA_MOVEMENT_IDS.join(", ")} (default h100-sxm)`))
     .option("--sparse", "mixture-of-experts models by the sparsity rule (dense by default)")
     .addOption(new Option("--batch-rule <rule>", "batch-size rule: critical (4 Mi tokens at 3e23 FLOP, ∝ C^1/6; default), fixed (4 Mi tokens), deepseek"))
     .option("--depth-scale <x>", "multiply the rounded depth by x, rounding down (default 1)")

@@ -7,7 +7,7 @@ import { parseLawDocument } from "../../core/scaling/law-file.ts";
 import type { HyperparameterLaw, LossLaw } from "../../core/scaling/law-types.ts";
 import { findPreset, HYPERPARAMETER_LAW_PRESETS, LOSS_LAW_PRESETS } from "../../core/scaling/presets.ts";
 import { lawFromSavedFit } from "../../core/scaling/saved-fit.ts";
-import { findRunGpuPreset, GPU_PRESET_IDS } from "../../core/run/gpu-presets.ts";
+import { GPU_IDS, requireGpu } from "../../core/hardware/lookup.ts";
 import { readTextInput } from "../../node/files.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
@@ -27,11 +27,9 @@ export async function resolveLossLaw(spec: string): Promise<LossLaw> {
   return law as LossLaw;
 }
 
-/** Dense BF16 datasheet peak of a GPU preset (run/gpu-presets.ts, run-config.md's table), FLOP/s. */
+/** Dense BF16 datasheet peak of a catalogue GPU (src/core/hardware), FLOP/s. */
 function gpuPeak(id: string): number {
-  const gpu = findRunGpuPreset(id);
-  if (gpu === undefined) throw new InputError("--gpu", id, `one of ${GPU_PRESET_IDS.join(", ")}`);
-  return gpu.peakTflopsBf16 * 1e12;
+  return requireGpu(id, "--gpu").peakTflopsBf16 * 1e12;
 }
 
 export function registerOptimal(program: Command, io: CliIO): void {
@@ -43,7 +41,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .option("--days <d>", "training days")
     .option("--utilization <u>", "model FLOP utilization in (0, 1]", "0.4")
     .option("--peak <flops>", "peak FLOP/s per GPU (e.g. 989e12 for H100 SXM dense BF16)")
-    .option("--gpu <id>", `instead of --peak: a GPU preset's dense BF16 peak (${GPU_PRESET_IDS.join(", ")})`)
+    .option("--gpu <id>", `instead of --peak: a catalogue GPU's dense BF16 peak (${GPU_IDS.join(", ")})`)
     .option("--law <id|file>", `loss law: a preset (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law .json`, "epoch")
     .option("--fit <file>", "a fit saved from `scaleplan fit --json` (gives intervals)")
     .option("--params <N>", "fix the model size; D = C/(6N)")

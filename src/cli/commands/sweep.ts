@@ -1,8 +1,9 @@
 import type { Command } from "@commander-js/extra-typings";
-import { UsageError } from "../../core/errors.ts";
+import { InputError, UsageError } from "../../core/errors.ts";
+import { gpuIdsAndAliases } from "../../core/hardware/lookup.ts";
 import { formatExp, formatSI } from "../../core/format.ts";
 import { COOLDOWN_SHAPES, type CooldownShape } from "../../core/schedule/types.ts";
-import { GPU_PEAK_FLOPS, HAGELE_2024_MODELS, planSweep, swigluWidth, type SweepModel } from "../../core/sweep/index.ts";
+import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, swigluWidth, type SweepModel } from "../../core/sweep/index.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { intOption, numOption } from "./schedule-input.ts";
@@ -34,7 +35,7 @@ export function registerSweep(program: Command, io: CliIO): void {
     .option("--vocab <n>", "padded vocabulary for architectures given as d:l:h", "50304")
     .option("--cooldown <fraction>", "cooldown as a fraction of each branch's steps, in (0, 1]", "0.2")
     .option("--shape <shape>", `cooldown shape: ${COOLDOWN_SHAPES.join(", ")}`, "sqrt")
-    .option("--gpu <name>", `GPU for GPU-hours: ${Object.keys(GPU_PEAK_FLOPS).join(", ")}`)
+    .option("--gpu <name>", `GPU for GPU-hours (its dense BF16 peak): ${gpuIdsAndAliases()}`)
     .option("--gpu-flops <flops>", "peak dense FLOP/s of one GPU (instead of --gpu)")
     .option("--utilization <u>", "model FLOP utilization for GPU-hours", "0.4")
     .option("--fit-on-checkpoints", "you plan to fit scaling laws on intermediate constant-LR checkpoints (warns)")
@@ -47,8 +48,8 @@ export function registerSweep(program: Command, io: CliIO): void {
       const utilization = numOption(opts.utilization, "--utilization", (v) => v > 0 && v <= 1, "a fraction in (0, 1]")!;
       let gpuPeakFlops = numOption(opts.gpuFlops, "--gpu-flops", (v) => v > 0, "FLOP/s > 0");
       if (opts.gpu !== undefined) {
-        gpuPeakFlops = GPU_PEAK_FLOPS[opts.gpu.toLowerCase()];
-        if (gpuPeakFlops === undefined) throw new UsageError(`--gpu: ${JSON.stringify(opts.gpu)} is not allowed; expected one of ${Object.keys(GPU_PEAK_FLOPS).join(", ")} (or --gpu-flops)`);
+        gpuPeakFlops = catalogueGpuPeakFlops(opts.gpu.toLowerCase());
+        if (gpuPeakFlops === undefined) throw new InputError("--gpu", opts.gpu, `one of ${gpuIdsAndAliases()} (or --gpu-flops)`);
       }
       const tokens = list(opts.tokens, "--tokens");
       const ratios = list(opts.tokensPerParam, "--tokens-per-param");

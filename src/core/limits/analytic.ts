@@ -1,7 +1,8 @@
 // The paper's back-of-envelope closed forms (spec §2.11; reference layer_and_batch_scaling.ipynb, final version):
 // the critical compute T_crit where utilization must start to fall, and the latency-limited compute T_limit,
 // as functions of the exponent gap α = α_b − α_L between batch-size and depth scaling.
-import { deriveGpu, type GpuSpec } from "./gpus.ts";
+import type { DataMovementGpu } from "../hardware/microarchitecture.ts";
+import { deriveGpu } from "./gpus.ts";
 
 /** Reference point of the power laws b = b0·(T/T0)^α_b, L = L0·(T/T0)^α_L (changed on 2024-10-21 "to better match simulation"). */
 export const ANALYTIC_REFERENCE = { flop: 3e23, batchTokens: 4e6, layers: 100 } as const;
@@ -38,7 +39,7 @@ export interface AnalyticThresholds {
 }
 
 /** Node-level constants of spec §2.11 for one GPU. */
-export function analyticThresholds(spec: GpuSpec, options: AnalyticOptions = {}): AnalyticThresholds {
+export function analyticThresholds(spec: DataMovementGpu, options: AnalyticOptions = {}): AnalyticThresholds {
   const gpu = deriveGpu(spec);
   const beta = gpu.bytesPerWord;
   const net = spec.network;
@@ -92,7 +93,7 @@ export interface AnalyticReport {
   readonly sensitivity: readonly AnalyticRow[];
 }
 
-export function analyticReport(spec: GpuSpec, options: AnalyticOptions = {}, alphas: readonly number[] = ALPHA_GRID): AnalyticReport {
+export function analyticReport(spec: DataMovementGpu, options: AnalyticOptions = {}, alphas: readonly number[] = ALPHA_GRID): AnalyticReport {
   const a = analyticThresholds(spec, options);
   return {
     gpuId: a.gpuId,

@@ -24,14 +24,13 @@ import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
 import type { ModelShape } from "./scaling-rules.ts";
-import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
+import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
 import {
   bubbleFraction,
   emptyBreakdown,
   evaluateStepInto,
   stepSeconds,
   fitsInMemory,
-  networkArrays,
   type Layout,
   type OverlapFlags,
   type PipelineSchedule,

@@ -8,11 +8,51 @@
 // whose odd part is small (widths f·2^i with f ≤ 15, R-snapped depths and batches, divisors of E·2^k), so every
 // partial product is exact unless its odd part passes 2^53, which no model on the grid comes near.
 
+import type { NetworkSpec } from "../hardware/microarchitecture.ts";
+
+export type { NetworkSpec } from "../hardware/microarchitecture.ts";
+
+/** A datacenter level above the top of a network: datacenters of `gpus` GPUs joined at `bandwidthBps` per GPU. */
+export interface DatacenterLevel {
+  /** GPUs per datacenter: a whole number of units of the network's current top bounded level. */
+  readonly gpus: number;
+  /** Bidirectional per-GPU bandwidth between datacenters, B/s. */
+  readonly bandwidthBps: number;
+  /** Latency per hop between datacenters, s. */
+  readonly latencyS: number;
+}
+
+/** GPUs in one unit of the top bounded level (1 for a flat network): a datacenter must hold a whole number of them. */
+export function gpusPerTopUnit(network: NetworkSpec): number {
+  return network.levelSizes.reduce((a, b) => a * b, 1);
+}
+
+/**
+ * Adds a datacenter level above the top of the network (multi-datacenter training, spec §1.3/§4), as the
+ * reference's April-2024 "H100 SXM Datacenter" variant did (level sizes (8, 4096) for 32 768-GPU datacenters,
+ * 1 GB/s, 1 ms).
+ */
+export function withDatacenterLevel(network: NetworkSpec, datacenter: DatacenterLevel): NetworkSpec {
+  return {
+    levelSizes: [...network.levelSizes, datacenter.gpus / gpusPerTopUnit(network)],
+    bandwidthsBps: [...network.bandwidthsBps, datacenter.bandwidthBps],
+    latenciesS: [...network.latenciesS, datacenter.latencyS],
+  };
+}
+
 /** Per-level view of a network, as flat arrays for the hot path. */
 export interface NetworkArrays {
   readonly levels: number;
   readonly bandwidthsBps: Float64Array;
   readonly latenciesS: Float64Array;
+}
+
+export function networkArrays(network: NetworkSpec): NetworkArrays {
+  return {
+    levels: network.levelSizes.length + 1,
+    bandwidthsBps: Float64Array.from(network.bandwidthsBps),
+    latenciesS: Float64Array.from(network.latenciesS),
+  };
 }
 
 /** Bandwidth and latency of one communication pattern; mutable so the search can reuse one object. */

@@ -2,7 +2,9 @@
 // options. Field names match the CLI options in camelCase; a custom GPU starts from a preset and overrides fields.
 import { z } from "zod";
 import { InputError } from "../errors.ts";
-import { findGpuPreset, GPU_PRESET_IDS, withDatacenterLevel, type GpuSpec, type NetworkSpec } from "./gpus.ts";
+import { requireDataMovementGpu } from "../hardware/lookup.ts";
+import type { DataMovementGpu, NetworkSpec } from "../hardware/microarchitecture.ts";
+import { gpusPerTopUnit, withDatacenterLevel } from "./network.ts";
 import { BATCH_RULES } from "./scaling-rules.ts";
 import type { SweepOptions } from "./sweep.ts";
 
@@ -20,7 +22,7 @@ export const customNetworkSchema = z
   })
   .strict();
 
-/** A custom GPU: `base` preset (default h100-sxm) plus any GpuSpec field (SI units: bytes, B/s, Hz, s). */
+/** A custom GPU: `base` catalogue GPU or system (default h100-sxm) plus any DataMovementGpu field (SI units: bytes, B/s, Hz, s). */
 export const customGpuSchema = z
   .object({
     base: z.string().optional(),
@@ -73,13 +75,6 @@ export const limitsScenarioSchema = z
 export type LimitsScenario = z.infer<typeof limitsScenarioSchema>;
 export type CustomGpu = z.infer<typeof customGpuSchema>;
 
-/** A preset by id, or an InputError naming `field` and listing the ids. */
-export function presetOrError(id: string, field: string): GpuSpec {
-  const preset = findGpuPreset(id);
-  if (!preset) throw new InputError(field, id, `one of ${GPU_PRESET_IDS.join(", ")}`);
-  return preset;
-}
-
 function customNetwork(n: z.infer<typeof customNetworkSchema>, field: string): NetworkSpec {
   const levels = n.levelSizes.length + 1;
   if (n.bandwidthsGBps.length !== levels) {
@@ -95,14 +90,14 @@ function customNetwork(n: z.infer<typeof customNetworkSchema>, field: string): N
   };
 }
 
-/** Resolves a preset id or a custom GPU object into a GpuSpec. */
-export function resolveGpu(gpu: string | CustomGpu | undefined, field = "gpu"): GpuSpec {
-  if (gpu === undefined) return presetOrError("h100-sxm", field);
-  if (typeof gpu === "string") return presetOrError(gpu, field);
-  const base = presetOrError(gpu.base ?? "h100-sxm", `${field}.base`);
+/** Resolves a catalogue id (or alias, or counterfactual system) or a custom GPU object into a DataMovementGpu. */
+export function resolveDataMovementGpu(gpu: string | CustomGpu | undefined, field = "gpu"): DataMovementGpu {
+  if (gpu === undefined) return requireDataMovementGpu("h100-sxm", field);
+  if (typeof gpu === "string") return requireDataMovementGpu(gpu, field);
+  const base = requireDataMovementGpu(gpu.base ?? "h100-sxm", `${field}.base`);
   const { base: _base, network, ...rest } = gpu;
-  const overrides = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<GpuSpec>;
-  const spec: GpuSpec = {
+  const overrides = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as Partial<DataMovementGpu>;
+  const spec: DataMovementGpu = {
     ...base,
     // A custom GPU's rates follow its own SM count unless it says otherwise.
     ...(base.computeSms !== undefined && gpu.numSms !== undefined ? { computeSms: gpu.numSms } : {}),
@@ -116,16 +111,16 @@ export function resolveGpu(gpu: string | CustomGpu | undefined, field = "gpu"): 
 
 /** Scenario → sweep options. `fieldPrefix` names fields in errors (e.g. the file name or "--"). */
 export function scenarioToSweepOptions(s: LimitsScenario, gpuField = "gpu", datacenterField = "datacenter"): SweepOptions {
-  let gpu = resolveGpu(s.gpu, gpuField);
+  let gpu = resolveDataMovementGpu(s.gpu, gpuField);
   if (s.datacenter) {
-    const below = gpu.network.levelSizes.reduce((a, b) => a * b, 1);
+    const below = gpusPerTopUnit(gpu.network);
     if (s.datacenter.size % below !== 0 || s.datacenter.size < below) {
       throw new InputError(`${datacenterField}.size`, s.datacenter.size, `a multiple of ${below} (the GPUs in one unit of ${gpu.name}'s top bounded network level)`);
     }
     gpu = {
       ...gpu,
       name: `${gpu.name} + ${s.datacenter.size}-GPU datacenters`,
-      network: withDatacenterLevel(gpu.network, s.datacenter.size, s.datacenter.bandwidthGBps * 1e9, s.datacenter.latencyS),
+      network: withDatacenterLevel(gpu.network, { gpus: s.datacenter.size, bandwidthBps: s.datacenter.bandwidthGBps * 1e9, latencyS: s.datacenter.latencyS }),
     };
   }
   const o: { -readonly [K in keyof SweepOptions]: SweepOptions[K] } = { gpu };

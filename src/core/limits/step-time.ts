@@ -1,7 +1,7 @@
 // Time of one optimizer step for a given model, cluster and parallel layout (spec §2.4, §2.6–§2.8).
-import type { DerivedGpu, NetworkSpec } from "./gpus.ts";
+import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulTimeS } from "./matmul.ts";
-import { dataParallelCost, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
+import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
 import type { ModelShape } from "./scaling-rules.ts";
 
 export type PipelineSchedule = "1f1b" | "zero-bubble";
@@ -93,14 +93,6 @@ export function emptyBreakdown(): StepBreakdown {
     utilization: 0,
     steps: 0,
     trainingS: 0,
-  };
-}
-
-export function networkArrays(network: NetworkSpec): NetworkArrays {
-  return {
-    levels: network.levelSizes.length + 1,
-    bandwidthsBps: Float64Array.from(network.bandwidthsBps),
-    latenciesS: Float64Array.from(network.latenciesS),
   };
 }
 

@@ -3,7 +3,8 @@
 // wall) or when utilization falls below 0.001 (the reference's stopping rule).
 import { InputError, requireInRange, requireInteger, requirePositive } from "../errors.ts";
 import { smallestFeasibleCluster } from "./cluster-sizing.ts";
-import { deriveGpu, type GpuSpec } from "./gpus.ts";
+import type { DataMovementGpu } from "../hardware/microarchitecture.ts";
+import { deriveGpu } from "./gpus.ts";
 import type { LayoutChoice } from "./layout-search.ts";
 import { modelShape, DEFAULT_SEQUENCE_LENGTH, type BatchRule, type ModelShape } from "./scaling-rules.ts";
 import { DEFAULT_OVERLAP, type Layout, type OverlapFlags, type PipelineSchedule, type ZeroBubbleLatency } from "./step-time.ts";
@@ -22,7 +23,7 @@ export function defaultWidthGrid(): number[] {
 
 /** Sweep options: plain data, so a Web Worker can receive them as they are. */
 export interface SweepOptions {
-  readonly gpu: GpuSpec;
+  readonly gpu: DataMovementGpu;
   readonly sparse?: boolean;
   readonly batchRule?: BatchRule;
   readonly depthScale?: number;
@@ -242,7 +243,7 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
 }
 
 /** Rejects GPU and network values the model cannot use (non-positive rates, mismatched level arrays). */
-export function validateGpu(spec: GpuSpec, field = "gpu"): void {
+export function validateGpu(spec: DataMovementGpu, field = "gpu"): void {
   for (const key of ["bitwidth", "flopPerClockPerThread", "registerBytesPerProcessingBlock", "numSms", "l2Bps", "l2Bytes", "hbmBps", "maxClockHz", "memoryBytes"] as const) {
     requirePositive(`${field}.${key}`, spec[key]);
   }

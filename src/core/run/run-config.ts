@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { parseConfigText, validateConfig } from "../config/parse.ts";
-import { resolveGpu, type GpuSpec } from "./gpu-presets.ts";
+import { resolveGpu, type GpuSpec } from "../hardware/index.ts";
 
 const posInt = z.number().int().min(1);
 
@@ -45,6 +45,7 @@ export const gpuObjectSchema = z.strictObject({
   scaleOutGBpsPerDirection: positiveNumber.optional(),
   scaleUpLatencyUs: z.number().min(0).optional(),
   scaleOutLatencyUs: z.number().min(0).optional(),
+  hostLinkGBpsPerDirection: positiveNumber.optional(),
 });
 
 const hardwareSchema = z.strictObject({

@@ -1,5 +1,6 @@
 // The model family and token budgets of Hägele et al. 2024 (epfml/schedules-and-scaling `flops.ipynb`, spec §A.1
 // table): GPT-2 vocabulary padded to 50304, sequence length 512, 200 sequences per step (400 for 360M).
+import { findGpu } from "../hardware/lookup.ts";
 import type { DecoderArch } from "./flops.ts";
 
 export interface PresetModel {
@@ -30,12 +31,10 @@ export const HAGELE_2024_MODELS: readonly PresetModel[] = [
 ];
 
 /**
- * Dense 16-bit peak FLOP/s per GPU from the vendors' datasheets (without sparsity):
- * A100 SXM/PCIe 312 TFLOP/s (NVIDIA A100 datasheet, BF16 Tensor Core); H100 SXM 989 TFLOP/s and H100 PCIe
- * 756 TFLOP/s (NVIDIA H100 datasheet, BF16 Tensor Core, the sparsity figures halved).
+ * Dense 16-bit peak FLOP/s of a catalogue GPU (src/core/hardware: datasheet figures, e.g. A100 312 and H100 SXM
+ * 989 TFLOP/s), or undefined. Takes canonical ids and aliases (the paper's `a100`), own keys only.
  */
-export const GPU_PEAK_FLOPS: Readonly<Record<string, number>> = {
-  a100: 312e12,
-  "h100-sxm": 989e12,
-  "h100-pcie": 756e12,
-};
+export function gpuPeakFlops(idOrAlias: string): number | undefined {
+  const gpu = findGpu(idOrAlias);
+  return gpu === undefined ? undefined : gpu.peakTflopsBf16 * 1e12;
+}

@@ -1,5 +1,5 @@
 // The Limits view's link to the core: the sweep runs in the worker (task.ts); this module holds the page side.
-import { GPU_PRESETS } from "../../../../src/core/limits/gpus.ts";
+import { DATA_MOVEMENT_GPUS, findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
 import { toCsv } from "../../../../src/core/table.ts";
 import type { TaskProgress } from "../../components/task-status.tsx";
 import { useTask } from "../../worker/use-task.ts";
@@ -7,11 +7,11 @@ import type { ScenarioResult } from "./results.ts";
 import type { LimitsState } from "./state.ts";
 import type { GpuChoice } from "./form.tsx";
 
-/** The engine's GPU presets (data-movement-model.md §1.2–§1.3), by id. */
-export const GPU_CHOICES: readonly GpuChoice[] = GPU_PRESETS.map((g) => ({ value: g.id, label: g.name }));
+/** The hardware catalogue's GPUs and counterfactual systems that the data-movement model can analyse, by id. */
+export const GPU_CHOICES: readonly GpuChoice[] = DATA_MOVEMENT_GPUS.map((g) => ({ value: g.id, label: g.name }));
 
-export function gpuLabel(id: string): string {
-  return GPU_CHOICES.find((g) => g.value === id)?.label ?? id;
+export function gpuLabel(idOrAlias: string): string {
+  return findDataMovementGpu(idOrAlias)?.name ?? idOrAlias;
 }
 
 export interface LimitsComputation extends TaskProgress {

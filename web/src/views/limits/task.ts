@@ -1,7 +1,9 @@
 // Runs inside the worker: form text → validated sweep options → the engine's runSweep, one scenario after another.
 // Invalid fields are all collected (not just the first), each with the core's InputError message.
 import { InputError, requireInRange, requireInteger, requirePositive } from "../../../../src/core/errors.ts";
-import { findGpuPreset, GPU_PRESET_IDS, withDatacenterLevel, type GpuSpec } from "../../../../src/core/limits/gpus.ts";
+import { DATA_MOVEMENT_IDS, findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
+import type { DataMovementGpu } from "../../../../src/core/hardware/microarchitecture.ts";
+import { gpusPerTopUnit, withDatacenterLevel } from "../../../../src/core/limits/network.ts";
 import { runSweep, type SweepOptions } from "../../../../src/core/limits/sweep.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import type { ScenarioResult } from "./results.ts";
@@ -57,9 +59,9 @@ class Collector {
   }
 }
 
-function customGpu(form: ScenarioForm, c: Collector): GpuSpec {
+function customGpu(form: ScenarioForm, c: Collector): DataMovementGpu {
   const g = form.custom ?? DEFAULT_CUSTOM_GPU;
-  const base = findGpuPreset("h100-sxm")!;
+  const base = findDataMovementGpu("h100-sxm")!;
   const hop = c.num("custom.hopLatencyUs", g.hopLatencyUs, nonNegative) * 1e-6;
   const nodeSize = c.num("custom.nodeSize", g.nodeSize, wholeNumber);
   return {
@@ -87,23 +89,23 @@ function customGpu(form: ScenarioForm, c: Collector): GpuSpec {
 
 /** The sweep options of one form scenario (errors go to the collector). */
 export function scenarioOptions(form: ScenarioForm, floor: number, c: Collector): SweepOptions {
-  let gpu: GpuSpec;
+  let gpu: DataMovementGpu;
   if (form.gpu === "custom") gpu = customGpu(form, c);
   else {
-    const preset = findGpuPreset(form.gpu);
-    if (!preset) c.add(new InputError("gpu", form.gpu, `one of ${GPU_PRESET_IDS.join(", ")} or a custom GPU`));
-    gpu = preset ?? findGpuPreset("h100-sxm")!;
+    const preset = findDataMovementGpu(form.gpu);
+    if (!preset) c.add(new InputError("gpu", form.gpu, `one of ${DATA_MOVEMENT_IDS.join(", ")} or a custom GPU`));
+    gpu = preset ?? findDataMovementGpu("h100-sxm")!;
   }
   if (form.datacenter) {
     const size = c.num("datacenterSize", form.datacenterSize, wholeNumber);
     const bandwidth = c.num("datacenterGBps", form.datacenterGBps, requirePositive);
     const latency = c.num("datacenterLatencyS", form.datacenterLatencyS, nonNegative);
     // withDatacenterLevel groups whole units of the top bounded level: the size must be a multiple of it.
-    const below = gpu.network.levelSizes.reduce((a, b) => a * b, 1);
+    const below = gpusPerTopUnit(gpu.network);
     if (Number.isFinite(size) && (size % below !== 0 || size < below)) {
       c.add(new InputError("datacenterSize", size, `a multiple of ${below} (the GPUs in one unit of ${gpu.name}'s top bounded network level)`));
     } else if (Number.isFinite(size + bandwidth + latency)) {
-      gpu = { ...gpu, name: `${gpu.name} + ${size}-GPU datacenters`, network: withDatacenterLevel(gpu.network, size, bandwidth * 1e9, latency) };
+      gpu = { ...gpu, name: `${gpu.name} + ${size}-GPU datacenters`, network: withDatacenterLevel(gpu.network, { gpus: size, bandwidthBps: bandwidth * 1e9, latencyS: latency }) };
     }
   }
   return {

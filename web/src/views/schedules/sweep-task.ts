@@ -2,7 +2,7 @@
 // cooldown branches, against a cosine run per (size, budget); the core's planSweep, as `scaleplan sweep`.
 import { InputError, requireInRange } from "../../../../src/core/errors.ts";
 import { planSweep, type SweepModel, type SweepPlan } from "../../../../src/core/sweep/plan.ts";
-import { GPU_PEAK_FLOPS, HAGELE_2024_MODELS } from "../../../../src/core/sweep/presets.ts";
+import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS } from "../../../../src/core/sweep/presets.ts";
 import { COOLDOWN_SHAPES, type CooldownShape } from "../../../../src/core/schedule/types.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
@@ -56,7 +56,7 @@ export function sweepTask(input: SweepTaskInput, _progress: ProgressFn): SweepPl
       models = sizes.map((params, i) => ({ name: names[i]!, params, batchTokens: batch, budgets: ratios.map((r) => r * params) }));
     }
   }
-  const gpuPeakFlops = input.sweepGpu === "none" ? undefined : GPU_PEAK_FLOPS[input.sweepGpu];
+  const gpuPeakFlops = input.sweepGpu === "none" ? undefined : catalogueGpuPeakFlops(input.sweepGpu);
   if (errors.length > 0 || !models || cooldown === undefined || shape === undefined || utilization === undefined) throw new FormErrors(errors);
   try {
     return planSweep({ models, cooldownFraction: cooldown, cooldownShape: shape, utilization, ...(gpuPeakFlops !== undefined ? { gpuPeakFlops } : {}) });

@@ -1,7 +1,7 @@
 // The reusable-sweep planner of the Schedules view (`scaleplan sweep`).
 import { formatExp } from "../../../../src/core/format.ts";
 import { COOLDOWN_SHAPES } from "../../../../src/core/schedule/types.ts";
-import { GPU_PEAK_FLOPS } from "../../../../src/core/sweep/presets.ts";
+import { GPU_CATALOGUE } from "../../../../src/core/hardware/catalogue.ts";
 import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import type { SchedulesState } from "./state.ts";
@@ -65,7 +65,7 @@ export function SweepPlanner(props: { state: SchedulesState; onChange: (state: S
           <Select
             id="sweep-gpu"
             value={state.sweepGpu}
-            options={[{ value: "none", label: "none" }, ...Object.keys(GPU_PEAK_FLOPS).map((g) => ({ value: g, label: g }))]}
+            options={[{ value: "none", label: "none" }, ...GPU_CATALOGUE.map((g) => ({ value: g.id, label: g.name }))]}
             onChange={(v) => set("sweepGpu", v)}
           />
         </Field>
