@@ -210,7 +210,7 @@ describe("the Limits view", () => {
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.waitForSelector("[data-testid=hover-utilization]");
     expect(await page.locator("[data-testid=hover-utilization]").textContent()).toBe(formatFixed(a100Points[a100Points.length - 1]!.utilization));
-    expect(await page.locator("#point-details").textContent()).toContain("2: A100 SXM4 40GB, dense");
+    expect(await page.locator("#point-details").textContent()).toContain("2: A100 SXM 40GB, dense");
     await page.screenshot({ path: join(ARTIFACTS, "limits-compare.png"), fullPage: true });
     await page.getByLabel("Parallelism strategy (scenario 2)").check();
     await page.waitForSelector(".chart svg[aria-label^='Parallelism strategy']");

@@ -1,6 +1,8 @@
 // The hardware catalogue: run-config.md's preset table row by row, the data-movement reference's figures
 // (spec data-movement-model.md §1.2) bit for bit, the figures added for newer GPUs consistent with their
 // datasheet peaks, and lookups by id or alias that know only their own keys.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   COUNTERFACTUAL_SYSTEMS,
@@ -20,7 +22,7 @@ describe("catalogue ids", () => {
     expect(GPU_IDS).toEqual(["v100-sxm2", "a100-sxm-40gb", "a100-sxm-80gb", "h100-sxm", "h100-pcie", "h800-sxm", "h200-sxm", "b200", "gb200", "gb300", "mi300x"]);
     expect(new Set(GPU_IDS).size).toBe(GPU_IDS.length);
     expect(hardware.GPU_IDS).toBe(GPU_IDS);
-    expect(hardware.findGpu("b200")?.name).toBe("B200 (HGX) 180GB");
+    expect(hardware.findGpu("b200")?.name).toBe("B200 (HGX)");
   });
 
   it("keeps the data-movement reference's and the sweep's ids as aliases of one product", () => {
@@ -185,5 +187,26 @@ describe("data-movement figures", () => {
     expect(DATA_MOVEMENT_IDS.slice(0, 10)).toEqual(["v100-sxm2", "a100-sxm-40gb", "a100-sxm-80gb", "h100-sxm", "h100-pcie", "h800-sxm", "h200-sxm", "b200", "gb200", "mi300x"]);
     expect(DATA_MOVEMENT_IDS.slice(10)).toEqual(COUNTERFACTUAL_SYSTEMS.map((s) => s.id));
     for (const id of DATA_MOVEMENT_IDS) expect(findDataMovementGpu(id)!.id).toBe(id);
+  });
+});
+
+describe("docs/hardware.md", () => {
+  // The page's two tables are the catalogue, row by row: regenerate them from here if this fails.
+  const text = readFileSync(join(import.meta.dirname, "../../docs/hardware.md"), "utf8");
+  const f = (x: number) => String(Number(x.toPrecision(4)));
+  it("lists every product with its figures, power, host link and price", () => {
+    for (const g of GPU_CATALOGUE) {
+      const row = `| ${g.id} | ${g.name} | ${g.peakTflopsBf16} / ${g.peakTflopsFp8 ?? "—"} | ${g.hbmGiB}, ${g.hbmTBps} | ${g.scaleUpDomain}, ${g.scaleUpGBpsBidirectional} | ${g.scaleOutGBpsPerDirection} | ${g.hostLinkGBpsPerDirection} | ${g.boardPowerWatts} | ${f(g.price.usdPerGpuHour)} (${g.price.date}) |`;
+      expect(text).toContain(row);
+    }
+  });
+  it("lists every product's data-movement figures", () => {
+    for (const g of GPU_CATALOGUE) {
+      const d = g.dataMovement;
+      const row = d
+        ? `| ${g.id} | ${d.numSms} | ${d.flopPerClockPerThread} | ${f(d.maxClockHz / 1e9)} | ${f(d.l2Bytes / 2 ** 20)} | ${f(d.l2Bps / 1e12)} | ${f(d.hbmBps / 1e12)} | ${f(d.registerBytesPerProcessingBlock / 1024)} | ${d.dsmem ? "yes" : "no"} | ${d.effectiveUtilization} | (${d.network.levelSizes.join(", ")}); ${d.network.bandwidthsBps.map((b) => f(b / 1e9)).join(", ")} |`
+        : `| ${g.id} | — | — | — | — | — | — | — | — | — | no public micro-architecture figures |`;
+      expect(text).toContain(row);
+    }
   });
 });

@@ -218,7 +218,7 @@ const SPHERON_2026_03 = "Spheron on-demand prices quoted in spheron.network/blog
 export const GPU_CATALOGUE: readonly GpuProduct[] = [
   {
     id: "v100-sxm2",
-    name: "V100 SXM2 32GB",
+    name: "V100 SXM2",
     peakTflopsBf16: 125, // FP16 tensor (no BF16), NVIDIA V100 datasheet
     peakTflopsFp8: null,
     hasBf16: false,
@@ -240,7 +240,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "a100-sxm-40gb",
-    name: "A100 SXM4 40GB",
+    name: "A100 SXM 40GB",
     peakTflopsBf16: 312, // NVIDIA A100 datasheet
     peakTflopsFp8: null,
     hasBf16: true,
@@ -262,7 +262,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "a100-sxm-80gb",
-    name: "A100 SXM4 80GB",
+    name: "A100 SXM 80GB",
     peakTflopsBf16: 312,
     peakTflopsFp8: null,
     hasBf16: true,
@@ -284,7 +284,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "h100-sxm",
-    name: "H100 SXM5 80GB",
+    name: "H100 SXM",
     peakTflopsBf16: 989, // NVIDIA H100 datasheet (sparsity figure halved)
     peakTflopsFp8: 1979,
     hasBf16: true,
@@ -302,7 +302,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "h100-pcie",
-    name: "H100 PCIe 80GB",
+    name: "H100 PCIe",
     peakTflopsBf16: 756, // NVIDIA H100 datasheet, PCIe column (sparsity figure halved)
     peakTflopsFp8: 1513,
     hasBf16: true,
@@ -321,7 +321,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "h800-sxm",
-    name: "H800 SXM5 80GB",
+    name: "H800 SXM",
     peakTflopsBf16: 989, // H100 compute (NVIDIA H800 product brief)
     peakTflopsFp8: 1979,
     hasBf16: true,
@@ -343,7 +343,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "h200-sxm",
-    name: "H200 SXM 141GB",
+    name: "H200 SXM",
     peakTflopsBf16: 989, // NVIDIA H200 datasheet
     peakTflopsFp8: 1979,
     hasBf16: true,
@@ -361,7 +361,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "b200",
-    name: "B200 (HGX) 180GB",
+    name: "B200 (HGX)",
     peakTflopsBf16: 2250, // NVIDIA HGX B200 datasheet (sparsity figure halved)
     peakTflopsFp8: 4500,
     hasBf16: true,
@@ -379,7 +379,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "gb200",
-    name: "GB200 NVL72 (per GPU)",
+    name: "GB200 NVL72",
     peakTflopsBf16: 2450, // NVIDIA GB200 NVL72 datasheet, per GPU (sparsity figure halved)
     peakTflopsFp8: 4900,
     hasBf16: true,
@@ -397,7 +397,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "gb300",
-    name: "GB300 NVL72 (per GPU)",
+    name: "GB300 NVL72",
     peakTflopsBf16: 2450, // run-config.md preset table (NVIDIA GB300 NVL72 datasheet)
     peakTflopsFp8: 4900,
     hasBf16: true,
@@ -420,7 +420,7 @@ export const GPU_CATALOGUE: readonly GpuProduct[] = [
   },
   {
     id: "mi300x",
-    name: "Instinct MI300X 192GB",
+    name: "Instinct MI300X",
     peakTflopsBf16: 1307, // AMD Instinct MI300X datasheet (1307.4 dense)
     peakTflopsFp8: 2615,
     hasBf16: true,
