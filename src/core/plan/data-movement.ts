@@ -4,18 +4,13 @@
 // scaling"), or past the latency wall (beyond the largest run that any cluster can train in time).
 // The curve depends only on the GPU and the duration, so it is computed once per pair and kept.
 
-import { findGpuPreset, type GpuSpec as LimitsGpu } from "../limits/gpus.ts";
+import { findDataMovementGpu } from "../hardware/lookup.ts";
+import type { DataMovementGpu } from "../hardware/microarchitecture.ts";
 import { runSweep, type SweepResult } from "../limits/sweep.ts";
 
-/** Run-config GPU ids → the limits model's presets (same hardware; the limits table has one A100 and one V100). */
-const LIMITS_ALIASES: Readonly<Record<string, string>> = {
-  "a100-sxm-40gb": "a100-sxm",
-  "a100-sxm-80gb": "a100-sxm",
-  "v100-sxm2": "v100-sxm",
-};
-
-export function limitsGpuFor(runGpuId: string): LimitsGpu | undefined {
-  return findGpuPreset(Object.hasOwn(LIMITS_ALIASES, runGpuId) ? LIMITS_ALIASES[runGpuId]! : runGpuId);
+/** The catalogue GPU as the limits model sees it (undefined when the catalogue has no micro-architecture for it). */
+export function limitsGpuFor(runGpuId: string): DataMovementGpu | undefined {
+  return findDataMovementGpu(runGpuId);
 }
 
 export type Regime = "linear" | "utilization-falling" | "past-latency-wall";
@@ -39,7 +34,7 @@ export interface DataMovementVerdict {
 const cache = new Map<string, SweepResult>();
 const CACHE_LIMIT = 16;
 
-function sweepFor(gpu: LimitsGpu, months: number): SweepResult {
+function sweepFor(gpu: DataMovementGpu, months: number): SweepResult {
   const key = `${gpu.id}|${months}`;
   const hit = cache.get(key);
   if (hit) return hit;

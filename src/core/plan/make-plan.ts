@@ -13,7 +13,7 @@
 
 import { ComputationError, InputError } from "../errors.ts";
 import { describeLayout, type RankedLayout } from "../run/layout-search.ts";
-import { resolveGpu } from "../run/gpu-presets.ts";
+import { resolveGpu } from "../hardware/custom-gpu.ts";
 import type { RunConfigInput } from "../run/run-config.ts";
 import { allocate, type Allocation } from "../scaling/allocation.ts";
 import { isTwoVariableLaw } from "../scaling/loss-law.ts";
