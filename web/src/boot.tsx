@@ -6,5 +6,6 @@ import "./style.css";
 /** Renders the app (an export called by main.tsx: package.json's `sideEffects: false` would drop a bare module body). */
 export function mount(): void {
   void loadChartCode();
+  performance.mark("scaleplan:app-start");
   render(<App />, document.getElementById("app")!);
 }

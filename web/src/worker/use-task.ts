@@ -33,6 +33,9 @@ const DEBOUNCE_MS = 120;
 /** User Timing mark set when a task's first result has been rendered (`scaleplan:first-result:limits`). */
 export const FIRST_RESULT_MARK = "scaleplan:first-result:";
 
+/** User Timing mark set when a task's first request is sent to its worker. */
+export const FIRST_REQUEST_MARK = "scaleplan:first-request:";
+
 const IDLE = { result: null, running: false, progress: { done: 0, total: 0, label: "" }, elapsedMs: null, fieldErrors: {}, error: null, cancelled: false, partial: false } as const;
 
 export function useTask<K extends TaskName>(task: K, input: TaskInput<K>): TaskState<TaskOutput<K>> & TaskControls {
@@ -73,6 +76,7 @@ export function useTask<K extends TaskName>(task: K, input: TaskInput<K>): TaskS
     // The first computation of a view starts at once: a debounce only makes sense between keystrokes.
     if (!started.current) {
       started.current = true;
+      performance.mark(FIRST_REQUEST_MARK + task);
       start();
       return undefined;
     }
