@@ -25,6 +25,9 @@ import { parseRuns, toRunPoints } from "../../src/core/scaling/runs.ts";
 import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 import { shellCases } from "./shell.cases.ts";
+import { describeBound } from "../../web/src/worker/bounds.ts";
+import { LIMITS_BOUNDS } from "../../web/src/views/limits/task.ts";
+import { errorCases } from "./errors.cases.ts";
 
 let site: Site;
 const FLOOR_LABEL = "Utilization floor for maximum feasible compute (fraction of the GPU's ceiling)";
@@ -38,6 +41,7 @@ afterAll(async () => {
 });
 
 shellCases(() => site);
+errorCases(() => site);
 
 async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await site.browser.newPage({ viewport });
@@ -249,8 +253,8 @@ describe("the Limits view", () => {
     await page.getByLabel(FLOOR_LABEL).fill("1.5");
     const months = page.locator("#s0-months-error");
     await months.waitFor();
-    expect(await months.textContent()).toBe(new InputError("months", "abc", "a finite number > 0").message);
-    expect(await page.locator("#floor-error").textContent()).toBe(new InputError("floor", 1.5, "a number in (0, 1]").message);
+    expect(await months.textContent()).toBe(new InputError("months", "abc", describeBound(LIMITS_BOUNDS.months)).message);
+    expect(await page.locator("#floor-error").textContent()).toBe(new InputError("floor", 1.5, describeBound(LIMITS_BOUNDS.floor)).message);
     expect(await page.getByLabel("Training time limit (months)").getAttribute("aria-invalid")).toBe("true");
     expect(await page.locator("#max-feasible").count()).toBe(0);
     await page.waitForFunction(() => window.location.search.includes("l.floor=1.5"));
@@ -343,14 +347,14 @@ describe("the Schedules view", () => {
     // A pasted fit (the JSON of `scaleplan curve fit --json`) predicts like the core's predictWithFit.
     await page.getByLabel("Loss-curve law").selectOption("fit");
     await page.getByLabel("Saved fit (fit.json: MPL or momentum law)").fill('{"law": "mpl", "params": {"L0": 3.0}}');
-    await page.locator("#fit-json-error").waitFor();
     let fitMessage = "";
     try {
       parseConfigText('{"law": "mpl", "params": {"L0": 3.0}}', savedFitSchema, "fit.json");
     } catch (e) {
       fitMessage = (e as Error).message;
     }
-    expect(await page.locator("#fit-json-error").textContent()).toBe(fitMessage);
+    // The empty fit (just after choosing "My fit") has an error of its own: wait for the pasted text's message.
+    await page.waitForFunction((m) => document.querySelector("#fit-json-error")?.textContent === m, fitMessage);
     const params = MPL_PUBLISHED["mpl-100m"];
     await page.getByLabel("Saved fit (fit.json: MPL or momentum law)").fill(JSON.stringify({ law: "mpl", params }));
     const first = parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!);

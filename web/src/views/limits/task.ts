@@ -1,9 +1,10 @@
 // Runs inside the worker: form text → validated sweep options → the engine's runSweep, one scenario after another.
 // Invalid fields are all collected (not just the first), each with the core's InputError message.
-import { InputError, requireInRange, requireInteger, requirePositive } from "../../../../src/core/errors.ts";
+import { InputError } from "../../../../src/core/errors.ts";
 import { DATA_MOVEMENT_IDS, findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
 import type { DataMovementGpu } from "../../../../src/core/hardware/microarchitecture.ts";
 import { gpusPerTopUnit, withDatacenterLevel } from "../../../../src/core/limits/network.ts";
+import { readBounded, type Bound } from "../../worker/bounds.ts";
 import { runSweep, type SweepOptions } from "../../../../src/core/limits/sweep.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import type { ScenarioResult } from "./results.ts";
@@ -24,20 +25,40 @@ export class FormErrors extends Error {
   }
 }
 
-type Check = (field: string, value: unknown) => number;
-const nonNegative: Check = (field, value) => {
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) throw new InputError(field, value, "a finite number >= 0");
-  return value;
-};
-const fraction: Check = (field, value) => requireInRange(field, value, 0, 1, true);
-const wholeNumber: Check = (field, value) => requireInteger(field, value, 1);
-
-/** Reads one numeric form field: the typed text if it is not a number, so the message quotes what was typed. */
-function read(field: string, text: string, check: Check): number {
-  const trimmed = text.trim();
-  const n = trimmed === "" ? Number.NaN : Number(trimmed);
-  return check(field, Number.isFinite(n) ? n : text);
-}
+/**
+ * What each numeric field of the Limits form accepts. The bounds are sanity limits far past any real value (the
+ * presets' datasheet figures, data-movement-model.md §1.2–§1.3, are 10–100× inside them); the two that guard the
+ * computation itself say so.
+ */
+export const LIMITS_BOUNDS = {
+  // Any real training run is shorter than 100 years; the sweep's cost does not depend on it.
+  months: { min: 0, minExclusive: true, max: 1200 },
+  // Llama 3 8B saw ~1,900 tokens per parameter (15T tokens, Meta 2024); 1e300 overflowed the FLOP count (issue 13).
+  tokensPerParam: { min: 0, minExclusive: true, max: 1e5 },
+  depthScale: { min: 0, minExclusive: true, max: 100 },
+  floor: { min: 0, minExclusive: true, max: 1 },
+  // The layout search's time grows with the datacenter size (2^20 ≈ 8 s, 2^30 ≈ 90 s in Node on this machine
+  // class); a million GPUs is ~5× the largest announced site.
+  datacenterSize: { min: 1, max: 2 ** 20, integer: true },
+  datacenterGBps: { min: 0, minExclusive: true, max: 1e5 },
+  datacenterLatencyS: { min: 0, max: 10 },
+  "custom.flopPerClockPerThread": { min: 0, minExclusive: true, max: 4096 },
+  "custom.numSms": { min: 1, max: 10_000, integer: true },
+  "custom.maxClockMHz": { min: 0, minExclusive: true, max: 10_000 },
+  "custom.effectiveUtilization": { min: 0, minExclusive: true, max: 1 },
+  "custom.hbmGBps": { min: 0, minExclusive: true, max: 1e6 },
+  "custom.memoryGB": { min: 0, minExclusive: true, max: 1e5 },
+  "custom.l2GBps": { min: 0, minExclusive: true, max: 1e6 },
+  "custom.l2MiB": { min: 0, minExclusive: true, max: 1e5 },
+  "custom.registerKiB": { min: 0, minExclusive: true, max: 1e4 },
+  "custom.matmulLatencyUs": { min: 0, max: 1e6 },
+  // Clusters are E·2^k GPUs (data-movement-model.md §2.10): a node that cannot tile them is named by blame() below.
+  "custom.nodeSize": { min: 1, max: 65_536, integer: true },
+  "custom.nodeGBps": { min: 0, minExclusive: true, max: 1e5 },
+  "custom.scaleOutGBps": { min: 0, minExclusive: true, max: 1e5 },
+  "custom.hopLatencyUs": { min: 0, max: 1e6 },
+} as const satisfies Readonly<Record<string, Bound>>;
+export type LimitsField = keyof typeof LIMITS_BOUNDS;
 
 class Collector {
   readonly errors: Array<{ key: string; field: string; message: string }> = [];
@@ -45,9 +66,9 @@ class Collector {
   constructor(key: string) {
     this.key = key;
   }
-  num(field: string, text: string, check: Check): number {
+  num(field: LimitsField, text: string): number {
     try {
-      return read(field, text, check);
+      return readBounded(field, text, LIMITS_BOUNDS[field]);
     } catch (error) {
       this.add(error);
       return Number.NaN;
@@ -62,26 +83,26 @@ class Collector {
 function customGpu(form: ScenarioForm, c: Collector): DataMovementGpu {
   const g = form.custom ?? DEFAULT_CUSTOM_GPU;
   const base = findDataMovementGpu("h100-sxm")!;
-  const hop = c.num("custom.hopLatencyUs", g.hopLatencyUs, nonNegative) * 1e-6;
-  const nodeSize = c.num("custom.nodeSize", g.nodeSize, wholeNumber);
+  const hop = c.num("custom.hopLatencyUs", g.hopLatencyUs) * 1e-6;
+  const nodeSize = c.num("custom.nodeSize", g.nodeSize);
   return {
     ...base,
     id: "custom",
     name: g.name.trim() || "Custom GPU",
-    flopPerClockPerThread: c.num("custom.flopPerClockPerThread", g.flopPerClockPerThread, requirePositive),
-    numSms: c.num("custom.numSms", g.numSms, wholeNumber),
-    maxClockHz: c.num("custom.maxClockMHz", g.maxClockMHz, requirePositive) * 1e6,
-    effectiveUtilization: c.num("custom.effectiveUtilization", g.effectiveUtilization, fraction),
-    hbmBps: c.num("custom.hbmGBps", g.hbmGBps, requirePositive) * 1e9,
-    memoryBytes: c.num("custom.memoryGB", g.memoryGB, requirePositive) * 1e9,
-    l2Bps: c.num("custom.l2GBps", g.l2GBps, requirePositive) * 1e9,
-    l2Bytes: c.num("custom.l2MiB", g.l2MiB, requirePositive) * 1024 * 1024,
-    registerBytesPerProcessingBlock: c.num("custom.registerKiB", g.registerKiB, requirePositive) * 1024,
+    flopPerClockPerThread: c.num("custom.flopPerClockPerThread", g.flopPerClockPerThread),
+    numSms: c.num("custom.numSms", g.numSms),
+    maxClockHz: c.num("custom.maxClockMHz", g.maxClockMHz) * 1e6,
+    effectiveUtilization: c.num("custom.effectiveUtilization", g.effectiveUtilization),
+    hbmBps: c.num("custom.hbmGBps", g.hbmGBps) * 1e9,
+    memoryBytes: c.num("custom.memoryGB", g.memoryGB) * 1e9,
+    l2Bps: c.num("custom.l2GBps", g.l2GBps) * 1e9,
+    l2Bytes: c.num("custom.l2MiB", g.l2MiB) * 1024 * 1024,
+    registerBytesPerProcessingBlock: c.num("custom.registerKiB", g.registerKiB) * 1024,
     dsmem: g.dsmem,
-    matmulLatencyS: c.num("custom.matmulLatencyUs", g.matmulLatencyUs, nonNegative) * 1e-6,
+    matmulLatencyS: c.num("custom.matmulLatencyUs", g.matmulLatencyUs) * 1e-6,
     network: {
       levelSizes: [nodeSize],
-      bandwidthsBps: [c.num("custom.nodeGBps", g.nodeGBps, requirePositive) * 1e9, c.num("custom.scaleOutGBps", g.scaleOutGBps, requirePositive) * 1e9],
+      bandwidthsBps: [c.num("custom.nodeGBps", g.nodeGBps) * 1e9, c.num("custom.scaleOutGBps", g.scaleOutGBps) * 1e9],
       latenciesS: [hop, hop],
     },
   };
@@ -97,9 +118,9 @@ export function scenarioOptions(form: ScenarioForm, floor: number, c: Collector)
     gpu = preset ?? findDataMovementGpu("h100-sxm")!;
   }
   if (form.datacenter) {
-    const size = c.num("datacenterSize", form.datacenterSize, wholeNumber);
-    const bandwidth = c.num("datacenterGBps", form.datacenterGBps, requirePositive);
-    const latency = c.num("datacenterLatencyS", form.datacenterLatencyS, nonNegative);
+    const size = c.num("datacenterSize", form.datacenterSize);
+    const bandwidth = c.num("datacenterGBps", form.datacenterGBps);
+    const latency = c.num("datacenterLatencyS", form.datacenterLatencyS);
     // withDatacenterLevel groups whole units of the top bounded level: the size must be a multiple of it.
     const below = gpusPerTopUnit(gpu.network);
     if (Number.isFinite(size) && (size % below !== 0 || size < below)) {
@@ -112,9 +133,9 @@ export function scenarioOptions(form: ScenarioForm, floor: number, c: Collector)
     gpu,
     sparse: form.sparse,
     batchRule: form.batchRule,
-    depthScale: c.num("depthScale", form.depthScale, requirePositive),
-    months: c.num("months", form.months, requirePositive),
-    tokensPerParam: c.num("tokensPerParam", form.tokensPerParam, requirePositive),
+    depthScale: c.num("depthScale", form.depthScale),
+    months: c.num("months", form.months),
+    tokensPerParam: c.num("tokensPerParam", form.tokensPerParam),
     utilizationFloor: floor,
   };
 }
@@ -123,10 +144,33 @@ export function scenarioLabel(index: number, options: SweepOptions): string {
   return `${index + 1}: ${options.gpu.name}, ${options.sparse ? "sparse" : "dense"}`;
 }
 
+const isPowerOfTwo = (n: number) => Number.isSafeInteger(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
+
+/**
+ * The field to blame for a sweep with no feasible point. The core says the deadline (`months`) is too short, but
+ * when a network level is not a power of two no E·2^k-GPU cluster (data-movement-model.md §2.10) larger than it
+ * can be tiled, whatever the deadline: a 6- or 72-GPU node is the cause, and its field is named instead.
+ */
+function blame(form: ScenarioForm, options: SweepOptions, error: InputError, index: number): { key: string; field: string; message: string } {
+  const key = `s${index}`;
+  if (error.field === "months") {
+    const [node, datacenter] = options.gpu.network.levelSizes;
+    const tiles = "a power of two, so that it tiles the E·2^k-GPU clusters the model sizes (data-movement-model.md §2.10), e.g. 64 for a 72-GPU NVLink rack";
+    if (form.gpu === "custom" && node !== undefined && !isPowerOfTwo(node)) {
+      return { key, field: "custom.nodeSize", message: new InputError("custom.nodeSize", node, tiles).message };
+    }
+    if (form.datacenter && datacenter !== undefined && !isPowerOfTwo(datacenter)) {
+      const size = datacenter * (node ?? 1);
+      return { key, field: "datacenterSize", message: new InputError("datacenterSize", size, `a power of two ${tiles.slice("a power of two".length)}`).message };
+    }
+  }
+  return { key, field: error.field, message: error.message };
+}
+
 /** Validates every scenario, then sweeps each; progress counts grid widths over all scenarios. */
 export function limitsTask(input: LimitsTaskInput, progress: ProgressFn): ScenarioResult[] {
   const floorCollector = new Collector("floor");
-  const floor = floorCollector.num("floor", input.floor, fraction);
+  const floor = floorCollector.num("floor", input.floor);
   const collectors = input.scenarios.map((_, i) => new Collector(`s${i}`));
   const options = input.scenarios.map((s, i) => scenarioOptions(s, floor, collectors[i]!));
   const invalid = [...floorCollector.errors, ...collectors.flatMap((c) => c.errors)];
@@ -142,7 +186,7 @@ export function limitsTask(input: LimitsTaskInput, progress: ProgressFn): Scenar
         progress(i * total + done, options.length * total, `${label}: d_model ${dModel}`);
       });
     } catch (error) {
-      if (error instanceof InputError) throw new FormErrors([{ key: `s${i}`, field: error.field, message: error.message }]);
+      if (error instanceof InputError) throw new FormErrors([blame(input.scenarios[i]!, o, error, i)]);
       throw error;
     }
     const s = sweep.summary;

@@ -6,7 +6,7 @@ import { formatExp, formatFixed, formatSI } from "../../../../src/core/format.ts
 import { Field, NumberInput } from "../../components/field.tsx";
 import { LineChart, type PointRef } from "../../components/line-chart.tsx";
 import { ScenarioEditor, type FieldErrors } from "./form.tsx";
-import { useLimitsComputation, GPU_CHOICES, gpuLabel, limitsCsv, limitsJson } from "./compute.ts";
+import { useLimitsComputation, type LimitsComputation, GPU_CHOICES, gpuLabel, limitsCsv, limitsJson } from "./compute.ts";
 import type { ScenarioResult, SweepPoint } from "./results.ts";
 import { DEFAULT_SCENARIO, MAX_SCENARIOS, type LimitsState, type ScenarioForm } from "./state.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
@@ -47,8 +47,14 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
           <div class="scenario-list" role="group" aria-label="Scenarios to compare">
             {state.scenarios.map((s, i) => (
               <div class="scenario-chip" key={i}>
-                <button type="button" aria-pressed={i === active} onClick={() => onChange({ ...state, active: i })}>
+                <button
+                  type="button"
+                  aria-pressed={i === active}
+                  class={computation.fieldErrors[`s${i}`] ? "invalid" : undefined}
+                  onClick={() => onChange({ ...state, active: i })}
+                >
                   {scenarioTitle(i, s)}
+                  {computation.fieldErrors[`s${i}`] ? <span class="flag"> (invalid value)</span> : null}
                 </button>
                 {state.scenarios.length > 1 ? (
                   <button type="button" class="remove" aria-label={`Remove scenario ${i + 1}`} onClick={() => removeScenario(i)}>
@@ -78,6 +84,7 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
         <section class="panel results" aria-labelledby="results-heading">
           <h3 id="results-heading">Results</h3>
           <Status computation={computation} />
+          <InvalidScenarios state={state} active={active} errors={computation.fieldErrors} onSelect={(i) => onChange({ ...state, active: i })} />
           {results.length > 0 ? (
             <>
               <MaxFeasibleTable results={results} />
@@ -107,6 +114,40 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
 function scenarioTitle(index: number, s: ScenarioForm): string {
   const gpu = s.gpu === "custom" ? s.custom?.name || "Custom GPU" : gpuLabel(s.gpu);
   return `${index + 1}: ${gpu}, ${s.sparse ? "sparse" : "dense"}`;
+}
+
+/**
+ * Every invalid value of every scenario, named in Results: the form shows only the scenario being edited, and an
+ * error in another one would otherwise leave Results empty without a word.
+ */
+function InvalidScenarios(props: {
+  state: LimitsState;
+  active: number;
+  errors: LimitsComputation["fieldErrors"];
+  onSelect: (index: number) => void;
+}) {
+  const invalid = props.state.scenarios.flatMap((s, i) => {
+    const fields = props.errors[`s${i}`];
+    return fields ? [{ index: i, title: scenarioTitle(i, s), messages: Object.values(fields) }] : [];
+  });
+  if (invalid.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" id="invalid-scenarios">
+      <p>No results until every scenario is valid:</p>
+      <ul>
+        {invalid.map((x) => (
+          <li key={x.index}>
+            <strong>Scenario {x.title}</strong>: {x.messages.join("; ")}{" "}
+            {x.index !== props.active ? (
+              <button type="button" class="link" onClick={() => props.onSelect(x.index)}>
+                Edit scenario {x.index + 1}
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 function Status(props: { computation: ReturnType<typeof useLimitsComputation> }) {

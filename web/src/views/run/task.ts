@@ -1,6 +1,7 @@
 // Runs inside the worker: run-config text → the step model's prediction, and optionally the layout search,
 // with the same tables the CLI prints (`scaleplan step`, `scaleplan search`).
-import { InputError, requireInteger } from "../../../../src/core/errors.ts";
+import { InputError } from "../../../../src/core/errors.ts";
+import { readBounded, type Bound } from "../../worker/bounds.ts";
 import { describeLayout, searchLayouts } from "../../../../src/core/run/layout-search.ts";
 import { parseRunConfig } from "../../../../src/core/run/run-config.ts";
 import { searchTable, stepMemoryTable, stepSummaryTable, stepTimeTable } from "../../../../src/core/run/step-report.ts";
@@ -10,6 +11,12 @@ import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import { CONFIG_NAME } from "./state.ts";
 
+
+/**
+ * Layouts the search lists. Rows past a thousand are unreadable, and the search's time grows steeply with `top`
+ * (issue 13: 10 → 0.55 s, 100,000 → 38 s; 1e6 froze the page for two minutes with 187,497 rows).
+ */
+export const MAX_TOP: Bound = { min: 1, max: 1000, integer: true };
 
 export interface RunTaskInput {
   readonly config: string;
@@ -23,8 +30,10 @@ export interface RunTaskResult {
   readonly summary: Table | null;
   readonly time: Table | null;
   readonly memory: Table | null;
-  /** Why `step` could not predict the configured layout (the search may still run). */
+  /** Why `step` could not predict the configured layout and the search found nothing that fits. */
   readonly stepError: string | null;
+  /** Whose prediction is shown: the configured layout, or (when the configuration leaves fields to the search) the best one found. */
+  readonly predicted: "configured" | "best-found";
   readonly search: { readonly table: Table; readonly evaluated: number; readonly fitting: number; readonly gpus: number; readonly smallestMemoryGiB: number; readonly usableMemoryGiB: number } | null;
 }
 
@@ -39,8 +48,7 @@ export function runTask(input: RunTaskInput, progress: ProgressFn): RunTaskResul
   let top = 10;
   if (input.search) {
     try {
-      const n = Number(input.top.trim());
-      top = requireInteger("top", input.top.trim() === "" || !Number.isFinite(n) ? input.top : n, 1);
+      top = readBounded("top", input.top, MAX_TOP);
     } catch (error) {
       if (error instanceof InputError) throw new FormErrors([{ key: "run", field: "top", message: error.message }]);
       throw error;
@@ -48,6 +56,7 @@ export function runTask(input: RunTaskInput, progress: ProgressFn): RunTaskResul
   }
   let prediction: StepPrediction | null = null;
   let stepError: string | null = null;
+  let predicted: RunTaskResult["predicted"] = "configured";
   try {
     prediction = predictStep(config);
   } catch (error) {
@@ -60,6 +69,15 @@ export function runTask(input: RunTaskInput, progress: ProgressFn): RunTaskResul
   if (input.search) {
     const r = searchLayouts(config, { top, onProgress: (done, total) => progress(done, total, "(tp, pp) blocks") });
     search = { table: searchTable(r), evaluated: r.evaluated, fitting: r.fitting, gpus: r.gpus, smallestMemoryGiB: r.smallestMemoryGiB, usableMemoryGiB: r.usableMemoryGiB };
+    // A field deleted "to search over it" leaves the configured layout incomplete (tp back to 1 with
+    // sequenceParallel on, say): that is the search's question, not an error. Show the best layout it found.
+    const best = r.best[0];
+    if (prediction === null && best) {
+      const { dp: _dp, ...parallelism } = best.layout;
+      prediction = predictStep({ ...config, parallelism });
+      predicted = "best-found";
+      stepError = null;
+    }
   }
   return {
     prediction,
@@ -68,6 +86,7 @@ export function runTask(input: RunTaskInput, progress: ProgressFn): RunTaskResul
     time: prediction ? stepTimeTable(prediction) : null,
     memory: prediction ? stepMemoryTable(prediction) : null,
     stepError,
+    predicted,
     search,
   };
 }

@@ -35,7 +35,10 @@ export function RunView(props: { state: RunState; onChange: (state: RunState) =>
             />
           </Field>
           <Checkbox id="run-search" label="Also search every layout for this model and cluster" checked={state.search} onChange={(search) => onChange({ ...state, search })} />
-          <p class="hint">As in <code>scaleplan search</code>, a field given under <code>parallelism</code> stays fixed: delete it to search over it.</p>
+          <p class="hint" id="run-search-hint">
+            As in <code>scaleplan search</code>, a field given under <code>parallelism</code> stays fixed: delete it to search over it (the prediction
+            then shows the best layout found).
+          </p>
           {state.search ? (
             <Field id="run-top" label="Layouts to list" unit="best first" error={errors["top"]}>
               <NumberInput id="run-top" value={state.top} error={errors["top"]} onInput={(top) => onChange({ ...state, top })} />
@@ -73,7 +76,13 @@ export function RunView(props: { state: RunState; onChange: (state: RunState) =>
                   </dd>
                 </div>
               </dl>
-              <p>Layout: {r.layout}</p>
+              {r.predicted === "best-found" ? (
+                <p class="note" id="best-found">
+                  The configuration leaves part of the layout to the search: shown is the best layout found, {r.layout}.
+                </p>
+              ) : (
+                <p>Layout: {r.layout}</p>
+              )}
               <StackedBar
                 label="Memory per GPU (most loaded pipeline stage)"
                 unit="GiB"

@@ -1,7 +1,8 @@
 // Runs inside the worker: runs text → Approach-3 fit (Huber, multi-start L-BFGS, bootstrap) → charts of the fit
 // against the data and of the compute-optimal frontier, and the allocation of a budget; the same core as
 // `scaleplan fit` and `scaleplan optimal`.
-import { InputError, requireInteger, requirePositive } from "../../../../src/core/errors.ts";
+import { InputError } from "../../../../src/core/errors.ts";
+import { readBounded } from "../../worker/bounds.ts";
 import type { FitChartSpec } from "../../../../src/core/plot/fit-chart.ts";
 import { allocate, type Allocation } from "../../../../src/core/scaling/allocation.ts";
 import { fitApproach3, type Approach3Fit } from "../../../../src/core/scaling/approach3.ts";
@@ -12,7 +13,7 @@ import type { RunPoint } from "../../../../src/core/scaling/approach3.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import exampleCsv from "./chinchilla-svg-extracted.csv?raw";
-import { COMPARABLE_PRESETS, RUNS_NAME, type ScalingState } from "./state.ts";
+import { COMPARABLE_PRESETS, RUNS_NAME, SCALING_BOUNDS, type ScalingState } from "./state.ts";
 
 
 export interface ScalingTaskResult {
@@ -24,11 +25,9 @@ export interface ScalingTaskResult {
   readonly preset: { readonly id: string; readonly name: string; readonly source: string; readonly allocation: Allocation } | null;
 }
 
-function numberField(key: string, text: string, check: (field: string, value: unknown) => number): number {
-  const t = text.trim();
-  const n = t === "" ? Number.NaN : Number(t);
+function numberField(key: keyof typeof SCALING_BOUNDS, text: string): number {
   try {
-    return check(key, Number.isFinite(n) ? n : text);
+    return readBounded(key, text, SCALING_BOUNDS[key]);
   } catch (error) {
     if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: key, message: error.message }]);
     throw error;
@@ -36,10 +35,10 @@ function numberField(key: string, text: string, check: (field: string, value: un
 }
 
 export function scalingTask(input: ScalingState, progress: ProgressFn): ScalingTaskResult {
-  const bootstrap = numberField("bootstrap", input.bootstrap, (f, v) => requireInteger(f, v, 0));
-  const seed = numberField("seed", input.seed, (f, v) => requireInteger(f, v, 0));
-  const budget = numberField("budget", input.budget, requirePositive);
-  const drop = numberField("drop", input.drop, (f, v) => requireInteger(f, v, 0));
+  const bootstrap = numberField("bootstrap", input.bootstrap);
+  const seed = numberField("seed", input.seed);
+  const budget = numberField("budget", input.budget);
+  const drop = numberField("drop", input.drop);
   let points;
   try {
     const columns = parseColumnMapping(input.columns);
@@ -90,9 +89,13 @@ function scalingResult(fit: Approach3Fit, points: readonly RunPoint[], budget: n
   const preset = COMPARABLE_PRESETS.find((p) => p.id === presetId) ?? null;
 
   // The frontier from the smallest run's compute to past the budget, with the preset's N_opt(C) beside the fit's.
-  const flops = points.map((p) => 6 * p.n * p.d);
-  const lo = Math.min(...flops);
-  const hi = Math.max(budget * 10, ...flops);
+  // Loops, not Math.min(...flops): a spread of a user-sized array overflows the stack past ~125k runs.
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = budget * 10;
+  for (const p of points) {
+    lo = Math.min(lo, 6 * p.n * p.d);
+    hi = Math.max(hi, 6 * p.n * p.d);
+  }
   const frontier = frontierChart(fit, lo, hi);
   const presetLine = preset
     ? [{ name: preset.id, points: frontier.lines[0]!.points.map((p) => ({ x: p.x, y: allocate(preset, p.x).n })) }]

@@ -1,9 +1,10 @@
 // Runs inside the worker: a reusable scaling sweep (Hägele et al. 2024 §5): per size one constant-LR trunk with
 // cooldown branches, against a cosine run per (size, budget); the core's planSweep, as `scaleplan sweep`.
-import { InputError, requireInRange } from "../../../../src/core/errors.ts";
+import { InputError } from "../../../../src/core/errors.ts";
 import { planSweep, type SweepModel, type SweepPlan } from "../../../../src/core/sweep/plan.ts";
 import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS } from "../../../../src/core/sweep/presets.ts";
 import { COOLDOWN_SHAPES, type CooldownShape } from "../../../../src/core/schedule/types.ts";
+import { readBounded, requireBounded, type Bound } from "../../worker/bounds.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import type { SchedulesState } from "./state.ts";
@@ -15,12 +16,30 @@ export type SweepTaskInput = Pick<
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
 
-/** A positive count such as 124M, 1.3B or 2e10 (the CLI's `--models`/`--tokens` syntax). */
-function count(field: string, raw: string): number {
-  const m = /^([0-9.]+(?:e[+-]?[0-9]+)?)\s*([kmbgt])?$/i.exec(raw.trim());
+/** What the sweep planner's fields accept (sanity bounds far past any sweep; lists stay a readable table). */
+export const SWEEP_BOUNDS = {
+  // 1e15 parameters is ~500× the largest published dense model (PaLM, 540B).
+  sizes: { min: 0, minExclusive: true, max: 1e15 },
+  // Llama 3 8B saw ~1,900 tokens per parameter (Meta 2024).
+  ratios: { min: 0, minExclusive: true, max: 1e5 },
+  // Tokens per step: 1e10 is ~600× DeepSeek-V3's 15,360 × 4,096 (DeepSeek-AI 2024).
+  batch: { min: 0, minExclusive: true, max: 1e10 },
+} as const satisfies Readonly<Record<string, Bound>>;
+/** At most this many sizes or ratios in a list. */
+export const MAX_LIST = 20;
+
+/** A positive count such as 124M, 1.3B or 2e10 (the CLI's `--models`/`--tokens` syntax), inside its bound. */
+function count(field: keyof typeof SWEEP_BOUNDS, raw: string): number {
+  const m = /^([0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?)\s*([kmbgt])?$/i.exec(raw.trim());
   const v = m ? Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()]! : 1) : Number.NaN;
   if (!Number.isFinite(v) || v <= 0) throw new InputError(field, raw, "a positive count such as 124M, 1.3B or 2e10");
-  return v;
+  return requireBounded(field, v, SWEEP_BOUNDS[field]);
+}
+
+function list(field: "sizes" | "ratios", raw: string): number[] {
+  const items = raw.split(",");
+  if (items.length > MAX_LIST) throw new InputError(field, `${items.length} entries`, `at most ${MAX_LIST} entries`);
+  return items.map((x) => count(field, x));
 }
 
 export function sweepTask(input: SweepTaskInput, _progress: ProgressFn): SweepPlan {
@@ -34,10 +53,7 @@ export function sweepTask(input: SweepTaskInput, _progress: ProgressFn): SweepPl
       return undefined;
     }
   };
-  const fraction = (field: string, text: string) => {
-    const n = Number(text.trim());
-    return requireInRange(field, text.trim() === "" || !Number.isFinite(n) ? text : n, 0, 1, true);
-  };
+  const fraction = (field: string, text: string) => readBounded(field, text, { min: 0, minExclusive: true, max: 1 });
   const cooldown = guard("cooldown", () => fraction("cooldown", input.sweepCooldown));
   const utilization = guard("utilization", () => fraction("utilization", input.sweepUtilization));
   const shape = guard("shape", () => {
@@ -48,8 +64,8 @@ export function sweepTask(input: SweepTaskInput, _progress: ProgressFn): SweepPl
   if (input.sweepModels === "hagele2024") {
     models = HAGELE_2024_MODELS.map((m) => ({ name: m.name, params: m.params, arch: m.arch, batchTokens: m.batchTokens, budgets: m.steps.map((s) => s * m.batchTokens) }));
   } else {
-    const sizes = guard("sizes", () => input.sweepSizes.split(",").map((x) => count("sizes", x)));
-    const ratios = guard("ratios", () => input.sweepRatios.split(",").map((x) => count("ratios", x)));
+    const sizes = guard("sizes", () => list("sizes", input.sweepSizes));
+    const ratios = guard("ratios", () => list("ratios", input.sweepRatios));
     const batch = guard("batch", () => count("batch", input.sweepBatch));
     if (sizes && ratios && batch !== undefined) {
       const names = input.sweepSizes.split(",").map((x) => x.trim());

@@ -1,6 +1,7 @@
 // Runs inside the worker: schedule specs → per-step LRs (the CLI's generators), LR areas, the PyTorch snippet,
 // and the loss predicted by a published Multi-Power Law fit.
 import { InputError } from "../../../../src/core/errors.ts";
+import { requireBounded, type Bound } from "../../worker/bounds.ts";
 import { parseConfigText } from "../../../../src/core/config/parse.ts";
 import { predictWithFit, savedFitSchema, type SavedFit } from "../../../../src/core/curves/fit-file.ts";
 import type { MplParams } from "../../../../src/core/curves/multi-power-law.ts";
@@ -56,6 +57,13 @@ export interface ScheduleResult {
 
 const CHART_POINTS = 600;
 
+/**
+ * Steps a schedule may have: its LRs are one Float64Array (8 bytes a step), so 5M steps take 40 MB; 1e9 failed to
+ * allocate (issue 13). 5M is 10× the ~500k steps of Llama 2's pretraining (2T tokens at 4M tokens a step,
+ * Touvron et al. 2023).
+ */
+export const MAX_STEPS: Bound = { min: 1, max: 5_000_000, integer: true };
+
 function sampleSteps(n: number): number[] {
   const every = Math.max(1, Math.ceil(n / CHART_POINTS));
   const steps: number[] = [];
@@ -68,7 +76,9 @@ export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): 
   const errors: Array<{ key: string; field: string; message: string }> = [];
   const schedules = input.specs.map((spec, i) => {
     try {
-      return parseScheduleSpec(spec, "schedule");
+      const schedule = parseScheduleSpec(spec, "schedule");
+      requireBounded("steps", schedule.steps, MAX_STEPS);
+      return schedule;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       errors.push({ key: `schedule${i}`, field: "spec", message: error.message });
