@@ -16,6 +16,7 @@ import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { choiceOption, numberOption } from "./scaling-options.ts";
+import { runMoeFit } from "./moe-commands.ts";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
 
@@ -114,7 +115,7 @@ export function registerFit(program: Command, io: CliIO): void {
     .argument("<runs>", "CSV, TSV or JSONL of runs (\"-\" = stdin); headers N/params, D/tokens, C/flops, loss are recognised")
     .option("--columns <map>", 'map fields to your headers, e.g. "n=Model Size,c=Training FLOP,loss=loss"')
     .option("--approach <k>", "3 (parametric L(N, D)), 2 (IsoFLOP parabolas), 1 (envelope of per-step curves; needs a run column)", "3")
-    .option("--form <form>", "nd (default), n / d / c (one-variable L(X) = E + A/X^alpha), batch (S(B) = S_min + E_min/B; needs batch and steps columns)", "nd")
+    .option("--form <form>", "nd (default), n / d / c (one-variable L(X) = E + A/X^alpha), batch (S(B) = S_min + E_min/B; needs batch and steps columns), moe (joint dense/MoE law; columns active, experts, tokens, loss)", "nd")
     .option("--delta <d>", "Huber threshold on log residuals", "1e-3")
     .option("--grid <grid>", "start grid for Approach 3: default (243 starts) or chinchilla (4,500)", "default")
     .option("--bootstrap <k>", "bootstrap resamples for intervals (0 = none)", "1000")
@@ -129,7 +130,8 @@ export function registerFit(program: Command, io: CliIO): void {
     .action(async (runsPath, opts) => {
       const format = outputFormat(opts);
       const approach = choiceOption("--approach", opts.approach, ["1", "2", "3"] as const);
-      const form = choiceOption("--form", opts.form, ["nd", "n", "d", "c", "batch"] as const);
+      const form = choiceOption("--form", opts.form, ["nd", "n", "d", "c", "batch", "moe"] as const);
+      if (form === "moe") return runMoeFit(io, await readTextInput(runsPath), runsPath, format);
       const grid = choiceOption("--grid", opts.grid, ["default", "chinchilla"] as const);
       const delta = numberOption("--delta", opts.delta)!;
       const bootstrap = numberOption("--bootstrap", opts.bootstrap, { allowZero: true, integer: true })!;

@@ -2,6 +2,12 @@ import type { Command } from "@commander-js/extra-typings";
 import { parseLawDocument } from "../../core/scaling/law-file.ts";
 import type { ScalingLaw } from "../../core/scaling/law-types.ts";
 import { LAW_PRESETS } from "../../core/scaling/presets.ts";
+import type { MoeLaw } from "../../core/scaling/moe-law-types.ts";
+import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
+
+/** Every law `scaleplan laws` lists: dense loss and batch/LR laws, then the MoE laws (issue 14). */
+type ListedLaw = ScalingLaw | MoeLaw;
+const LISTED: readonly ListedLaw[] = [...LAW_PRESETS, ...MOE_LAW_PRESETS];
 import { readTextInput } from "../../node/files.ts";
 import { UsageError } from "../../core/errors.ts";
 import type { CliIO } from "../io.ts";
@@ -10,8 +16,16 @@ import { outputFormat, printJson, printTable } from "../output.ts";
 const g = (v: number) => (Math.abs(v) >= 1e6 ? v.toExponential(3).replace(/\.?0+e/, "e").replace("e+", "e") : Number(v.toPrecision(6)).toString());
 
 /** The law's formula with its constants, one line. */
-export function lawFormula(law: ScalingLaw): string {
+export function lawFormula(law: ListedLaw): string {
   switch (law.form) {
+    case "moe-routed":
+      return `log10 L = ${g(law.a)}·log10 N + ${g(law.b)}·log10 Ê + ${g(law.c)}·log10 N·log10 Ê + ${g(law.d)}, Ê(E; ${g(law.eStart)}, ${g(law.eMax)})`;
+    case "moe-granular":
+      return `L = ${g(law.c)} + (${g(law.g)}/G^${g(law.gamma)} + ${g(law.a)})/N^${g(law.alpha)} + ${g(law.b)}/D^${g(law.beta)} (E = ${law.expansion})`;
+    case "moe-joint":
+      return `L = ${g(law.a)}·Ê^${g(law.delta)}·N_act^(${g(law.alpha)} + ${g(law.gamma)}·ln Ê) + ${g(law.b)}·Ê^${g(law.omega)}·D^(${g(law.beta)} + ${g(law.zeta)}·ln Ê) + ${g(law.c)}, Ê(E; ${g(law.eStart)}, ${g(law.eMax)})`;
+    case "moe-sparsity":
+      return `L = ${g(law.a)}/N^${g(law.alpha)} + ${g(law.b)}/D^${g(law.beta)} + ${g(law.c)}/(1−S)^${g(law.lambda)} + ${g(law.d)}/((1−S)^${g(law.delta)}·N^${g(law.gamma)}) + ${g(law.e)}`;
     case "chinchilla":
       return `L = ${g(law.E)} + ${g(law.A)}/N^${g(law.alpha)} + ${g(law.B)}/D^${g(law.beta)}`;
     case "data-constrained":
@@ -43,11 +57,11 @@ export function registerLaws(program: Command, io: CliIO): void {
     .option("--csv", "CSV")
     .action(async (id, opts) => {
       const format = outputFormat(opts);
-      let laws: readonly ScalingLaw[] = LAW_PRESETS;
+      let laws: readonly ListedLaw[] = LISTED;
       if (opts.file !== undefined) laws = [parseLawDocument(parseJson(await readTextInput(opts.file), opts.file), opts.file)];
       if (id !== undefined) {
         laws = laws.filter((l) => l.id === id);
-        if (laws.length === 0) throw new UsageError(`laws: ${JSON.stringify(id)} is not a preset; expected one of ${LAW_PRESETS.map((l) => l.id).join(", ")}`);
+        if (laws.length === 0) throw new UsageError(`laws: ${JSON.stringify(id)} is not a preset; expected one of ${LISTED.map((l) => l.id).join(", ")}`);
       }
       if (format === "json") return printJson(io, { laws });
       printTable(

@@ -13,6 +13,8 @@ import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { parseJson } from "./laws.ts";
 import { numberOption } from "./scaling-options.ts";
+import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
+import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
 
 /** A loss-law preset id or a law .json file (shared by `optimal` and `plan`). */
 export async function resolveLossLaw(spec: string): Promise<LossLaw> {
@@ -42,17 +44,27 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .option("--utilization <u>", "model FLOP utilization in (0, 1]", "0.4")
     .option("--peak <flops>", "peak FLOP/s per GPU (e.g. 989e12 for H100 SXM dense BF16)")
     .option("--gpu <id>", `instead of --peak: a catalogue GPU's dense BF16 peak (${GPU_IDS.join(", ")})`)
-    .option("--law <id|file>", `loss law: a preset (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law .json`, "epoch")
+    .option("--law <id|file>", `loss law: a preset (${[...LOSS_LAW_PRESETS, ...MOE_LAW_PRESETS].map((l) => l.id).join(", ")}) or a law .json`, "epoch")
     .option("--fit <file>", "a fit saved from `scaleplan fit --json` (gives intervals)")
     .option("--params <N>", "fix the model size; D = C/(6N)")
     .option("--tokens <D>", "fix the training tokens; N = C/(6D)")
     .option("--unique-tokens <U>", "only U unique tokens exist; repeated epochs are discounted (Muennighoff et al. 2023)")
     .option("--inference-tokens <T>", "minimise training + inference FLOP (6ND + 2N·T) at the compute-optimal loss")
     .option("--hparams <id>", `batch/LR law: ${HYPERPARAMETER_LAW_PRESETS.map((l) => l.id).join(", ")}`, "deepseek")
+    .option("--experts <list>", "MoE laws: expert counts to compare, comma-separated (default 1,2,4,8,16,32)")
+    .option("--max-total-params <M>", "MoE joint law: cap on total parameters (memory), Ludziejewski et al. 2025 §4.2")
+    .option("--granularity <G>", "moe-granular-2024: expert granularity G = d_ff/d_expert (default 8)")
     .option("--json", "one JSON document")
     .option("--csv", "CSV")
     .action(async (opts) => {
       const format = outputFormat(opts);
+      const fitDoc = opts.fit !== undefined ? parseJson(await readTextInput(opts.fit), opts.fit) : undefined;
+      const moe = moeLawFrom(opts.fit === undefined ? opts.law : undefined, fitDoc);
+      const moeFlags = { experts: opts.experts, maxTotalParams: opts.maxTotalParams, granularity: opts.granularity, params: opts.params };
+      if (!moe && (opts.experts ?? opts.maxTotalParams ?? opts.granularity) !== undefined) {
+        throw new UsageError(`--experts/--max-total-params/--granularity need an MoE law (${MOE_LAW_PRESETS.map((l) => l.id).join(", ")} or a \`fit --form moe --json\` file)`);
+      }
+      if (moe?.form === "moe-routed") return runMoeOptimal(io, moe, 1, moeFlags, format);
       if (opts.peak !== undefined && opts.gpu !== undefined) throw new UsageError("give the peak either as --peak or as --gpu, not both");
       const cluster = [opts.gpus, opts.days, opts.peak ?? opts.gpu];
       let budget: ComputeBudget;
@@ -67,6 +79,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
         throw new UsageError("a budget is required: --flops C, or --gpus N --days D and --peak FLOP/s or --gpu ID [--utilization U]");
       }
       const flops = budgetFlops(budget);
+      if (moe) return runMoeOptimal(io, moe, flops, moeFlags, format);
 
       const constraints: AllocationConstraint[] = [];
       if (opts.params !== undefined) constraints.push({ kind: "fixed-n", n: numberOption("--params", opts.params)! });
@@ -79,7 +92,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
       let samples: ParamSamples | undefined;
       let level: number | undefined;
       if (opts.fit !== undefined) {
-        const saved = lawFromSavedFit(parseJson(await readTextInput(opts.fit), opts.fit), opts.fit);
+        const saved = lawFromSavedFit(fitDoc, opts.fit);
         law = saved.law;
         samples = saved.samples;
         level = saved.level;

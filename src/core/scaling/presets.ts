@@ -1,4 +1,5 @@
 import type { ChinchillaLaw, HyperparameterLaw, LawConventions, LossLaw, ScalingLaw } from "./law-types.ts";
+import { GRANULAR_DENSE_2024 } from "./moe-presets.ts";
 
 const CHINCHILLA_CONV: LawConventions = {
   params: "all parameters incl. embeddings",
@@ -144,6 +145,8 @@ export const LOSS_LAW_PRESETS: readonly LossLaw[] = [
     xc: 1.6e7,
     exponent: 0.057,
   },
+  // The dense baseline of the granularity paper, to compare with moe-granular-2024 (issue 14).
+  GRANULAR_DENSE_2024,
 ];
 
 export const HYPERPARAMETER_LAW_PRESETS: readonly HyperparameterLaw[] = [
