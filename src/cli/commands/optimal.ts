@@ -14,6 +14,7 @@ import { outputFormat, printJson, printTable } from "../output.ts";
 import { parseJson } from "./laws.ts";
 import { numberOption } from "./scaling-options.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
+import { PRECISION_HELP, precisionReport, printPrecisionReport } from "./precision-option.ts";
 import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
 
 /** A loss-law preset id or a law .json file (shared by `optimal` and `plan`). */
@@ -54,6 +55,8 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .option("--experts <list>", "MoE laws: expert counts to compare, comma-separated (default 1,2,4,8,16,32)")
     .option("--max-total-params <M>", "MoE joint law: cap on total parameters (memory), Ludziejewski et al. 2025 §4.2")
     .option("--granularity <G>", "moe-granular-2024: expert granularity G = d_ff/d_expert (default 8)")
+    .option("--precision <p>", PRECISION_HELP)
+    .option("--precision-speedup <s>", "with --precision: its speed over BF16 (FLOP in the same GPU time), default 1")
     .option("--json", "one JSON document")
     .option("--csv", "CSV")
     .action(async (opts) => {
@@ -104,6 +107,9 @@ export function registerOptimal(program: Command, io: CliIO): void {
       }
       const a = allocate(law, flops, { ...(constraints[0] ? { constraint: constraints[0] } : {}), ...(samples ? { samples } : {}), ...(level ? { level } : {}) });
       const advice = evaluateHyperparameters(hp as HyperparameterLaw, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });
+      if (opts.precisionSpeedup !== undefined && opts.precision === undefined) throw new UsageError("--precision-speedup needs --precision");
+      if (opts.precision !== undefined && constraints.length > 0) throw new UsageError("--precision compares compute-optimal runs; drop --params/--tokens/--unique-tokens/--inference-tokens");
+      const precision = opts.precision !== undefined ? precisionReport(law, flops, opts.precision, opts.precisionSpeedup) : undefined;
 
       if (format === "json") {
         return printJson(io, {
@@ -111,6 +117,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
           budgetFlops: flops,
           allocation: a,
           hyperparameters: { ...advice, source: hp.source },
+          ...(precision ? { precision } : {}),
         });
       }
       const iv = (i: [number, number] | undefined, f: (v: number) => string) => (i ? [f(i[0]), f(i[1])] : ["", ""]);
@@ -138,5 +145,6 @@ export function registerOptimal(program: Command, io: CliIO): void {
         io.stdout(`\nThe inference-aware model reaches the loss of the compute-optimal model for the budget; its training takes ${formatExp(a.flops, 3)} FLOP (budget ${formatExp(flops, 3)}) but training + inference is ${((1 - a.inference.totalFlops / a.inference.computeOptimalTotalFlops) * 100).toFixed(1)}% cheaper.\n`);
       }
       if (format === "text") io.stdout(`\nbatch/LR law ${hp.id}: ${hp.source}; evaluated at ${advice.basis}\n`);
+      if (format === "text" && precision) printPrecisionReport(io, precision, opts.precision!.toUpperCase());
     });
 }
