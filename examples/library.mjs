@@ -1,9 +1,9 @@
 // scaleplan as a library (the browser-safe core; the CLI and the web app call the same functions).
 // Run it from a clone after `npm ci` (which builds dist/), or wherever scaleplan is installed: node examples/library.mjs
-import { limits, run, scaling, schedule } from "scaleplan";
+import { hardware, limits, run, scaling, schedule } from "scaleplan";
 
 // How far does H100 training scale before data movement caps utilization? (Erdil & Schneider-Joseph 2024)
-const { summary } = limits.runSweep({ gpu: limits.findGpuPreset("h100-sxm") });
+const { summary } = limits.runSweep({ gpu: hardware.requireDataMovementGpu("h100-sxm", "gpu") });
 console.log("linear scaling ends at", summary.linearScalingEnd.toExponential(3), "FLOP");
 
 // What should 5.76e23 FLOP train under the Besiroglu et al. (Epoch) replication of Chinchilla?
