@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "@commander-js/extra-typings";
+import { Command, CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
 import { ComputationError, InputError, UsageError } from "../core/errors.ts";
 import type { CliIO } from "./io.ts";
 import { registerCommands } from "./commands/index.ts";
@@ -16,16 +16,32 @@ export async function buildProgram(io: CliIO, args?: readonly string[]): Promise
     .description("Plan large-model training runs: data-movement limits, scaling laws, LR schedules, step time and memory.")
     .version(packageJson.version)
     .showHelpAfterError(false)
-    .configureOutput({
-      writeOut: (s) => io.stdout(s),
-      writeErr: (s) => io.stderr(s),
-    })
+    .configureOutput(output(io))
     .exitOverride();
   await registerCommands(program, io, args);
-  for (const sub of program.commands) {
-    sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  }
+  const configure = (command: { commands: readonly CommandUnknownOpts[] }): void => {
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput(output(io));
+      configure(sub);
+    }
+  };
+  configure(program);
   return program;
+}
+
+/**
+ * Where commander writes: help to stdout, its errors (unknown command or option, missing argument) as the one
+ * line every scaleplan error is: "scaleplan: unknown command 'limts' (did you mean limits?)".
+ */
+function output(io: CliIO) {
+  return {
+    writeOut: (s: string) => io.stdout(s),
+    writeErr: (s: string) => io.stderr(s),
+    outputError: (s: string, write: (s: string) => void) => {
+      const text = s.replace(/^error:\s*/i, "").split("\n").map((l) => l.trim()).filter((l) => l !== "").join(" ");
+      write(`scaleplan: ${text.replace(/\(Did you mean/g, "(did you mean")}\n`);
+    },
+  };
 }
 
 /**
@@ -55,9 +71,9 @@ export async function runCli(args: readonly string[], io: CliIO, debug = false):
       io.stderr(`scaleplan: ${error.message}\n`);
       return EXIT_FAILURE;
     }
+    // A bug: one line (the stack with SCALEPLAN_DEBUG=1, printed above).
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`scaleplan: internal error: ${message}\n`);
-    if (!debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    io.stderr(`scaleplan: internal error: ${message.split("\n")[0]}${debug ? "" : " (SCALEPLAN_DEBUG=1 shows where)"}\n`);
     return EXIT_FAILURE;
   }
 }

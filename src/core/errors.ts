@@ -25,18 +25,60 @@ export class ComputationError extends Error {
   override readonly name = "ComputationError";
 }
 
-/** Bad usage that is not tied to one field (a missing file, an unreadable input). The CLI exits with code 2. */
+/**
+ * Bad usage that is not tied to one field's value: two options that exclude each other, a required option
+ * missing, a command that needs an argument. The CLI exits with code 2. A bad value is an InputError.
+ */
 export class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-function describeValue(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") return String(value);
+/**
+ * A value as it would be typed, for an error line: never throws (functions, symbols, bigints, circular objects),
+ * NaN and ±Infinity print as themselves (JSON would print null), long values are cut at 60 characters.
+ */
+export function describeValue(value: unknown): string {
   if (value === undefined) return "a missing value";
+  const text = show(value, new Set(), 0);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function show(value: unknown, seen: Set<object>, depth: number): string {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value.length > 200 ? value.slice(0, 200) : value);
+    case "number":
+      return Object.is(value, -0) ? "-0" : String(value);
+    case "bigint":
+      return `${value}n`;
+    case "boolean":
+      return String(value);
+    case "undefined":
+      return "undefined";
+    case "symbol":
+      return value.toString();
+    case "function":
+      return `a function${value.name ? ` (${value.name})` : ""}`;
+  }
   if (value === null) return "null";
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  const object = value as object;
+  if (seen.has(object)) return "[circular]";
+  if (depth > 4) return Array.isArray(object) ? "[...]" : "{...}";
+  seen.add(object);
+  try {
+    // At most 20 entries: enough to recognise the value, bounded for huge inputs.
+    if (Array.isArray(object)) {
+      const items = object.slice(0, 20).map((v) => show(v, seen, depth + 1));
+      return `[${items.join(",")}${object.length > 20 ? ",..." : ""}]`;
+    }
+    const keys = Object.keys(object);
+    const items = keys.slice(0, 20).map((k) => `${JSON.stringify(k)}:${show((object as Record<string, unknown>)[k], seen, depth + 1)}`);
+    return `{${items.join(",")}${keys.length > 20 ? ",..." : ""}}`;
+  } catch {
+    return "an unprintable value";
+  } finally {
+    seen.delete(object);
+  }
 }
 
 /** A finite number > 0, or an InputError naming the field. */

@@ -3,6 +3,7 @@
 // {string: string}}, then the data buffer; offsets are relative to the start of the data buffer).
 // Browser-safe: bytes in, plain data out. The streaming file side is src/node/safetensors-average.ts.
 import { InputError } from "./errors.ts";
+import { parseJsonText } from "./config/json.ts";
 
 export const FLOAT_DTYPES = { F64: 8, F32: 4, F16: 2, BF16: 2 } as const;
 export type FloatDtype = keyof typeof FLOAT_DTYPES;
@@ -36,12 +37,19 @@ export function headerLength(first8: Uint8Array, fileSize: number, source: strin
 
 /** Parses and checks the JSON header: dtypes, shapes, offsets inside the file, no overlaps. */
 export function parseSafetensorsHeader(json: Uint8Array, fileSize: number, source: string): SafetensorsHeader {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(json);
+  } catch {
+    throw new InputError(`${source}: header`, "", "UTF-8 JSON", `${source}: corrupt safetensors header: not valid UTF-8`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(json));
+    // Strict JSON: a tensor name given twice is an error, not "the last one wins".
+    raw = parseJsonText(text, "header");
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(`${source}: header`, "", "JSON", `${source}: corrupt safetensors header: not valid JSON (${reason})`);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/^header(:\d+:\d+)?: /, "").replace(/^not valid JSON: (.*)$/, "not valid JSON ($1)");
+    throw new InputError(`${source}: header`, "", "JSON", `${source}: corrupt safetensors header: ${reason}`);
   }
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
     throw new InputError(`${source}: header`, raw, "a JSON object", `${source}: corrupt safetensors header: not a JSON object`);
@@ -49,10 +57,10 @@ export function parseSafetensorsHeader(json: Uint8Array, fileSize: number, sourc
   const dataStart = 8 + json.length;
   const dataSize = fileSize - dataStart;
   const tensors: TensorInfo[] = [];
-  let metadata: Record<string, string> = {};
+  let metadata: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, entry] of Object.entries(raw as Record<string, unknown>)) {
     if (name === "__metadata__") {
-      metadata = (entry ?? {}) as Record<string, string>;
+      metadata = parseMetadata(entry, source);
       continue;
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
@@ -83,9 +91,29 @@ export function parseSafetensorsHeader(json: Uint8Array, fileSize: number, sourc
   return { tensors: sorted, metadata, dataStart };
 }
 
+/**
+ * The `__metadata__` entry: the safetensors format allows only a flat map of text keys to text values; anything
+ * else is rejected rather than reshaped (a string would otherwise be spread into an object of characters).
+ * A null-prototype object keeps a key named `__proto__` as an ordinary entry.
+ */
+function parseMetadata(entry: unknown, source: string): Record<string, string> {
+  const allowed = "a flat map of text keys to text values (the safetensors format)";
+  if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+    throw new InputError(`${source}: __metadata__`, entry, allowed);
+  }
+  const out = Object.create(null) as Record<string, string>;
+  for (const [key, value] of Object.entries(entry)) {
+    if (typeof value !== "string") throw new InputError(`${source}: __metadata__.${key}`, value, allowed);
+    out[key] = value;
+  }
+  return out;
+}
+
 /** Builds a header (JSON padded with spaces to a multiple of 8 bytes, as the reference writer does). */
 export function encodeSafetensorsHeader(tensors: ReadonlyArray<{ name: string; dtype: FloatDtype; shape: readonly number[] }>, metadata: Record<string, string>): { bytes: Uint8Array; offsets: number[] } {
-  const obj: Record<string, unknown> = {};
+  // A null-prototype object: a tensor named "__proto__" is an ordinary key (on {} the assignment would set the
+  // prototype and the tensor would vanish from the header).
+  const obj = Object.create(null) as Record<string, unknown>;
   if (Object.keys(metadata).length > 0) obj["__metadata__"] = metadata;
   const offsets: number[] = [];
   let pos = 0;

@@ -2,7 +2,7 @@
 // plot: commands without --plot (most runs) start without them.
 import type { FitChartSpec } from "../core/plot/fit-chart.ts";
 import type { LineChartSpec } from "../core/plot/line-chart.ts";
-import { UsageError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { writeFileAtomic } from "./files.ts";
 
 /** A DOM document for Observable Plot in Node (linkedom: small, deterministic output). */
@@ -43,5 +43,5 @@ export async function writePlotFile(path: string, svg: string, option = "--plot"
   const lower = path.toLowerCase();
   if (lower.endsWith(".svg")) return writeFileAtomic(path, svg);
   if (lower.endsWith(".png")) return writeFileAtomic(path, await svgToPng(svg));
-  throw new UsageError(`${option}: ${JSON.stringify(path)} is not allowed; expected a file name ending in .svg or .png`);
+  throw new InputError(option, path, "a file name ending in .svg or .png");
 }

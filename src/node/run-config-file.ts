@@ -3,8 +3,9 @@
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { z } from "zod";
 import { parseConfigText } from "../core/config/parse.ts";
-import { UsageError } from "../core/errors.ts";
+import { InputError, UsageError } from "../core/errors.ts";
 import { findGpu } from "../core/hardware/lookup.ts";
 import { gpuObjectSchema, parseRunConfig, type RunConfig } from "../core/run/run-config.ts";
 import type { RealRun } from "../core/run/calibration-check.ts";
@@ -24,6 +25,28 @@ export async function loadRunConfig(path: string): Promise<RunConfig> {
   return config;
 }
 
+/**
+ * One published run (shared/data/real-runs/<id>.json; RealRun in calibration-check.ts). Measured figures must be
+ * physically possible: times and rates > 0, MFU in (0, 1] (a model cannot use more than the peak).
+ */
+const realRunSchema = z.strictObject({
+  id: z.string().min(1),
+  run: z.string(),
+  source: z.string().optional(),
+  tier: z.string().optional(),
+  config: z.unknown(),
+  measured: z
+    .strictObject({
+      stepTimeSeconds: z.number().positive().optional(),
+      tokensPerSecondPerGpu: z.number().positive().optional(),
+      mfu: z.number().positive().max(1, { error: "a fraction in (0, 1] (MFU cannot exceed the peak)" }).optional(),
+      mfuAtPrecisionPeak: z.number().positive().max(1, { error: "a fraction in (0, 1] (MFU cannot exceed the peak)" }).optional(),
+      peakMemoryGiB: z.number().positive().optional(),
+    })
+    .refine((m) => m.stepTimeSeconds !== undefined || m.tokensPerSecondPerGpu !== undefined, "stepTimeSeconds or tokensPerSecondPerGpu"),
+  notes: z.string().optional(),
+});
+
 /** The calibration runs shipped with the repository (test/fixtures/real-runs), or those in `dir`. */
 export async function loadRealRuns(dir?: string): Promise<RealRun[]> {
   const here = dirname(fileURLToPath(import.meta.url));
@@ -32,10 +55,15 @@ export async function loadRealRuns(dir?: string): Promise<RealRun[]> {
   let files: string[];
   try {
     files = readdirSync(folder).filter((f) => f.endsWith(".json")).sort();
-  } catch {
-    throw new UsageError(`cannot read the calibration runs in ${folder} (use --dir to point at a folder of real-run JSON files)`);
+  } catch (error) {
+    const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
+    throw new UsageError(`cannot read the calibration runs in ${folder}: ${reason} (use --dir to point at a folder of real-run JSON files)`);
   }
+  if (files.length === 0) throw new InputError("--dir", folder, "a folder with at least one real-run .json file");
   const runs: RealRun[] = [];
-  for (const f of files) runs.push(JSON.parse(await readTextInput(join(folder, f))) as RealRun);
+  for (const f of files) {
+    const path = join(folder, f);
+    runs.push(parseConfigText(await readTextInput(path), realRunSchema, path) as RealRun);
+  }
   return runs;
 }

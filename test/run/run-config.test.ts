@@ -43,7 +43,7 @@ training: { globalBatch: 1536, precision: bf16 }
   });
 
   it("says what is allowed for an out-of-range field", () => {
-    expect(() => validateRunConfig(withPar({ zero: 5 }), "run.yaml")).toThrow(/parallelism\.zero: expected 0 \(none\), 1 .* \(got 5\)/);
+    expect(() => validateRunConfig(withPar({ zero: 5 }), "run.yaml")).toThrow(/parallelism\.zero: 5 is not allowed; expected 0 \(none\), 1 .*/);
     expect(() => validateRunConfig(withPar({ recompute: "some" }), "run.yaml")).toThrow(/parallelism\.recompute: .*"none"\|"selective"\|"full"|parallelism\.recompute: .*none.*selective.*full/);
   });
 

@@ -1,9 +1,11 @@
 import type { Command } from "@commander-js/extra-typings";
-import { UsageError } from "../../core/errors.ts";
+import { InputError, UsageError } from "../../core/errors.ts";
 import { averageSafetensors } from "../../node/safetensors-average.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { intOption, numOption } from "./schedule-input.ts";
+import { choiceText, decimalText } from "../../core/config/schema.ts";
+import { OPEN_FRACTION, wholeAtLeast } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 import { progressReporter } from "../progress.ts";
 
 export function registerAverage(program: Command, io: CliIO): void {
@@ -20,27 +22,30 @@ export function registerAverage(program: Command, io: CliIO): void {
     .option("--csv", "CSV report")
     .action(async (checkpoints, opts) => {
       const format = outputFormat(opts);
-      const last = intOption(opts.last, "--last", 1);
-      if (last !== undefined && last > checkpoints.length) throw new UsageError(`--last: ${last} is not allowed; expected at most the ${checkpoints.length} checkpoints given`);
-      const emaDecay = numOption(opts.ema, "--ema", (v) => v > 0 && v < 1, "a decay in (0, 1)");
-      if (opts.accumulate !== "f64" && opts.accumulate !== "f32") throw new UsageError(`--accumulate: ${JSON.stringify(opts.accumulate)} is not allowed; expected f64 or f32`);
+      const flags = parseFlags(opts, {
+        last: decimalText(wholeAtLeast(1, checkpoints.length)).optional(),
+        ema: decimalText({ ...OPEN_FRACTION, allowed: "a decay in (0, 1)" }).optional(),
+        accumulate: choiceText(["f64", "f32"]),
+      });
+      const last = flags.last;
+      const emaDecay = flags.ema;
       let inputs = last === undefined ? checkpoints : checkpoints.slice(-last);
       if (opts.window !== undefined) {
         if (last !== undefined) throw new UsageError("--last and --window cannot be used together; choose one");
         const m = /^(\d+):(\d+)$/.exec(opts.window);
         const [i, j] = m ? [Number(m[1]), Number(m[2])] : [0, 0];
         if (!m || i < 1 || j < i || j > checkpoints.length) {
-          throw new UsageError(`--window: ${JSON.stringify(opts.window)} is not allowed; expected i:j with 1 <= i <= j <= ${checkpoints.length}`);
+          throw new InputError("--window", opts.window, `i:j with 1 <= i <= j <= ${checkpoints.length}`);
         }
         inputs = checkpoints.slice(i - 1, j);
       }
-      if (inputs.includes(opts.output)) throw new UsageError(`--output: ${JSON.stringify(opts.output)} is not allowed; expected a file that is not one of the inputs`);
+      if (inputs.includes(opts.output)) throw new InputError("--output", opts.output, "a file that is not one of the inputs");
       const progress = progressReporter(io, "averaging");
       const report = await averageSafetensors({
         inputs,
         output: opts.output,
         method: emaDecay === undefined ? "swa" : "ema",
-        accumulate: opts.accumulate,
+        accumulate: flags.accumulate,
         ...(emaDecay !== undefined ? { emaDecay } : {}),
         onProgress: (d, t) => progress.update(d, t),
       });

@@ -10,7 +10,9 @@ import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { CURVE_LAW_HELP, resolveCurveFit, warnExtrapolation } from "./curve-law.ts";
-import { intOption, numOption } from "./schedule-input.ts";
+import { choiceText, countListText, decimalText, plotPathText } from "../../core/config/schema.ts";
+import { POSITIVE, wholeAtLeast } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 
 /** The run the published MPL fits were made on (spec §C.4): 24000 steps, peak 3e-4, 2160-step warmup from 0. */
 const MPL_SETUP = { steps: "24000", peak: "3e-4", warmup: "2160" } as const;
@@ -68,12 +70,27 @@ export function registerCurveStudy(curve: Command, io: CliIO): void {
       const format = outputFormat(opts);
       const fit = await resolveCurveFit(opts);
       const preset = opts.law !== undefined;
-      const steps = intOption(opts.steps ?? (preset ? MPL_SETUP.steps : fit.domain ? String(fit.domain.maxStep) : undefined), "--steps", 2);
-      const peak = numOption(opts.peak ?? (preset ? MPL_SETUP.peak : fit.domain ? String(fit.domain.maxLr) : undefined), "--peak", (v) => v > 0, "an LR > 0");
+      const flags = parseFlags(
+        {
+          ...opts,
+          steps: opts.steps ?? (preset ? MPL_SETUP.steps : fit.domain ? String(fit.domain.maxStep) : undefined),
+          peak: opts.peak ?? (preset ? MPL_SETUP.peak : fit.domain ? String(fit.domain.maxLr) : undefined),
+          warmup: opts.warmup ?? (preset ? MPL_SETUP.warmup : "0"),
+        },
+        {
+          steps: decimalText(wholeAtLeast(2)).optional(),
+          peak: decimalText({ ...POSITIVE, allowed: "an LR > 0" }).optional(),
+          warmup: decimalText(wholeAtLeast(0)),
+          warmupFrom: decimalText({ min: 0, max: 1, allowed: "a factor in [0, 1]" }),
+          warmupShape: choiceText(["linear", "linspace"]),
+          swa: countListText({ integer: true, min: 1, allowed: "a whole number of steps >= 1" }, 100),
+          plot: plotPathText().optional(),
+        },
+      );
+      const { steps, peak } = flags;
       if (steps === undefined || peak === undefined) throw new InputError("--steps", opts.steps ?? "", "a value (and --peak) for a fit without its domain");
-      if (opts.warmupShape !== "linear" && opts.warmupShape !== "linspace") throw new InputError("--warmup-shape", opts.warmupShape, "linear or linspace");
-      const warmup = { steps: intOption(opts.warmup ?? (preset ? MPL_SETUP.warmup : "0"), "--warmup", 0)!, from: numOption(opts.warmupFrom, "--warmup-from", (v) => v >= 0 && v <= 1, "a factor in [0, 1]")!, shape: opts.warmupShape as "linear" | "linspace" };
-      const swaWindows = opts.swa.split(",").map((w) => intOption(w.trim(), "--swa", 1)!);
+      const warmup = { steps: flags.warmup, from: flags.warmupFrom, shape: flags.warmupShape };
+      const swaWindows = flags.swa;
       const kinds = parseKinds(opts.only);
       if (opts.plot !== undefined && !kinds.includes("fraction")) throw new InputError("--plot", opts.plot, "a plot of the fraction study (add fraction to --only)");
       const setup: StudySetup = { fit, steps, peak, warmup, swaWindows };

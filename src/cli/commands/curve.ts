@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { basename } from "node:path";
-import { UsageError } from "../../core/errors.ts";
+import { InputError, UsageError } from "../../core/errors.ts";
 import { curveFromRows, fitMetrics, parseCurveCsv, requirePositiveLr, type LossCurve } from "../../core/curves/curve.ts";
 import { fitMpl } from "../../core/curves/fit-mpl.ts";
 import { fitMomentum, DEFAULT_MOMENTUM_DECAY } from "../../core/curves/momentum-law.ts";
@@ -11,7 +11,10 @@ import { readTextInput } from "../../node/files.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { intOption, numOption, scheduleFromOption } from "./schedule-input.ts";
+import { scheduleFromOption } from "./schedule-input.ts";
+import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
+import { OPEN_FRACTION, POSITIVE, parseDecimal, wholeAtLeast } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 import { progressReporter } from "../progress.ts";
 import { curveDomain, extrapolations, worstExtrapolations } from "../../core/curves/extrapolation.ts";
 import { CURVE_LAW_HELP, resolveCurveFit, warnExtrapolation } from "./curve-law.ts";
@@ -43,15 +46,24 @@ function round(v: number, digits = 6): number {
   return Number(v.toPrecision(digits));
 }
 
+/** MPL parameters --fix may hold (multi-power-law.ts, Luo et al. 2025 eq. 1). */
+const MPL_PARAM_NAMES = ["L0", "A", "alpha", "B", "C", "beta", "gamma"] as const;
+
 function parseFixed(values: readonly string[]): Partial<MplParams> | undefined {
   if (values.length === 0) return undefined;
-  const out: Record<string, number> = {};
+  const out: Partial<Record<(typeof MPL_PARAM_NAMES)[number], number>> = {};
   for (const v of values) {
     if (v === "none") continue;
-    const [k, raw] = v.split("=");
-    const num = Number(raw);
-    if (!k || raw === undefined || !Number.isFinite(num)) throw new UsageError(`--fix: ${JSON.stringify(v)} is not allowed; expected NAME=VALUE (e.g. beta=0.5) or none`);
-    out[k] = num;
+    const eq = v.indexOf("=");
+    const name = eq < 0 ? v : v.slice(0, eq);
+    if (eq < 0 || !(MPL_PARAM_NAMES as readonly string[]).includes(name)) {
+      throw new InputError("--fix", v, `NAME=VALUE with NAME one of ${MPL_PARAM_NAMES.join(", ")} (e.g. beta=0.5), or none`);
+    }
+    const raw = v.slice(eq + 1);
+    const num = parseDecimal(raw);
+    if (num === undefined) throw new InputError(`--fix ${name}`, raw, "a finite decimal number");
+    if (name in out) throw new InputError("--fix", v, `each parameter once (${name} is given twice)`);
+    out[name as (typeof MPL_PARAM_NAMES)[number]] = num;
   }
   return out as Partial<MplParams>;
 }
@@ -71,13 +83,12 @@ export function registerCurve(program: Command, io: CliIO): void {
     .option("--csv", "CSV of the per-curve metrics")
     .action(async (files, opts) => {
       const format = outputFormat(opts);
-      if (opts.law !== "mpl" && opts.law !== "momentum") throw new UsageError(`--law: ${JSON.stringify(opts.law)} is not allowed; expected mpl or momentum`);
+      const { law, decay } = parseFlags(opts, { law: choiceText(["mpl", "momentum"]), decay: decimalText(OPEN_FRACTION).optional() });
+      const fixed = parseFixed(opts.fix);
       const curves = await loadCurves(files, opts.schedule);
       const progress = progressReporter(io, "fitting");
-      const fixed = parseFixed(opts.fix);
-      const decay = numOption(opts.decay, "--decay", (v) => v > 0 && v < 1, "a number in (0, 1)");
       const fit =
-        opts.law === "mpl"
+        law === "mpl"
           ? fitMpl(curves, { onProgress: (d, t) => progress.update(d, t), ...(fixed ? { fixed } : {}) })
           : fitMomentum(curves, decay ?? DEFAULT_MOMENTUM_DECAY);
       progress.end();
@@ -110,11 +121,11 @@ export function registerCurve(program: Command, io: CliIO): void {
     .option("--plot <file>", "plot predicted (and actual) loss (.svg or .png)")
     .action(async (file, opts) => {
       const format = outputFormat(opts);
+      const { every, plot } = parseFlags(opts, { every: decimalText(wholeAtLeast(1)).optional(), plot: plotPathText().optional() });
       const fit = await resolveCurveFit(opts);
       if (opts.schedule.length > 1) throw new UsageError("--schedule: give it once for predict");
       const [c] = await loadCurves([file], opts.schedule);
       const cur = c!;
-      const every = intOption(opts.every, "--every", 1);
       const text = parseCurveCsv(await readTextInput(file), file);
       let steps = every === undefined ? text.map((r) => r.step) : [];
       if (every !== undefined) {
@@ -124,17 +135,17 @@ export function registerCurve(program: Command, io: CliIO): void {
       }
       // The laws need a positive LR area: skip a leading step 0 with η_0 = 0.
       steps = steps.filter((s) => s >= 1 || cur.lr[0]! > 0);
-      if (steps.length === 0) throw new UsageError(`${file}: no step >= 1 to predict`);
+      if (steps.length === 0) throw new InputError(file, "no step >= 1", "a curve with a step >= 1 to predict", `${file}: no step >= 1 to predict`);
       const loss = predictWithFit(fit, cur.lr, steps);
       if (fit.domain) warnExtrapolation(io, extrapolations(fit.domain, cur.lr, steps[steps.length - 1]!), `predicting ${cur.name}`);
       const byStep = new Map(steps.map((s, i) => [s, loss[i]!]));
       const matched = cur.points.filter((p) => byStep.has(p.step));
       const metrics = matched.length > 0 ? fitMetrics(matched.map((p) => p.loss), matched.map((p) => byStep.get(p.step)!)) : null;
       const actual = new Map(cur.points.map((p) => [p.step, p.loss]));
-      if (opts.plot) {
+      if (plot !== undefined) {
         const series = [{ name: "predicted", points: steps.map((s, i) => ({ x: s, y: loss[i]! })) }];
         if (cur.points.length > 0) series.push({ name: "actual", points: cur.points.map((p) => ({ x: p.step, y: p.loss })) });
-        await writePlotFile(opts.plot, await renderLineChartSvg({ title: `${cur.name}: ${fit.law} prediction`, xLabel: "step", yLabel: "loss", series }));
+        await writePlotFile(plot, await renderLineChartSvg({ title: `${cur.name}: ${fit.law} prediction`, xLabel: "step", yLabel: "loss", series }));
       }
       if (format === "json") {
         printJson(io, {
@@ -171,19 +182,25 @@ export function registerCurve(program: Command, io: CliIO): void {
     .option("--plot <file>", "plot the optimised schedule against the baselines (.svg or .png)")
     .action(async (opts) => {
       const format = outputFormat(opts);
+      const flags = parseFlags(opts, {
+        steps: decimalText(wholeAtLeast(2)),
+        peak: decimalText({ ...POSITIVE, allowed: "an LR > 0" }),
+        warmup: decimalText(wholeAtLeast(0)),
+        warmupFrom: decimalText({ min: 0, max: 1, allowed: "a factor in [0, 1]" }),
+        warmupShape: choiceText(["linear", "linspace"]),
+        knots: decimalText(wholeAtLeast(2)),
+        every: decimalText(wholeAtLeast(1)).optional(),
+        plot: plotPathText().optional(),
+      });
+      const { steps, peak, warmup, knots } = flags;
+      const from = flags.warmupFrom;
       const fit = await resolveCurveFit(opts);
-      if (fit.law !== "mpl") throw new UsageError(`--fit: ${opts.fit} is a ${fit.law} fit; optimize needs an MPL fit`);
-      const steps = intOption(opts.steps, "--steps", 2)!;
-      const peak = numOption(opts.peak, "--peak", (v) => v > 0, "an LR > 0")!;
-      const warmup = intOption(opts.warmup, "--warmup", 0)!;
-      const from = numOption(opts.warmupFrom, "--warmup-from", (v) => v >= 0 && v <= 1, "a factor in [0, 1]")!;
-      if (opts.warmupShape !== "linear" && opts.warmupShape !== "linspace") throw new UsageError(`--warmup-shape: ${JSON.stringify(opts.warmupShape)} is not allowed; expected linear or linspace`);
-      const knots = intOption(opts.knots, "--knots", 2)!;
+      if (fit.law !== "mpl") throw new InputError("--fit", opts.fit, "an MPL fit (`scaleplan curve fit --law mpl --json`)", `--fit: ${opts.fit} is a ${fit.law} fit; optimize needs an MPL fit`);
       const progress = progressReporter(io, "optimising");
       const result = optimizeSchedule(fit.params, {
         steps,
         peak,
-        warmup: { steps: warmup, from, shape: opts.warmupShape },
+        warmup: { steps: warmup, from, shape: flags.warmupShape },
         knots,
         onProgress: (d, t) => progress.update(d, t),
       });
@@ -192,13 +209,13 @@ export function registerCurve(program: Command, io: CliIO): void {
         const found = [result.lr, ...result.baselines.map((b) => b.lr)].flatMap((lr) => extrapolations(fit.domain!, lr, steps - 1));
         warnExtrapolation(io, worstExtrapolations(found), "optimising the schedule");
       }
-      const every = intOption(opts.every, "--every", 1) ?? (format === "text" ? Math.ceil(steps / 20) : Math.max(1, Math.floor(steps / 1000)));
+      const every = flags.every ?? (format === "text" ? Math.ceil(steps / 20) : Math.max(1, Math.floor(steps / 1000)));
       const sampled: Array<{ step: number; lr: number }> = [];
       for (let s = 0; s < steps; s += every) sampled.push({ step: s, lr: result.lr[s]! });
       if (sampled[sampled.length - 1]!.step !== steps - 1) sampled.push({ step: steps - 1, lr: result.lr[steps - 1]! });
-      if (opts.plot) {
+      if (flags.plot !== undefined) {
         const thin = (lr: readonly number[]) => lr.map((y, x) => ({ x, y })).filter((p) => p.x % Math.max(1, Math.floor(steps / 1500)) === 0);
-        await writePlotFile(opts.plot, await renderLineChartSvg({
+        await writePlotFile(flags.plot, await renderLineChartSvg({
           title: "MPL-optimised schedule vs baselines",
           xLabel: "step",
           yLabel: "learning rate",

@@ -15,7 +15,9 @@ import { renderFitChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
-import { choiceOption, numberOption } from "./scaling-options.ts";
+import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
+import { NON_NEGATIVE, OPEN_FRACTION, POSITIVE } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 import { runMoeFit } from "./moe-commands.ts";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
@@ -129,20 +131,22 @@ export function registerFit(program: Command, io: CliIO): void {
     .option("--csv", "CSV")
     .action(async (runsPath, opts) => {
       const format = outputFormat(opts);
-      const approach = choiceOption("--approach", opts.approach, ["1", "2", "3"] as const);
-      const form = choiceOption("--form", opts.form, ["nd", "n", "d", "c", "batch", "moe"] as const);
-      if (form === "moe") return runMoeFit(io, await readTextInput(runsPath), runsPath, format);
-      const grid = choiceOption("--grid", opts.grid, ["default", "chinchilla"] as const);
-      const delta = numberOption("--delta", opts.delta)!;
-      const bootstrap = numberOption("--bootstrap", opts.bootstrap, { allowZero: true, integer: true })!;
-      const seed = numberOption("--seed", opts.seed, { allowZero: true, integer: true })!;
-      const level = numberOption("--level", opts.level)!;
-      if (level >= 1) throw new InputError("--level", opts.level, "a number in (0, 1)");
-      const drop = numberOption("--drop-highest", opts.dropHighest, { allowZero: true, integer: true })!;
-      const tolerance = numberOption("--isoflop-tolerance", opts.isoflopTolerance)!;
-      for (const [name, path] of [["--plot", opts.plot], ["--frontier-plot", opts.frontierPlot]] as const) {
-        if (path !== undefined && !/\.(svg|png)$/i.test(path)) throw new InputError(name, path, "a file name ending in .svg or .png");
-      }
+      const flags = parseFlags(opts, {
+        approach: choiceText(["1", "2", "3"]),
+        form: choiceText(["nd", "n", "d", "c", "batch", "moe"]),
+        grid: choiceText(["default", "chinchilla"]),
+        delta: decimalText(POSITIVE),
+        bootstrap: decimalText({ ...NON_NEGATIVE, integer: true }),
+        seed: decimalText({ ...NON_NEGATIVE, integer: true }),
+        level: decimalText(OPEN_FRACTION),
+        dropHighest: decimalText({ ...NON_NEGATIVE, integer: true }),
+        isoflopTolerance: decimalText(POSITIVE),
+        plot: plotPathText().optional(),
+        frontierPlot: plotPathText().optional(),
+      });
+      if (flags.form === "moe") return runMoeFit(io, await readTextInput(runsPath), runsPath, format);
+      const { approach, form, grid, delta, bootstrap, seed, level, isoflopTolerance: tolerance } = flags;
+      const drop = flags.dropHighest;
       const columns = opts.columns !== undefined ? parseColumnMapping(opts.columns) : {};
       const parsed = parseRuns(await readTextInput(runsPath), runsPath, columns);
 

@@ -1,5 +1,5 @@
 import type { Command } from "@commander-js/extra-typings";
-import { parseLawDocument } from "../../core/scaling/law-file.ts";
+import { parseLawText } from "../../core/scaling/law-file.ts";
 import type { ScalingLaw } from "../../core/scaling/law-types.ts";
 import { LAW_PRESETS } from "../../core/scaling/presets.ts";
 import type { MoeLaw } from "../../core/scaling/moe-law-types.ts";
@@ -9,7 +9,7 @@ import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
 type ListedLaw = ScalingLaw | MoeLaw;
 const LISTED: readonly ListedLaw[] = [...LAW_PRESETS, ...MOE_LAW_PRESETS];
 import { readTextInput } from "../../node/files.ts";
-import { UsageError } from "../../core/errors.ts";
+import { InputError } from "../../core/errors.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 
@@ -58,10 +58,11 @@ export function registerLaws(program: Command, io: CliIO): void {
     .action(async (id, opts) => {
       const format = outputFormat(opts);
       let laws: readonly ListedLaw[] = LISTED;
-      if (opts.file !== undefined) laws = [parseLawDocument(parseJson(await readTextInput(opts.file), opts.file), opts.file)];
+      if (opts.file !== undefined) laws = [await readLawFile(opts.file)];
+      const listed = laws;
       if (id !== undefined) {
         laws = laws.filter((l) => l.id === id);
-        if (laws.length === 0) throw new UsageError(`laws: ${JSON.stringify(id)} is not a preset; expected one of ${LISTED.map((l) => l.id).join(", ")}`);
+        if (laws.length === 0) throw new InputError("laws", id, `one of ${listed.map((l) => l.id).join(", ")}`);
       }
       if (format === "json") return printJson(io, { laws });
       printTable(
@@ -79,10 +80,7 @@ export function registerLaws(program: Command, io: CliIO): void {
     });
 }
 
-export function parseJson(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${source}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+/** A law document (JSON or YAML) from a file. */
+export async function readLawFile(path: string): Promise<ScalingLaw> {
+  return parseLawText(await readTextInput(path), path);
 }

@@ -21,7 +21,9 @@ import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
-import { numberFlag } from "../number-flag.ts";
+import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
+import { FRACTION, NON_NEGATIVE, POSITIVE } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 
 interface LimitsFlags {
   gpu?: string;
@@ -44,45 +46,41 @@ interface LimitsFlags {
   scenario?: string;
 }
 
-const positiveNumber = (option: string, raw: string) => numberFlag(option, raw, "a finite number > 0", (x) => x > 0);
-
 /** Command-line flags as a partial scenario (each value checked and named by its option). */
-function flagsToScenario(flags: LimitsFlags): LimitsScenario {
+function flagsToScenario(raw: LimitsFlags): LimitsScenario {
+  const flags = parseFlags(raw, {
+    batchRule: choiceText(BATCH_RULES as unknown as [BatchRule, ...BatchRule[]]).optional(),
+    depthScale: decimalText(POSITIVE).optional(),
+    months: decimalText(POSITIVE).optional(),
+    tokensPerParam: decimalText(POSITIVE).optional(),
+    utilizationFloor: decimalText({ ...FRACTION, allowed: "a fraction of the GPU's ceiling in (0, 1]" }).optional(),
+    zeroBubbleLatency: choiceText(["reference", "hidden"]).optional(),
+    datacenterSize: decimalText({ integer: true, min: 1, allowed: "a whole number of GPUs >= 1" }).optional(),
+    datacenterBandwidth: decimalText(POSITIVE).optional(),
+    datacenterLatency: decimalText({ ...NON_NEGATIVE, allowed: "a finite number of seconds >= 0" }).optional(),
+  });
   const s: { -readonly [K in keyof LimitsScenario]: LimitsScenario[K] } = {};
   if (flags.gpu !== undefined) {
     requireDataMovementGpu(flags.gpu, "--gpu");
     s.gpu = flags.gpu;
   }
   if (flags.sparse) s.sparse = true;
-  if (flags.batchRule !== undefined) {
-    if (!(BATCH_RULES as readonly string[]).includes(flags.batchRule)) throw new InputError("--batch-rule", flags.batchRule, BATCH_RULES.join(", "));
-    s.batchRule = flags.batchRule as BatchRule;
-  }
-  if (flags.depthScale !== undefined) s.depthScale = positiveNumber("--depth-scale", flags.depthScale);
-  if (flags.months !== undefined) s.months = positiveNumber("--months", flags.months);
-  if (flags.tokensPerParam !== undefined) s.tokensPerParam = positiveNumber("--tokens-per-param", flags.tokensPerParam);
-  if (flags.utilizationFloor !== undefined) {
-    s.utilizationFloor = numberFlag("--utilization-floor", flags.utilizationFloor, "a fraction of the GPU's ceiling in (0, 1]", (x) => x > 0 && x <= 1);
-  }
-  if (flags.zeroBubbleLatency !== undefined) {
-    if (flags.zeroBubbleLatency !== "reference" && flags.zeroBubbleLatency !== "hidden") {
-      throw new InputError("--zero-bubble-latency", flags.zeroBubbleLatency, "reference, hidden");
-    }
-    s.zeroBubbleLatency = flags.zeroBubbleLatency;
-  }
+  if (flags.batchRule !== undefined) s.batchRule = flags.batchRule;
+  if (flags.depthScale !== undefined) s.depthScale = flags.depthScale;
+  if (flags.months !== undefined) s.months = flags.months;
+  if (flags.tokensPerParam !== undefined) s.tokensPerParam = flags.tokensPerParam;
+  if (flags.utilizationFloor !== undefined) s.utilizationFloor = flags.utilizationFloor;
+  if (flags.zeroBubbleLatency !== undefined) s.zeroBubbleLatency = flags.zeroBubbleLatency;
   const dcGiven = flags.datacenterSize !== undefined || flags.datacenterBandwidth !== undefined || flags.datacenterLatency !== undefined;
   if (dcGiven) {
     if (flags.datacenterSize === undefined) {
       throw new UsageError("--datacenter-bandwidth/--datacenter-latency need --datacenter-size N (GPUs per datacenter)");
     }
     s.datacenter = {
-      size: numberFlag("--datacenter-size", flags.datacenterSize, "a whole number of GPUs >= 1", (x) => Number.isInteger(x) && x >= 1),
+      size: flags.datacenterSize,
       // Defaults: the reference's April-2024 multi-datacenter variant (1 GB/s per GPU, 1 ms).
-      bandwidthGBps: flags.datacenterBandwidth === undefined ? 1 : positiveNumber("--datacenter-bandwidth", flags.datacenterBandwidth),
-      latencyS:
-        flags.datacenterLatency === undefined
-          ? 1e-3
-          : numberFlag("--datacenter-latency", flags.datacenterLatency, "a finite number of seconds >= 0", (x) => x >= 0),
+      bandwidthGBps: flags.datacenterBandwidth ?? 1,
+      latencyS: flags.datacenterLatency ?? 1e-3,
     };
   }
   return s;
@@ -319,12 +317,6 @@ function parallelismChart(results: readonly { label: string; result: SweepResult
   };
 }
 
-function checkPlotPath(option: string, path: string | undefined): void {
-  if (path !== undefined && !/\.(svg|png)$/i.test(path)) {
-    throw new InputError(option, path, "a file name ending in .svg or .png");
-  }
-}
-
 function analyticTable(reports: readonly AnalyticReport[]): Table {
   return {
     columns: ["GPU", "node", "n* (tokens)", "a*", "τ (µs)", "T_crit (FLOP)", "T_limit (FLOP)"],
@@ -388,8 +380,7 @@ function withOptionNames<T>(flags: LimitsFlags, run: () => T): T {
 
 async function runLimits(flags: LimitsFlags, io: CliIO): Promise<void> {
   const format = outputFormat(flags);
-  checkPlotPath("--plot", flags.plot);
-  checkPlotPath("--plot-parallelism", flags.plotParallelism);
+  parseFlags(flags, { plot: plotPathText().optional(), plotParallelism: plotPathText().optional() });
   const scenarios = await resolveScenarios(flags);
 
   if (flags.analytic) {

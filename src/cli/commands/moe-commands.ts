@@ -9,7 +9,9 @@ import { findMoePreset } from "../../core/scaling/moe-presets.ts";
 import { parseMoeRuns } from "../../core/scaling/moe-runs.ts";
 import type { CliIO } from "../io.ts";
 import { printJson, printTable } from "../output.ts";
-import { numberOption } from "./scaling-options.ts";
+import { numberFlag, optionalNumberFlag } from "../number-flag.ts";
+
+const positive = (x: number) => x > 0;
 
 /** `fit --form moe`: the joint law of Ludziejewski et al. 2025 fitted to the runs. */
 export function runMoeFit(io: CliIO, text: string, source: string, format: "json" | "csv" | "text"): void {
@@ -39,7 +41,7 @@ export interface MoeOptimalFlags {
 
 function expertList(raw: string | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
-  return raw.split(",").map((e) => numberOption("--experts", e.trim(), { integer: true })!);
+  return raw.split(",").map((e) => numberFlag("--experts", e, "a comma-separated list of whole numbers >= 1", (x) => Number.isSafeInteger(x) && x >= 1));
 }
 
 function configRows(configs: readonly MoeConfiguration[], best: MoeConfiguration): Array<Array<string | number>> {
@@ -59,7 +61,7 @@ export function runMoeOptimal(io: CliIO, law: MoeLaw, flops: number, flags: MoeO
   const columns = ["experts", "N_act", "N_total", "tokens D", "D/N_act", "loss", "note"];
   if (law.form === "moe-joint") {
     if (flags.granularity !== undefined) throw new UsageError(`--granularity: not used by ${law.id} (its experts are coarse-grained, G = 1)`);
-    const maxTotal = numberOption("--max-total-params", flags.maxTotalParams);
+    const maxTotal = optionalNumberFlag("--max-total-params", flags.maxTotalParams, "a finite number > 0", positive);
     const experts = expertList(flags.experts);
     const r = allocateJointMoe(law, flops, { ...(experts ? { experts } : {}), ...(maxTotal !== undefined ? { maxTotalParams: maxTotal } : {}) });
     if (format === "json") return printJson(io, { law: { id: law.id, name: law.name, source: law.source, conventions: law.conventions }, budgetFlops: flops, configurations: r.configurations, best: r.best });
@@ -76,8 +78,7 @@ export function runMoeOptimal(io: CliIO, law: MoeLaw, flops: number, flags: MoeO
   }
   if (law.form === "moe-granular") {
     if (flags.experts !== undefined || flags.maxTotalParams !== undefined) throw new UsageError(`--experts/--max-total-params: not used by ${law.id} (fitted at expansion rate ${law.expansion}); give --granularity`);
-    const g = numberOption("--granularity", flags.granularity ?? "8")!;
-    if (g < 1) throw new InputError("--granularity", g, "a number >= 1");
+    const g = numberFlag("--granularity", flags.granularity ?? "8", "a finite number >= 1", (x) => x >= 1);
     const c = granularMoeOptimum(law, flops, g);
     if (format === "json") return printJson(io, { law: { id: law.id, name: law.name, source: law.source, conventions: law.conventions }, budgetFlops: flops, granularity: g, configuration: c });
     if (format === "text") io.stdout(`Compute-optimal size at granularity ${g} for ${formatExp(flops, 3)} FLOP under ${law.id} (${law.source}); expansion rate ${law.expansion}, routing FLOPs not counted\n\n`);
@@ -85,7 +86,7 @@ export function runMoeOptimal(io: CliIO, law: MoeLaw, flops: number, flags: MoeO
     return;
   }
   if (law.form === "moe-routed") {
-    const n = numberOption("--params", flags.params);
+    const n = optionalNumberFlag("--params", flags.params, "a finite number > 0", positive);
     if (n === undefined) throw new UsageError(`${law.id} has a fixed 130B-token budget and no allocation; give --params N (the dense base size) for its loss and effective parameter count by expert count`);
     const experts = expertList(flags.experts) ?? [1, 8, 16, 32, 64, 128, 256, 512];
     const rows = experts.map((e) => [e, formatSI(n), formatSI(routedEffectiveParams(law, n, e), 4), routedMoeLoss(law, n, e).toFixed(4)]);

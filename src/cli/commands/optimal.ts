@@ -3,7 +3,6 @@ import { InputError, UsageError } from "../../core/errors.ts";
 import { formatExp, formatSI } from "../../core/format.ts";
 import { allocate, budgetFlops, type AllocationConstraint, type ComputeBudget, type ParamSamples } from "../../core/scaling/allocation.ts";
 import { evaluateHyperparameters } from "../../core/scaling/hyperparameter-law.ts";
-import { parseLawDocument } from "../../core/scaling/law-file.ts";
 import type { HyperparameterLaw, LossLaw } from "../../core/scaling/law-types.ts";
 import { findPreset, HYPERPARAMETER_LAW_PRESETS, LOSS_LAW_PRESETS } from "../../core/scaling/presets.ts";
 import { lawFromSavedFit } from "../../core/scaling/saved-fit.ts";
@@ -11,8 +10,11 @@ import { GPU_IDS, requireGpu } from "../../core/hardware/lookup.ts";
 import { readTextInput } from "../../node/files.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { parseJson } from "./laws.ts";
-import { numberOption } from "./scaling-options.ts";
+import { readLawFile } from "./laws.ts";
+import { decimalText } from "../../core/config/schema.ts";
+import { FRACTION, POSITIVE } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
+import { parseYamlText } from "../../core/config/parse.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
 import { PRECISION_HELP, precisionReport, printPrecisionReport } from "./precision-option.ts";
 import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
@@ -25,7 +27,7 @@ export async function resolveLossLaw(spec: string): Promise<LossLaw> {
     throw new InputError("--law", spec, `a loss law (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law file; ${spec} is a batch/LR law (use --hparams)`);
   }
   if (!/\.json$/i.test(spec)) throw new InputError("--law", spec, `a preset (${LOSS_LAW_PRESETS.map((l) => l.id).join(", ")}) or a law file ending in .json`);
-  const law = parseLawDocument(parseJson(await readTextInput(spec), spec), spec);
+  const law = await readLawFile(spec);
   if (!LOSS_LAW_PRESETS.some((l) => l.form === law.form)) throw new InputError("--law", spec, "a loss law document (its form is a batch/LR law)");
   return law as LossLaw;
 }
@@ -61,7 +63,20 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .option("--csv", "CSV")
     .action(async (opts) => {
       const format = outputFormat(opts);
-      const fitDoc = opts.fit !== undefined ? parseJson(await readTextInput(opts.fit), opts.fit) : undefined;
+      const flags = parseFlags(opts, {
+        flops: decimalText(POSITIVE).optional(),
+        gpus: decimalText({ integer: true, min: 1 }).optional(),
+        days: decimalText(POSITIVE).optional(),
+        utilization: decimalText(FRACTION),
+        peak: decimalText(POSITIVE).optional(),
+        params: decimalText(POSITIVE).optional(),
+        tokens: decimalText(POSITIVE).optional(),
+        uniqueTokens: decimalText(POSITIVE).optional(),
+        inferenceTokens: decimalText(POSITIVE).optional(),
+      });
+      // The fit file is read once: an MoE fit (fit --form moe --json) or an Approach-3 fit.
+      const fitFile = opts.fit !== undefined ? parseYamlText(await readTextInput(opts.fit), opts.fit) : undefined;
+      const fitDoc = fitFile?.data;
       const moe = moeLawFrom(opts.fit === undefined ? opts.law : undefined, fitDoc);
       const moeFlags = { experts: opts.experts, maxTotalParams: opts.maxTotalParams, granularity: opts.granularity, params: opts.params };
       if (!moe && (opts.experts ?? opts.maxTotalParams ?? opts.granularity) !== undefined) {
@@ -69,15 +84,14 @@ export function registerOptimal(program: Command, io: CliIO): void {
       }
       if (moe?.form === "moe-routed") return runMoeOptimal(io, moe, 1, moeFlags, format);
       if (opts.peak !== undefined && opts.gpu !== undefined) throw new UsageError("give the peak either as --peak or as --gpu, not both");
-      const cluster = [opts.gpus, opts.days, opts.peak ?? opts.gpu];
+      const cluster = [flags.gpus, flags.days, flags.peak ?? opts.gpu];
       let budget: ComputeBudget;
-      if (opts.flops !== undefined) {
+      if (flags.flops !== undefined) {
         if (cluster.some((v) => v !== undefined)) throw new UsageError("give the budget either as --flops or as --gpus/--days/--peak, not both");
-        budget = { flops: numberOption("--flops", opts.flops)! };
-      } else if (cluster.every((v) => v !== undefined)) {
-        const peak = opts.gpu !== undefined ? gpuPeak(opts.gpu) : numberOption("--peak", opts.peak)!;
-        budget = { gpus: numberOption("--gpus", opts.gpus)!, days: numberOption("--days", opts.days)!, utilization: numberOption("--utilization", opts.utilization)!, peakFlopsPerGpu: peak };
-        if (budget.utilization > 1) throw new InputError("--utilization", opts.utilization, "a number in (0, 1]");
+        budget = { flops: flags.flops };
+      } else if (flags.gpus !== undefined && flags.days !== undefined && (flags.peak !== undefined || opts.gpu !== undefined)) {
+        const peak = opts.gpu !== undefined ? gpuPeak(opts.gpu) : flags.peak!;
+        budget = { gpus: flags.gpus, days: flags.days, utilization: flags.utilization, peakFlopsPerGpu: peak };
       } else {
         throw new UsageError("a budget is required: --flops C, or --gpus N --days D and --peak FLOP/s or --gpu ID [--utilization U]");
       }
@@ -85,17 +99,17 @@ export function registerOptimal(program: Command, io: CliIO): void {
       if (moe) return runMoeOptimal(io, moe, flops, moeFlags, format);
 
       const constraints: AllocationConstraint[] = [];
-      if (opts.params !== undefined) constraints.push({ kind: "fixed-n", n: numberOption("--params", opts.params)! });
-      if (opts.tokens !== undefined) constraints.push({ kind: "fixed-d", d: numberOption("--tokens", opts.tokens)! });
-      if (opts.uniqueTokens !== undefined) constraints.push({ kind: "unique-data", unique: numberOption("--unique-tokens", opts.uniqueTokens)! });
-      if (opts.inferenceTokens !== undefined) constraints.push({ kind: "inference", tokens: numberOption("--inference-tokens", opts.inferenceTokens)! });
+      if (flags.params !== undefined) constraints.push({ kind: "fixed-n", n: flags.params });
+      if (flags.tokens !== undefined) constraints.push({ kind: "fixed-d", d: flags.tokens });
+      if (flags.uniqueTokens !== undefined) constraints.push({ kind: "unique-data", unique: flags.uniqueTokens });
+      if (flags.inferenceTokens !== undefined) constraints.push({ kind: "inference", tokens: flags.inferenceTokens });
       if (constraints.length > 1) throw new UsageError("choose at most one of --params, --tokens, --unique-tokens, --inference-tokens");
 
       let law: LossLaw;
       let samples: ParamSamples | undefined;
       let level: number | undefined;
       if (opts.fit !== undefined) {
-        const saved = lawFromSavedFit(fitDoc, opts.fit);
+        const saved = lawFromSavedFit(fitDoc, opts.fit, fitFile!.locate);
         law = saved.law;
         samples = saved.samples;
         level = saved.level;

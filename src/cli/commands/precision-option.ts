@@ -5,15 +5,16 @@ import { formatSI } from "../../core/format.ts";
 import type { LossLaw } from "../../core/scaling/law-types.ts";
 import { KUMAR_PRECISION, PRECISION_PRESETS, precisionTradeoff, type TrainingPrecision } from "../../core/scaling/precision-law.ts";
 import type { CliIO } from "../io.ts";
-import { numberOption } from "./scaling-options.ts";
+import { parseDecimal } from "../../core/config/number.ts";
+import { optionalNumberFlag } from "../number-flag.ts";
 
 export const PRECISION_HELP = `training precision to compare with BF16: ${Object.keys(PRECISION_PRESETS).join(", ")}, or bits (Kumar et al. 2024 effective parameters)`;
 
 export function parsePrecision(raw: string): TrainingPrecision {
   const named = PRECISION_PRESETS[raw.toLowerCase()];
   if (named && Object.hasOwn(PRECISION_PRESETS, raw.toLowerCase())) return named;
-  const bits = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(bits) || bits <= 0 || bits > 64) throw new InputError("--precision", raw, `${Object.keys(PRECISION_PRESETS).join(", ")} or a number of bits in (0, 64]`);
+  const bits = parseDecimal(raw) ?? Number.NaN;
+  if (!(bits > 0 && bits <= 64)) throw new InputError("--precision", raw, `${Object.keys(PRECISION_PRESETS).join(", ")} or a number of bits in (0, 64]`);
   return { weights: bits, activations: bits, kv: bits };
 }
 
@@ -32,7 +33,7 @@ export interface PrecisionReport {
 export function precisionReport(law: LossLaw, flops: number, rawPrecision: string, rawSpeedup: string | undefined): PrecisionReport {
   if (law.form !== "chinchilla") throw new UsageError(`--precision: needs a Chinchilla-form law (E + A/N^alpha + B/D^beta); ${law.id} is ${law.form}`);
   const precision = parsePrecision(rawPrecision);
-  const speedup = numberOption("--precision-speedup", rawSpeedup) ?? 1;
+  const speedup = optionalNumberFlag("--precision-speedup", rawSpeedup, "a finite number > 0", (x) => x > 0) ?? 1;
   const t = precisionTradeoff(law, KUMAR_PRECISION, precision, flops, speedup);
   return { precision, law: KUMAR_PRECISION.id, relativeEffectiveParams: t.relativeEffectiveParams, breakEvenSpeedup: t.breakEvenSpeedup, speedup, baselineLoss: t.baselineLoss, lowPrecisionLoss: t.lowPrecisionLoss, lowPrecisionParams: t.n, lowPrecisionTokens: t.d };
 }

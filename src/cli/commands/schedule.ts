@@ -6,7 +6,10 @@ import { formatExp } from "../../core/format.ts";
 import { writePlotFile, renderLineChartSvg } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { intOption, scheduleFromOption } from "./schedule-input.ts";
+import { scheduleFromOption } from "./schedule-input.ts";
+import { decimalText, plotPathText } from "../../core/config/schema.ts";
+import { wholeAtLeast } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 
 export function registerSchedule(program: Command, io: CliIO): void {
   program
@@ -21,9 +24,10 @@ export function registerSchedule(program: Command, io: CliIO): void {
     .option("--code", "print the PyTorch LambdaLR snippet and the reference-trainer flags (always in --json)")
     .action(async (spec, opts) => {
       const format = outputFormat(opts);
+      const options = parseFlags(opts, { steps: decimalText(wholeAtLeast(1)).optional(), every: decimalText(wholeAtLeast(1)).optional(), plot: plotPathText().optional() });
       const schedule = scheduleFromOption(spec, "spec");
-      const length = intOption(opts.steps, "--steps", 1) ?? schedule.steps;
-      const every = intOption(opts.every, "--every", 1) ?? (format === "text" ? Math.max(1, Math.ceil(length / 20)) : 1);
+      const length = options.steps ?? schedule.steps;
+      const every = options.every ?? (format === "text" ? Math.max(1, Math.ceil(length / 20)) : 1);
       const lrs = scheduleLrArray(schedule, length);
       const steps: number[] = [];
       for (let s = 0; s < length; s += every) steps.push(s);
@@ -32,14 +36,14 @@ export function registerSchedule(program: Command, io: CliIO): void {
       for (const v of lrs) area += v;
       const flags = referenceTrainerFlags(schedule);
       const code = pytorchLambdaSnippet(schedule);
-      if (opts.plot) {
+      if (options.plot !== undefined) {
         const svg = await renderLineChartSvg({
           title: formatScheduleSpec(schedule),
           xLabel: "step",
           yLabel: "learning rate",
           series: [{ name: schedule.kind, points: Array.from(lrs, (y, x) => ({ x, y })).filter((_, i) => i % Math.max(1, Math.floor(length / 2000)) === 0 || i === length - 1) }],
         });
-        await writePlotFile(opts.plot, svg);
+        await writePlotFile(options.plot, svg);
       }
       if (format === "json") {
         printJson(io, {

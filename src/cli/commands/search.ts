@@ -4,10 +4,10 @@ import { searchTable } from "../../core/run/step-report.ts";
 import { loadRunConfig } from "../../node/run-config-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { numberFlag, optionalNumberFlag } from "../number-flag.ts";
+import { decimalText } from "../../core/config/schema.ts";
+import { wholeAtLeast } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 import { progressReporter } from "../progress.ts";
-
-const wholePositive = (x: number) => Number.isInteger(x) && x >= 1;
 
 /** `scaleplan search --config run.yaml [--gpus N] [--top K]`: the fastest layouts that fit, best first. */
 export function registerSearch(program: Command, io: CliIO): void {
@@ -21,8 +21,7 @@ export function registerSearch(program: Command, io: CliIO): void {
     .option("--csv", "the ranking as CSV")
     .action(async (opts) => {
       const format = outputFormat(opts);
-      const gpus = optionalNumberFlag("--gpus", opts.gpus, "a whole number >= 1", wholePositive);
-      const top = numberFlag("--top", opts.top, "a whole number >= 1", wholePositive);
+      const { gpus, top } = parseFlags(opts, { gpus: decimalText(wholeAtLeast(1)).optional(), top: decimalText(wholeAtLeast(1)) });
       const config = await loadRunConfig(opts.config);
       const progress = progressReporter(io, "search (tp, pp) blocks");
       const result = searchLayouts(config, { gpus, top, onProgress: (d, t) => progress.update(d, t) });

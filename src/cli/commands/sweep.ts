@@ -6,20 +6,15 @@ import { COOLDOWN_SHAPES, type CooldownShape } from "../../core/schedule/types.t
 import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, swigluWidth, type SweepModel } from "../../core/sweep/index.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
-import { intOption, numOption } from "./schedule-input.ts";
+import { choiceText, countListText, countText, decimalText } from "../../core/config/schema.ts";
+import { FRACTION, POSITIVE, parseCount, wholeAtLeast } from "../../core/config/number.ts";
+import { parseFlags } from "../flags.ts";
 
-const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
-
-/** 124M, 1.3B, 7e9, 0.5M → numbers. */
-export function parseCount(raw: string, field: string): number {
-  const m = /^([0-9.]+(?:e[+-]?[0-9]+)?)\s*([kmbgt])?$/i.exec(raw.trim());
-  const v = m ? Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()]! : 1) : Number.NaN;
-  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`${field}: ${JSON.stringify(raw)} is not allowed; expected a positive count such as 124M, 1.3B or 2e10`);
+/** 124M, 1.3B, 7e9, 0.5M → numbers (parseCount, the one number parser with count suffixes). */
+function countIn(raw: string, field: string): number {
+  const v = parseCount(raw);
+  if (v === undefined || !(v > 0)) throw new InputError(field, raw, "a count > 0 such as 124M, 1.3B or 2e10");
   return v;
-}
-
-function list(raw: string | undefined, field: string): number[] | undefined {
-  return raw === undefined ? undefined : raw.split(",").map((x) => parseCount(x, field));
 }
 
 export function registerSweep(program: Command, io: CliIO): void {
@@ -43,20 +38,29 @@ export function registerSweep(program: Command, io: CliIO): void {
     .option("--csv", "CSV, one row per branch")
     .action((opts) => {
       const format = outputFormat(opts);
-      const cooldown = numOption(opts.cooldown, "--cooldown", (v) => v > 0 && v <= 1, "a fraction in (0, 1]")!;
-      if (!(COOLDOWN_SHAPES as readonly string[]).includes(opts.shape)) throw new UsageError(`--shape: ${JSON.stringify(opts.shape)} is not allowed; expected one of ${COOLDOWN_SHAPES.join(", ")}`);
-      const utilization = numOption(opts.utilization, "--utilization", (v) => v > 0 && v <= 1, "a fraction in (0, 1]")!;
-      let gpuPeakFlops = numOption(opts.gpuFlops, "--gpu-flops", (v) => v > 0, "FLOP/s > 0");
+      const flags = parseFlags(opts, {
+        cooldown: decimalText(FRACTION),
+        shape: choiceText(COOLDOWN_SHAPES as unknown as [CooldownShape, ...CooldownShape[]]),
+        utilization: decimalText(FRACTION),
+        gpuFlops: decimalText({ ...POSITIVE, allowed: "FLOP/s > 0" }).optional(),
+        tokens: countListText(POSITIVE).optional(),
+        tokensPerParam: countListText(POSITIVE).optional(),
+        batchTokens: countText(POSITIVE),
+        seqLen: decimalText(wholeAtLeast(1)),
+        vocab: decimalText(wholeAtLeast(1)),
+        preset: choiceText(["hagele2024"]).optional(),
+      });
+      const { cooldown, utilization, tokens } = flags;
+      const ratios = flags.tokensPerParam;
+      let gpuPeakFlops = flags.gpuFlops;
       if (opts.gpu !== undefined) {
+        if (gpuPeakFlops !== undefined) throw new UsageError("give the GPU either as --gpu or as --gpu-flops, not both");
         gpuPeakFlops = catalogueGpuPeakFlops(opts.gpu.toLowerCase());
         if (gpuPeakFlops === undefined) throw new InputError("--gpu", opts.gpu, `one of ${gpuIdsAndAliases()} (or --gpu-flops)`);
       }
-      const tokens = list(opts.tokens, "--tokens");
-      const ratios = list(opts.tokensPerParam, "--tokens-per-param");
       if (tokens && ratios) throw new UsageError("--tokens and --tokens-per-param cannot be used together; choose one");
       let models: SweepModel[];
       if (opts.preset !== undefined) {
-        if (opts.preset !== "hagele2024") throw new UsageError(`--preset: ${JSON.stringify(opts.preset)} is not allowed; expected hagele2024`);
         if (opts.models) throw new UsageError("--preset and --models cannot be used together; choose one");
         models = HAGELE_2024_MODELS.map((m) => ({
           name: m.name,
@@ -70,30 +74,28 @@ export function registerSweep(program: Command, io: CliIO): void {
         if (!tokens && !ratios && !opts.models.split(",").every((m) => m.includes("="))) {
           throw new UsageError("--tokens or --tokens-per-param is required with --models (or give each size its budgets: 1B=10B/20B)");
         }
-        const batchTokens = parseCount(opts.batchTokens, "--batch-tokens");
-        const seqLen = intOption(opts.seqLen, "--seq-len", 1)!;
-        const vocab = intOption(opts.vocab, "--vocab", 1)!;
+        const { batchTokens, seqLen, vocab } = flags;
         models = opts.models.split(",").map((item) => {
           // NAME=D1/D2/…: budgets of this size only (token counts), overriding --tokens / --tokens-per-param.
           const [raw, own] = item.split("=") as [string, string | undefined];
-          const ownTokens = own === undefined ? undefined : own.split("/").map((x) => parseCount(x, "--models"));
+          const ownTokens = own === undefined ? undefined : own.split("/").map((x) => countIn(x, "--models"));
           const a = /^d(\d+):l(\d+):h(\d+)$/i.exec(raw.trim());
           if (a) {
             const [d, l, h] = [Number(a[1]), Number(a[2]), Number(a[3])];
-            if (d % h !== 0) throw new UsageError(`--models: ${JSON.stringify(raw)} is not allowed; d_model must be a multiple of the heads`);
+            if (h === 0 || d % h !== 0) throw new InputError("--models", raw, "d<d_model>:l<layers>:h<heads> with d_model a multiple of the heads");
             // Tied embeddings counted once; attention 4d², SwiGLU 3·d·f per layer (norm weights ignored).
             const params = vocab * d + l * (4 * d * d + 3 * d * swigluWidth(d));
             const arch = { dModel: d, layers: l, heads: h, vocab, seqLen };
             return { name: raw.trim(), params, arch, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
           }
-          const params = parseCount(raw, "--models");
+          const params = countIn(raw, "--models");
           return { name: raw.trim(), params, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
         });
       }
       const plan = planSweep({
         models,
         cooldownFraction: cooldown,
-        cooldownShape: opts.shape as CooldownShape,
+        cooldownShape: flags.shape,
         utilization,
         ...(gpuPeakFlops !== undefined ? { gpuPeakFlops } : {}),
         ...(opts.fitOnCheckpoints ? { fitOnCheckpoints: true } : {}),

@@ -1,5 +1,6 @@
 // A logged training curve: the LR at EVERY step from 0 to the last step, and losses at some of those steps.
 import { InputError } from "../errors.ts";
+import { parseDecimal } from "../config/number.ts";
 import { scheduleLrArray } from "../schedule/generators.ts";
 import type { Schedule } from "../schedule/types.ts";
 
@@ -28,26 +29,28 @@ export function parseCurveCsv(text: string, source: string): CurveRow[] {
   const iLr = header.indexOf("lr");
   const iLoss = header.indexOf("loss");
   if (iStep < 0 || (iLr < 0 && iLoss < 0)) throw new InputError(`${source}:1`, lines[0] ?? "", "a header with columns step,lr,loss");
+  const twice = header.find((h, i) => h !== "" && header.indexOf(h) !== i);
+  if (twice !== undefined) throw new InputError(`${source}:1: column ${JSON.stringify(twice)}`, twice, "each column name once", `${source}:1: column ${JSON.stringify(twice)} appears twice; expected each column name once`);
   const rows: CurveRow[] = [];
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!.trim();
     if (line === "") continue;
     const cells = line.split(",").map((c) => c.trim());
     const where = `${source}:${i + 1}`;
-    const step = Number(cells[iStep]);
-    if (cells[iStep] === "" || !Number.isInteger(step) || step < 0) throw new InputError(`${where}: step`, cells[iStep], "a whole step >= 0");
+    const step = parseDecimal(cells[iStep] ?? "") ?? Number.NaN;
+    if (!Number.isSafeInteger(step) || step < 0) throw new InputError(`${where}: step`, cells[iStep], "a whole step >= 0");
     const prev = rows[rows.length - 1];
     if (prev && step <= prev.step) throw new InputError(`${where}: step`, step, `a step after ${prev.step} (steps must increase)`);
     const row: { step: number; lr?: number; loss?: number } = { step };
     const lrCell = iLr >= 0 ? (cells[iLr] ?? "") : "";
     if (lrCell !== "") {
-      const lr = Number(lrCell);
+      const lr = parseDecimal(lrCell) ?? Number.NaN;
       if (!Number.isFinite(lr) || lr < 0) throw new InputError(`${where}: lr`, lrCell, "an LR >= 0");
       row.lr = lr;
     }
     const lossCell = iLoss >= 0 ? (cells[iLoss] ?? "") : "";
     if (lossCell !== "") {
-      const loss = Number(lossCell);
+      const loss = parseDecimal(lossCell) ?? Number.NaN;
       if (!Number.isFinite(loss) || loss <= 0) throw new InputError(`${where}: loss`, lossCell, "a loss > 0 (or empty)");
       row.loss = loss;
     }

@@ -1,4 +1,6 @@
-import { InputError, UsageError } from "../errors.ts";
+import { InputError } from "../errors.ts";
+import { parseDecimal } from "../config/number.ts";
+import { parseJsonText } from "../config/json.ts";
 
 /** Fields a run file can carry. N parameters, D tokens, C FLOP (C = 6ND fills in the missing one). */
 export type RunField = "n" | "d" | "c" | "loss" | "run" | "batch" | "steps";
@@ -46,6 +48,7 @@ export function parseColumnMapping(spec: string): Partial<Record<RunField, strin
     if (eq < 0 || !FIELDS.includes(key) || part.slice(eq + 1).trim() === "") {
       throw new InputError("--columns", part.trim(), `field=column pairs with fields ${FIELDS.join(", ")}, e.g. "n=Model Size,c=Training FLOP,loss=loss"`);
     }
+    if (out[key] !== undefined) throw new InputError("--columns", part.trim(), `each field once (${key} is mapped twice)`);
     out[key] = part.slice(eq + 1).trim();
   }
   return out;
@@ -115,13 +118,8 @@ export function parseRuns(text: string, sourceName: string, columns: Partial<Rec
     const keys = new Set<string>();
     text.split(/\r?\n/).forEach((raw, i) => {
       if (raw.trim() === "") return;
-      let obj: unknown;
-      try {
-        obj = JSON.parse(raw);
-      } catch {
-        throw new UsageError(`${sourceName}:${i + 1}: not valid JSON`);
-      }
-      if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new UsageError(`${sourceName}:${i + 1}: expected one JSON object per line`);
+      const obj = parseJsonText(raw, `${sourceName}:${i + 1}`);
+      if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new InputError(`${sourceName}:${i + 1}`, obj, "one JSON object per line");
       const o = obj as Record<string, unknown>;
       Object.keys(o).forEach((k) => keys.add(k));
       records.push({ line: i + 1, get: (h) => o[h] });
@@ -130,8 +128,10 @@ export function parseRuns(text: string, sourceName: string, columns: Partial<Rec
   } else {
     const all = splitRecords(text, format === "tsv" ? "\t" : ",");
     const head = all[0];
-    if (!head) throw new UsageError(`${sourceName}: the file is empty`);
+    if (!head) throw new InputError(sourceName, "", "a header row and data rows", `${sourceName}: the file is empty; expected a header row and data rows`);
     headers = head.cells.map((h) => h.trim());
+    const twice = headers.find((h, i) => headers.indexOf(h) !== i);
+    if (twice !== undefined) throw new InputError(`${sourceName}:${head.line}: column ${JSON.stringify(twice)}`, twice, "each column name once", `${sourceName}:${head.line}: column ${JSON.stringify(twice)} appears twice; expected each column name once`);
     records = all.slice(1).map((r) => ({ line: r.line, get: (h: string) => r.cells[headers.indexOf(h)] }));
   }
 
@@ -163,7 +163,7 @@ export function parseRuns(text: string, sourceName: string, columns: Partial<Rec
       }
       // An empty cell (or a key absent from a JSON line) is a missing value; toRunPoints decides if it was needed.
       if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) continue;
-      const value = typeof raw === "number" ? raw : typeof raw === "string" ? Number(raw) : Number.NaN;
+      const value = typeof raw === "number" ? raw : typeof raw === "string" ? (parseDecimal(raw) ?? Number.NaN) : Number.NaN;
       if (!Number.isFinite(value) || value <= 0) {
         throw new InputError(`${sourceName}:${rec.line}: column ${JSON.stringify(header)}`, Number.isNaN(value) ? raw : value, "a finite number > 0");
       }
@@ -177,7 +177,7 @@ export function parseRuns(text: string, sourceName: string, columns: Partial<Rec
     seen.set(key, rec.line);
     rows.push(row);
   }
-  if (rows.length === 0) throw new UsageError(`${sourceName}: no data rows`);
+  if (rows.length === 0) throw new InputError(sourceName, "no data rows", "at least one data row", `${sourceName}: no data rows; expected at least one`);
   return { rows, columns: mapping, format };
 }
 

@@ -3,6 +3,7 @@
 // Kinds: constant, wsd, onecycle (alias cos: the reference cosine baseline), cosine, cos-inf, multistep,
 // two-stage, table (table:FILE; the caller supplies the file text).
 import { InputError } from "../errors.ts";
+import { parseDecimal } from "../config/number.ts";
 import { COOLDOWN_SHAPES, type CooldownShape, type Schedule, type WarmupSpec } from "./types.ts";
 
 export const SCHEDULE_KINDS = ["constant", "wsd", "onecycle", "cosine", "cos-inf", "multistep", "two-stage", "table"] as const;
@@ -54,6 +55,7 @@ export function parseScheduleSpec(text: string, field = "schedule", readTable?: 
     if (eq < 0 || !allowed.includes(key)) {
       throw new InputError(`${field} ${kind}`, part, `key=value with key one of ${allowed.join(", ")}`);
     }
+    if (values.has(key)) throw new InputError(`${field} ${kind}.${key}`, part, `each key once (${key} is given twice)`);
     values.set(key, part.slice(eq + 1).trim());
   }
   const f = (key: string) => `${field} ${kind}.${key}`;
@@ -63,13 +65,13 @@ export function parseScheduleSpec(text: string, field = "schedule", readTable?: 
       if (fallback === undefined) throw new InputError(f(key), undefined, "a number (required)");
       return fallback;
     }
-    const v = Number(raw);
-    if (raw === "" || !Number.isFinite(v)) throw new InputError(f(key), raw, "a finite number");
+    const v = parseDecimal(raw);
+    if (v === undefined) throw new InputError(f(key), raw, "a finite decimal number");
     return v;
   };
   const int = (key: string, min: number, fallback?: number): number => {
     const v = num(key, fallback);
-    if (!Number.isInteger(v) || v < min) throw new InputError(f(key), values.get(key) ?? v, `a whole number >= ${min}`);
+    if (!Number.isSafeInteger(v) || v < min) throw new InputError(f(key), values.get(key) ?? v, `a whole number >= ${min}`);
     return v;
   };
   const steps = int("steps", 1);
@@ -171,9 +173,12 @@ export function parseScheduleSpec(text: string, field = "schedule", readTable?: 
 
 function list(raw: string | undefined, field: string): number[] {
   if (raw === undefined || raw === "") throw new InputError(field, raw, "a /-separated list of numbers");
-  const out = raw.split("/").map((x) => Number(x));
-  for (const [i, v] of out.entries()) if (!Number.isFinite(v)) throw new InputError(field, raw.split("/")[i], "numbers");
-  return out;
+  const parts = raw.split("/");
+  return parts.map((x) => {
+    const v = parseDecimal(x);
+    if (v === undefined) throw new InputError(field, x, "a /-separated list of decimal numbers");
+    return v;
+  });
 }
 
 /**
@@ -188,16 +193,17 @@ export function parseScheduleTable(text: string, field: string): Schedule {
     if (t === "" || t.startsWith("#")) continue;
     const cells = t.split(",").map((c) => c.trim());
     if (i === 0 && !/^[-+0-9.]/.test(cells[0] ?? "")) continue; // header
-    const step = Number(cells[0]);
-    const lr = Number(cells[1]);
-    if (!Number.isInteger(step) || step < 0) throw new InputError(`${field}:${i + 1} step`, cells[0], "a whole step >= 0");
+    const step = parseDecimal(cells[0] ?? "") ?? Number.NaN;
+    const lr = parseDecimal(cells[1] ?? "") ?? Number.NaN;
+    if (!Number.isSafeInteger(step) || step < 0) throw new InputError(`${field}:${i + 1} step`, cells[0], "a whole step >= 0");
     if (!Number.isFinite(lr) || lr <= 0) throw new InputError(`${field}:${i + 1} lr`, cells[1], "an LR > 0");
     const prev = points[points.length - 1];
     if (prev && step <= prev.step) throw new InputError(`${field}:${i + 1} step`, step, `a step after ${prev.step} (steps must increase)`);
     points.push({ step, lr });
   }
   if (points.length === 0) throw new InputError(field, "", "at least one step,lr row");
-  const peak = Math.max(...points.map((p) => p.lr));
+  let peak = 0;
+  for (const p of points) peak = Math.max(peak, p.lr);
   return { kind: "table", points, steps: points[points.length - 1]!.step + 1, peak };
 }
 
