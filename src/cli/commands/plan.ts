@@ -1,13 +1,14 @@
 import type { Command } from "@commander-js/extra-typings";
 import { dirname, resolve } from "node:path";
-import { parse as parseYaml, stringify as toYaml } from "yaml";
+import { stringify as toYaml } from "yaml";
 import { InputError, UsageError } from "../../core/errors.ts";
 import { makeFrontier, type FrontierRow } from "../../core/plan/frontier.ts";
 import { ARCHITECTURES, validatePlanInput, type PlanInputData } from "../../core/plan/input.ts";
 import type { LawChoice } from "../../core/plan/loss.ts";
 import type { Plan } from "../../core/plan/make-plan.ts";
 import { alternativesTable, frontierTable, planMarkdown, planTable } from "../../core/plan/report.ts";
-import { lawFromSavedFit } from "../../core/scaling/saved-fit.ts";
+import { parseSavedFitText } from "../../core/scaling/saved-fit.ts";
+import { parseYamlText } from "../../core/config/parse.ts";
 import { parseScheduleSpec } from "../../core/schedule/spec.ts";
 import { pytorchLambdaSnippet } from "../../core/schedule/snippets.ts";
 import { readTextInput, writeFileAtomic } from "../../node/files.ts";
@@ -16,7 +17,6 @@ import type { CliIO } from "../io.ts";
 import { numberFlag } from "../number-flag.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
-import { parseJson } from "./laws.ts";
 import { resolveLossLaw } from "./optimal.ts";
 
 const positive = (x: number) => x > 0;
@@ -39,12 +39,8 @@ export function parseGpuCounts(raw: string): number | number[] {
 
 async function readPlanFile(path: string): Promise<Record<string, unknown>> {
   const text = await readTextInput(path);
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new UsageError(`${path}: not valid YAML or JSON (${error instanceof Error ? error.message.split("\n")[0] : String(error)})`);
-  }
+  // The shared YAML reader: alias limits, no circular structures, duplicate keys and hex numbers rejected.
+  const { data } = parseYamlText(text, path);
   if (data === null || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`${path}: expected a mapping of plan inputs (gpu, gpus, days, ...)`);
   const out = data as Record<string, unknown>;
   // A fit file named in the plan file is relative to it.
@@ -54,17 +50,13 @@ async function readPlanFile(path: string): Promise<Record<string, unknown>> {
 
 async function softwareBlock(raw: string): Promise<unknown> {
   const text = raw.trim().startsWith("{") ? raw : await readTextInput(raw);
-  try {
-    return parseYaml(text);
-  } catch {
-    throw new InputError("--software", raw, "the run-config software block as inline JSON or a YAML/JSON file");
-  }
+  return parseYamlText(text, raw.trim().startsWith("{") ? "--software" : raw).data;
 }
 
 async function lawChoiceFor(law: string | undefined, fit: string | undefined): Promise<LawChoice | undefined> {
   if (law !== undefined && fit !== undefined) throw new UsageError("give the law either as --law or as --fit, not both");
   if (fit !== undefined) {
-    const saved = lawFromSavedFit(parseJson(await readTextInput(fit), fit), fit);
+    const saved = parseSavedFitText(await readTextInput(fit), fit);
     return { law: saved.law, samples: saved.samples, level: saved.level };
   }
   if (law !== undefined && /\.json$/i.test(law)) return { law: await resolveLossLaw(law) };
