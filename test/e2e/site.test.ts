@@ -475,6 +475,8 @@ describe("the Scaling laws view", () => {
     }
     expect(message).toContain("runs.csv");
     await page.locator("#runs-data-error").waitFor();
+    // An empty paste box is itself bad input now ("the file is empty", shown at the field): wait for the paste's message.
+    await page.waitForFunction((m) => document.querySelector("#runs-data-error")?.textContent === m, message).catch(() => undefined);
     expect(await page.locator("#runs-data-error").textContent()).toBe(message);
     await page.waitForFunction(() => window.location.search.includes("f.data="));
     const again = await open(page.url());
