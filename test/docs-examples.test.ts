@@ -1,8 +1,8 @@
 // Every `npx scaleplan` example of README.md and docs/*.md runs as typed (exit code as documented) and prints
 // what the docs show after it. Regenerate the shown outputs with `npm run docs:examples`.
 import { describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { extractFileBlocks, maskVolatile, renderOutput } from "../tools/docs-examples/markdown.ts";
 import { docFiles, examplesOf, REPO_ROOT, runExample, scratchFolder, shownText } from "../tools/docs-examples/run.ts";
 
@@ -12,6 +12,22 @@ describe("docs examples run as typed", () => {
   it("finds examples in the README and the docs pages", () => {
     expect(pages.find((p) => p.file === "README.md")!.examples.length).toBeGreaterThanOrEqual(2);
     expect(pages.reduce((n, p) => n + p.examples.length, 0)).toBeGreaterThanOrEqual(20);
+  });
+
+  it("keeps the README to one short page (issue 12: at most 12 KB)", () => {
+    expect(readFileSync(join(REPO_ROOT, "README.md")).length).toBeLessThanOrEqual(12 * 1024);
+  });
+
+  it("links only files that exist (relative links of README.md and docs/*.md)", () => {
+    const broken: string[] = [];
+    for (const { file } of pages) {
+      const text = readFileSync(join(REPO_ROOT, file), "utf8");
+      for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
+        if (/^[a-z]+:/i.test(target!)) continue; // http(s): and mailto: links are not checked offline
+        if (!existsSync(join(REPO_ROOT, dirname(file), target!))) broken.push(`${file}: ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("shows shipped files as they are (```yaml file=PATH blocks)", () => {
