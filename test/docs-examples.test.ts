@@ -30,6 +30,18 @@ describe("docs examples run as typed", () => {
     expect(broken).toEqual([]);
   });
 
+  it("writes every command as `npx scaleplan` (a bare `scaleplan` is \"command not found\" without a global install)", () => {
+    const bare: string[] = [];
+    for (const { file } of pages) {
+      let fenced = false;
+      readFileSync(join(REPO_ROOT, file), "utf8").split("\n").forEach((line, i) => {
+        if (line.startsWith("```")) fenced = !fenced;
+        else if (fenced && /^\s*(\$\s+)?scaleplan\s/.test(line)) bare.push(`${file}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(bare).toEqual([]);
+  });
+
   it("shows shipped files as they are (```yaml file=PATH blocks)", () => {
     for (const { file } of pages) {
       for (const block of extractFileBlocks(readFileSync(join(REPO_ROOT, file), "utf8"))) {
