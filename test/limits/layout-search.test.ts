@@ -5,11 +5,11 @@ import { divisors, gcd, isqrt } from "../../src/core/limits/divisors.ts";
 import { findDataMovementGpu, type DataMovementGpu } from "../../src/core/hardware/index.ts";
 import { deriveGpu } from "../../src/core/limits/gpus.ts";
 import { withDatacenterLevel } from "../../src/core/limits/network.ts";
-import { clippedLevelSizes, createLayoutSearch, type SearchOptions } from "../../src/core/limits/layout-search.ts";
-import { modelShape, type ModelShape } from "../../src/core/limits/scaling-rules.ts";
-import { evaluateLayout, fitsInMemory, type Layout } from "../../src/core/limits/step-time.ts";
+import { clippedLevelSizes, createLayoutSearch, type NetworkLayoutSearchOptions } from "../../src/core/limits/layout-search.ts";
+import { scaledModel, type ScaledModel } from "../../src/core/limits/scaling-rules.ts";
+import { evaluateNetworkLayout, fitsInMemory, type NetworkLayout } from "../../src/core/limits/step-time.ts";
 
-const options: SearchOptions = { overlap: { tp: true, pp: true, dp: false }, zeroBubbleLatency: "reference", considerZeroBubble: true };
+const options: NetworkLayoutSearchOptions = { overlap: { tp: true, pp: true, dp: false }, zeroBubbleLatency: "reference", considerZeroBubble: true };
 
 function factorizations(n: number, count: number): number[][] {
   if (count === 0) return n === 1 ? [[]] : [];
@@ -17,7 +17,7 @@ function factorizations(n: number, count: number): number[][] {
 }
 
 /** Exhaustive search in the reference's order; returns the winner's layout and time. */
-function bruteForce(spec: DataMovementGpu, model: ModelShape, n: number): { layout: Layout; trainingS: number } | null {
+function bruteForce(spec: DataMovementGpu, model: ScaledModel, n: number): { layout: NetworkLayout; trainingS: number } | null {
   const gpu = deriveGpu(spec);
   const { dModel, dFf, layers, experts, batchTokens, params } = model;
   const clipped = clippedLevelSizes(spec.network.levelSizes, n);
@@ -26,7 +26,7 @@ function bruteForce(spec: DataMovementGpu, model: ModelShape, n: number): { layo
   let combos: number[][][] = [[]];
   for (const opts of perLevel) combos = combos.flatMap((prefix) => opts.map((f) => [...prefix, f]));
   const nEp = gcd(n, experts);
-  let best: { layout: Layout; trainingS: number; comm: number } | null = null;
+  let best: { layout: NetworkLayout; trainingS: number; comm: number } | null = null;
   for (const nTp of divisors(gcd(n / nEp, dModel * dFf))) {
     for (const nDp of divisors(gcd(n / nEp / nTp, batchTokens))) {
       const nPp = n / nEp / nTp / nDp;
@@ -46,11 +46,11 @@ function bruteForce(spec: DataMovementGpu, model: ModelShape, n: number): { layo
               const lower = degrees.map((_, i) => combo.reduce((p, f) => p * f[i]!, 1));
               if (degrees.some((deg, i) => deg % lower[i]! !== 0)) continue;
               const splits = degrees.map((deg, i) => [...combo.map((f) => f[i]!), deg / lower[i]!]);
-              const layout: Layout = {
+              const layout: NetworkLayout = {
                 dp: splits[0]!, tpModel: splits[1]!, tpFf: splits[2]!, pp: splits[3]!, ep: splits[4]!,
                 microbatches: m, interleave: !zb && nPp > 1 ? layers / nPp : 1, schedule: zb ? "zero-bubble" : "1f1b",
               };
-              const r = evaluateLayout(gpu, model, layout);
+              const r = evaluateNetworkLayout(gpu, model, layout);
               const s = r.steps;
               if (best === null || r.trainingS < best.trainingS) {
                 best = { layout, trainingS: r.trainingS, comm: r.tpBandwidthS * s + r.ppEpBandwidthS * s + r.dpBandwidthS * s };
@@ -80,7 +80,7 @@ const cases: Array<[string, DataMovementGpu, boolean, number, number]> = [
 describe("layout search = plain exhaustive search (same winner, same time)", () => {
   for (const [name, spec, sparse, d, n] of cases) {
     it(`${name}, d_model ${d}, ${n} GPUs`, () => {
-      const model = modelShape(d, { sparse, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 });
+      const model = scaledModel(d, { sparse, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 });
       const expected = bruteForce(spec, model, n);
       const got = createLayoutSearch(deriveGpu(spec), model, options).best(n);
       expect(expected).not.toBeNull();

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ROUNDING_LIST, snapToRoundingList } from "../../src/core/limits/rounding.ts";
-import { batchSequences, expertsFor, layersFor, modelShape, type ModelShapeOptions } from "../../src/core/limits/scaling-rules.ts";
+import { batchSequences, expertsFor, layersFor, scaledModel, type ScaledModelOptions } from "../../src/core/limits/scaling-rules.ts";
 import { expectPrinted } from "./printed.ts";
 
-const dense: ModelShapeOptions = { sparse: false, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 };
-const sparse: ModelShapeOptions = { ...dense, sparse: true };
+const dense: ScaledModelOptions = { sparse: false, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 };
+const sparse: ScaledModelOptions = { ...dense, sparse: true };
 
 describe("rounding list R (spec §2.2)", () => {
   it("holds f·2^i for f in {1,3,5,7,9}, i < 60, sorted", () => {
@@ -42,7 +42,7 @@ describe("scaling rules (spec §2.2, §3.5)", () => {
     expect(expertsFor(106496, 4 * 106496)).toBe(72);
   });
   it("dense d = 12288", () => {
-    const m = modelShape(12288, dense);
+    const m = scaledModel(12288, dense);
     expect(m.dFf).toBe(49152);
     expect(m.layers).toBe(192);
     expectPrinted(m.params, "2.319282e11");
@@ -52,7 +52,7 @@ describe("scaling rules (spec §2.2, §3.5)", () => {
     expect(m.batchTokens).toBe(7_340_032);
   });
   it("sparse d = 12288", () => {
-    const m = modelShape(12288, sparse);
+    const m = scaledModel(12288, sparse);
     expect(m.experts).toBe(8);
     expectPrinted(m.params, "1.855e12");
     expectPrinted(m.flop, "5.16e25");
@@ -60,7 +60,7 @@ describe("scaling rules (spec §2.2, §3.5)", () => {
     expectPrinted(m.batchTokens, "2.936e7");
   });
   it("dense d = 53248", () => {
-    const m = modelShape(53248, dense);
+    const m = scaledModel(53248, dense);
     expect(m.layers).toBe(576);
     expectPrinted(m.params, "1.306529e13");
     expectPrinted(m.datasetTokens, "2.613058e14");
@@ -68,7 +68,7 @@ describe("scaling rules (spec §2.2, §3.5)", () => {
     expect(m.batchSequences).toBe(12_288);
   });
   it("dense d = 196608", () => {
-    const m = modelShape(196608, dense);
+    const m = scaledModel(196608, dense);
     expect(m.layers).toBe(1536);
     expectPrinted(m.params, "4.749890e14");
     expectPrinted(m.datasetTokens, "9.499780e15");

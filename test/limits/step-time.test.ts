@@ -1,19 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { findDataMovementGpu } from "../../src/core/hardware/lookup.ts";
 import { deriveGpu } from "../../src/core/limits/gpus.ts";
-import { modelShape } from "../../src/core/limits/scaling-rules.ts";
-import { evaluateLayout, type Layout } from "../../src/core/limits/step-time.ts";
+import { scaledModel } from "../../src/core/limits/scaling-rules.ts";
+import { evaluateNetworkLayout, type NetworkLayout } from "../../src/core/limits/step-time.ts";
 import { expectPrinted } from "./printed.ts";
 
 const h100 = deriveGpu(findDataMovementGpu("h100-sxm")!);
-const model = (d: number) => modelShape(d, { sparse: false, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 });
+const model = (d: number) => scaledModel(d, { sparse: false, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 });
 const SECONDS_PER_MONTH = 3.154e7 / 12;
 
-const caseA: Layout = { dp: [1, 1], tpModel: [4, 1], tpFf: [2, 4], pp: [1, 64], ep: [1, 1], microbatches: 128, interleave: 1, schedule: "zero-bubble" };
+const caseA: NetworkLayout = { dp: [1, 1], tpModel: [4, 1], tpFf: [2, 4], pp: [1, 64], ep: [1, 1], microbatches: 128, interleave: 1, schedule: "zero-bubble" };
 
 describe("whole-step evaluations (spec §3.5)", () => {
   it("case A: d = 12288 on 2048 GPUs, zero-bubble", () => {
-    const r = evaluateLayout(h100, model(12288), caseA);
+    const r = evaluateNetworkLayout(h100, model(12288), caseA);
     expectPrinted(r.sixMatmulS, "1.877948e-2");
     expectPrinted(r.matmulS, "7.211319");
     expectPrinted(r.tpBandwidthS, "4.058744");
@@ -26,14 +26,14 @@ describe("whole-step evaluations (spec §3.5)", () => {
     expectPrinted(r.trainingS / SECONDS_PER_MONTH, "1.734");
   });
   it("case A′: the same layout with 1F1B, v = 3", () => {
-    const r = evaluateLayout(h100, model(12288), { ...caseA, interleave: 3, schedule: "1f1b" });
+    const r = evaluateNetworkLayout(h100, model(12288), { ...caseA, interleave: 3, schedule: "1f1b" });
     expectPrinted(r.ppEpBandwidthS, "0.6729341");
     expectPrinted(r.tpLatencyS + r.ppEpLatencyS + r.dpLatencyS, "3.02175e-3");
     expectPrinted(r.stepS, "8.397448");
     expectPrinted(r.utilization, "0.600262");
   });
   it("case B: d = 53248 on 8 388 608 GPUs", () => {
-    const r = evaluateLayout(h100, model(53248), { dp: [1, 256], tpModel: [2, 4], tpFf: [4, 16], pp: [1, 64], ep: [1, 1], microbatches: 128, interleave: 1, schedule: "zero-bubble" });
+    const r = evaluateNetworkLayout(h100, model(53248), { dp: [1, 256], tpModel: [2, 4], tpFf: [4, 16], pp: [1, 64], ep: [1, 1], microbatches: 128, interleave: 1, schedule: "zero-bubble" });
     expect(r.tokensPerMatmul).toBe(768);
     expect(r.clusterSize).toBe(8_388_608);
     expectPrinted(r.sixMatmulS, "3.229489e-4");
@@ -47,7 +47,7 @@ describe("whole-step evaluations (spec §3.5)", () => {
     expectPrinted(r.trainingS / SECONDS_PER_MONTH, "1.699");
   });
   it("case C: d = 98304, 1F1B with v = 7", () => {
-    const r = evaluateLayout(h100, model(98304), { dp: [1, 1024], tpModel: [4, 8], tpFf: [2, 32], pp: [1, 128], ep: [1, 1], microbatches: 128, interleave: 7, schedule: "1f1b" });
+    const r = evaluateNetworkLayout(h100, model(98304), { dp: [1, 1024], tpModel: [4, 8], tpFf: [2, 32], pp: [1, 128], ep: [1, 1], microbatches: 128, interleave: 7, schedule: "1f1b" });
     expect(r.tokensPerMatmul).toBe(384);
     expectPrinted(r.matmulS, "0.1521989");
     expectPrinted(r.tpBandwidthS, "0.1559023");
@@ -58,7 +58,7 @@ describe("whole-step evaluations (spec §3.5)", () => {
     expectPrinted(r.utilization, "0.360016");
   });
   it("case D: at the latency wall", () => {
-    const r = evaluateLayout(h100, model(196608), { dp: [8, 4096], tpModel: [1, 64], tpFf: [1, 512], pp: [1, 64], ep: [1, 1], microbatches: 64, interleave: 24, schedule: "1f1b" });
+    const r = evaluateNetworkLayout(h100, model(196608), { dp: [8, 4096], tpModel: [1, 64], tpFf: [1, 512], pp: [1, 64], ep: [1, 1], microbatches: 64, interleave: 24, schedule: "1f1b" });
     expect(r.tokensPerMatmul).toBe(40);
     expect(r.clusterSize).toBe(68_719_476_736);
     expectPrinted(r.sixMatmulS, "3.027017e-5");
@@ -79,13 +79,13 @@ describe("whole-step evaluations (spec §3.5)", () => {
   });
   it("zero-bubble latency: 'hidden' overlaps the pipeline latency instead of dropping it (spec §5 Q1)", () => {
     // Case A's latency (2.7 ms) is far below its compute time, so both behaviours agree.
-    const a = evaluateLayout(h100, model(12288), caseA);
-    const b = evaluateLayout(h100, model(12288), caseA, { zeroBubbleLatency: "hidden" });
+    const a = evaluateNetworkLayout(h100, model(12288), caseA);
+    const b = evaluateNetworkLayout(h100, model(12288), caseA, { zeroBubbleLatency: "hidden" });
     expect(b.stepS).toBe(a.stepS);
     // On a toy network with 10 ms hops, where latency dominates, "hidden" is slower than "reference".
     const slow = deriveGpu({ ...findDataMovementGpu("h100-sxm")!, network: { levelSizes: [8], bandwidthsBps: [9e11, 1e11], latenciesS: [1e-2, 1e-2] } });
-    const ref = evaluateLayout(slow, model(12288), caseA);
-    const hid = evaluateLayout(slow, model(12288), caseA, { zeroBubbleLatency: "hidden" });
+    const ref = evaluateNetworkLayout(slow, model(12288), caseA);
+    const hid = evaluateNetworkLayout(slow, model(12288), caseA, { zeroBubbleLatency: "hidden" });
     expect(ref.stepS).toBe(ref.matmulS);
     expect(hid.stepS).toBeCloseTo(hid.tpLatencyS + hid.ppEpLatencyS, 12);
     expect(hid.stepS).toBeGreaterThan(ref.stepS);

@@ -1,8 +1,8 @@
 // The smallest cluster that trains a model within the deadline (spec §2.10): N = E·2^k for k = 0…59, skipping
 // sizes whose effective FLOP/s cannot do C in time; the first N whose best layout finishes in time wins.
 import type { DerivedGpu } from "./gpus.ts";
-import { createLayoutSearch, SECONDS_PER_YEAR, type LayoutChoice, type SearchOptions } from "./layout-search.ts";
-import type { ModelShape } from "./scaling-rules.ts";
+import { createLayoutSearch, SECONDS_PER_YEAR, type LayoutChoice, type NetworkLayoutSearchOptions } from "./layout-search.ts";
+import type { ScaledModel } from "./scaling-rules.ts";
 
 /** Largest power of two tried (the reference's range(0, 60)). */
 export const MAX_CLUSTER_DOUBLINGS = 59;
@@ -16,7 +16,7 @@ export interface ClusterSizing {
   readonly evaluations: number;
 }
 
-export function smallestFeasibleCluster(gpu: DerivedGpu, model: ModelShape, months: number, options: SearchOptions): ClusterSizing {
+export function smallestFeasibleCluster(gpu: DerivedGpu, model: ScaledModel, months: number, options: NetworkLayoutSearchOptions): ClusterSizing {
   const years = months / 12;
   // The fewest GPUs whose sustained FLOP/s could do C in time at all.
   const minGpus = model.flop / (years * SECONDS_PER_YEAR * gpu.flopPerS);

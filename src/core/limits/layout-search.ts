@@ -23,7 +23,7 @@
 import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
-import type { ModelShape } from "./scaling-rules.ts";
+import type { ScaledModel } from "./scaling-rules.ts";
 import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
 import {
   bubbleFraction,
@@ -31,18 +31,18 @@ import {
   evaluateStepInto,
   stepSeconds,
   fitsInMemory,
-  type Layout,
+  type NetworkLayout,
   type OverlapFlags,
-  type PipelineSchedule,
-  type StepBreakdown,
-  type StepContext,
+  type ReferencePipelineSchedule,
+  type DataMovementStepBreakdown,
+  type DataMovementStepContext,
   type ZeroBubbleLatency,
 } from "./step-time.ts";
 
 /** Seconds per year in the reference (3.154e7): training times are compared in years. */
 export const SECONDS_PER_YEAR = 3.154e7;
 
-export interface SearchOptions {
+export interface NetworkLayoutSearchOptions {
   readonly overlap: OverlapFlags;
   readonly zeroBubbleLatency: ZeroBubbleLatency;
   /** Consider zero-bubble pipelines besides interleaved 1F1B (reference: yes). */
@@ -52,7 +52,7 @@ export interface SearchOptions {
 /** The chosen layout with its step-time breakdown, as plain data. */
 export interface LayoutChoice {
   readonly clusterSize: number;
-  readonly layout: Layout;
+  readonly layout: NetworkLayout;
   readonly dp: number;
   readonly tpModel: number;
   readonly tpFf: number;
@@ -60,10 +60,10 @@ export interface LayoutChoice {
   readonly ep: number;
   readonly microbatches: number;
   readonly interleave: number;
-  readonly schedule: PipelineSchedule;
+  readonly schedule: ReferencePipelineSchedule;
   readonly utilization: number;
   readonly trainingS: number;
-  readonly step: StepBreakdown;
+  readonly step: DataMovementStepBreakdown;
   /** Training-total network times (per-step times × steps), as the reference reports them. */
   readonly tpCommS: number;
   readonly dpCommS: number;
@@ -215,12 +215,12 @@ function buildLevelCombos(levelSizes: readonly number[]): LevelCombos {
  */
 interface SearchState {
   readonly gpu: DerivedGpu;
-  readonly model: ModelShape;
-  readonly options: SearchOptions;
+  readonly model: ScaledModel;
+  readonly options: NetworkLayoutSearchOptions;
   readonly net: NetworkArrays;
   readonly levels: number;
   readonly bounded: number;
-  readonly ctx: StepContext;
+  readonly ctx: DataMovementStepContext;
   readonly dModel: number;
   readonly dFf: number;
   readonly layers: number;
@@ -237,7 +237,7 @@ interface SearchState {
   evaluationCount: number;
   readonly split: { dp: Float64Array; tpModel: Float64Array; tpFf: Float64Array; pp: Float64Array; ep: Float64Array };
   readonly splitList: readonly Float64Array[];
-  readonly scratch: StepBreakdown;
+  readonly scratch: DataMovementStepBreakdown;
   readonly cost: CommCost;
   // Candidates of one cluster size (structure of arrays, grown on demand).
   capacity: number;
@@ -272,7 +272,7 @@ interface SearchState {
   pOrder: Uint32Array;
 }
 
-export function createLayoutSearch(gpu: DerivedGpu, model: ModelShape, options: SearchOptions): LayoutSearch {
+export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options: NetworkLayoutSearchOptions): LayoutSearch {
   const net = networkArrays(gpu.spec.network);
   const levels = net.levels;
   let minHopLatency = Number.POSITIVE_INFINITY;
@@ -714,7 +714,7 @@ function replayTies(S: SearchState, n: number, nEp: number, combos: LevelCombos)
   let found = false;
   let bestCandidate = 0;
   const bestSplits: number[][] = [[], [], [], [], []];
-  let bestStep: StepBreakdown = emptyBreakdown();
+  let bestStep: DataMovementStepBreakdown = emptyBreakdown();
   let incumbentComm = 0;
   for (const [c, k] of tied) {
     setSplit(S, c, nEp, combos, k);
@@ -737,8 +737,8 @@ function replayTies(S: SearchState, n: number, nEp: number, combos: LevelCombos)
   const tpfSplit = bestSplits[2] ?? [];
   const ppSplit = bestSplits[3] ?? [];
   const epSplit = bestSplits[4] ?? [];
-  const schedule: PipelineSchedule = S.cZb[c] === 1 ? "zero-bubble" : "1f1b";
-  const layout: Layout = {
+  const schedule: ReferencePipelineSchedule = S.cZb[c] === 1 ? "zero-bubble" : "1f1b";
+  const layout: NetworkLayout = {
     dp: dpSplit,
     tpModel: tpmSplit,
     tpFf: tpfSplit,

@@ -42,7 +42,7 @@ export function batchSequences(rule: BatchRule, flop: number, seqLen: number, ex
   return experts * snapToRoundingList(bs / experts);
 }
 
-export interface ModelShapeOptions {
+export interface ScaledModelOptions {
   readonly sparse: boolean;
   readonly batchRule: BatchRule;
   readonly depthScale: number;
@@ -51,7 +51,7 @@ export interface ModelShapeOptions {
 }
 
 /** One model of a sweep: everything follows from d_model by the rules above (spec §2.2 rule 4). */
-export interface ModelShape {
+export interface ScaledModel {
   readonly dModel: number;
   readonly dFf: number;
   readonly layers: number;
@@ -69,7 +69,7 @@ export interface ModelShape {
   readonly batchTokens: number;
 }
 
-export function modelShape(dModel: number, options: ModelShapeOptions): ModelShape {
+export function scaledModel(dModel: number, options: ScaledModelOptions): ScaledModel {
   const dFf = FF_RATIO * dModel;
   const layers = layersFor(dModel, dFf, options.depthScale);
   const experts = options.sparse ? expertsFor(dModel, dFf) : 1;

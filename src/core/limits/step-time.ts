@@ -2,9 +2,9 @@
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulTimeS } from "./matmul.ts";
 import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
-import type { ModelShape } from "./scaling-rules.ts";
+import type { ScaledModel } from "./scaling-rules.ts";
 
-export type PipelineSchedule = "1f1b" | "zero-bubble";
+export type ReferencePipelineSchedule = "1f1b" | "zero-bubble";
 
 /**
  * How zero-bubble schedules treat the pipeline latency (TP + PP/EP hops), spec §5 Q1. "reference": dropped, as
@@ -41,23 +41,23 @@ export interface SplitArrays {
 }
 
 /** A complete parallel layout: splits, microbatches per step per DP replica, interleaving and schedule. */
-export interface Layout extends LayoutSplits {
+export interface NetworkLayout extends LayoutSplits {
   readonly microbatches: number;
   readonly interleave: number;
-  readonly schedule: PipelineSchedule;
+  readonly schedule: ReferencePipelineSchedule;
 }
 
 /** Everything the step time depends on besides the layout. */
-export interface StepContext {
+export interface DataMovementStepContext {
   readonly gpu: DerivedGpu;
   readonly network: NetworkArrays;
-  readonly model: ModelShape;
+  readonly model: ScaledModel;
   readonly overlap: OverlapFlags;
   readonly zeroBubbleLatency: ZeroBubbleLatency;
 }
 
 /** The step-time breakdown; per-step seconds unless the name says training. */
-export interface StepBreakdown {
+export interface DataMovementStepBreakdown {
   clusterSize: number;
   /** Tokens per GPU per matmul (per expert, per microbatch): B / (N_DP·m·E). */
   tokensPerMatmul: number;
@@ -76,7 +76,7 @@ export interface StepBreakdown {
   trainingS: number;
 }
 
-export function emptyBreakdown(): StepBreakdown {
+export function emptyBreakdown(): DataMovementStepBreakdown {
   return {
     clusterSize: 0,
     tokensPerMatmul: 0,
@@ -112,7 +112,7 @@ export function fitsInMemory(gpu: DerivedGpu, params: number, dataParallel: numb
 }
 
 /** Pipeline bubble fraction (spec §2.7): 0 for zero-bubble, else (z+P−1)/(z+P−1+v·m), z = (v−1)·max(0, P−m). */
-export function bubbleFraction(schedule: PipelineSchedule, stages: number, microbatches: number, interleave: number): number {
+export function bubbleFraction(schedule: ReferencePipelineSchedule, stages: number, microbatches: number, interleave: number): number {
   if (schedule === "zero-bubble") return 0;
   const z = (interleave - 1) * Math.max(0, stages - microbatches);
   return (z + stages - 1) / (z + stages - 1 + interleave * microbatches);
@@ -124,7 +124,7 @@ export function bubbleFraction(schedule: PipelineSchedule, stages: number, micro
  * Non-decreasing in every time argument, which is what makes the search's lower bounds valid.
  */
 export function stepSeconds(
-  ctx: StepContext,
+  ctx: DataMovementStepContext,
   matmulS: number,
   bubble: number,
   zeroBubble: boolean,
@@ -164,8 +164,8 @@ const ppEp: CommCost = { bandwidthS: 0, latencyS: 0 };
  * (memoized in the search). Spec §2.4 (T_mm), §2.5 (communication), §2.7 (bubble, step, utilization).
  */
 export function evaluateStepInto(
-  out: StepBreakdown,
-  ctx: StepContext,
+  out: DataMovementStepBreakdown,
+  ctx: DataMovementStepContext,
   splits: SplitArrays,
   microbatches: number,
   interleave: number,
@@ -214,14 +214,14 @@ export function evaluateStepInto(
 }
 
 /** One layout's full breakdown as plain data (spec §3.5 whole-step cases). */
-export function evaluateLayout(
+export function evaluateNetworkLayout(
   gpu: DerivedGpu,
-  model: ModelShape,
-  layout: Layout,
+  model: ScaledModel,
+  layout: NetworkLayout,
   options: { overlap?: OverlapFlags; zeroBubbleLatency?: ZeroBubbleLatency } = {},
-): StepBreakdown {
+): DataMovementStepBreakdown {
   const network = networkArrays(gpu.spec.network);
-  const ctx: StepContext = {
+  const ctx: DataMovementStepContext = {
     gpu,
     network,
     model,

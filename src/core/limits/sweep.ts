@@ -6,8 +6,8 @@ import { smallestFeasibleCluster } from "./cluster-sizing.ts";
 import type { DataMovementGpu } from "../hardware/microarchitecture.ts";
 import { deriveGpu } from "./gpus.ts";
 import type { LayoutChoice } from "./layout-search.ts";
-import { modelShape, DEFAULT_SEQUENCE_LENGTH, type BatchRule, type ModelShape } from "./scaling-rules.ts";
-import { DEFAULT_OVERLAP, type Layout, type OverlapFlags, type PipelineSchedule, type ZeroBubbleLatency } from "./step-time.ts";
+import { scaledModel, DEFAULT_SEQUENCE_LENGTH, type BatchRule, type ScaledModel } from "./scaling-rules.ts";
+import { DEFAULT_OVERLAP, type NetworkLayout, type OverlapFlags, type ReferencePipelineSchedule, type ZeroBubbleLatency } from "./step-time.ts";
 
 /** d_model ∈ {f·2^i : f odd ≤ 15, 11 ≤ i ≤ 21} within [12288, 128·12288], ascending (spec §1.1). */
 export function defaultWidthGrid(): number[] {
@@ -75,10 +75,10 @@ export interface SweepPoint {
     readonly interleave: number;
     readonly ep: number;
     readonly microbatches: number;
-    readonly schedule: PipelineSchedule;
+    readonly schedule: ReferencePipelineSchedule;
   };
   /** Per-level splits, [lowest level … top]. */
-  readonly layout: Layout;
+  readonly layout: NetworkLayout;
   /** Tokens per GPU per matmul. */
   readonly tokensPerMatmul: number;
   /** Training-total network and latency times, s. */
@@ -122,7 +122,7 @@ export interface SweepResult {
 
 export type ProgressCallback = (done: number, total: number, dModel: number) => void;
 
-function toPoint(model: ModelShape, choice: LayoutChoice): SweepPoint {
+function toPoint(model: ScaledModel, choice: LayoutChoice): SweepPoint {
   return {
     dModel: model.dModel,
     dFf: model.dFf,
@@ -167,12 +167,12 @@ export function runSweep(options: SweepOptions, onProgress?: ProgressCallback): 
   const searchOptions = { overlap: o.overlap ?? DEFAULT_OVERLAP, zeroBubbleLatency: o.zeroBubbleLatency, considerZeroBubble: o.considerZeroBubble };
   const shapeOptions = { sparse: o.sparse, batchRule: o.batchRule, depthScale: o.depthScale, tokensPerParam: o.tokensPerParam, sequenceLength: o.sequenceLength };
   const points: SweepPoint[] = [];
-  let firstInfeasible: ModelShape | null = null;
+  let firstInfeasible: ScaledModel | null = null;
   let stoppedBy: SweepSummary["stoppedBy"] = "end-of-grid";
   let clusterSizesTried = 0;
   let evaluations = 0;
   for (let i = 0; i < widths.length; i++) {
-    const model = modelShape(widths[i]!, shapeOptions);
+    const model = scaledModel(widths[i]!, shapeOptions);
     if (model.layers < 1) {
       throw new InputError("depthScale", o.depthScale, "a factor that leaves at least one layer", `depthScale: ${o.depthScale} leaves ${model.layers} layers at d_model ${model.dModel}; expected a factor that leaves at least one layer`);
     }
@@ -216,7 +216,7 @@ function summarize(
   points: readonly SweepPoint[],
   ceiling: number,
   floorFraction: number,
-  firstInfeasible: ModelShape | null,
+  firstInfeasible: ScaledModel | null,
   stoppedBy: SweepSummary["stoppedBy"],
 ): SweepSummary {
   const linearEnd = points.find((p) => p.utilization <= 0.8 * ceiling);

@@ -18,7 +18,7 @@ export interface SweepModel {
   readonly budgets: readonly number[];
 }
 
-export interface SweepOptions {
+export interface SweepPlanOptions {
   readonly models: readonly SweepModel[];
   /** c ∈ (0, 1]: cooldown as a fraction of each branch's total steps. */
   readonly cooldownFraction: number;
@@ -67,7 +67,7 @@ export interface SweepPlan {
   readonly warnings: readonly string[];
 }
 
-export function planSweep(o: SweepOptions): SweepPlan {
+export function planSweep(o: SweepPlanOptions): SweepPlan {
   const c = o.cooldownFraction;
   if (!(c > 0 && c <= 1)) throw new InputError("cooldown", c, "a fraction in (0, 1]");
   if (o.models.length === 0) throw new InputError("models", o.models.length, "at least one model size");
