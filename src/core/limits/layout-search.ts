@@ -24,7 +24,7 @@ import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
 import type { ScaledModel } from "./scaling-rules.ts";
-import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
+import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays, type StepTraffic } from "./network.ts";
 import {
   bubbleFraction,
   emptyBreakdown,
@@ -431,11 +431,17 @@ function nested(S: SearchState, map: Map<number, Map<number, Float64Array>>, a: 
   return inner;
 }
 
+/** What a step of this model moves on a cluster of n GPUs (the network module's named inputs). */
+function stepTraffic(S: SearchState, n: number): StepTraffic {
+  return { dModel: S.dModel, dFf: S.dFf, layers: S.layers, params: S.params, batchTokens: S.batchTokens, bytesPerWord: S.beta, clusterSize: n };
+}
+
 function tpTable(S: SearchState, n: number, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
   const inner = nested(S, S.tpTables, nTpModel);
   let t = inner.get(nTpFf);
   if (t === undefined) {
-    t = buildTable(S, combos.tp, 2, nTpModel, nTpFf, (a, b) => tensorParallelCost(S.cost, S.net, a, b, S.dModel, S.dFf, S.layers, S.batchTokens, S.beta, n));
+    const traffic = stepTraffic(S, n);
+    t = buildTable(S, combos.tp, 2, nTpModel, nTpFf, (tpModel, tpFf) => tensorParallelCost(S.cost, S.net, traffic, { tpModel, tpFf }));
     inner.set(nTpFf, t);
   }
   return t;
@@ -445,7 +451,8 @@ function ppEpTable(S: SearchState, n: number, combos: LevelCombos, nPp: number, 
   const inner = nested(S, S.ppEpTables, nPp);
   let t = inner.get(interleave);
   if (t === undefined) {
-    t = buildTable(S, combos.ppEp, 2, nPp, nEp, (a, b) => pipelineExpertCost(S.cost, S.net, a, b, interleave, S.dModel, S.layers, S.batchTokens, S.beta, n));
+    const traffic = stepTraffic(S, n);
+    t = buildTable(S, combos.ppEp, 2, nPp, nEp, (pp, ep) => pipelineExpertCost(S.cost, S.net, traffic, { pp, ep, interleave }));
     inner.set(interleave, t);
   }
   return t;
@@ -454,7 +461,8 @@ function ppEpTable(S: SearchState, n: number, combos: LevelCombos, nPp: number, 
 function dpTable(S: SearchState, n: number, combos: LevelCombos, nDp: number): Float64Array {
   let t = S.dpTables.get(nDp);
   if (t === undefined) {
-    t = buildTable(S, combos.dp, 1, nDp, 1, (a) => dataParallelCost(S.cost, S.net, a, S.params, S.beta, n));
+    const traffic = stepTraffic(S, n);
+    t = buildTable(S, combos.dp, 1, nDp, 1, (dp) => dataParallelCost(S.cost, S.net, traffic, { dp }));
     S.dpTables.set(nDp, t);
   }
   return t;

@@ -61,41 +61,58 @@ export interface CommCost {
   latencyS: number;
 }
 
+/** How traffic meets the links: the word width and the GPUs whose links share it (N in N·B/2). */
+export interface LinkShare {
+  readonly bytesPerWord: number;
+  readonly clusterSize: number;
+}
+
+/** What every communication pattern of one step moves: the model's sizes, the word width and the cluster. */
+export interface StepTraffic extends LinkShare {
+  readonly dModel: number;
+  readonly dFf: number;
+  readonly layers: number;
+  /** All parameters (P_tot): what the data-parallel all-reduce carries. */
+  readonly params: number;
+  /** Tokens per optimizer step (B). */
+  readonly batchTokens: number;
+}
+
+/** One collective or transfer at one level: `words` per peer, `repeatSeq` times in sequence, `repeatPar` in parallel. */
+export interface Transfer {
+  readonly participants: number;
+  readonly words: number;
+  readonly repeatSeq: number;
+  readonly repeatPar: number;
+}
+
+/** Cluster-wide one-way bandwidth of a level: N GPUs × B/2 (the bandwidths are bidirectional per GPU). */
+function clusterOneWayBps(share: LinkShare, bandwidthBps: number): number {
+  return (share.clusterSize * bandwidthBps) / 2;
+}
+
 /**
  * All-reduce (reduce-scatter + all-gather) among `participants` peers of `words` words, repeated `repeatSeq`
  * times in sequence and `repeatPar` times in parallel, at one level (spec §2.5):
- * bandwidth 2(p−1)·w·r_s·r_p·β / (N·B/2); latency 2·r_s·λ when p > 1.
+ * bandwidth 2(p−1)·w·r_s·r_p·β / (N·B/2).
  */
-export function allReduceBandwidthS(
-  participants: number,
-  words: number,
-  repeatSeq: number,
-  repeatPar: number,
-  bytesPerWord: number,
-  clusterSize: number,
-  bandwidthBps: number,
-): number {
-  return (2 * (participants - 1) * words * repeatSeq * repeatPar * bytesPerWord) / ((clusterSize * bandwidthBps) / 2);
+export function allReduceBandwidthS(t: Transfer, share: LinkShare, bandwidthBps: number): number {
+  return (2 * (t.participants - 1) * t.words * t.repeatSeq * t.repeatPar * share.bytesPerWord) / clusterOneWayBps(share, bandwidthBps);
 }
 
-export function allReduceLatencyS(participants: number, repeatSeq: number, latencyS: number): number {
-  return participants > 1 ? 2 * repeatSeq * latencyS : 0;
+/** All-reduce latency: 2·r_s·λ when more than one peer takes part (spec §2.5). */
+export function allReduceLatencyS(t: Pick<Transfer, "participants" | "repeatSeq">, latencyS: number): number {
+  return t.participants > 1 ? 2 * t.repeatSeq * latencyS : 0;
 }
 
-/** Point-to-point transfer of `words` words: bandwidth w·r_s·r_p·β / (N·B/2); latency r_s·λ (spec §2.5). */
-export function pointToPointBandwidthS(
-  words: number,
-  repeatSeq: number,
-  repeatPar: number,
-  bytesPerWord: number,
-  clusterSize: number,
-  bandwidthBps: number,
-): number {
-  return (words * repeatSeq * repeatPar * bytesPerWord) / ((clusterSize * bandwidthBps) / 2);
+/** Point-to-point transfer of `words` words: bandwidth w·r_s·r_p·β / (N·B/2) (spec §2.5). */
+export function pointToPointBandwidthS(t: Omit<Transfer, "participants">, share: LinkShare, bandwidthBps: number): number {
+  return (t.words * t.repeatSeq * t.repeatPar * share.bytesPerWord) / clusterOneWayBps(share, bandwidthBps);
 }
 
-export function pointToPointLatencyS(repeatSeq: number, latencyS: number): number {
-  return repeatSeq * latencyS;
+/** Point-to-point latency: r_s·λ (spec §2.5). */
+export function pointToPointLatencyS(t: Pick<Transfer, "repeatSeq">, latencyS: number): number {
+  return t.repeatSeq * latencyS;
 }
 
 /** Product of split[from…levels−1]: the degree of a parallelism above level from−1. */
@@ -110,20 +127,14 @@ function productFrom(split: ArrayLike<number>, from: number, levels: number): nu
  * N_DP,ℓ peers, in parallel over the replicas above (r_p = Π_{k>ℓ} N_DP,k). Levels overlap, so the bandwidth time
  * is the max over levels; latencies add up (spec §2.5).
  */
-export function dataParallelCost(
-  out: CommCost,
-  net: NetworkArrays,
-  dp: ArrayLike<number>,
-  params: number,
-  bytesPerWord: number,
-  clusterSize: number,
-): void {
+export function dataParallelCost(out: CommCost, net: NetworkArrays, traffic: StepTraffic, split: { readonly dp: ArrayLike<number> }): void {
+  const dp = split.dp;
   let bw = 0;
   let lat = 0;
   for (let level = 0; level < net.levels; level++) {
-    const p = dp[level]!;
-    lat += allReduceLatencyS(p, 1, net.latenciesS[level]!);
-    const local = allReduceBandwidthS(p, params, 1, productFrom(dp, level + 1, net.levels), bytesPerWord, clusterSize, net.bandwidthsBps[level]!);
+    const gradients: Transfer = { participants: dp[level]!, words: traffic.params, repeatSeq: 1, repeatPar: productFrom(dp, level + 1, net.levels) };
+    lat += allReduceLatencyS(gradients, net.latenciesS[level]!);
+    const local = allReduceBandwidthS(gradients, traffic, net.bandwidthsBps[level]!);
     bw = local >= bw ? local : bw;
   }
   out.bandwidthS = bw;
@@ -138,28 +149,21 @@ export function dataParallelCost(
 export function tensorParallelCost(
   out: CommCost,
   net: NetworkArrays,
-  tpModel: ArrayLike<number>,
-  tpFf: ArrayLike<number>,
-  dModel: number,
-  dFf: number,
-  layers: number,
-  batchTokens: number,
-  bytesPerWord: number,
-  clusterSize: number,
+  traffic: StepTraffic,
+  split: { readonly tpModel: ArrayLike<number>; readonly tpFf: ArrayLike<number> },
 ): void {
+  const { tpModel, tpFf } = split;
   let bw = 0;
   let lat = 0;
-  const repeatSeq = 2 * layers;
+  const repeatSeq = 2 * traffic.layers;
   for (let level = 0; level < net.levels; level++) {
     const bandwidth = net.bandwidthsBps[level]!;
     const latency = net.latenciesS[level]!;
-    const pm = tpModel[level]!;
-    const pf = tpFf[level]!;
-    const ffBw = allReduceBandwidthS(pm, dFf, repeatSeq, batchTokens * productFrom(tpModel, level + 1, net.levels), bytesPerWord, clusterSize, bandwidth);
-    const modelBw = allReduceBandwidthS(pf, dModel, repeatSeq, batchTokens * productFrom(tpFf, level + 1, net.levels), bytesPerWord, clusterSize, bandwidth);
-    const sum = ffBw + modelBw;
+    const overModelSplit: Transfer = { participants: tpModel[level]!, words: traffic.dFf, repeatSeq, repeatPar: traffic.batchTokens * productFrom(tpModel, level + 1, net.levels) };
+    const overFfSplit: Transfer = { participants: tpFf[level]!, words: traffic.dModel, repeatSeq, repeatPar: traffic.batchTokens * productFrom(tpFf, level + 1, net.levels) };
+    const sum = allReduceBandwidthS(overModelSplit, traffic, bandwidth) + allReduceBandwidthS(overFfSplit, traffic, bandwidth);
     bw = sum >= bw ? sum : bw;
-    lat += allReduceLatencyS(pm, repeatSeq, latency) + allReduceLatencyS(pf, repeatSeq, latency);
+    lat += allReduceLatencyS(overModelSplit, latency) + allReduceLatencyS(overFfSplit, latency);
   }
   out.bandwidthS = bw;
   out.latencyS = lat;
@@ -172,24 +176,41 @@ function highestLevelAbove1(split: ArrayLike<number>, levels: number): number {
 }
 
 /**
+ * Fraction of the 2(L−1) layer boundaries whose pipeline hop crosses level `a` (−1: stays on one GPU), for a
+ * pipeline of `ppDegree` stages split over the levels as `pp` with `interleave` virtual stages per rank.
+ */
+function pipelineCrossingFraction(pp: ArrayLike<number>, a: number, maxPp: number, interleave: number, ppDegree: number, layers: number, levels: number): number {
+  let transfers: number;
+  if (a === -1) transfers = layers - interleave * ppDegree;
+  else if (a === maxPp) transfers = interleave * pp[a]! - 1;
+  else transfers = interleave * productFrom(pp, a + 1, levels) * (pp[a]! - 1);
+  return transfers / (layers - 1);
+}
+
+/**
+ * Fraction of tokens whose expert hop crosses level `e` (−1: the expert is local); for latency, the hop at the
+ * highest EP level counts fully (the slowest token gates everyone) and the others not at all.
+ */
+function expertCrossingFraction(ep: ArrayLike<number>, e: number, maxEp: number, epDegree: number, forLatency: boolean, levels: number): number {
+  if (forLatency) return e === maxEp ? 1 : 0;
+  if (e === -1) return 1 / epDegree;
+  return 1 / productFrom(ep, e + 1, levels) - 1 / productFrom(ep, e, levels);
+}
+
+/**
  * Pipeline- and expert-parallel point-to-point traffic: d_model words per token at each of the 2(L−1) layer
  * boundaries per step (spec §2.5). For each pair (pipeline level a, expert level e), −1 meaning "same GPU", the
- * transfer happens at level max(a, e) with frequency freq_pp(a)·freq_ep(e); for latency, the expert frequency is 1
- * at the highest EP level (the slowest token gates everyone). Both totals are sums over pairs.
+ * transfer happens at level max(a, e) with frequency freq_pp(a)·freq_ep(e). Both totals are sums over pairs.
  */
 export function pipelineExpertCost(
   out: CommCost,
   net: NetworkArrays,
-  pp: ArrayLike<number>,
-  ep: ArrayLike<number>,
-  interleave: number,
-  dModel: number,
-  layers: number,
-  batchTokens: number,
-  bytesPerWord: number,
-  clusterSize: number,
+  traffic: StepTraffic,
+  split: { readonly pp: ArrayLike<number>; readonly ep: ArrayLike<number>; readonly interleave: number },
 ): void {
+  const { pp, ep, interleave } = split;
   const levels = net.levels;
+  const layers = traffic.layers;
   const ppDegree = productFrom(pp, 0, levels);
   const epDegree = productFrom(ep, 0, levels);
   const maxPp = highestLevelAbove1(pp, levels);
@@ -199,23 +220,15 @@ export function pipelineExpertCost(
   // With one layer there are no boundaries (the reference would divide 0 by 0 here).
   if (layers > 1) {
     for (let mode = 0; mode < 2; mode++) {
-      const latencyMode = mode === 1;
+      const forLatency = mode === 1;
       for (let a = -1; a <= maxPp; a++) {
-        let transfers: number;
-        if (a === -1) transfers = layers - interleave * ppDegree;
-        else if (a === maxPp) transfers = interleave * pp[a]! - 1;
-        else transfers = interleave * productFrom(pp, a + 1, levels) * (pp[a]! - 1);
-        const ppFreq = transfers / (layers - 1);
+        const ppFreq = pipelineCrossingFraction(pp, a, maxPp, interleave, ppDegree, layers, levels);
         for (let e = -1; e <= maxEp; e++) {
-          let epFreq: number;
-          if (latencyMode) epFreq = e === maxEp ? 1 : 0;
-          else if (e === -1) epFreq = 1 / epDegree;
-          else epFreq = 1 / productFrom(ep, e + 1, levels) - 1 / productFrom(ep, e, levels);
           const level = a > e ? a : e;
           if (level < 0) continue;
-          const repeatSeq = 2 * (layers - 1) * (ppFreq * epFreq);
-          if (latencyMode) lat += pointToPointLatencyS(repeatSeq, net.latenciesS[level]!);
-          else bw += pointToPointBandwidthS(dModel, repeatSeq, batchTokens, bytesPerWord, clusterSize, net.bandwidthsBps[level]!);
+          const boundaries = { words: traffic.dModel, repeatSeq: 2 * (layers - 1) * (ppFreq * expertCrossingFraction(ep, e, maxEp, epDegree, forLatency, levels)), repeatPar: traffic.batchTokens };
+          if (forLatency) lat += pointToPointLatencyS(boundaries, net.latenciesS[level]!);
+          else bw += pointToPointBandwidthS(boundaries, traffic, net.bandwidthsBps[level]!);
         }
       }
     }

@@ -1,7 +1,7 @@
 // Time of one optimizer step for a given model, cluster and parallel layout (spec §2.4, §2.6–§2.8).
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulTimeS } from "./matmul.ts";
-import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays } from "./network.ts";
+import { dataParallelCost, networkArrays, pipelineExpertCost, tensorParallelCost, type CommCost, type NetworkArrays, type StepTraffic } from "./network.ts";
 import type { ScaledModel } from "./scaling-rules.ts";
 
 export type ReferencePipelineSchedule = "1f1b" | "zero-bubble";
@@ -185,9 +185,10 @@ export function evaluateStepInto(
   // Compute on the critical GPU: its layers × its experts × microbatches × six matmuls (spec §2.4).
   const matmulS = (Math.floor(model.layers / nPp) * Math.floor(model.experts / nEp) * microbatches) * sixMatmulS;
 
-  dataParallelCost(dp, network, splits.dp, model.params, beta, n);
-  tensorParallelCost(tp, network, splits.tpModel, splits.tpFf, model.dModel, model.dFf, model.layers, model.batchTokens, beta, n);
-  pipelineExpertCost(ppEp, network, splits.pp, splits.ep, interleave, model.dModel, model.layers, model.batchTokens, beta, n);
+  const traffic: StepTraffic = { dModel: model.dModel, dFf: model.dFf, layers: model.layers, params: model.params, batchTokens: model.batchTokens, bytesPerWord: beta, clusterSize: n };
+  dataParallelCost(dp, network, traffic, splits);
+  tensorParallelCost(tp, network, traffic, splits);
+  pipelineExpertCost(ppEp, network, traffic, { pp: splits.pp, ep: splits.ep, interleave });
 
   const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, microbatches, interleave);
   const stepS = stepSeconds(ctx, matmulS, bubble, zeroBubble, tp.bandwidthS, tp.latencyS, dp.bandwidthS, dp.latencyS, ppEp.bandwidthS, ppEp.latencyS);

@@ -44,6 +44,11 @@ export interface CollectiveEfficiency {
 // Composition over the two levels is the engine's too: bandwidth time = max over levels (they pipeline),
 // latency = sum over levels, one hop per level and phase.
 
+/** Bytes counted as 1-byte words, so the engine's primitives take byte counts. */
+const ONE_RANK = { bytesPerWord: 1, clusterSize: 1 } as const;
+const ONCE = { repeatSeq: 1 } as const;
+const oneTransfer = (bytes: number) => ({ words: bytes, repeatSeq: 1, repeatPar: 1 });
+
 /** The built-in two-level cost model on top of the engine's network primitives. */
 export function twoLevelCollectives(links: LinkRates, eff: CollectiveEfficiency): CollectiveCosts {
   const upBidirectional = 2 * links.scaleUpBytesPerSecond * eff.scaleUp;
@@ -56,9 +61,9 @@ export function twoLevelCollectives(links: LinkRates, eff: CollectiveEfficiency)
     if (p <= 1 || bytes <= 0) return 0;
     const inner = Math.min(g.inner, p);
     const outer = p / inner;
-    const intraTime = allReduceBandwidthS(inner, bytes, 1, 1, 1, inner, upBidirectional) / 2;
-    const interTime = outer > 1 ? allReduceBandwidthS(outer, bytes / inner, 1, 1, 1, outer, outBidirectional) / 2 : 0;
-    const latency = (allReduceLatencyS(inner, 1, lUp) + allReduceLatencyS(outer, 1, lOut)) / 2;
+    const intraTime = allReduceBandwidthS({ participants: inner, words: bytes, repeatSeq: 1, repeatPar: 1 }, { bytesPerWord: 1, clusterSize: inner }, upBidirectional) / 2;
+    const interTime = outer > 1 ? allReduceBandwidthS({ participants: outer, words: bytes / inner, repeatSeq: 1, repeatPar: 1 }, { bytesPerWord: 1, clusterSize: outer }, outBidirectional) / 2 : 0;
+    const latency = (allReduceLatencyS({ participants: inner, repeatSeq: 1 }, lUp) + allReduceLatencyS({ participants: outer, repeatSeq: 1 }, lOut)) / 2;
     return Math.max(intraTime, interTime) + latency;
   };
   return {
@@ -70,15 +75,15 @@ export function twoLevelCollectives(links: LinkRates, eff: CollectiveEfficiency)
       if (p <= 1 || bytes <= 0) return 0;
       const inner = Math.min(g.inner, p);
       // Each rank keeps 1/p, sends (inner−1)/p inside its domain and (p−inner)/p across the scale-out network.
-      const intraTime = pointToPointBandwidthS(((inner - 1) / p) * bytes, 1, 1, 1, 1, upBidirectional);
-      const interTime = pointToPointBandwidthS(((p - inner) / p) * bytes, 1, 1, 1, 1, outBidirectional);
-      return Math.max(intraTime, interTime) + pointToPointLatencyS(1, p > inner ? lOut : lUp);
+      const intraTime = pointToPointBandwidthS(oneTransfer(((inner - 1) / p) * bytes), ONE_RANK, upBidirectional);
+      const interTime = pointToPointBandwidthS(oneTransfer(((p - inner) / p) * bytes), ONE_RANK, outBidirectional);
+      return Math.max(intraTime, interTime) + pointToPointLatencyS(ONCE, p > inner ? lOut : lUp);
     },
     pointToPoint(bytes, crossesScaleOut) {
       if (bytes <= 0) return 0;
       return crossesScaleOut
-        ? pointToPointBandwidthS(bytes, 1, 1, 1, 1, outBidirectional) + pointToPointLatencyS(1, lOut)
-        : pointToPointBandwidthS(bytes, 1, 1, 1, 1, upBidirectional) + pointToPointLatencyS(1, lUp);
+        ? pointToPointBandwidthS(oneTransfer(bytes), ONE_RANK, outBidirectional) + pointToPointLatencyS(ONCE, lOut)
+        : pointToPointBandwidthS(oneTransfer(bytes), ONE_RANK, upBidirectional) + pointToPointLatencyS(ONCE, lUp);
     },
   };
 }
