@@ -253,6 +253,9 @@ interface SearchState {
   cKey: Float64Array;
   /** Layouts (candidate index, split index) taking exactly the best time so far. */
   ties: number[];
+  /** Candidates kept for the current cluster size. */
+  candidateCount: number;
+  readonly cursor: FactorizationCursor;
   // Communication cost tables of the current cluster size, per projection option: [bw, lat] pairs (NaN where the
   // option does not divide the degrees), followed by the minimum bw and minimum latency over valid options.
   tablesCluster: number;
@@ -320,6 +323,8 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options:
     cSix: new Float64Array(0),
     cKey: new Float64Array(0),
     ties: [],
+    candidateCount: 0,
+    cursor: newCursor(),
     tablesCluster: -1,
     tpTables: new Map(),
     ppEpTables: new Map(),
@@ -353,6 +358,7 @@ function ensureCapacity(S: SearchState, n: number): void {
   S.cM = f64(S.cM);
   S.cV = f64(S.cV);
   S.cSix = f64(S.cSix);
+  S.cKey = f64(S.cKey);
   const zb = new Uint8Array(grow);
   zb.set(S.cZb);
   S.cZb = zb;
@@ -560,18 +566,72 @@ function trySplits(
   return bestTime;
 }
 
-function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
-  const combos = combosFor(S, n);
-  if (combos === null) return null;
-  resetTables(S, n);
-  const nEp = gcd(n, S.experts);
+// --- Orders of the reference's visit, as packed keys (exact doubles: every part stays far below its range) ------
+/** DP divisors of one TP degree are far fewer than this (divisors of the batch's token count). */
+const DP_DIVISOR_RANGE = 4096;
+/** TP aspects (divisors of N_TP) are far fewer than this. */
+const TP_ASPECT_RANGE = 128;
+/** Microbatch counts tried per schedule: at most ONE_F_ONE_B_MICROBATCH_CHOICES. */
+const MICROBATCH_RANK_RANGE = 8;
+/** The reference tries the 4 smallest admissible microbatch counts for 1F1B and the smallest for zero-bubble. */
+const ONE_F_ONE_B_MICROBATCH_CHOICES = 4;
+const ZERO_BUBBLE_MICROBATCH_CHOICES = 1;
+
+/** Position of a factorization (N_TP, N_DP) in the reference's order: TP divisor, then DP divisor, ascending. */
+function factorizationOrderKey(iTp: number, iDp: number): number {
+  return iTp * DP_DIVISOR_RANGE + iDp;
+}
+
+/** Position of a candidate in the reference's order: factorization, TP aspect, schedule (1F1B first), microbatch rank. */
+function candidateOrderKey(factorizationKey: number, iTpAspect: number, zeroBubble: number, microbatchRank: number): number {
+  return ((factorizationKey * TP_ASPECT_RANGE + iTpAspect) * 2 + zeroBubble) * MICROBATCH_RANK_RANGE + microbatchRank;
+}
+
+/** A bound (or time) that can still beat the best time and meet the deadline. */
+function worthVisiting(bound: number, bestTime: number, maxYears: number): boolean {
+  return bound <= bestTime && bound / SECONDS_PER_YEAR < maxYears;
+}
+
+/** Tokens of one data-parallel replica per expert (the reference's B / (E·N_DP)). */
+function tokensPerReplica(S: SearchState, nDp: number): number {
+  return Math.floor(S.batchTokens / (S.experts * nDp));
+}
+
+// --- Pass 1: the reference's ordered factorizations N/N_EP = N_TP·N_DP·N_PP, each with coarse bounds -----------
+
+/** The reference's filters on a factorization: N_PP divides L, the model fits, every expert gets a whole token. */
+function admissibleFactorization(S: SearchState, n: number, nDp: number, nPp: number): boolean {
+  // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
+  return S.layers % nPp === 0 && fitsInMemory(S.gpu, S.params, nDp, n) && tokensPerReplica(S, nDp) >= 1;
+}
+
+/**
+ * Coarse bounds valid for every TP aspect and microbatch count of one schedule: the unpadded arithmetic of one
+ * GPU's share of the batch plus ≥ N_PP microbatches' kernel latencies (1F1B: m ≥ N_PP, and the pipeline latency
+ * includes ≥ 4L hops of TP all-reduce latency when N_TP > 1; zero-bubble: m ≥ 2·N_PP). A different expression
+ * from the exact times, so it prunes only with a 1e-9 relative margin.
+ */
+function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number): void {
+  const arithmetic = (12 * S.modelArea * tokensPerReplica(S, nDp)) / (nTp * S.gpu.flopPerS);
+  const layerShare = Math.floor(S.layers / nPp) * share;
+  const kernelLatency = S.gpu.spec.matmulLatencyS;
+  const oneF1B = S.steps * (layerShare * (arithmetic + 6 * nPp * kernelLatency) + (nTp > 1 ? 4 * S.layers * S.minHopLatency : 0));
+  const zeroBubble = S.steps * (layerShare * (arithmetic + 12 * nPp * kernelLatency));
+  const coarse1 = oneF1B * (1 - 1e-9);
+  const coarseZb = S.options.considerZeroBubble ? zeroBubble * (1 - 1e-9) : Number.POSITIVE_INFINITY;
+  ensurePairCapacity(S, i + 1);
+  S.pTp[i] = nTp;
+  S.pDp[i] = nDp;
+  S.pCoarse[i] = Math.min(coarse1, coarseZb);
+  S.pCoarse1[i] = coarse1;
+  S.pCoarseZb[i] = coarseZb;
+  S.pKey[i] = orderKey;
+}
+
+/** Records every admissible factorization of n/N_EP GPUs; returns how many. */
+function collectFactorizations(S: SearchState, n: number, nEp: number): number {
   const rest = n / nEp;
   const share = Math.floor(S.experts / nEp);
-
-  // The reference's ordered factorizations N/N_EP = N_TP·N_DP·N_PP (with its divisibility and memory filters),
-  // each with a coarse bound valid for every TP aspect, schedule and microbatch count: the unpadded arithmetic
-  // of one GPU's share of the batch plus ≥ N_PP microbatches' kernel latencies. A different expression from the
-  // exact times, so it prunes only with a 1e-9 relative margin.
   let pairs = 0;
   const tpDivisors = divisors(gcd(rest, S.modelArea));
   for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
@@ -581,133 +641,188 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
     for (let iDp = 0; iDp < dpDivisors.length; iDp++) {
       const nDp = dpDivisors[iDp]!;
       const nPp = afterTp / nDp;
-      if (S.layers % nPp !== 0) continue;
-      if (!fitsInMemory(S.gpu, S.params, nDp, n)) continue;
-      const perReplica = Math.floor(S.batchTokens / (S.experts * nDp));
-      // Fewer tokens than experts × replicas: no whole token per expert (sympy's divisors(0) is empty).
-      if (perReplica < 1) continue;
-      // Per schedule: 1F1B has m ≥ N_PP and pays the pipeline latency, which includes ≥ 4L hops of TP
-      // all-reduce latency when N_TP > 1; zero-bubble has m ≥ 2·N_PP.
-      const arithmetic = (12 * S.modelArea * perReplica) / (nTp * S.gpu.flopPerS);
-      const layerShare = Math.floor(S.layers / nPp) * share;
-      const oneF1B = S.steps * (layerShare * (arithmetic + 6 * nPp * S.gpu.spec.matmulLatencyS) + (nTp > 1 ? 4 * S.layers * S.minHopLatency : 0));
-      const zeroBubbleBound = S.steps * (layerShare * (arithmetic + 12 * nPp * S.gpu.spec.matmulLatencyS));
-      const coarse1 = oneF1B * (1 - 1e-9);
-      const coarseZb = S.options.considerZeroBubble ? zeroBubbleBound * (1 - 1e-9) : Number.POSITIVE_INFINITY;
-      ensurePairCapacity(S, pairs + 1);
-      S.pTp[pairs] = nTp;
-      S.pDp[pairs] = nDp;
-      S.pCoarse[pairs] = Math.min(coarse1, coarseZb);
-      S.pCoarse1[pairs] = coarse1;
-      S.pCoarseZb[pairs] = coarseZb;
-      S.pKey[pairs] = iTp * 4096 + iDp;
-      pairs++;
+      if (!admissibleFactorization(S, n, nDp, nPp)) continue;
+      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp));
     }
   }
-  // Visit the pairs by ascending coarse bound: good layouts come early and the rest is cut off.
+  return pairs;
+}
+
+/** The factorizations by ascending coarse bound (ties in recording order): good layouts come early, the rest is cut off. */
+function byCoarseBound(S: SearchState, pairs: number): Uint32Array {
   for (let i = 0; i < pairs; i++) S.pOrder[i] = i;
-  const byCoarse = S.pOrder.subarray(0, pairs).sort((x, y) => {
+  return S.pOrder.subarray(0, pairs).sort((x, y) => {
     // Comparators returning -1/0/1 (small integers) avoid boxing a double per comparison.
     const a = S.pCoarse[x]!;
     const b = S.pCoarse[y]!;
     return a < b ? -1 : a > b ? 1 : x - y;
   });
+}
 
+// --- Pass 2: candidates (TP aspect, schedule, microbatch count) of one factorization, then their level splits ---
+
+/** The factorization being searched and what its candidates share (one object per search, overwritten). */
+interface FactorizationCursor {
+  n: number;
+  nEp: number;
+  combos: LevelCombos;
+  pair: number;
+  nTp: number;
+  nDp: number;
+  nPp: number;
+  /** Layers of one pipeline stage (⌊L/N_PP⌋) and experts of one GPU (⌊E/N_EP⌋). */
+  layerShare: number;
+  expertShare: number;
+  microbatchChoices: ArrayLike<number>;
+  dpTable: Float64Array;
+  // The TP aspect being searched.
+  iTpAspect: number;
+  nTpModel: number;
+  nTpFf: number;
+  tpTable: Float64Array;
+  sixByTokens: Map<number, number>;
+  fShard: number;
+  dShard: number;
+}
+
+function newCursor(): FactorizationCursor {
+  const none = new Float64Array(0);
+  return { n: 0, nEp: 0, combos: levelCombos([]), pair: 0, nTp: 0, nDp: 0, nPp: 0, layerShare: 0, expertShare: 0, microbatchChoices: [], dpTable: none, iTpAspect: 0, nTpModel: 0, nTpFf: 0, tpTable: none, sixByTokens: new Map(), fShard: 0, dShard: 0 };
+}
+
+/** The reference's 2-D TP aspects: N_TPf ∈ [⌊√N_TP⌋, 4⌊√N_TP⌋], and both shards whole. */
+function admissibleTpAspect(S: SearchState, nTp: number, nTpFf: number, root: number): boolean {
+  return nTpFf >= root && nTpFf <= 4 * root && S.dModel % (nTp / nTpFf) === 0 && S.dFf % nTpFf === 0;
+}
+
+/** Index of the first entry ≥ min in an ascending list (binary search). */
+function firstAtLeast(ascending: ArrayLike<number>, min: number): number {
+  let lo = 0;
+  let hi = ascending.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ascending[mid]! < min) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Step time with every communication term at its minimum over the level splits: a bound for all of them. */
+function stepWithLeastCommunication(S: SearchState, cur: FactorizationCursor, ppT: Float64Array, matmulS: number, bubble: number, zeroBubble: boolean): number {
+  const tpMin = cur.combos.tp.count * 2;
+  const ppMin = cur.combos.ppEp.count * 2;
+  const dpMin = cur.combos.dp.count * 2;
+  const tpT = cur.tpTable;
+  const dpT = cur.dpTable;
+  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpT[tpMin]!, tpT[tpMin + 1]!, dpT[dpMin]!, dpT[dpMin + 1]!, ppT[ppMin]!, ppT[ppMin + 1]!);
+}
+
+/** Keeps a candidate for the replay (structure of arrays); returns its index. */
+function storeCandidate(S: SearchState, cur: FactorizationCursor, m: number, interleave: number, zb: number, six: number, orderKey: number): number {
+  const c = S.candidateCount++;
+  ensureCapacity(S, c + 1);
+  S.cTpModel[c] = cur.nTpModel;
+  S.cTpFf[c] = cur.nTpFf;
+  S.cDp[c] = cur.nDp;
+  S.cPp[c] = cur.nPp;
+  S.cM[c] = m;
+  S.cV[c] = interleave;
+  S.cZb[c] = zb;
+  S.cSix[c] = six;
+  S.cKey[c] = orderKey;
+  return c;
+}
+
+/**
+ * One candidate (TP aspect, schedule, microbatch count m): bounded first with the arithmetic-only matmul time,
+ * then with the exact one (each communication term at its minimum; the step formula is monotone in every term,
+ * and the same expressions as evaluateStepInto, so bounds and times compare exactly); if still worth it, kept and
+ * its level splits tried. Returns the new best time.
+ */
+function tryCandidate(S: SearchState, cur: FactorizationCursor, zb: number, interleave: number, ppT: Float64Array, m: number, rank: number, bestTime: number, maxYears: number): number {
+  const zeroBubble = zb === 1;
+  const b = Math.floor(S.batchTokens / (cur.nDp * m * S.experts));
+  const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", cur.nPp, m, interleave);
+  let six = cur.sixByTokens.get(b);
+  if (six === undefined) {
+    const arithmetic = sixMatmulArithmeticTimeS(S.gpu, cur.fShard, cur.dShard, b);
+    const optimistic = stepWithLeastCommunication(S, cur, ppT, cur.layerShare * cur.expertShare * m * arithmetic, bubble, zeroBubble);
+    if (!worthVisiting(optimistic, bestTime, maxYears)) return bestTime;
+    six = sixMatmulTimeS(S.gpu, cur.fShard, cur.dShard, b);
+    cur.sixByTokens.set(b, six);
+  }
+  const matmulS = cur.layerShare * cur.expertShare * m * six;
+  if (!worthVisiting(stepWithLeastCommunication(S, cur, ppT, matmulS, bubble, zeroBubble), bestTime, maxYears)) return bestTime;
+  const c = storeCandidate(S, cur, m, interleave, zb, six, candidateOrderKey(S.pKey[cur.pair]!, cur.iTpAspect, zb, rank));
+  return trySplits(S, c, cur.combos, cur.tpTable, ppT, cur.dpTable, matmulS, bubble, zeroBubble, bestTime);
+}
+
+/** One schedule of the current TP aspect: its smallest admissible microbatch counts. Returns the new best time. */
+function trySchedule(S: SearchState, cur: FactorizationCursor, zb: number, bestTime: number, maxYears: number): number {
+  const zeroBubble = zb === 1;
+  const scheduleBound = zeroBubble ? S.pCoarseZb[cur.pair]! : S.pCoarse1[cur.pair]!;
+  if (!worthVisiting(scheduleBound, bestTime, maxYears)) return bestTime;
+  const choices = cur.microbatchChoices;
+  const first = firstAtLeast(choices, zeroBubble ? 2 * cur.nPp : cur.nPp);
+  const end = Math.min(choices.length, first + (zeroBubble ? ZERO_BUBBLE_MICROBATCH_CHOICES : ONE_F_ONE_B_MICROBATCH_CHOICES));
+  if (first >= end) return bestTime;
+  const interleave = !zeroBubble && cur.nPp > 1 ? Math.floor(S.layers / cur.nPp) : 1;
+  const ppT = ppEpTable(S, cur.n, cur.combos, cur.nPp, cur.nEp, interleave);
+  for (let mi = first; mi < end; mi++) bestTime = tryCandidate(S, cur, zb, interleave, ppT, choices[mi]!, mi - first, bestTime, maxYears);
+  return bestTime;
+}
+
+/** Every candidate of one factorization: TP aspects, then schedules (1F1B first). Returns the new best time. */
+function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: number, bestTime: number, maxYears: number): number {
+  const nTp = S.pTp[pair]!;
+  const nDp = S.pDp[pair]!;
+  cur.pair = pair;
+  cur.nTp = nTp;
+  cur.nDp = nDp;
+  cur.nPp = cur.n / cur.nEp / nTp / nDp;
+  cur.layerShare = Math.floor(S.layers / cur.nPp);
+  cur.microbatchChoices = divisors(tokensPerReplica(S, nDp));
+  cur.dpTable = dpTable(S, cur.n, cur.combos, nDp);
+  const root = isqrt(nTp);
+  const aspects = divisors(nTp);
+  for (let i = 0; i < aspects.length; i++) {
+    const nTpFf = aspects[i]!;
+    if (!admissibleTpAspect(S, nTp, nTpFf, root)) continue;
+    cur.iTpAspect = i;
+    cur.nTpFf = nTpFf;
+    cur.nTpModel = nTp / nTpFf;
+    cur.tpTable = tpTable(S, cur.n, cur.combos, cur.nTpModel, nTpFf);
+    cur.sixByTokens = sixMemo(S, cur.nTpModel, nTpFf);
+    cur.fShard = Math.floor(S.dFf / nTpFf);
+    cur.dShard = Math.floor(S.dModel / cur.nTpModel);
+    for (let zb = 0; zb < (S.options.considerZeroBubble ? 2 : 1); zb++) bestTime = trySchedule(S, cur, zb, bestTime, maxYears);
+  }
+  return bestTime;
+}
+
+/** The fastest layout on n GPUs (null when none fits, or none meets the deadline): passes 1–3 of the header. */
+function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
+  const combos = combosFor(S, n);
+  if (combos === null) return null;
+  resetTables(S, n);
+  const nEp = gcd(n, S.experts);
+  const pairs = collectFactorizations(S, n, nEp);
+  const order = byCoarseBound(S, pairs);
+  const cur = S.cursor;
+  cur.n = n;
+  cur.nEp = nEp;
+  cur.combos = combos;
+  cur.expertShare = Math.floor(S.experts / nEp);
   let bestTime = Number.POSITIVE_INFINITY;
   S.ties = [];
-  let count = 0;
-  const ppMinIndex = combos.ppEp.count * 2;
-  const dpMinIndex = combos.dp.count * 2;
-  const tpMinIndex = combos.tp.count * 2;
-  for (let pi = 0; pi < pairs; pi++) {
-    const pair = byCoarse[pi]!;
-    const coarse = S.pCoarse[pair]!;
-    if (!(coarse <= bestTime) || !(coarse / SECONDS_PER_YEAR < maxYears)) break;
-    const nTp = S.pTp[pair]!;
-    const nDp = S.pDp[pair]!;
-    const nPp = rest / nTp / nDp;
-    const perReplica = Math.floor(S.batchTokens / (S.experts * nDp));
-    const mbDivisors = divisors(perReplica);
-    const root = isqrt(nTp);
-    const tpfChoices = divisors(nTp);
-    const dpT = dpTable(S, n, combos, nDp);
-    const layerShare = Math.floor(S.layers / nPp);
-    for (let iTpf = 0; iTpf < tpfChoices.length; iTpf++) {
-      const nTpFf = tpfChoices[iTpf]!;
-      if (nTpFf < root || nTpFf > 4 * root) continue;
-      const nTpModel = nTp / nTpFf;
-      if (S.dModel % nTpModel !== 0 || S.dFf % nTpFf !== 0) continue;
-      const tpT = tpTable(S, n, combos, nTpModel, nTpFf);
-      const perB = sixMemo(S, nTpModel, nTpFf);
-      const fShard = Math.floor(S.dFf / nTpFf);
-      const dShard = Math.floor(S.dModel / nTpModel);
-      for (let zb = 0; zb < (S.options.considerZeroBubble ? 2 : 1); zb++) {
-        const zeroBubble = zb === 1;
-        const scheduleBound = zeroBubble ? S.pCoarseZb[pair]! : S.pCoarse1[pair]!;
-        if (!(scheduleBound <= bestTime) || !(scheduleBound / SECONDS_PER_YEAR < maxYears)) continue;
-        const minM = zeroBubble ? 2 * nPp : nPp;
-        const keep = zeroBubble ? 1 : 4;
-        // First divisor >= minM (binary search), then the `keep` smallest from there.
-        let lo = 0;
-        let hi = mbDivisors.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (mbDivisors[mid]! < minM) lo = mid + 1;
-          else hi = mid;
-        }
-        const end = Math.min(mbDivisors.length, lo + keep);
-        if (lo >= end) continue;
-        const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
-        const ppT = ppEpTable(S, n, combos, nPp, nEp, interleave);
-        for (let mi = lo; mi < end; mi++) {
-          const m = mbDivisors[mi]!;
-          const b = Math.floor(S.batchTokens / (nDp * m * S.experts));
-          const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, m, interleave);
-          // Lower bound over all level splits: each communication term at its own minimum (the step formula is
-          // monotone in every term), first with the arithmetic-only matmul time, then with the exact one. Same
-          // expressions as evaluateStepInto, so bounds and times compare exactly.
-          let six = perB.get(b);
-          if (six === undefined) {
-            const arithmetic = sixMatmulArithmeticTimeS(S.gpu, fShard, dShard, b);
-            const optimistic =
-              S.steps *
-              stepSeconds(S.ctx, layerShare * share * m * arithmetic, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
-            if (!(optimistic <= bestTime) || !(optimistic / SECONDS_PER_YEAR < maxYears)) continue;
-            six = sixMatmulTimeS(S.gpu, fShard, dShard, b);
-            perB.set(b, six);
-          }
-          const matmulS = layerShare * share * m * six;
-          const bound =
-            S.steps *
-            stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpT[tpMinIndex]!, tpT[tpMinIndex + 1]!, dpT[dpMinIndex]!, dpT[dpMinIndex + 1]!, ppT[ppMinIndex]!, ppT[ppMinIndex + 1]!);
-          if (!(bound <= bestTime) || !(bound / SECONDS_PER_YEAR < maxYears)) continue;
-
-          // A candidate worth evaluating: keep it (for the replay) and try its level splits, TP projections first.
-          ensureCapacity(S, count + 1);
-          if (S.cKey.length < S.capacity) {
-            const k2 = new Float64Array(S.capacity);
-            k2.set(S.cKey);
-            S.cKey = k2;
-          }
-          const c = count++;
-          S.cTpModel[c] = nTpModel;
-          S.cTpFf[c] = nTpFf;
-          S.cDp[c] = nDp;
-          S.cPp[c] = nPp;
-          S.cM[c] = m;
-          S.cV[c] = interleave;
-          S.cZb[c] = zb;
-          S.cSix[c] = six;
-          // The reference's visiting order: factorization, TP aspect, schedule, microbatch count.
-          S.cKey[c] = ((S.pKey[pair]! * 128 + iTpf) * 2 + zb) * 8 + (mi - lo);
-          bestTime = trySplits(S, c, combos, tpT, ppT, dpT, matmulS, bubble, zeroBubble, bestTime);
-        }
-      }
-    }
+  S.candidateCount = 0;
+  for (let i = 0; i < pairs; i++) {
+    const pair = order[i]!;
+    if (!worthVisiting(S.pCoarse[pair]!, bestTime, maxYears)) break;
+    bestTime = searchFactorization(S, cur, pair, bestTime, maxYears);
   }
   if (!(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
   return replayTies(S, n, nEp, combos);
-
 }
 
 /**
