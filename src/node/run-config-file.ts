@@ -47,11 +47,11 @@ const realRunSchema = z.strictObject({
   notes: z.string().optional(),
 });
 
-/** The calibration runs shipped with the repository (test/fixtures/real-runs), or those in `dir`. */
+/** The calibration runs shipped with the package (data/real-runs, found next to this module), or those in `dir`. */
 export async function loadRealRuns(dir?: string): Promise<RealRun[]> {
   const here = dirname(fileURLToPath(import.meta.url));
-  // src/node or dist/node → repository root.
-  const folder = dir ?? join(here, "..", "..", "test", "fixtures", "real-runs");
+  // src/node or dist/node → package root (data/real-runs is in package.json "files").
+  const folder = dir ?? join(here, "..", "..", "data", "real-runs");
   let files: string[];
   try {
     files = readdirSync(folder).filter((f) => f.endsWith(".json")).sort();

@@ -18,10 +18,20 @@ describe("scaleplan step / search / validate", () => {
     const io = memoryIO();
     expect(await runCli(["step", "--config", fixture, "--json"], io)).toBe(0);
     const out = JSON.parse(io.out) as Record<string, unknown>;
-    expect(Object.keys(out)).toEqual(["stepTimeSeconds", "tokensPerSecondPerGpu", "modelFlopsPerToken", "mfu", "mfuAtPrecisionPeak", "memoryPerGpuGiB", "fitsInMemory", "breakdown"]);
+    expect(Object.keys(out)).toEqual(["stepTimeSeconds", "tokensPerSecondPerGpu", "modelFlopsPerToken", "mfu", "mfuAtPrecisionPeak", "memoryPerGpuGiB", "fitsInMemory", "software", "breakdown"]);
     expect(Object.keys(out["memoryPerGpuGiB"] as object)).toEqual(["weights", "gradients", "optimizer", "activations", "total"]);
     expect(out["modelFlopsPerToken"]).toBe(1_076_442_955_776);
     expect(io.out).not.toMatch(/NaN|null/);
+    // No software block in the file: megatron-core with its defaults, printed in full.
+    expect(out["software"]).toEqual({ framework: "megatron-core", attention: "cudnn", compile: false, tpCommOverlap: false });
+  });
+
+  it("step --json fills the framework's defaults into the software it prints", async () => {
+    const cfg = write("titan.yaml", "model: { layers: 2, hidden: 1024, heads: 8, vocab: 1000, seqLen: 1024 }\nhardware: { gpu: h100-sxm, count: 8 }\ntraining: { globalBatch: 8, precision: fp8 }\nsoftware: { framework: torchtitan, compile: true }\n");
+    const io = memoryIO();
+    expect(await runCli(["step", "--config", cfg, "--json"], io)).toBe(0);
+    const out = JSON.parse(io.out) as { software: object };
+    expect(out.software).toEqual({ framework: "torchtitan", attention: "flash", compile: true, tpCommOverlap: false, fp8Recipe: "tensorwise", fp8AllGather: false });
   });
 
   it("step prints a readable breakdown", async () => {
@@ -92,9 +102,10 @@ describe("scaleplan step / search / validate", () => {
     const io = memoryIO();
     expect(await runCli(["validate"], io)).toBe(0);
     expect(io.out).toMatch(/^K2b\s/m);
+    expect(io.out).toMatch(/^MB4\s/m); // DeepSeek-V3: MLA, 61 layers on pp 4 × vp 4
+    expect(io.out).toMatch(/^T5-32k\s/m); // 126 layers on pp 8
     expect(io.out).toMatch(/median \|error\|/);
-    // A row mapped to the hardware it ran on is marked and explained under the table.
-    expect(io.out).toMatch(/^T1\*\s/m);
-    expect(io.out).toMatch(/^\* T1: hardware as run \(row notes\): H100 96 GB HBM2e/m);
+    expect(io.out).toMatch(/^framework torchtitan\s+9\s/m);
+    expect(io.out).toMatch(/^GPU hopper\s/m);
   });
 });

@@ -4,7 +4,7 @@ import type { ModelShape } from "../../src/core/run/run-config.ts";
 
 const gpt3: ModelShape = {
   layers: 96, hidden: 12288, heads: 96, kvHeads: 96, ffn: 49152, ffnKind: "gelu",
-  vocab: 51200, seqLen: 2048, tiedEmbeddings: true, moe: null,
+  vocab: 51200, seqLen: 2048, tiedEmbeddings: true, moe: null, mla: null,
 };
 
 describe("model FLOPs per token (run-config.md convention)", () => {
@@ -19,7 +19,7 @@ describe("model FLOPs per token (run-config.md convention)", () => {
   });
 
   it("GQA shrinks only the K and V projections; SwiGLU has three MLP matrices (Llama 3.1 8B: 8.03B parameters)", () => {
-    const llama: ModelShape = { layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336, ffnKind: "swiglu", vocab: 128256, seqLen: 8192, tiedEmbeddings: false, moe: null };
+    const llama: ModelShape = { layers: 32, hidden: 4096, heads: 32, kvHeads: 8, ffn: 14336, ffnKind: "swiglu", vocab: 128256, seqLen: 8192, tiedEmbeddings: false, moe: null, mla: null };
     const c = modelCounts(llama);
     expect(c.kvDim).toBe(1024);
     expect(c.attentionParams).toBe(4096 * (4096 + 2 * 1024) + 4096 * 4096);
@@ -35,6 +35,7 @@ describe("model FLOPs per token (run-config.md convention)", () => {
     const moe: ModelShape = {
       layers: 4, hidden: 1024, heads: 8, kvHeads: 8, ffn: 4096, ffnKind: "swiglu", vocab: 1000, seqLen: 512, tiedEmbeddings: false,
       moe: { experts: 16, topK: 2, expertFfn: 512, sharedExperts: 1, denseLayers: 1 },
+      mla: null,
     };
     const c = modelCounts(moe);
     const attn = 1024 * (1024 + 2 * 1024) + 1024 * 1024;

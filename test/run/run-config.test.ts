@@ -50,7 +50,7 @@ training: { globalBatch: 1536, precision: bf16 }
   it("names field, value and rule for each layout rule", () => {
     expect(err(withPar({ tp: 3 }))).toMatch(/parallelism\.tp·pp·cp = 3·8·1 = 24 must divide hardware\.count \(1024\)/);
     expect(err(withPar({ tp: 8, pp: 8 }, { training: { globalBatch: 100 } }))).toMatch(/training\.globalBatch: 100 must be a multiple of dp·microBatch = 16·1 = 16/);
-    expect(err(withPar({ tp: 8, pp: 8, vp: 5, pipelineSchedule: "interleaved-1f1b" }))).toMatch(/parallelism\.pp·vp = 8·5 = 40 must divide model\.layers \(96\)/);
+    expect(err(withPar({ tp: 8, pp: 8, vp: 13, pipelineSchedule: "interleaved-1f1b" }))).toMatch(/parallelism\.pp·vp = 8·13 = 104 virtual stages need at least one layer each; model\.layers is 96/);
     expect(err({ ...withPar({ tp: 8, pp: 4 }), model: { ...base.model, heads: 100, hidden: 12800 } })).toMatch(/parallelism\.tp: 8 is not allowed; expected a divisor of model\.heads \(100\)/);
     expect(err(withPar({ ep: 2 }))).toMatch(/parallelism\.ep: 2 is not allowed; expected 1 for a dense model/);
     expect(err({ ...withPar({ ep: 3 }), model: { ...base.model, moe: { experts: 64, topK: 2, expertFfn: 1024 } } })).toMatch(/parallelism\.ep: 3 .*divisor of dp·cp/);

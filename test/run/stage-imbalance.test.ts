@@ -47,7 +47,7 @@ describe("pipeline stages are not equal", () => {
   it("memory: logits are held by the last stage only; the first stage holds p micro-batches (1F1B)", () => {
     const run = resolveRun(gpt(32768, 4));
     const ctx = stepContext(run);
-    const e = evaluateLayout(ctx, { tp: 1, pp: 4, vp: 1, cp: 1, ep: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1 });
+    const e = evaluateLayout(ctx, { tp: 1, pp: 4, vp: 1, cp: 1, ep: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1, firstStageLayers: null, lastStageLayers: null, activationOffloadLayers: 0 });
     // The first stage (4 micro-batches in flight) outweighs the last (1 in flight + logits) here.
     expect(e.memory.logits).toBe(0);
     const perLayerMb = 2 * 2048 * (4 * 4096 + 2 * 4096 + 2 * 4096 + 16384 + 16384); // bytes, see step-model.ts

@@ -1,6 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { requireSomethingFits, searchLayouts } from "../../core/run/layout-search.ts";
 import { searchTable } from "../../core/run/step-report.ts";
+import { layoutOutput } from "../../core/run/run-config.ts";
 import { loadRunConfig } from "../../node/run-config-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
@@ -28,7 +29,7 @@ export function registerSearch(program: Command, io: CliIO): void {
       progress.end();
       io.stderr(`evaluated ${result.evaluated} valid layouts, ${result.fitting} fit in ${result.usableMemoryGiB.toFixed(1)} GiB\n`);
       requireSomethingFits(result);
-      if (format === "json") printJson(io, result);
+      if (format === "json") printJson(io, { ...result, best: result.best.map((b) => ({ ...b, layout: layoutOutput(b.layout) })), smallestMemoryLayout: result.smallestMemoryLayout && layoutOutput(result.smallestMemoryLayout) });
       else printTable(io, searchTable(result), format);
     });
 }

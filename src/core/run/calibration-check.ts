@@ -1,7 +1,7 @@
 // `scaleplan validate`: predicted vs measured for every published run of the calibration set.
-// The caller passes the runs as plain data (the CLI reads test/fixtures/real-runs, the web app can bundle them).
+// The caller passes the runs as plain data (the CLI reads data/real-runs, the web app can bundle them).
 
-import type { StepConstants } from "./calibration.ts";
+import { generationOf, type StepConstants } from "./calibration.ts";
 import { predictStep } from "./step.ts";
 import { validateRunConfig } from "./run-config.ts";
 
@@ -22,29 +22,12 @@ export interface RealRun {
   readonly notes?: string;
 }
 
-/**
- * Hardware a run actually ran on, where its fixture records the nearest preset because the schema has no
- * matching one and the row's own notes give the real figures. The fixture files stay byte-for-byte copies of
- * shared/data/real-runs; this mapping is applied by `validate` and printed with the row. Only datasheet-type
- * figures stated in (or derived from) the row's notes, never a fitted per-run factor.
- */
-export const HARDWARE_AS_RUN: Readonly<Record<string, { readonly gpu: Readonly<Record<string, number | string>>; readonly reason: string }>> = {
-  T1: {
-    // Notes of T1: "Meta Grand Teton H100 with 96 GB HBM2e (2.4 TB/s) at the default 500 W power limit ... the
-    // true peak FLOP/s lies between H100 SXM and NVL and is unknown". Peak: the SXM's 989 TFLOP/s scaled by the
-    // sustained-clock ratio under the lower power cap, f ∝ P^(1/3) (dynamic power ∝ f·V² with V tracking f;
-    // the SXM itself runs GEMM-bound training at its 700 W cap): 989·(500/700)^(1/3) = 884 TFLOP/s, inside the
-    // authors' SXM-NVL range (835-989). An estimate, not a measurement: see the README.
-    gpu: { preset: "h100-sxm", id: "h100-grand-teton-500w", hbmGiB: 96e9 / 1024 ** 3, hbmTBps: 2.4, peakTflopsBf16: 884 },
-    reason: "hardware as run (row notes): H100 96 GB HBM2e, 2.4 TB/s, 500 W cap → peak 884 TFLOP/s estimated as 989·(500/700)^(1/3)",
-  },
-};
-
 export interface ValidationRow {
   readonly id: string;
-  /** Set when `HARDWARE_AS_RUN` replaced the fixture's GPU (why, and with what). */
-  readonly hardwareAsRun: string | null;
   readonly tier: string;
+  /** The training framework (software.framework, default megatron-core) and the GPU generation. */
+  readonly framework: string;
+  readonly generation: string;
   readonly run: string;
   readonly predictedStepTimeSeconds: number;
   readonly measuredStepTimeSeconds: number | null;
@@ -62,8 +45,17 @@ export interface ValidationRow {
   readonly memoryError: number | null;
 }
 
+/** Median |error| of one group of rows (a framework or a GPU generation). */
+export interface GroupError {
+  readonly group: string;
+  readonly rows: number;
+  readonly medianAbsStepTimeError: number;
+}
+
 export interface ValidationSummary {
   readonly rows: readonly ValidationRow[];
+  readonly byFramework: readonly GroupError[];
+  readonly byGeneration: readonly GroupError[];
   readonly medianAbsStepTimeError: number;
   readonly maxAbsStepTimeError: number;
   readonly medianAbsTokensPerSecondError: number | null;
@@ -71,19 +63,28 @@ export interface ValidationSummary {
   readonly medianAbsMemoryError: number | null;
 }
 
-function median(xs: readonly number[]): number {
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const n = s.length;
   if (n === 0) return Number.NaN;
   return n % 2 === 1 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
 }
 
+function groupErrors(rows: readonly ValidationRow[], key: (r: ValidationRow) => string): GroupError[] {
+  const groups = new Map<string, number[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = groups.get(k) ?? [];
+    list.push(Math.abs(r.stepTimeError));
+    groups.set(k, list);
+  }
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([group, errs]) => ({ group, rows: errs.length, medianAbsStepTimeError: median(errs) }));
+}
+
 export function validateAgainstRuns(runs: readonly RealRun[], constants?: StepConstants): ValidationSummary {
   const rows: ValidationRow[] = [];
   for (const r of runs) {
-    const asRun = HARDWARE_AS_RUN[r.id];
-    const raw = asRun ? { ...(r.config as Record<string, unknown>), hardware: { ...((r.config as { hardware: object }).hardware), gpu: asRun.gpu } } : r.config;
-    const config = validateRunConfig(raw, r.id);
+    const config = validateRunConfig(r.config, r.id);
     const p = predictStep(config, constants);
     const meas = r.measured;
     const cfg = config as { training: { globalBatch: number }; model: { seqLen: number }; hardware: { count: number } };
@@ -93,8 +94,9 @@ export function validateAgainstRuns(runs: readonly RealRun[], constants?: StepCo
     const mem = p.memoryPerGpuGiB.total;
     rows.push({
       id: r.id,
-      hardwareAsRun: asRun ? asRun.reason : null,
       tier: r.tier ?? "",
+      framework: p.software.framework,
+      generation: generationOf(p.breakdown.efficiency.gpu).generation,
       run: r.run,
       predictedStepTimeSeconds: p.stepTimeSeconds,
       measuredStepTimeSeconds: measuredStep,
@@ -121,6 +123,8 @@ export function validateAgainstRuns(runs: readonly RealRun[], constants?: StepCo
   const mfuErrs = absOf((r) => r.mfuError);
   return {
     rows,
+    byFramework: groupErrors(rows, (r) => r.framework),
+    byGeneration: groupErrors(rows, (r) => r.generation),
     medianAbsStepTimeError: median(stepErrs),
     maxAbsStepTimeError: Math.max(...stepErrs),
     medianAbsTokensPerSecondError: tokErrs.length > 0 ? median(tokErrs) : null,

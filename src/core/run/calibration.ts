@@ -1,21 +1,24 @@
-// Calibrated and assumed constants of the step-time model, each with the rows it came from.
+// Calibrated and assumed constants of the step-time model, each with its source or the rows it was fitted to.
 //
-// Only physically meaningful quantities are calibrated: the achievable fraction of tensor-core peak for large
-// matmuls and for fused attention, per GPU generation; the achievable fraction of link rate for large
-// collectives, per network level. No constant is per run. Calibration set: test/fixtures/real-runs (the public
-// runs of shared/data/real-runs). `scaleplan validate` prints the resulting per-row errors.
+// Only physically meaningful quantities are calibrated, per GPU generation or per training stack, never per run:
+// achievable fractions of tensor-core peak (GEMMs, attention kernels), element-wise traffic of eager and compiled
+// kernels relative to hand-fused ones, the FP8 GEMM rate, the fraction of TP traffic hidden by TP overlap, the
+// gather efficiency of ZeRO-3 engines. Calibration set: the published runs shipped in data/real-runs (copies of
+// shared/data/real-runs). `npm run calibrate` refits every constant marked "fitted" (objective and method:
+// calibration-fit.ts) and test/run/calibration.test.ts checks the shipped values are what it finds.
+
+import type { Fp8Recipe, ShardingEngine } from "./software.ts";
 
 /** Efficiencies of one GPU generation. */
-export interface ComputeEfficiency {
+export interface GenerationEfficiency {
   /** Achievable fraction of dense tensor-core peak for a large GEMM (all dimensions ≫ MATMUL_HALF_DIM). */
   readonly matmul: number;
-  /** Achievable fraction of peak for fused (Flash) attention, on the causal FLOPs it actually executes. */
-  readonly attention: number;
+  /** Achievable fraction of the BF16 peak of fused attention on the causal FLOPs it executes, per kernel family. */
+  readonly attentionFlash: number;
+  readonly attentionCudnn: number;
   /**
-   * Achieved collective bus bandwidth / one-way NVLink rate inside the scale-up domain. Ampere: ~230 of
-   * 300 GB/s (nccl-tests on DGX A100). Hopper's third-generation NVSwitch reduces in the switch (NVLink SHARP,
-   * used by NCCL ≥ 2.18 for all-reduce, reduce-scatter and all-gather), which lifts the effective rate close to
-   * or above the one-way link rate.
+   * Achieved collective bus bandwidth / one-way NVLink rate inside the scale-up domain (nccl-tests: ~230 of
+   * 300 GB/s on DGX A100; ~360-480 of 450 GB/s on H100 with NVLink SHARP).
    */
   readonly scaleUpCollective: number;
   /** True when the figures were fitted to measured runs, false when carried over from another generation. */
@@ -23,49 +26,42 @@ export interface ComputeEfficiency {
   readonly source: string;
 }
 
-/**
- * Ampere (A100): fitted to the Megatron-LM runs of Korthikanti et al. 2022 (K1a-K4b) and the
- * Megatron-DeepSpeed runs of vTrain (V1-V3, V5-V7; V4 is left out, see README). cuBLAS FP16 GEMMs of these sizes reach ~80-85 % of 312 TFLOP/s in
- * isolation; the fitted 0.83 is for the largest GEMMs, the size curve lowers it for the thinner TP8 ones.
- */
-export const AMPERE: ComputeEfficiency = {
-  // Refitted after the per-stage pipeline and the derived element-wise traffic (grid search over matmul 0.50-0.95
-  // and attention 0.03-0.8, objective median + mean + max |step-time error| over K1a-K4b, V1-V3, V5-V7):
-  // 0.83 / 0.060 (was 0.78 / 0.07). 0.83 × 312 = 259 TFLOP/s for the largest GEMMs; the d/(d+64) size curve
-  // brings the TP8 GEMMs of these rows (smallest dim 768-1536) to 0.79-0.80.
-  matmul: 0.83,
-  // Low because every A100 row of the calibration set (Megatron-LM 2022, Megatron-DeepSpeed) ran unfused
-  // attention: the s×s scores go through HBM (scale, mask, softmax, dropout kernels). This figure is the
-  // effective rate of that attention, on the causal FLOPs; a FlashAttention run on A100 would be faster.
-  attention: 0.06,
+/** Ampere (A100): K1a-K4b (Megatron-LM), V1-V7 (Megatron-DeepSpeed), N3-384 (DeepSpeed), T7-8b (torchtitan, flash). */
+export const AMPERE: GenerationEfficiency = {
+  matmul: 0.795, // fitted
+  // T7-8b is the only A100 row with FlashAttention (FlashAttention-2 reaches 50-70 % of 312 TFLOP/s forward
+  // and backward, Dao 2023 Fig. 5); every other A100 row ran unfused attention (UNFUSED_SCORE_BYTES).
+  attentionFlash: 0.352, // fitted (T7-8b only)
+  attentionCudnn: 0.352, // assumed = flash (no A100 cuDNN-attention row)
   scaleUpCollective: 0.75,
   calibrated: true,
-  source: "fitted to K1a-K4b, V1-V3, V5-V7 (A100 80GB, Megatron-LM / Megatron-DeepSpeed; V4 left out as an unexplained outlier)",
+  source: "fitted to K1a-K4b, V1-V7, N3-384, T7-8b (A100 80GB)",
 };
 
-/**
- * Hopper (H100/H800/H200): fitted to NVIDIA's NeMo benchmark rows (D1, D4, D7, D9) and MosaicML
- * llm-foundry (P1-P3). T1 (torchtitan) is left out: it ran on a 500 W, 96 GB / 2.4 TB/s H100 variant. Sustained BF16 GEMM throughput on H100 SXM is ~650-750 TFLOP/s of 989.
- */
-export const HOPPER: ComputeEfficiency = {
-  matmul: 0.61,
-  attention: 0.5,
-  // Fitted on the TP rows D1, D4, D7, the fit runs into any bound above 1: NeMo overlaps TP communication with
-  // the GEMMs (Transformer Engine userbuffers), which the schema cannot express. Capped at 1.0 = the one-way
-  // NVLink rate, reachable with NVLink SHARP; D4 stays 15 % slow because of it.
+/** Hopper (H100/H800/H200): D1-D13 (NeMo, MaxText; cuDNN attention), P1-P3 and T rows (flash), MB2. */
+export const HOPPER: GenerationEfficiency = {
+  matmul: 0.644, // fitted
+  attentionFlash: 0.259, // fitted (torch SDPA / flash-attn 2 rows: P, T)
+  attentionCudnn: 0.719, // fitted (NeMo, Megatron-Bridge, MaxText rows)
+  // Assumed: with NVLink SHARP (NVLS, NCCL ≥ 2.18) the third-generation NVSwitch reduces in the switch and
+  // all-reduce / reduce-scatter / all-gather reach about the one-way NVLink rate (450 GB/s) in nccl-tests.
   scaleUpCollective: 1.0,
   calibrated: true,
-  source: "fitted to D1, D4, D7, D9, P1-P3 (H100 SXM, NeMo / llm-foundry; T1 left out: 500 W HBM2e variant, eager PyTorch)",
+  source: "fitted to D1, D4, D7, D9, D13-bf16, MB2, P1-P3, T1-T9 (H100 SXM and Grand Teton H100)",
 };
 
+/** Blackwell (B200/GB200/GB300): MB7 (B200, FP8) and MB4 (GB200, DeepSeek-V3). */
+export const BLACKWELL: GenerationEfficiency = {
+  matmul: 0.426, // fitted (MB4, MB7)
+  attentionFlash: 0.75, // = cuDNN (no flash row)
+  attentionCudnn: 0.75, // fitted, at the bound of any fused attention (FlashAttention-3: 75 % of peak)
+  // Assumed as Hopper's (NVLS on the fourth-generation NVSwitch).
+  scaleUpCollective: 1.0,
+  calibrated: true,
+  source: "fitted to MB4 (GB200) and MB7 (B200), Megatron-Bridge",
+};
 
-/** Efficiency by preset id (custom GPUs use their `preset`'s, or Hopper's marked uncalibrated). */
-export function computeEfficiencyFor(presetId: string | undefined, k: StepConstants = DEFAULT_STEP_CONSTANTS): ComputeEfficiency {
-  if (presetId?.startsWith("a100")) return k.ampere;
-  if (presetId?.startsWith("h100") || presetId?.startsWith("h800") || presetId?.startsWith("h200")) return k.hopper;
-  if (presetId?.startsWith("v100")) return { ...k.ampere, calibrated: false, source: "not calibrated: Ampere's fitted figures assumed" };
-  return { ...k.hopper, calibrated: false, source: "not calibrated: Hopper's fitted figures assumed" };
-}
+export type Generation = "ampere" | "hopper" | "blackwell";
 
 /**
  * GEMM size curve: efficiency = matmul · d/(d + MATMUL_HALF_DIM) where d is the smallest GEMM dimension on one
@@ -78,15 +74,12 @@ export const MATMUL_HALF_DIM = 64;
 export const HBM_EFFICIENCY = 0.7;
 
 /**
- * Collective efficiency (achieved bus bandwidth / link rate), by network level, for GPUs without a
- * generation-specific figure. NCCL all-reduce bus bandwidth reaches ~230 of 300 GB/s one-way on DGX A100 NVLink
- * (nccl-tests); over InfiniBand ~80-90 % of line rate. Assumed from those figures, not fitted: the scale-out
- * terms are small in every calibration row (exposed DP/FSDP traffic ≤ 10 % of the step), so the rows cannot
- * pin them down. The scale-up figure actually used is the generation's `scaleUpCollective`.
+ * Collective efficiency (achieved bus bandwidth / link rate) across the scale-out network: InfiniBand reaches
+ * ~80-90 % of line rate (nccl-tests). Assumed. The scale-up figure used is the generation's.
  */
 export const COLLECTIVE_EFFICIENCY = { scaleUp: 0.75, scaleOut: 0.8 } as const;
 
-/** Backward FLOPs of fused attention relative to its forward (FlashAttention-2: 5 matmuls vs 2). */
+/** Backward FLOPs of fused attention relative to its forward (FlashAttention-2: 5 vs 2 matmuls). */
 export const ATTENTION_BACKWARD_RATIO = 2.5;
 
 /** Bytes moved per locally-updated parameter by a mixed-precision Adam step: read fp32 weight, grad, m, v (16), write weight, m, v (12), write the 16-bit copy (2). */
@@ -97,33 +90,80 @@ export const HBM_RESERVE_FRACTION = 0.05;
 
 /**
  * Element-wise HBM traffic outside the activation function, in bytes per token per layer per hidden unit,
- * forward, derived (not fitted) under the FUSED-KERNELS assumption of Megatron-LM / NeMo / Transformer Engine:
- * two norms, each one kernel reading its 16-bit input and writing its output (2 × 4 bytes), and two residual
- * adds fused with bias and dropout (bias_dropout_add: read two 16-bit tensors, write one: 2 × 6 bytes) = 20.
- * Backward moves twice the forward. The activation function (gelu: read + write ffn; swiglu: read 2·ffn, write
- * ffn) is added by the model per architecture. Rotary embeddings (fused in NeMo: apply_rope_fusion) and dropout
- * masks are not counted: the schema says neither. Unfused eager PyTorch (torchtitan without torch.compile:
- * RMSNorm as ~6 fp32 kernels, rotary and SwiGLU as several kernels each) moves several times this, which the
- * schema cannot express (see T1 in the README). Before this derivation the figure was fitted (17); the
- * derived 20 moves no calibration row by more than 1.4 %.
+ * forward, derived (not fitted) for hand-fused kernels (Megatron-LM / NeMo / Transformer Engine): two norms,
+ * each one kernel reading its 16-bit input and writing its output (2 × 4 bytes), and two residual adds fused
+ * with bias and dropout (read two 16-bit tensors, write one: 2 × 6 bytes) = 20. Backward moves twice the
+ * forward. The activation function (gelu: read + write ffn; swiglu: read 2·ffn, write ffn) is added per
+ * architecture.
  */
 export const ELEMENTWISE_BYTES_PER_HIDDEN = 20;
 
 /**
+ * Element-wise traffic of the other kernel kinds relative to hand-fused kernels (fitted). Eager PyTorch runs
+ * RMSNorm as several fp32 kernels, rotary and SwiGLU as several kernels each; torch.compile / XLA fuse most of it.
+ */
+export const ELEMENTWISE_TRAFFIC = { fused: 1, compiled: 1.71, eager: 3.78 } as const;
+
+/**
+ * Unfused attention (scores through HBM: Megatron's scale-mask-softmax and dropout kernels, or a plain PyTorch
+ * softmax): HBM bytes per score element, forward, for the full s × s scores per head. Derived lower bound: the
+ * score GEMM writes 2 bytes, softmax reads 2 and writes 2, dropout reads 2, writes 2 and a 1-byte mask, the
+ * value GEMM reads 2 = 13; fitted on the A100 rows.
+ */
+export const UNFUSED_SCORE_BYTES = 12.3;
+
+/**
+ * FP8 scaling: HBM bytes per element of a GEMM input cast to FP8, per recipe (derived: read the 16-bit tensor
+ * 2 + write FP8 1 = 3 per pass, plus a 2-byte amax read where the scale is computed in a separate pass).
+ * tensorwise (current scaling): amax pass + cast = 5; delayed (scale from the amax history; amax fused into the
+ * cast, Transformer Engine): 3; rowwise / blockwise (DeepSeek-V3 §3.3): a row-scaled copy for the forward and a
+ * column-scaled one for the backward, each amax + cast = 10; mxfp8 (hardware block scales, both orientations
+ * computed in one pass): 6.
+ */
+export const FP8_CAST_BYTES: Readonly<Record<Fp8Recipe, number>> = { tensorwise: 5, delayed: 3, rowwise: 10, blockwise: 10, mxfp8: 6 };
+
+/**
+ * FP8 GEMM efficiency relative to the BF16 one, on the FP8 peak (fitted on the FP8 rows; the fit runs to its
+ * bound 1: FP8 GEMMs reach the same fraction of their peak as BF16 ones in these rows).
+ */
+export const FP8_MATMUL_RATIO = 1;
+
+/**
+ * Fraction of the TP collectives hidden behind the GEMMs when `software.tpCommOverlap` is on (Transformer
+ * Engine userbuffers, torchtitan async TP). Fitted on the TP-overlap rows (D1, D4, D7, MB2, T5-32k, T9 async):
+ * the fit finds 0 - with the scale-up collectives at the one-way NVLink rate these rows are already predicted
+ * slow, not fast (D4 +9 %), so the model has no evidence that overlap hides any TP time. Reported, not forced.
+ */
+export const TP_OVERLAP_HIDDEN = 0;
+
+/**
+ * Achieved fraction of the collective cost model's rate for ZeRO-3 / FSDP weight gathers, per engine. torch FSDP
+ * (FSDP2, Composer, MaxText/XLA) gathers whole layers in flat buffers: 1 by assumption. DeepSpeed ZeRO-3 (2021)
+ * gathered parameter by parameter with small buckets (fitted on N3-384). Megatron's own FSDP: as torch FSDP.
+ */
+export const GATHER_EFFICIENCY: Readonly<Record<ShardingEngine, number>> = { fsdp: 1, "deepspeed-zero3": 0.133, megatron: 1 };
+
+/**
  * Fraction of an overlapped collective's duration that still lands on the critical path: NCCL kernels occupy
- * SMs and HBM bandwidth while the GEMMs run (Calculon's "processor usage" of communication). Assumed 0.3
- * (NCCL channels take a comparable share of SMs); the fit prefers larger values, driven by P2 (FSDP).
+ * SMs and HBM bandwidth while the GEMMs run (Calculon's "processor usage" of communication). Assumed 0.3.
  */
 export const OVERLAP_INTERFERENCE = 0.3;
 
 /** Every tunable constant of the step model in one object (tests and the calibration fit pass variants). */
 export interface StepConstants {
-  readonly ampere: ComputeEfficiency;
-  readonly hopper: ComputeEfficiency;
+  readonly ampere: GenerationEfficiency;
+  readonly hopper: GenerationEfficiency;
+  readonly blackwell: GenerationEfficiency;
   readonly matmulHalfDim: number;
   readonly hbmEfficiency: number;
   readonly collective: { readonly scaleUp: number; readonly scaleOut: number };
   readonly elementwiseBytesPerHidden: number;
+  readonly elementwiseTraffic: { readonly fused: number; readonly compiled: number; readonly eager: number };
+  readonly unfusedScoreBytes: number;
+  readonly fp8CastBytes: Readonly<Record<Fp8Recipe, number>>;
+  readonly fp8MatmulRatio: number;
+  readonly tpOverlapHidden: number;
+  readonly gatherEfficiency: Readonly<Record<ShardingEngine, number>>;
   readonly overlapInterference: number;
   readonly attentionBackwardRatio: number;
   readonly adamBytesPerParam: number;
@@ -133,12 +173,35 @@ export interface StepConstants {
 export const DEFAULT_STEP_CONSTANTS: StepConstants = {
   ampere: AMPERE,
   hopper: HOPPER,
+  blackwell: BLACKWELL,
   matmulHalfDim: MATMUL_HALF_DIM,
   hbmEfficiency: HBM_EFFICIENCY,
   collective: COLLECTIVE_EFFICIENCY,
   elementwiseBytesPerHidden: ELEMENTWISE_BYTES_PER_HIDDEN,
+  elementwiseTraffic: ELEMENTWISE_TRAFFIC,
+  unfusedScoreBytes: UNFUSED_SCORE_BYTES,
+  fp8CastBytes: FP8_CAST_BYTES,
+  fp8MatmulRatio: FP8_MATMUL_RATIO,
+  tpOverlapHidden: TP_OVERLAP_HIDDEN,
+  gatherEfficiency: GATHER_EFFICIENCY,
   overlapInterference: OVERLAP_INTERFERENCE,
   attentionBackwardRatio: ATTENTION_BACKWARD_RATIO,
   adamBytesPerParam: ADAM_BYTES_PER_PARAM,
   hbmReserveFraction: HBM_RESERVE_FRACTION,
 };
+
+/** The GPU generation of a preset id ("h100-grand-teton-500w" is a Hopper); null when no generation is fitted. */
+export function generationOf(gpuId: string): { generation: Generation; calibrated: boolean } {
+  if (gpuId.startsWith("a100")) return { generation: "ampere", calibrated: true };
+  if (gpuId.startsWith("v100")) return { generation: "ampere", calibrated: false };
+  if (gpuId.startsWith("h100") || gpuId.startsWith("h800") || gpuId.startsWith("h200")) return { generation: "hopper", calibrated: true };
+  if (gpuId.startsWith("b200") || gpuId.startsWith("gb200") || gpuId.startsWith("gb300")) return { generation: "blackwell", calibrated: true };
+  return { generation: "hopper", calibrated: false };
+}
+
+/** Efficiency of a GPU (by preset id), marked uncalibrated when carried over from another generation. */
+export function generationEfficiency(gpuId: string, k: StepConstants = DEFAULT_STEP_CONSTANTS): GenerationEfficiency {
+  const { generation, calibrated } = generationOf(gpuId);
+  const e = k[generation];
+  return calibrated ? e : { ...e, calibrated: false, source: `not calibrated: ${generation} figures assumed` };
+}

@@ -1,7 +1,8 @@
 // `scaleplan search`: every valid layout that fits, ranked by predicted step time.
 //
-// Enumerated: tp (divides heads and the GPU count), pp (divides layers and the GPUs left), vp (divides the
-// layers per stage; only with the interleaved schedule), cp (sequence splits into 2·cp chunks), ep (MoE only:
+// Enumerated (`forEachLayout`): tp (divides heads and the GPU count), pp (divides the GPUs left, at most the
+// layers: uneven pipelines are split as evenly as possible), vp (divides ⌊layers/pp⌋ or ⌈layers/pp⌉; only with
+// the interleaved schedule), cp (sequence splits into 2·cp chunks), ep (MoE only:
 // divides experts and dp·cp), zero 0-3, recompute none/selective/full, micro-batch (divides the per-replica
 // batch), schedule (1f1b, zero-bubble, gpipe, dualpipe; interleaved when vp > 1). Sequence parallelism is on
 // whenever tp > 1 (in this model it moves the same bytes as plain TP and only saves memory and time), unless the
@@ -14,11 +15,14 @@ import {
   PIPELINE_SCHEDULES,
   RECOMPUTE_MODES,
   type Layout,
+  type LayoutOutput,
+  type ParallelismInput,
   type PipelineSchedule,
   type RecomputeMode,
+  type ResolvedRun,
   type RunConfig,
 } from "./run-config.ts";
-import { emptyEvaluation, evaluateLayout, stepContext, type StepContext } from "./step-model.ts";
+import { emptyEvaluation, evaluateLayout, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
 
 const GIB = 1024 ** 3;
 
@@ -27,7 +31,7 @@ export interface SearchOptions {
   readonly gpus?: number | undefined;
   /** How many layouts to return (best first). */
   readonly top?: number | undefined;
-  /** Called after each (tp, pp) block with the blocks done and the total. */
+  /** Called after each tensor-parallel degree with the degrees done and the total. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
@@ -61,112 +65,195 @@ function divisors(n: number): number[] {
   return out.sort((a, b) => a - b);
 }
 
+const pick = <T>(value: T | undefined, all: readonly T[]): readonly T[] => (value === undefined ? all : [value]);
+
+/** One pipeline shape: stages, interleaving and the schedule that goes with it. */
+interface PipelineShape {
+  readonly pp: number;
+  readonly vp: number;
+  readonly pipelineSchedule: PipelineSchedule;
+}
+
+/**
+ * Pipelines for a given tp: pp divides the GPUs left (it need not divide the layers: uneven pipelines split the
+ * layers as evenly as possible), vp among the divisors of ⌊layers/pp⌋ and ⌈layers/pp⌉ (interleaved only),
+ * schedules 1f1b, zero-bubble, gpipe, dualpipe (even pp) without interleaving.
+ */
+function pipelineShapes(run: ResolvedRun, fixed: ParallelismInput, tp: number): PipelineShape[] {
+  const layers = run.model.layers;
+  const out: PipelineShape[] = [];
+  for (const pp of pick(fixed.pp, divisors(run.gpuCount / tp).filter((p) => p <= layers))) {
+    if (run.gpuCount % (tp * pp) !== 0) continue;
+    const vps = pp === 1 ? [1] : pick(fixed.vp, [...new Set([...divisors(Math.floor(layers / pp)), ...divisors(Math.ceil(layers / pp))])].sort((a, b) => a - b));
+    for (const vp of vps) {
+      let schedules: readonly PipelineSchedule[];
+      if (fixed.pipelineSchedule !== undefined) schedules = [fixed.pipelineSchedule];
+      else if (pp === 1) schedules = ["1f1b"];
+      else if (vp > 1) schedules = ["interleaved-1f1b"];
+      else schedules = PIPELINE_SCHEDULES.filter((s) => s !== "interleaved-1f1b" && (s !== "dualpipe" || pp % 2 === 0));
+      for (const pipelineSchedule of schedules) out.push({ pp, vp, pipelineSchedule });
+    }
+  }
+  return out;
+}
+
+/** How the remaining GPUs and the batch are split: context parallel, data parallel, expert parallel, micro-batch. */
+interface DataShape {
+  readonly cp: number;
+  readonly dp: number;
+  readonly ep: number;
+  readonly microBatch: number;
+}
+
+function dataShapes(run: ResolvedRun, fixed: ParallelismInput, gpusPerReplica: number): DataShape[] {
+  const m = run.model;
+  const out: DataShape[] = [];
+  for (const cp of pick(fixed.cp, divisors(gpusPerReplica).filter((c) => c === 1 || m.seqLen % (2 * c) === 0))) {
+    const dp = gpusPerReplica / cp;
+    if (!Number.isInteger(dp) || run.globalBatch % dp !== 0) continue;
+    const eps = m.moe === null ? [1] : pick(fixed.ep, divisors(dp * cp).filter((e) => m.moe !== null && m.moe.experts % e === 0));
+    for (const ep of eps) for (const microBatch of pick(fixed.microBatch, divisors(run.globalBatch / dp))) out.push({ cp, dp, ep, microBatch });
+  }
+  return out;
+}
+
+/** Memory trade-offs: ZeRO stage, recompute, sequence parallelism (on whenever tp > 1 unless fixed). */
+interface MemoryShape {
+  readonly zero: 0 | 1 | 2 | 3;
+  readonly recompute: RecomputeMode;
+  readonly sequenceParallel: boolean;
+}
+
+function memoryShapes(fixed: ParallelismInput, tp: number): MemoryShape[] {
+  const out: MemoryShape[] = [];
+  const sequenceParallel = fixed.sequenceParallel ?? tp > 1;
+  for (const zero of pick(fixed.zero, [0, 1, 2, 3] as const)) for (const recompute of pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES)) out.push({ zero, recompute, sequenceParallel });
+  return out;
+}
+
+/**
+ * Every layout the search considers for one tensor-parallel degree, as the product of three independent
+ * choices (pipeline shape × data shape × memory shape); fields given in `parallelism` stay fixed. Layouts that
+ * break a rule of run-config.md are skipped by the caller (`brokenLayoutRule`).
+ */
+export function forEachLayout(run: ResolvedRun, fixed: ParallelismInput, tp: number, visit: (l: Layout) => void): void {
+  const memory = memoryShapes(fixed, tp);
+  const first = fixed.firstStageLayers ?? null;
+  const last = fixed.lastStageLayers ?? null;
+  const offload = fixed.activationOffloadLayers ?? 0;
+  for (const p of pipelineShapes(run, fixed, tp)) {
+    for (const d of dataShapes(run, fixed, run.gpuCount / (tp * p.pp))) {
+      for (const x of memory) {
+        visit({
+          tp,
+          pp: p.pp,
+          vp: p.vp,
+          cp: d.cp,
+          ep: d.ep,
+          dp: d.dp,
+          sequenceParallel: x.sequenceParallel,
+          zero: x.zero,
+          recompute: x.recompute,
+          pipelineSchedule: p.pipelineSchedule,
+          microBatch: d.microBatch,
+          firstStageLayers: first,
+          lastStageLayers: last,
+          activationOffloadLayers: offload,
+        });
+      }
+    }
+  }
+}
+
+/** Keeps the `top` fastest layouts that fit, and the layout that needs the least memory. */
+class Ranking {
+  readonly best: RankedLayout[] = [];
+  evaluated = 0;
+  fitting = 0;
+  smallest = Infinity;
+  smallestLayout: Layout | null = null;
+  private worstBest = Infinity;
+  private readonly top: number;
+  private readonly usableBytes: number;
+  private readonly tokensPerStep: number;
+  private readonly modelFlops: number;
+  private readonly gpus: number;
+  private readonly peakFlopsBf16: number;
+
+  constructor(top: number, usableBytes: number, tokensPerStep: number, modelFlops: number, gpus: number, peakFlopsBf16: number) {
+    this.top = top;
+    this.usableBytes = usableBytes;
+    this.tokensPerStep = tokensPerStep;
+    this.modelFlops = modelFlops;
+    this.gpus = gpus;
+    this.peakFlopsBf16 = peakFlopsBf16;
+  }
+
+  add(layout: Layout, e: LayoutEvaluation): void {
+    this.evaluated++;
+    const mem = e.memory.total;
+    if (mem < this.smallest) {
+      this.smallest = mem;
+      this.smallestLayout = layout;
+    }
+    if (mem > this.usableBytes) return;
+    this.fitting++;
+    const t = e.time.stepTime;
+    if (this.best.length >= this.top && t >= this.worstBest) return;
+    const ranked: RankedLayout = {
+      layout,
+      stepTimeSeconds: t,
+      tokensPerSecondPerGpu: this.tokensPerStep / (t * this.gpus),
+      mfu: this.modelFlops / (t * this.gpus * this.peakFlopsBf16),
+      memoryPerGpuGiB: mem / GIB,
+    };
+    const best = this.best;
+    let i = best.length;
+    while (i > 0 && best[i - 1]!.stepTimeSeconds > t) i--;
+    best.splice(i, 0, ranked);
+    if (best.length > this.top) best.pop();
+    this.worstBest = best.length >= this.top ? best[best.length - 1]!.stepTimeSeconds : Infinity;
+  }
+}
+
 export function searchLayouts(config: RunConfig, options: SearchOptions = {}): SearchResult {
   const gpus = options.gpus ?? config.hardware.count;
   const run = resolveRun({ ...config, hardware: { ...config.hardware, count: gpus } });
   const ctx: StepContext = stepContext(run);
   const fixed = config.parallelism ?? {};
-  const top = options.top ?? 10;
   const m = run.model;
-  const out = emptyEvaluation();
   const usableBytes = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   const tokensPerStep = run.globalBatch * m.seqLen;
-  const modelFlops = ctx.counts.modelFlopsPerToken * tokensPerStep;
-
-  const pick = <T>(value: T | undefined, all: readonly T[]): readonly T[] => (value === undefined ? all : [value]);
+  const ranking = new Ranking(options.top ?? 10, usableBytes, tokensPerStep, ctx.counts.modelFlopsPerToken * tokensPerStep, gpus, ctx.peakFlopsBf16);
+  const out = emptyEvaluation();
+  const visit = (layout: Layout): void => {
+    if (brokenLayoutRule(run, layout) !== null) return;
+    ranking.add(layout, evaluateLayout(ctx, layout, out));
+  };
   const tps = pick(fixed.tp, divisors(gpus).filter((t) => m.heads % t === 0));
-  const zeros = pick(fixed.zero, [0, 1, 2, 3] as const);
-  const recomputes = pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES);
-  const best: RankedLayout[] = [];
-  let worstBest = Infinity;
-  let evaluated = 0;
-  let fitting = 0;
-  let smallest = Infinity;
-  let smallestLayout: Layout | null = null;
-
-  const blocks: Array<[number, number]> = [];
-  for (const tp of tps) {
-    if (gpus % tp !== 0) continue;
-    for (const pp of pick(fixed.pp, divisors(gpus / tp).filter((p) => m.layers % p === 0))) blocks.push([tp, pp]);
-  }
-  let done = 0;
-  for (const [tp, pp] of blocks) {
-    const rest = gpus / (tp * pp);
-    if (!Number.isInteger(rest)) {
-      done++;
-      continue;
-    }
-    const sps = fixed.sequenceParallel === undefined ? [tp > 1] : [fixed.sequenceParallel];
-    const vps = pp === 1 ? [1] : pick(fixed.vp, divisors(m.layers / pp));
-    for (const cp of pick(fixed.cp, divisors(rest).filter((c) => c === 1 || m.seqLen % (2 * c) === 0))) {
-      const dp = rest / cp;
-      if (!Number.isInteger(dp)) continue;
-      if (run.globalBatch % dp !== 0) continue;
-      const perReplica = run.globalBatch / dp;
-      const eps = m.moe === null ? [1] : pick(fixed.ep, divisors(dp * cp).filter((e) => m.moe !== null && m.moe.experts % e === 0));
-      const mbs = pick(fixed.microBatch, divisors(perReplica));
-      for (const vp of vps) {
-        let schedules: readonly PipelineSchedule[];
-        if (fixed.pipelineSchedule !== undefined) schedules = [fixed.pipelineSchedule];
-        else if (pp === 1) schedules = ["1f1b"];
-        else if (vp > 1) schedules = ["interleaved-1f1b"];
-        else schedules = PIPELINE_SCHEDULES.filter((s) => s !== "interleaved-1f1b" && (s !== "dualpipe" || pp % 2 === 0));
-        for (const pipelineSchedule of schedules) {
-          for (const ep of eps) {
-            for (const sequenceParallel of sps) {
-              for (const zero of zeros) {
-                for (const recompute of recomputes) {
-                  for (const microBatch of mbs) {
-                    const layout: Layout = { tp, pp, vp, cp, ep, dp, sequenceParallel, zero, recompute, pipelineSchedule, microBatch };
-                    if (brokenLayoutRule(run, layout) !== null) continue;
-                    evaluateLayout(ctx, layout, out);
-                    evaluated++;
-                    const mem = out.memory.total;
-                    if (mem < smallest) {
-                      smallest = mem;
-                      smallestLayout = layout;
-                    }
-                    if (mem > usableBytes) continue;
-                    fitting++;
-                    const t = out.time.stepTime;
-                    if (best.length >= top && t >= worstBest) continue;
-                    const ranked: RankedLayout = {
-                      layout,
-                      stepTimeSeconds: t,
-                      tokensPerSecondPerGpu: tokensPerStep / (t * gpus),
-                      mfu: modelFlops / (t * gpus * ctx.peakFlopsBf16),
-                      memoryPerGpuGiB: mem / GIB,
-                    };
-                    let i = best.length;
-                    while (i > 0 && best[i - 1]!.stepTimeSeconds > t) i--;
-                    best.splice(i, 0, ranked);
-                    if (best.length > top) best.pop();
-                    worstBest = best.length >= top ? best[best.length - 1]!.stepTimeSeconds : Infinity;
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-    done++;
-    options.onProgress?.(done, blocks.length);
-  }
+  tps.forEach((tp, i) => {
+    if (gpus % tp === 0) forEachLayout(run, fixed, tp, visit);
+    options.onProgress?.(i + 1, tps.length);
+  });
   return {
     gpus,
-    evaluated,
-    fitting,
-    best,
-    smallestMemoryGiB: smallest / GIB,
-    smallestMemoryLayout: smallestLayout,
+    evaluated: ranking.evaluated,
+    fitting: ranking.fitting,
+    best: ranking.best,
+    smallestMemoryGiB: ranking.smallest / GIB,
+    smallestMemoryLayout: ranking.smallestLayout,
     usableMemoryGiB: usableBytes / GIB,
   };
 }
 
-/** Layout in the words people use: "tp8 pp8 vp3 cp1 ep1 dp16 sp zero1 selective mb1 interleaved-1f1b". */
-export function describeLayout(l: Layout): string {
-  return `tp${l.tp} pp${l.pp} vp${l.vp} cp${l.cp} ep${l.ep} dp${l.dp}${l.sequenceParallel ? " sp" : ""} zero${l.zero} ${l.recompute} mb${l.microBatch} ${l.pipelineSchedule}`;
+/**
+ * Layout in the words people use: "tp8 pp8 vp3 cp1 ep1 dp16 sp zero1 selective mb1 interleaved-1f1b", with
+ * "first N" / "last N" for pinned end stages and "offload N" for offloaded layers.
+ */
+export function describeLayout(l: Layout | LayoutOutput): string {
+  const pins = `${l.firstStageLayers == null ? "" : ` first${l.firstStageLayers}`}${l.lastStageLayers == null ? "" : ` last${l.lastStageLayers}`}`;
+  const offload = l.activationOffloadLayers > 0 ? ` offload${l.activationOffloadLayers}` : "";
+  return `tp${l.tp} pp${l.pp} vp${l.vp} cp${l.cp} ep${l.ep} dp${l.dp}${l.sequenceParallel ? " sp" : ""} zero${l.zero} ${l.recompute} mb${l.microBatch} ${l.pipelineSchedule}${pins}${offload}`;
 }
 
 /** Throws the "nothing fits" ComputationError (exit 1) with the smallest memory any valid layout needs. */

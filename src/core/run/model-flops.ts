@@ -14,8 +14,17 @@ export interface ModelCounts {
   readonly kvDim: number;
   /** Matrices in the MLP: gelu 2 (up, down), swiglu 3 (gate, up, down). */
   readonly mlpMatrices: number;
-  /** Attention projection parameters of one layer: Q, K, V (GQA-sized) and the output projection. */
+  /** Attention projection parameters of one layer: Q, K, V (GQA-sized) and the output projection; for MLA the
+   * down- and up-projections of DeepSeek-V2 §2.1 (W^DQ, W^UQ incl. the rotary part, W^DKV + W^KR, W^UK, W^UV, W^O). */
   readonly attentionParams: number;
+  /** Of those, the MLA down-projections (W^DQ, W^DKV, W^KR), which Megatron-Core does not shard over TP; 0 for MHA. */
+  readonly attentionReplicatedParams: number;
+  /** Per token and layer: width of Q, of K and V together, and of the attention output (what the core sees). */
+  readonly queryWidth: number;
+  readonly keyValueWidth: number;
+  readonly attentionOutputWidth: number;
+  /** MLA compressed latents per token (c^Q, c^KV, k^R), kept for the up-projections' backward; 0 for MHA. */
+  readonly latentWidth: number;
   /** MLP parameters of a dense layer. */
   readonly denseMlpParams: number;
   /** Per MoE layer: all routed experts, the shared experts, the router. */
@@ -34,7 +43,8 @@ export interface ModelCounts {
   readonly totalParams: number;
   /** Matmul parameters a token touches (active experts only), logits included, embedding lookup excluded. */
   readonly activeMatmulParams: number;
-  /** Forward FLOPs per token of the attention scores and values in one layer, full (non-causal): 4·s·h. */
+  /** Forward FLOPs per token of the attention scores and values in one layer, full (non-causal): 4·s·h
+   * (MHA), 2·s·heads·(qkHeadDim + qkRopeHeadDim) + 2·s·heads·vHeadDim (MLA). */
   readonly attentionCoreFlopsPerTokenPerLayer: number;
   /** Model FLOPs per token (forward + backward), the MFU numerator. */
   readonly modelFlopsPerToken: number;
@@ -44,8 +54,40 @@ export function modelCounts(m: ModelShape): ModelCounts {
   const headDim = m.hidden / m.heads;
   const kvDim = m.kvHeads * headDim;
   const mlpMatrices = m.ffnKind === "swiglu" ? 3 : 2;
-  // Q (h×h) + K, V (h×kvDim each) + output projection (h×h).
-  const attentionParams = m.hidden * (m.hidden + 2 * kvDim) + m.hidden * m.hidden;
+  const h = m.hidden;
+  const mla = m.mla;
+  let attentionParams: number;
+  let attentionReplicatedParams = 0;
+  let queryWidth: number;
+  let keyValueWidth: number;
+  let attentionOutputWidth: number;
+  let latentWidth = 0;
+  let scoreWidth: number; // per head: query·key dimension
+  let valueWidth: number; // per head
+  if (mla) {
+    // DeepSeek-V2 §2.1 (and Megatron-Core MLASelfAttention): queries through a low-rank c^Q (or directly when
+    // qLoraRank = 0), keys/values through c^KV, a shared rotary key k^R, per-head non-rotary + rotary query.
+    const qk = mla.qkHeadDim + mla.qkRopeHeadDim;
+    const qParams = mla.qLoraRank > 0 ? h * mla.qLoraRank + mla.qLoraRank * m.heads * qk : h * m.heads * qk;
+    const kvDown = h * (mla.kvLoraRank + mla.qkRopeHeadDim);
+    const kvUp = mla.kvLoraRank * m.heads * (mla.qkHeadDim + mla.vHeadDim);
+    attentionParams = qParams + kvDown + kvUp + m.heads * mla.vHeadDim * h;
+    attentionReplicatedParams = (mla.qLoraRank > 0 ? h * mla.qLoraRank : 0) + kvDown;
+    queryWidth = m.heads * qk;
+    keyValueWidth = m.heads * qk + m.heads * mla.vHeadDim;
+    attentionOutputWidth = m.heads * mla.vHeadDim;
+    latentWidth = mla.qLoraRank + mla.kvLoraRank + mla.qkRopeHeadDim;
+    scoreWidth = qk;
+    valueWidth = mla.vHeadDim;
+  } else {
+    // Q (h×h) + K, V (h×kvDim each) + output projection (h×h).
+    attentionParams = h * (h + 2 * kvDim) + h * h;
+    queryWidth = h;
+    keyValueWidth = 2 * kvDim;
+    attentionOutputWidth = h;
+    scoreWidth = headDim;
+    valueWidth = headDim;
+  }
   const denseMlpParams = mlpMatrices * m.hidden * m.ffn;
   const moe = m.moe;
   const expert = moe ? mlpMatrices * m.hidden * moe.expertFfn : 0;
@@ -67,7 +109,7 @@ export function modelCounts(m: ModelShape): ModelCounts {
     normParams;
   const activeMatmulParams =
     m.layers * attentionParams + denseLayers * denseMlpParams + moeLayers * activeMoeParams + m.vocab * m.hidden;
-  const attentionCoreFlopsPerTokenPerLayer = 4 * m.seqLen * m.hidden;
+  const attentionCoreFlopsPerTokenPerLayer = 2 * m.seqLen * m.heads * (scoreWidth + valueWidth);
   // 6·N_matmul + 12·L·h·s: backward is twice the forward for every matmul, the score/value products included.
   const modelFlopsPerToken = 6 * activeMatmulParams + 3 * m.layers * attentionCoreFlopsPerTokenPerLayer;
   return {
@@ -75,6 +117,11 @@ export function modelCounts(m: ModelShape): ModelCounts {
     kvDim,
     mlpMatrices,
     attentionParams,
+    attentionReplicatedParams,
+    queryWidth,
+    keyValueWidth,
+    attentionOutputWidth,
+    latentWidth,
     denseMlpParams,
     routedExpertParams,
     sharedExpertParams,

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { parseConfigText, validateConfig } from "../config/parse.ts";
 import { resolveGpu, type GpuSpec } from "../hardware/index.ts";
+import { ATTENTION_KERNELS, FP8_RECIPES, FRAMEWORKS, resolveSoftware, type SoftwareStack } from "./software.ts";
 
 const posInt = z.number().int().min(1);
 
@@ -15,6 +16,17 @@ const moeSchema = z.strictObject({
   sharedExperts: z.number().int().min(0).default(0),
   denseLayers: z.number().int().min(0).default(0),
 });
+
+/** Multi-head latent attention ranks (DeepSeek-V2 §2.1, DeepSeek-V3 config; Megatron-Core MLATransformerConfig). */
+const mlaSchema = z.strictObject({
+  qLoraRank: z.number().int().min(0),
+  kvLoraRank: posInt,
+  qkHeadDim: posInt,
+  qkRopeHeadDim: z.number().int().min(0),
+  vHeadDim: posInt,
+});
+
+export const ATTENTION_VARIANTS = ["mha", "mla"] as const;
 
 const modelSchema = z.strictObject({
   layers: posInt,
@@ -27,6 +39,8 @@ const modelSchema = z.strictObject({
   seqLen: posInt,
   tiedEmbeddings: z.boolean().default(false),
   moe: moeSchema.optional(),
+  attention: z.enum(ATTENTION_VARIANTS).default("mha"),
+  mla: mlaSchema.optional(),
 });
 
 const positiveNumber = z.number().positive();
@@ -43,9 +57,9 @@ export const gpuObjectSchema = z.strictObject({
   scaleUpDomain: posInt.optional(),
   scaleUpGBpsBidirectional: positiveNumber.optional(),
   scaleOutGBpsPerDirection: positiveNumber.optional(),
+  hostLinkGBpsPerDirection: positiveNumber.optional(),
   scaleUpLatencyUs: z.number().min(0).optional(),
   scaleOutLatencyUs: z.number().min(0).optional(),
-  hostLinkGBpsPerDirection: positiveNumber.optional(),
 });
 
 const hardwareSchema = z.strictObject({
@@ -77,6 +91,11 @@ const parallelismSchema = z.strictObject({
   recompute: z.enum(RECOMPUTE_MODES).optional(),
   pipelineSchedule: z.enum(PIPELINE_SCHEDULES).optional(),
   microBatch: posInt.optional(),
+  // Version 2: uneven pipelines (Megatron decoder_first/last_pipeline_num_layers) and activation offloading
+  // (Megatron cpu_offloading_num_layers).
+  firstStageLayers: z.number().int().min(0).optional(),
+  lastStageLayers: z.number().int().min(0).optional(),
+  activationOffloadLayers: z.number().int().min(0).optional(),
 });
 
 const trainingSchema = z.strictObject({
@@ -84,11 +103,21 @@ const trainingSchema = z.strictObject({
   precision: z.enum(["bf16", "fp16", "fp8"]).default("bf16"),
 });
 
+const softwareSchema = z.strictObject({
+  framework: z.enum(FRAMEWORKS).default("megatron-core"),
+  attention: z.enum(ATTENTION_KERNELS).optional(),
+  compile: z.boolean().optional(),
+  fp8Recipe: z.enum(FP8_RECIPES).optional(),
+  tpCommOverlap: z.boolean().optional(),
+  fp8AllGather: z.boolean().optional(),
+});
+
 export const runConfigSchema = z.strictObject({
   model: modelSchema,
   hardware: hardwareSchema,
   parallelism: parallelismSchema.optional(),
   training: trainingSchema,
+  software: softwareSchema.optional(),
 });
 
 export type RunConfigInput = z.input<typeof runConfigSchema>;
@@ -114,6 +143,14 @@ export interface ModelShape {
     readonly sharedExperts: number;
     readonly denseLayers: number;
   } | null;
+  /** Multi-head latent attention ranks, or null for multi-head (GQA/MQA) attention. */
+  readonly mla: {
+    readonly qLoraRank: number;
+    readonly kvLoraRank: number;
+    readonly qkHeadDim: number;
+    readonly qkRopeHeadDim: number;
+    readonly vHeadDim: number;
+  } | null;
 }
 
 /** One complete parallel layout; dp is derived (count / (tp·pp·cp)). */
@@ -129,6 +166,26 @@ export interface Layout {
   readonly recompute: RecomputeMode;
   readonly pipelineSchedule: PipelineSchedule;
   readonly microBatch: number;
+  /** Layers pinned on the first / last virtual stage, or null: split as evenly as possible (pipeline-split.ts). */
+  readonly firstStageLayers: number | null;
+  readonly lastStageLayers: number | null;
+  /** Layers (per pipeline stage) whose stored activations go to host memory. */
+  readonly activationOffloadLayers: number;
+}
+
+/** A layout as printed (`step --json`, `search --json`): end-stage pins only when given, no nulls. */
+export type LayoutOutput = Omit<Layout, "firstStageLayers" | "lastStageLayers"> & {
+  readonly firstStageLayers?: number;
+  readonly lastStageLayers?: number;
+};
+
+export function layoutOutput(l: Layout): LayoutOutput {
+  const { firstStageLayers, lastStageLayers, ...rest } = l;
+  return {
+    ...rest,
+    ...(firstStageLayers === null ? {} : { firstStageLayers }),
+    ...(lastStageLayers === null ? {} : { lastStageLayers }),
+  };
 }
 
 /** A run everything downstream can use: model, GPU, cluster and training settings, all resolved. */
@@ -140,6 +197,8 @@ export interface ResolvedRun {
   readonly gpusPerNode: number;
   readonly globalBatch: number;
   readonly precision: Precision;
+  /** The training stack with every default of its framework filled in. */
+  readonly software: SoftwareStack;
 }
 
 /** Parses YAML/JSON text into a RunConfig (schema errors as `file:line:col: field: message`). */
@@ -166,8 +225,15 @@ export function resolveRun(config: RunConfig): ResolvedRun {
     seqLen: m.seqLen,
     tiedEmbeddings: m.tiedEmbeddings,
     moe: m.moe ?? null,
+    mla: m.attention === "mla" ? (m.mla ?? null) : null,
   };
-  if (model.hidden % model.heads !== 0) {
+  if (m.attention === "mla" && m.mla === undefined) {
+    throw new InputError("model.mla", undefined, "the MLA ranks {qLoraRank, kvLoraRank, qkHeadDim, qkRopeHeadDim, vHeadDim} when model.attention is mla");
+  }
+  if (m.attention !== "mla" && m.mla !== undefined) {
+    throw new InputError("model.mla", m.mla, "no mla block unless model.attention is mla");
+  }
+  if (model.mla === null && model.hidden % model.heads !== 0) {
     throw new InputError("model.hidden", model.hidden, `a multiple of model.heads (${model.heads})`);
   }
   if (model.kvHeads > model.heads || model.heads % model.kvHeads !== 0) {
@@ -190,7 +256,8 @@ export function resolveRun(config: RunConfig): ResolvedRun {
     throw new InputError("training.precision", precision, `fp16: ${gpu.id} has no BF16 tensor cores`);
   }
   const gpusPerNode = config.hardware.gpusPerNode ?? gpu.scaleUpDomain;
-  return { model, gpu, gpuCount: config.hardware.count, gpusPerNode, globalBatch: config.training.globalBatch, precision };
+  const software = resolveSoftware(config.software, precision);
+  return { model, gpu, gpuCount: config.hardware.count, gpusPerNode, globalBatch: config.training.globalBatch, precision, software };
 }
 
 /** Fills the defaults of a (partial) parallelism block and derives dp; `checkLayout` validates it. */
@@ -211,6 +278,9 @@ export function completeLayout(p: ParallelismInput | undefined, gpuCount: number
     recompute: p?.recompute ?? "none",
     pipelineSchedule: p?.pipelineSchedule ?? (vp > 1 ? "interleaved-1f1b" : "1f1b"),
     microBatch: p?.microBatch ?? 1,
+    firstStageLayers: p?.firstStageLayers ?? null,
+    lastStageLayers: p?.lastStageLayers ?? null,
+    activationOffloadLayers: p?.activationOffloadLayers ?? 0,
   };
 }
 
@@ -222,6 +292,8 @@ export type LayoutRule =
   | "vp-schedule"
   | "vp-needs-pp"
   | "layers-pp-vp"
+  | "stage-layers"
+  | "offload-layers"
   | "dualpipe-even"
   | "cp-seq"
   | "sp-needs-tp"
@@ -243,7 +315,11 @@ export function brokenLayoutRule(run: ResolvedRun, l: Layout): LayoutRule | null
   if (model.kvHeads % l.tp !== 0 && l.tp % model.kvHeads !== 0) return "tp-kv-heads";
   if (l.vp > 1 && l.pipelineSchedule !== "interleaved-1f1b") return "vp-schedule";
   if (l.vp > 1 && l.pp === 1) return "vp-needs-pp";
-  if (model.layers % (l.pp * l.vp) !== 0) return "layers-pp-vp";
+  // Uneven pipelines are accepted (run-config.md, version 2): every virtual stage needs one layer at least.
+  if (l.firstStageLayers === null && l.lastStageLayers === null) {
+    if (model.layers < l.pp * l.vp) return "layers-pp-vp";
+  } else if (!stageLayersAddUp(model.layers, l.pp * l.vp, l.firstStageLayers, l.lastStageLayers)) return "stage-layers";
+  if (l.activationOffloadLayers > 0 && l.activationOffloadLayers > Math.ceil(model.layers / l.pp)) return "offload-layers";
   if (l.pipelineSchedule === "dualpipe" && l.pp % 2 !== 0) return "dualpipe-even";
   if (l.cp > 1 && model.seqLen % (2 * l.cp) !== 0) return "cp-seq";
   if (l.sequenceParallel && l.tp === 1) return "sp-needs-tp";
@@ -280,7 +356,15 @@ export function layoutError(run: ResolvedRun, l: Layout): InputError | null {
     case "vp-needs-pp":
       return new InputError(`${P}vp`, l.vp, "1 when pp = 1 (interleaving needs a pipeline)");
     case "layers-pp-vp":
-      return new InputError(`${P}pp`, l.pp, "", `${P}pp·vp = ${l.pp}·${l.vp} = ${l.pp * l.vp} must divide model.layers (${model.layers})`);
+      return new InputError(`${P}pp`, l.pp, "", `${P}pp·vp = ${l.pp}·${l.vp} = ${l.pp * l.vp} virtual stages need at least one layer each; model.layers is ${model.layers}`);
+    case "stage-layers": {
+      const field = l.firstStageLayers !== null ? `${P}firstStageLayers` : `${P}lastStageLayers`;
+      const value = l.firstStageLayers ?? l.lastStageLayers;
+      const ends = `firstStageLayers ${l.firstStageLayers ?? "-"} + lastStageLayers ${l.lastStageLayers ?? "-"}`;
+      return new InputError(field, value, "", `${field}: ${value} does not add up: ${ends} must leave at least one of model.layers (${model.layers}) for each of the other ${l.pp * l.vp - (l.firstStageLayers !== null ? 1 : 0) - (l.lastStageLayers !== null ? 1 : 0)} virtual stages (pp·vp = ${l.pp * l.vp}), and all of them when none is left`);
+    }
+    case "offload-layers":
+      return new InputError(`${P}activationOffloadLayers`, l.activationOffloadLayers, `at most the layers of one pipeline stage (${Math.ceil(model.layers / l.pp)})`);
     case "dualpipe-even":
       return new InputError(`${P}pp`, l.pp, "an even number with pipelineSchedule dualpipe");
     case "cp-seq":
@@ -300,6 +384,18 @@ export function layoutError(run: ResolvedRun, l: Layout): InputError | null {
     case "dualpipe-microbatches":
       return new InputError("training.globalBatch", run.globalBatch, "", `training.globalBatch: ${run.globalBatch} gives ${micro} micro-batches; dualpipe needs at least pp (${l.pp})`);
   }
+}
+
+/**
+ * True when pinned end stages leave a whole, positive number of layers for every other virtual stage (or, with
+ * no other stage, exactly none). `first`/`last` null = not pinned.
+ */
+export function stageLayersAddUp(layers: number, virtualStages: number, first: number | null, last: number | null): boolean {
+  if (virtualStages === 1) return (first === null || first === layers) && (last === null || last === layers);
+  const pinned = (first ?? 0) + (last ?? 0);
+  const free = virtualStages - (first !== null ? 1 : 0) - (last !== null ? 1 : 0);
+  const rest = layers - pinned;
+  return free === 0 ? rest === 0 : rest >= free;
 }
 
 /** Throws the first rule a layout breaks. */

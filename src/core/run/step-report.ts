@@ -3,9 +3,11 @@
 import { formatFixed } from "../format.ts";
 import type { Table } from "../table.ts";
 import type { ValidationSummary } from "./calibration-check.ts";
+import type { LeaveOneOut } from "./calibration-fit.ts";
 import { describeLayout, type SearchResult } from "./layout-search.ts";
 import type { StepPrediction } from "./step.ts";
 
+const fmt = (x: number): string => String(Number(x.toPrecision(3)));
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const sec = (x: number): string => (x === 0 ? "0" : x >= 1 ? x.toFixed(3) : x >= 1e-3 ? x.toFixed(4) : x.toExponential(2));
 
@@ -25,8 +27,12 @@ export function stepSummaryTable(p: StepPrediction): Table {
       ["memory per GPU (GiB)", `${p.memoryPerGpuGiB.total.toFixed(1)} of ${b.memoryGiB.usable.toFixed(1)} usable (${b.memoryGiB.hbm.toFixed(0)} GiB HBM, ${pct(b.memoryGiB.reserveFraction)} reserve)`],
       ["fits in memory", p.fitsInMemory ? "yes" : "NO"],
       [
+        "training stack",
+        `${p.software.framework}: attention ${p.software.attention}, compile ${p.software.compile ? "on" : "off"}, TP overlap ${p.software.tpCommOverlap ? "on" : "off"}${p.software.fp8Recipe === undefined ? "" : `, FP8 ${p.software.fp8Recipe}${p.software.fp8AllGather ? " with FP8 all-gather" : ""}`}`,
+      ],
+      [
         "efficiency used",
-        `${b.efficiency.gpu}: matmul ${b.efficiency.matmul} (half at dim ${b.efficiency.matmulHalfDim}), attention ${b.efficiency.attention}, HBM ${b.efficiency.elementwiseHbm}, collectives up ${b.efficiency.collectiveScaleUp} / out ${b.efficiency.collectiveScaleOut}${b.efficiency.calibrated ? " (calibrated)" : " (NOT calibrated)"}`,
+        `${b.efficiency.gpu}: matmul ${fmt(b.efficiency.matmul)} (half at dim ${b.efficiency.matmulHalfDim}), attention ${b.efficiency.attentionKernel} ${b.efficiency.attentionKernel === "unfused" ? "(GEMMs + scores through HBM)" : fmt(b.efficiency.attention)}, element-wise traffic ×${fmt(b.efficiency.elementwiseTraffic)}, HBM ${b.efficiency.elementwiseHbm}, collectives up ${b.efficiency.collectiveScaleUp} / out ${b.efficiency.collectiveScaleOut}${b.efficiency.tpOverlapHidden > 0 ? `, TP hidden ${fmt(b.efficiency.tpOverlapHidden)}` : ""}${b.efficiency.calibrated ? " (calibrated)" : " (NOT calibrated)"}`,
       ],
     ],
   };
@@ -49,6 +55,7 @@ export function stepTimeTable(p: StepPrediction): Table {
       row("expert-parallel all-to-all (exposed)", t.expertParallelExposed, comm(c.expertParallel)),
       row("pipeline p2p (exposed)", t.pipelineP2pExposed, comm(c.pipelineP2p)),
       row("ZeRO-3/FSDP gathers (exposed)", t.zero3GatherExposed, comm(c.zero3Gather)),
+      row("activation offload (exposed)", t.activationOffloadExposed, comm(c.activationOffload)),
       row("pipeline bubble", t.pipelineBubble, p.breakdown.layout.pipelineSchedule),
       row("data-parallel grad sync (exposed)", t.dataParallelExposed, comm(c.dataParallel)),
       row("optimizer step", t.optimizer, ""),
@@ -97,7 +104,7 @@ export function validationTable(v: ValidationSummary): Table {
     columns: ["id", "tier", "step s pred", "step s meas", "error", "tok/s/GPU pred", "tok/s/GPU meas", "error", "MFU pred", "MFU meas", "error", "mem GiB pred", "mem GiB meas", "error"],
     rows: [
       ...v.rows.map((r) => [
-        r.hardwareAsRun === null ? r.id : `${r.id}*`,
+        r.id,
         r.tier,
         sec(r.predictedStepTimeSeconds),
         opt(r.measuredStepTimeSeconds, sec),
@@ -115,5 +122,33 @@ export function validationTable(v: ValidationSummary): Table {
       ["median |error|", "", "", "", pct(v.medianAbsStepTimeError), "", "", opt(v.medianAbsTokensPerSecondError, pct), "", "", opt(v.medianAbsMfuError, pct), "", "", opt(v.medianAbsMemoryError, pct)],
       ["max |error|", "", "", "", pct(v.maxAbsStepTimeError), "", "", "", "", "", "", "", "", ""],
     ],
+  };
+}
+
+/** Median |step-time error| per framework and per GPU generation. */
+export function validationGroupTable(v: ValidationSummary): Table {
+  return {
+    columns: ["group", "rows", "median |error|"],
+    rows: [
+      ...v.byFramework.map((g) => [`framework ${g.group}`, g.rows, pct(g.medianAbsStepTimeError)]),
+      ...v.byGeneration.map((g) => [`GPU ${g.group}`, g.rows, pct(g.medianAbsStepTimeError)]),
+    ],
+  };
+}
+
+/** Leave-one-family-out next to in-sample, per framework. */
+export function leaveOneOutTable(rows: readonly LeaveOneOut[]): Table {
+  const signed = (x: number): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(0)}%`;
+  return {
+    columns: ["framework left out", "rows", "median |error| in-sample", "median |error| left out", "each row left out"],
+    rows: rows.map((r) => [r.framework, r.rows, pct(r.inSampleMedianAbsError), pct(r.medianAbsError), r.errors.map((e) => `${e.id} ${signed(e.error)}`).join(", ")]),
+  };
+}
+
+/** The refitted constants next to the shipped ones. */
+export function refitTable(rows: ReadonlyArray<{ name: string; shipped: number; value: number; prior: number; rows: readonly string[]; meaning: string }>): Table {
+  return {
+    columns: ["constant", "shipped", "refit", "prior", "rows", "meaning"],
+    rows: rows.map((r) => [r.name, fmt(r.shipped), fmt(r.value), fmt(r.prior), r.rows.length > 6 ? `${r.rows.length} rows` : r.rows.join(", "), r.meaning]),
   };
 }

@@ -1,7 +1,8 @@
 // `scaleplan step`: the output of run-config.md for one configuration (plain data, JSON-ready).
 
 import type { StepConstants } from "./calibration.ts";
-import { checkLayout, completeLayout, resolveRun, type Layout, type RunConfig } from "./run-config.ts";
+import { checkLayout, completeLayout, layoutOutput, resolveRun, type Layout, type LayoutOutput, type RunConfig } from "./run-config.ts";
+import { softwareUsed, type SoftwareUsed } from "./software.ts";
 import { evaluateLayout, stepContext, type Level, type StepContext } from "./step-model.ts";
 
 const GIB = 1024 ** 3;
@@ -22,19 +23,21 @@ export interface StepPrediction {
     readonly total: number;
   };
   readonly fitsInMemory: boolean;
+  /** The training stack used (run-config.md version 2): the given fields, the framework's defaults for the rest. */
+  readonly software: SoftwareUsed;
   readonly breakdown: StepBreakdown;
 }
 
 export interface CommItem {
   readonly totalSeconds: number;
   readonly exposedSeconds: number;
-  readonly level: Level;
+  readonly level: Level | "host-link";
   readonly overlap: "exposed" | "overlapped" | "partly overlapped" | "none";
 }
 
 export interface StepBreakdown {
   readonly flopConvention: string;
-  readonly layout: Layout;
+  readonly layout: LayoutOutput;
   readonly microBatchesPerPipeline: number;
   readonly timeSeconds: {
     readonly compute: number;
@@ -44,6 +47,7 @@ export interface StepBreakdown {
     readonly expertParallelExposed: number;
     readonly pipelineP2pExposed: number;
     readonly zero3GatherExposed: number;
+    readonly activationOffloadExposed: number;
     readonly pipelineBubble: number;
     readonly dataParallelExposed: number;
     readonly optimizer: number;
@@ -55,6 +59,7 @@ export interface StepBreakdown {
     readonly pipelineP2p: CommItem;
     readonly dataParallel: CommItem;
     readonly zero3Gather: CommItem;
+    readonly activationOffload: CommItem;
   };
   readonly memoryGiB: {
     readonly logits: number;
@@ -69,9 +74,15 @@ export interface StepBreakdown {
     readonly gpu: string;
     readonly matmul: number;
     readonly matmulHalfDim: number;
+    /** Attention kernel family and its efficiency (fraction of BF16 peak on causal FLOPs; unfused: GEMMs + HBM). */
+    readonly attentionKernel: string;
     readonly attention: number;
     readonly elementwiseHbm: number;
     readonly elementwiseBytesPerHidden: number;
+    readonly elementwiseTraffic: number;
+    readonly fp8CastBytes: number;
+    readonly tpOverlapHidden: number;
+    readonly gatherEfficiency: number;
     readonly overlapInterference: number;
     readonly collectiveScaleUp: number;
     readonly collectiveScaleOut: number;
@@ -105,7 +116,7 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
   const tokensPerStep = run.globalBatch * run.model.seqLen;
   const modelFlops = ctx.counts.modelFlopsPerToken * tokensPerStep;
   const denom = t.stepTime * run.gpuCount;
-  const item = (total: number, exposed: number, level: Level): CommItem => ({
+  const item = (total: number, exposed: number, level: Level | "host-link"): CommItem => ({
     totalSeconds: total,
     exposedSeconds: exposed,
     level,
@@ -128,9 +139,10 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
       total: mem.total / GIB,
     },
     fitsInMemory: e.fits,
+    software: softwareUsed(ctx.software),
     breakdown: {
       flopConvention: FLOP_CONVENTION,
-      layout,
+      layout: layoutOutput(layout),
       microBatchesPerPipeline: e.microBatches,
       timeSeconds: {
         compute: t.compute,
@@ -140,6 +152,7 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
         expertParallelExposed: t.expertParallelExposed,
         pipelineP2pExposed: t.pipelineP2pExposed,
         zero3GatherExposed: t.zero3GatherExposed,
+        activationOffloadExposed: t.activationOffloadExposed,
         pipelineBubble: t.pipelineBubble,
         dataParallelExposed: t.dataParallelExposed,
         optimizer: t.optimizer,
@@ -151,6 +164,7 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
         pipelineP2p: item(cm.pipelineP2p, t.pipelineP2pExposed, cm.pipelineLevel),
         dataParallel: item(cm.dataParallel, t.dataParallelExposed, cm.dataParallelLevel),
         zero3Gather: item(cm.zero3Gather, t.zero3GatherExposed, cm.dataParallelLevel),
+        activationOffload: item(cm.activationOffload, t.activationOffloadExposed, cm.activationOffload > 0 ? "host-link" : "none"),
       },
       memoryGiB: {
         logits: mem.logits / GIB,
@@ -163,11 +177,16 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
       hardwareFlopsUtilization: e.hardwareFlopsPerGpu / (t.stepTime * ctx.peakFlopsBf16),
       efficiency: {
         gpu: run.gpu.id,
-        matmul: ctx.eff.matmul,
+        matmul: ctx.matmulEfficiency,
         matmulHalfDim: ctx.k.matmulHalfDim,
-        attention: ctx.eff.attention,
+        attentionKernel: ctx.software.attention,
+        attention: ctx.attentionFlops / ctx.peakFlopsBf16,
         elementwiseHbm: ctx.k.hbmEfficiency,
         elementwiseBytesPerHidden: ctx.k.elementwiseBytesPerHidden,
+        elementwiseTraffic: ctx.elementwiseTraffic,
+        fp8CastBytes: ctx.fp8CastBytes,
+        tpOverlapHidden: ctx.tpHidden,
+        gatherEfficiency: ctx.gatherEfficiency,
         overlapInterference: ctx.k.overlapInterference,
         collectiveScaleUp: ctx.eff.scaleUpCollective,
         collectiveScaleOut: ctx.k.collective.scaleOut,
