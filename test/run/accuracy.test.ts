@@ -4,6 +4,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateAgainstRuns, type RealRun } from "../../src/core/run/calibration-check.ts";
+import { validateRunConfig } from "../../src/core/run/run-config.ts";
+import { predictStep } from "../../src/core/run/step.ts";
 
 const dir = join(import.meta.dirname, "..", "..", "data", "real-runs");
 const runs = readdirSync(dir)
@@ -30,6 +32,10 @@ describe("accuracy on the published runs", () => {
   it("no row off by more than 30 % except the documented outliers", () => {
     const over = summary.rows.filter((r) => Math.abs(r.stepTimeError) > 0.3).map((r) => r.id);
     expect(over).toEqual(["T9-8b-fp8rw-tp", "V4"]);
+  });
+
+  it("predicts every run that ran to fit in memory (none refused, none out of memory)", () => {
+    for (const r of runs) expect(predictStep(validateRunConfig(r.config, r.id)).fitsInMemory, r.id).toBe(true);
   });
 
   it("reports the median error per framework and per GPU generation", () => {

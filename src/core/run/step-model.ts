@@ -697,8 +697,8 @@ function inFlight(l: Layout, rank: number, microBatches: number): number {
  *   norm/residual region (÷tp only with SP): both norm inputs and outputs, 4h
  *   TP region (÷tp): Q, K, V (GQA- or MLA-sized), attention output, activation input (gelu ffn, swiglu
  *   2·ffn), activation output ffn; MLA adds its compressed latents (not sharded)
- * selective recomputes norms, the attention core and the activation function: keeps norm inputs (2h), Q, K, V,
- * activation input. full keeps the layer input only (h, ÷tp with SP) and rebuilds one layer at a time.
+ * selective recomputes norms, the attention core and the activation function: keeps norm inputs (2h), Q, K, V
+ * (MLA: the latents only), activation input. full keeps the layer input only (h, ÷tp with SP) and rebuilds one layer at a time.
  */
 function activationFootprint(ctx: StepContext, l: Layout, w: Work): void {
   const c = ctx.counts;
@@ -708,7 +708,9 @@ function activationFootprint(ctx: StepContext, l: Layout, w: Work): void {
   const full = 2 * ((4 * h) / w.repl + (qkv + c.attentionOutputWidth + ffnAct + w.ffnAvg) / l.tp + c.latentWidth);
   let perToken: number;
   if (l.recompute === "none") perToken = full;
-  else if (l.recompute === "selective") perToken = 2 * ((2 * h) / w.repl + (qkv + ffnAct) / l.tp + c.latentWidth);
+  // MLA with selective recompute: Megatron-Core's `mla_up_proj` (the DeepSeek-V3 recipes' recompute module)
+  // rebuilds Q, K, V from the stored latents, so only the latents are kept.
+  else if (l.recompute === "selective") perToken = 2 * ((2 * h) / w.repl + ((c.latentWidth > 0 ? 0 : qkv) + ffnAct) / l.tp + c.latentWidth);
   else perToken = 2 * (h / w.repl);
   w.activationsPerLayerMb = perToken * w.tokens;
   w.fullLayerActivations = full * w.tokens;
