@@ -24,7 +24,7 @@ export function registerSearch(program: Command, io: CliIO): void {
       const format = outputFormat(opts);
       const { gpus, top } = parseFlags(opts, { gpus: decimalText(wholeAtLeast(1)).optional(), top: decimalText(wholeAtLeast(1)) });
       const config = await loadRunConfig(opts.config);
-      const progress = progressReporter(io, "search (tp, pp) blocks");
+      const progress = progressReporter(io, "search (tensor-parallel degrees)");
       const result = searchLayouts(config, { gpus, top, onProgress: (d, t) => progress.update(d, t) });
       progress.end();
       io.stderr(`evaluated ${result.evaluated} valid layouts, ${result.fitting} fit in ${result.usableMemoryGiB.toFixed(1)} GiB\n`);

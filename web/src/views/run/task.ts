@@ -3,7 +3,7 @@
 import { InputError } from "../../../../src/core/errors.ts";
 import { readBounded, type Bound } from "../../worker/bounds.ts";
 import { describeLayout, searchLayouts } from "../../../../src/core/run/layout-search.ts";
-import { parseRunConfig } from "../../../../src/core/run/run-config.ts";
+import { layoutOutput, parseRunConfig } from "../../../../src/core/run/run-config.ts";
 import { searchTable, stepMemoryTable, stepSummaryTable, stepTimeTable } from "../../../../src/core/run/step-report.ts";
 import { predictStep, type StepPrediction } from "../../../../src/core/run/step.ts";
 import type { Table } from "../../../../src/core/table.ts";
@@ -67,13 +67,13 @@ export function runTask(input: RunTaskInput, progress: ProgressFn): RunTaskResul
   }
   let search: RunTaskResult["search"] = null;
   if (input.search) {
-    const r = searchLayouts(config, { top, onProgress: (done, total) => progress(done, total, "(tp, pp) blocks") });
+    const r = searchLayouts(config, { top, onProgress: (done, total) => progress(done, total, "tp degrees") });
     search = { table: searchTable(r), evaluated: r.evaluated, fitting: r.fitting, gpus: r.gpus, smallestMemoryGiB: r.smallestMemoryGiB, usableMemoryGiB: r.usableMemoryGiB };
     // A field deleted "to search over it" leaves the configured layout incomplete (tp back to 1 with
     // sequenceParallel on, say): that is the search's question, not an error. Show the best layout it found.
     const best = r.best[0];
     if (prediction === null && best) {
-      const { dp: _dp, ...parallelism } = best.layout;
+      const { dp: _dp, ...parallelism } = layoutOutput(best.layout);
       prediction = predictStep({ ...config, parallelism });
       predicted = "best-found";
       stepError = null;
