@@ -28,3 +28,30 @@ export function formatFixed(value: number, decimals = 3): string {
   if (!Number.isFinite(value)) return String(value);
   return value.toFixed(decimals);
 }
+
+/** Whole counts people read digit by digit (GPUs, layouts): 2,048 and 1,048,576, never 2.05e+3. */
+export function formatCount(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.round(value).toLocaleString("en-US");
+}
+
+/** Seconds → "850 ms", "42 s", "12 min", "4.2 h", "31 days", "2.4 years" (3 significant digits at most). */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  const abs = Math.abs(seconds);
+  const units: Array<[number, string]> = [
+    [365.25 * 86400, "years"],
+    [86400, "days"],
+    [3600, "h"],
+    [60, "min"],
+    [1, "s"],
+  ];
+  for (const [size, unit] of units) {
+    if (abs >= size) {
+      const v = Number((seconds / size).toPrecision(3));
+      return `${v} ${v === 1 && unit === "days" ? "day" : v === 1 && unit === "years" ? "year" : unit}`;
+    }
+  }
+  if (abs >= 1e-3 || abs === 0) return `${Number((seconds * 1e3).toPrecision(3))} ms`;
+  return `${Number((seconds * 1e6).toPrecision(3))} µs`;
+}

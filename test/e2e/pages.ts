@@ -51,3 +51,11 @@ export async function nextResult(page: Page, view: string, previous: number, whi
 export async function waitForUrl(page: Page, test: (search: URLSearchParams) => boolean): Promise<void> {
   await page.waitForFunction(`(${test.toString()})(new URLSearchParams(window.location.search))`);
 }
+
+/** Clicks a download button and returns the file the page saved (its suggested name and bytes). */
+export async function download(page: Page, selector: string): Promise<{ name: string; bytes: Buffer }> {
+  const [file] = await Promise.all([page.waitForEvent("download"), page.locator(selector).click()]);
+  const path = await file.path();
+  const { readFileSync } = await import("node:fs");
+  return { name: file.suggestedFilename(), bytes: readFileSync(path) };
+}

@@ -25,9 +25,11 @@ import { parseRuns, toRunPoints } from "../../src/core/scaling/runs.ts";
 import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 import { shellCases } from "./shell.cases.ts";
+import { download } from "./pages.ts";
 import { describeBound } from "../../web/src/worker/bounds.ts";
 import { LIMITS_BOUNDS } from "../../web/src/views/limits/task.ts";
 import { errorCases } from "./errors.cases.ts";
+import { presentationCases } from "./presentation.cases.ts";
 
 let site: Site;
 const FLOOR_LABEL = "Utilization floor for maximum feasible compute (fraction of the GPU's ceiling)";
@@ -42,6 +44,7 @@ afterAll(async () => {
 
 shellCases(() => site);
 errorCases(() => site);
+presentationCases(() => site);
 
 async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
   const page = await site.browser.newPage({ viewport });
@@ -142,7 +145,7 @@ describe("the Limits view", () => {
     expect(await row.locator("td").last().textContent()).toBe(String(core.summary.firstInfeasibleDModel));
 
     // Pointing at the last dot shows that point's full layout.
-    const dots = page.locator(".chart g[aria-label='dot'] circle");
+    const dots = page.locator(".chart g[aria-label='dot'] > *");
     expect(await dots.count()).toBe(core.points.length);
     await dots.last().scrollIntoViewIfNeeded();
     const box = (await dots.last().boundingBox())!;
@@ -157,9 +160,9 @@ describe("the Limits view", () => {
     await page.keyboard.press("Home");
     expect(await page.locator("[data-testid=hover-utilization]").textContent()).toBe(formatFixed(core.points[0]!.utilization));
 
-    const csv = await page.evaluate(async () => (await fetch((document.querySelector("#download-csv") as HTMLAnchorElement).href)).text());
+    const csv = (await download(page, "#limits-download-csv")).bytes.toString("utf8");
     expect(csv.trim().split("\n")).toHaveLength(core.points.length + 1);
-    const json = JSON.parse(await page.evaluate(async () => (await fetch((document.querySelector("#download-json") as HTMLAnchorElement).href)).text())) as {
+    const json = JSON.parse((await download(page, "#limits-download-json")).bytes.toString("utf8")) as {
       scenarios: Array<{ points: Array<{ flop: number; utilization: number; gpus: number }> }>;
     };
     expect(json.scenarios[0]!.points.map((p) => [p.flop, p.utilization, p.gpus])).toEqual(core.points.map((p) => [p.flop, p.utilization, p.gpus]));
@@ -208,7 +211,7 @@ describe("the Limits view", () => {
     expect(await maxFeasibleValues(page)).toEqual(expected);
     // With two series the dots are still matched to their points: the last dot is the A100's last point.
     const a100Points = runSweep({ gpu: a100 }).points;
-    const dots = page.locator(".chart g[aria-label='dot'] circle");
+    const dots = page.locator(".chart g[aria-label='dot'] > *");
     await dots.last().scrollIntoViewIfNeeded();
     const box = (await dots.last().boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { addLegend, addTitle, decadeTicks, FONT } from "./svg-parts.ts";
+import { addLegend, addTitle, decadeTicks, FONT, rangeMarks, seriesDash, symbolPath, type MarkedRange, type SymbolType } from "./svg-parts.ts";
 import type { Series } from "./line-chart.ts";
 
 /** A band between lo and hi along x (a confidence interval). */
@@ -20,6 +20,8 @@ export interface FitChartSpec {
   readonly yLog?: boolean;
   readonly width?: number;
   readonly height?: number;
+  /** The x range the observations cover (the fitted range): marked, so extrapolation shows. */
+  readonly markedRange?: MarkedRange;
 }
 
 
@@ -32,10 +34,18 @@ export function fitChartSvg(spec: FitChartSpec, document: Document): SVGSVGEleme
   const dotRows = spec.dots.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
   const bandRows = (spec.bands ?? []).flatMap((b) => b.points.map((p) => ({ series: b.name, x: p.x, lo: p.lo, hi: p.hi })));
   const names = [...new Set([...spec.lines.map((s) => s.name), ...spec.dots.map((s) => s.name), ...(spec.bands ?? []).map((b) => b.name)])];
+  // Each group's line has its own dash pattern and its dots their own marker: groups differ by more than colour.
+  const dashOf = (name: string) => seriesDash(names.indexOf(name));
   const marks: Plot.Markish[] = [
+    ...rangeMarks(spec.markedRange),
     Plot.areaY(bandRows, { x: "x", y1: "lo", y2: "hi", z: "series", fill: "series", fillOpacity: 0.18 }),
-    Plot.dot(dotRows, { x: "x", y: "y", stroke: "series", r: 2.4, strokeOpacity: 0.8 }),
-    Plot.line(lineRows, { x: "x", y: "y", z: "series", stroke: "series", strokeWidth: 1.6 }),
+    Plot.dot(dotRows, { x: "x", y: "y", stroke: "series", symbol: "series", r: 2.6, strokeOpacity: 0.8 }),
+    ...spec.lines.map((s) =>
+      Plot.line(
+        s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })),
+        { x: "x", y: "y", stroke: "series", strokeWidth: 1.6, ...(dashOf(s.name) ? { strokeDasharray: dashOf(s.name) } : {}) },
+      ),
+    ),
   ];
   const width = spec.width ?? 760;
   const height = spec.height ?? 460;
@@ -53,11 +63,27 @@ export function fitChartSvg(spec: FitChartSpec, document: Document): SVGSVGEleme
     x: { type: spec.xLog ? "log" : "linear", label: spec.xLabel, labelAnchor: "center", grid: true, ...decadeTicks(spec.xLog, [...lineRows, ...dotRows].map((r) => r.x)) },
     y: { type: spec.yLog ? "log" : "linear", label: spec.yLabel, labelAnchor: "center", grid: true, ...decadeTicks(spec.yLog, [...lineRows, ...dotRows].map((r) => r.y)) },
     color: { type: "categorical", domain: names },
+    symbol: { domain: names },
     marks,
   });
   const svg = (figure.tagName.toLowerCase() === "svg" ? figure : figure.querySelector("svg")) as unknown as SVGSVGElement;
-  const color = (figure as unknown as { scale(name: "color"): { apply(v: string): string } }).scale("color");
-  addLegend(svg, names.map((name) => ({ name, color: color.apply(name) })), width - marginRight + 12, marginTop, document, height - marginTop - 45);
+  const scales = figure as unknown as { scale(name: "color"): { apply(v: string): string }; scale(name: "symbol"): { apply(v: string): SymbolType } | undefined };
+  const color = scales.scale("color");
+  const symbol = dotRows.length > 0 ? scales.scale("symbol") : undefined;
+  const dotted = new Set(spec.dots.map((s) => s.name));
+  addLegend(
+    svg,
+    names.map((name) => ({
+      name,
+      color: color.apply(name),
+      ...(dashOf(name) ? { dash: dashOf(name) } : {}),
+      ...(symbol && dotted.has(name) ? { symbol: symbolPath(symbol.apply(name)) } : {}),
+    })),
+    width - marginRight + 12,
+    marginTop,
+    document,
+    height - marginTop - 45,
+  );
   addTitle(svg, spec.title, document);
   return svg;
 }

@@ -1,5 +1,5 @@
 import * as Plot from "@observablehq/plot";
-import { addLegend, addTitle, decadeTicks, FONT } from "./svg-parts.ts";
+import { addLegend, addTitle, decadeTicks, FONT, rangeMarks, seriesDash, symbolPath, type MarkedRange, type SymbolType } from "./svg-parts.ts";
 
 /** One named series of (x, y) points. */
 export interface Series {
@@ -20,6 +20,8 @@ export interface LineChartSpec {
   readonly height?: number;
   /** Draw a dot at every point (sweeps) or only lines (dense curves). */
   readonly dots?: boolean;
+  /** The x range the data behind the curves covers (a fitted range): marked, so extrapolation shows. */
+  readonly markedRange?: MarkedRange;
 }
 
 
@@ -30,11 +32,20 @@ export interface LineChartSpec {
 export function lineChartSvg(spec: LineChartSpec, document: Document): SVGSVGElement {
   const rows = spec.series.flatMap((s) => s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })));
   const many = spec.series.length > 1;
+  // One line mark per series, each with its own dash pattern, and one marker shape per series: series differ by
+  // more than colour (WCAG 1.4.1).
   const marks: Plot.Markish[] = [
     Plot.ruleY(spec.yLog ? [] : [0], { stroke: "#999" }),
-    Plot.line(rows, { x: "x", y: "y", z: "series", stroke: many ? "series" : "steelblue", strokeWidth: 1.6 }),
+    ...rangeMarks(spec.markedRange),
+    ...spec.series.map((s, i) =>
+      Plot.line(
+        s.points.map((p) => ({ series: s.name, x: p.x, y: p.y })),
+        { x: "x", y: "y", stroke: many ? "series" : "steelblue", strokeWidth: 1.6, ...(many && seriesDash(i) ? { strokeDasharray: seriesDash(i) } : {}) },
+      ),
+    ),
   ];
-  if (spec.dots ?? false) marks.push(Plot.dot(rows, { x: "x", y: "y", fill: many ? "series" : "steelblue", r: 2.2 }));
+  const dots = spec.dots ?? false;
+  if (dots) marks.push(Plot.dot(rows, { x: "x", y: "y", fill: many ? "series" : "steelblue", ...(many ? { symbol: "series" } : {}), r: many ? 3 : 2.2 }));
   const width = spec.width ?? 760;
   const marginRight = many ? 170 : 30;
   const marginTop = 20;
@@ -58,13 +69,27 @@ export function lineChartSvg(spec: LineChartSpec, document: Document): SVGSVGEle
       ...decadeTicks(spec.yLog, rows.map((r) => r.y)),
     },
     color: many ? { type: "categorical", domain: spec.series.map((s) => s.name) } : {},
+    ...(many && dots ? { symbol: { domain: spec.series.map((s) => s.name) } } : {}),
     marks,
   });
   // With a title Plot returns a <figure>; the files we write want the bare <svg> with the title drawn inside.
   const element = svg.tagName.toLowerCase() === "svg" ? (svg as unknown as SVGSVGElement) : (svg.querySelector("svg") as SVGSVGElement);
   if (many) {
-    const color = (svg as unknown as { scale(name: "color"): { apply(v: string): string } }).scale("color");
-    addLegend(element, spec.series.map((s) => ({ name: s.name, color: color.apply(s.name) })), width - marginRight + 12, marginTop, document);
+    const scales = svg as unknown as { scale(name: "color"): { apply(v: string): string }; scale(name: "symbol"): { apply(v: string): SymbolType } };
+    const color = scales.scale("color");
+    const symbol = dots ? scales.scale("symbol") : null;
+    addLegend(
+      element,
+      spec.series.map((s, i) => ({
+        name: s.name,
+        color: color.apply(s.name),
+        ...(seriesDash(i) ? { dash: seriesDash(i) } : {}),
+        ...(symbol ? { symbol: symbolPath(symbol.apply(s.name)) } : {}),
+      })),
+      width - marginRight + 12,
+      marginTop,
+      document,
+    );
   }
   if (svg.tagName.toLowerCase() !== "svg") addTitle(element, spec.title, document);
   return element;

@@ -1,3 +1,4 @@
+import * as Plot from "@observablehq/plot";
 // Pieces shared by every chart: the font, decade ticks for log axes, and a title and legend drawn as SVG (so they
 // survive PNG rasterisation; Plot's own title and legend are HTML around the SVG).
 
@@ -26,13 +27,78 @@ export function decadeTicks(log: boolean | undefined, values: readonly number[])
   return { ticks, tickFormat: label };
 }
 
+/** One legend row: the series' colour, and its dash pattern and dot marker when it has them (not colour alone). */
+export interface LegendEntry {
+  readonly name: string;
+  readonly color: string;
+  readonly dash?: string;
+  /** SVG path data of the series' marker, centred on 0,0 (see symbolPath). */
+  readonly symbol?: string;
+}
+
+/**
+ * Dash patterns given to series in turn, so that series differ by more than colour (WCAG 1.4.1 Use of Color);
+ * the first is solid.
+ */
+export const SERIES_DASHES: readonly string[] = ["", "7 3", "2 3", "9 3 2 3", "14 4", "4 2 1 2"];
+
+/** The dash pattern of series number `i`. */
+export function seriesDash(i: number): string {
+  return SERIES_DASHES[i % SERIES_DASHES.length]!;
+}
+
+/** A d3 symbol type as Plot's symbol scale returns it: it draws itself into a path context. */
+export interface SymbolType {
+  draw(context: PathContext, size: number): void;
+}
+
+interface PathContext {
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  closePath(): void;
+  arc(x: number, y: number, r: number, a0: number, a1: number): void;
+}
+
+/** SVG path data of a d3 symbol of area `size` (px²) centred on 0,0, for drawing the marker in a legend. */
+export function symbolPath(symbol: SymbolType, size = 48): string {
+  const parts: string[] = [];
+  const n = (v: number) => String(Math.round(v * 1000) / 1000);
+  symbol.draw(
+    {
+      moveTo: (x, y) => parts.push(`M${n(x)},${n(y)}`),
+      lineTo: (x, y) => parts.push(`L${n(x)},${n(y)}`),
+      closePath: () => parts.push("Z"),
+      // Only full circles are drawn by the symbols Plot uses (d3.symbolCircle).
+      arc: (x, y, r) => parts.push(`M${n(x + r)},${n(y)}A${n(r)},${n(r)},0,1,1,${n(x - r)},${n(y)}A${n(r)},${n(r)},0,1,1,${n(x + r)},${n(y)}`),
+    },
+    size,
+  );
+  return parts.join("");
+}
+
+/** An x range of a chart to mark (the range a law was fitted on): two dashed rules and a label at the top. */
+export interface MarkedRange {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+}
+
+/** Plot marks for a MarkedRange: dashed grey rules at both ends, the label right of the first. */
+export function rangeMarks(range: MarkedRange | undefined): Plot.Markish[] {
+  if (!range) return [];
+  return [
+    Plot.ruleX([range.from, range.to], { stroke: "#555", strokeDasharray: "3 3", strokeWidth: 1.2 }),
+    Plot.text([range.from], { x: (d: number) => d, text: () => range.label, frameAnchor: "top", textAnchor: "start", dx: 4, dy: 6, fill: "#333", fontSize: 10 }),
+  ];
+}
+
 /**
  * A legend (swatch + name per series) at (x, y) in the right margin. Rows tighten when many entries must share
  * `room` pixels (e.g. one per IsoFLOP profile).
  */
 export function addLegend(
   svg: SVGSVGElement,
-  entries: ReadonlyArray<{ name: string; color: string }>,
+  entries: ReadonlyArray<LegendEntry>,
   x: number,
   y: number,
   document: Document,
@@ -50,7 +116,9 @@ export function addLegend(
     line.setAttribute("y1", String(cy));
     line.setAttribute("y2", String(cy));
     line.setAttribute("stroke", entry.color);
-    line.setAttribute("stroke-width", "3");
+    line.setAttribute("stroke-width", entry.dash ? "2" : "3");
+    if (entry.dash) line.setAttribute("stroke-dasharray", entry.dash);
+
     const text = document.createElementNS(SVG_NS, "text");
     text.setAttribute("x", String(x + 22));
     text.setAttribute("y", String(cy + fontSize / 3));
@@ -60,6 +128,15 @@ export function addLegend(
     text.setAttribute("text-anchor", "start");
     text.textContent = entry.name;
     group.append(line, text);
+    if (entry.symbol) {
+      // The marker on top of the line swatch, as the chart draws it.
+      const mark = document.createElementNS(SVG_NS, "path");
+      mark.setAttribute("d", entry.symbol);
+      mark.setAttribute("transform", `translate(${x + 8},${cy})`);
+      mark.setAttribute("fill", entry.color);
+      mark.setAttribute("stroke", entry.color);
+      group.append(mark);
+    }
   });
   svg.append(group);
 }

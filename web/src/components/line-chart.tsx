@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { LineChartSpec } from "../../../src/core/plot/line-chart.ts";
 import { useChartCode } from "./chart-code.ts";
+import { ChartDownloads } from "./downloads.tsx";
 import { mountChart, NARROW_WIDTH, useChartWidth } from "./chart-host.ts";
 
 /** Which point of which series (indices into spec.series and its points). */
@@ -11,6 +12,12 @@ export interface PointRef {
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+
+function dotCentre(el: Element): { cx: number; cy: number } {
+  if (el.hasAttribute("cx")) return { cx: Number(el.getAttribute("cx")), cy: Number(el.getAttribute("cy")) };
+  const m = /translate\(\s*([-0-9.e]+)[ ,]+([-0-9.e]+)\s*\)/.exec(el.getAttribute("transform") ?? "");
+  return m ? { cx: Number(m[1]), cy: Number(m[2]) } : { cx: Number.NaN, cy: Number.NaN };
+}
 
 /**
  * The core's Observable Plot line chart, drawn with the browser's document and sized to its container.
@@ -24,6 +31,8 @@ export function LineChart(props: {
   selected?: PointRef | null;
   /** A short label shown next to the selected point. */
   tip?: (ref: PointRef) => ComponentChildren;
+  /** File name (without extension) of the chart's SVG and PNG downloads. */
+  filename: string;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const tipBox = useRef<HTMLDivElement>(null);
@@ -39,11 +48,9 @@ export function LineChart(props: {
     mountChart(el, svg, props.description, width);
     // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
     const refs: PointRef[] = props.spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
-    const circles = Array.from(svg.querySelectorAll("g[aria-label='dot'] circle"));
-    dotsRef.current =
-      circles.length === refs.length
-        ? circles.map((c, i) => ({ ref: refs[i]!, cx: Number(c.getAttribute("cx")), cy: Number(c.getAttribute("cy")) }))
-        : [];
+    // A dot is a circle (cx, cy) or, with one marker shape per series, a path placed by translate(x,y).
+    const dots = Array.from(svg.querySelectorAll("g[aria-label='dot'] > *"));
+    dotsRef.current = dots.length === refs.length ? dots.map((d, i) => ({ ref: refs[i]!, ...dotCentre(d) })) : [];
   }, [props.spec, props.description, width, narrow, code]);
 
   // The ring around the selected point.
@@ -85,6 +92,7 @@ export function LineChart(props: {
 
   const interactive = props.onPoint !== undefined;
 
+  // Mouse: hover. Touch and pen: a tap (pointerdown) picks the nearest point, so every point is reachable by touch.
   const onPointerMove = (event: PointerEvent) => {
     const svg = host.current?.querySelector("svg");
     const matrix = svg?.getScreenCTM();
@@ -135,10 +143,12 @@ export function LineChart(props: {
               tabIndex: 0,
               "aria-label": `${props.description}. Use the arrow keys to step through the points.`,
               onPointerMove,
+              onPointerDown: onPointerMove,
               onKeyDown,
             }
           : {})}
       />
+      <ChartDownloads filename={props.filename} svg={() => host.current?.querySelector("svg") ?? null} />
       {props.tip && props.selected ? (
         <div class="chart-tip" ref={tipBox} aria-hidden="true">
           {props.tip(props.selected)}

@@ -7,6 +7,7 @@ import { gpusPerTopUnit, withDatacenterLevel } from "../../../../src/core/limits
 import { readBounded, type Bound } from "../../worker/bounds.ts";
 import { runSweep, type SweepOptions } from "../../../../src/core/limits/sweep.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
+import { scenarioLabels } from "./labels.ts";
 import type { ScenarioResult } from "./results.ts";
 import { DEFAULT_CUSTOM_GPU, type ScenarioForm } from "./state.ts";
 
@@ -140,9 +141,6 @@ export function scenarioOptions(form: ScenarioForm, floor: number, c: Collector)
   };
 }
 
-export function scenarioLabel(index: number, options: SweepOptions): string {
-  return `${index + 1}: ${options.gpu.name}, ${options.sparse ? "sparse" : "dense"}`;
-}
 
 const isPowerOfTwo = (n: number) => Number.isSafeInteger(n) && n > 0 && 2 ** Math.round(Math.log2(n)) === n;
 
@@ -176,10 +174,11 @@ export function limitsTask(input: LimitsTaskInput, progress: ProgressFn): Scenar
   const invalid = [...floorCollector.errors, ...collectors.flatMap((c) => c.errors)];
   if (invalid.length > 0) throw new FormErrors(invalid);
 
+  const labels = scenarioLabels(input.scenarios, (_, i) => options[i]!.gpu.name);
   const results: ScenarioResult[] = [];
   for (let i = 0; i < options.length; i++) {
     const o = options[i]!;
-    const label = scenarioLabel(i, o);
+    const label = labels[i]!;
     let sweep;
     try {
       sweep = runSweep(o, (done, total, dModel) => {

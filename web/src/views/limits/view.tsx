@@ -2,14 +2,20 @@
 // (Erdil & Schneider-Joseph 2024, the model of data-movement-model.md).
 import { useMemo, useState } from "preact/hooks";
 import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
-import { formatExp, formatFixed, formatSI } from "../../../../src/core/format.ts";
+import { formatCount, formatDuration, formatExp, formatFixed, formatSI } from "../../../../src/core/format.ts";
+import { SECONDS_PER_YEAR } from "../../../../src/core/limits/layout-search.ts";
+
+/** The data-movement model's month: a twelfth of its year (layout-search.ts SECONDS_PER_YEAR). */
+const SECONDS_PER_MONTH = SECONDS_PER_YEAR / 12;
 import { Field, NumberInput } from "../../components/field.tsx";
 import { LineChart, type PointRef } from "../../components/line-chart.tsx";
 import { ScenarioEditor, type FieldErrors } from "./form.tsx";
 import { useLimitsComputation, type LimitsComputation, GPU_CHOICES, gpuLabel, limitsCsv, limitsJson } from "./compute.ts";
 import type { ScenarioResult, SweepPoint } from "./results.ts";
+import { scenarioLabels } from "./labels.ts";
 import { DEFAULT_SCENARIO, MAX_SCENARIOS, type LimitsState, type ScenarioForm } from "./state.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
+import { DataDownloads } from "../../components/downloads.tsx";
 
 export function LimitsView(props: { state: LimitsState; onChange: (state: LimitsState) => void }) {
   const { state, onChange } = props;
@@ -31,6 +37,7 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
   };
 
   const scenarioErrors = (index: number): FieldErrors => computation.fieldErrors[`s${index}`] ?? {};
+  const titles = scenarioTitles(state.scenarios);
   const results = computation.results;
 
   return (
@@ -53,7 +60,7 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
                   class={computation.fieldErrors[`s${i}`] ? "invalid" : undefined}
                   onClick={() => onChange({ ...state, active: i })}
                 >
-                  {scenarioTitle(i, s)}
+                  {titles[i]}
                   {computation.fieldErrors[`s${i}`] ? <span class="flag"> (invalid value)</span> : null}
                 </button>
                 {state.scenarios.length > 1 ? (
@@ -111,9 +118,9 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
   );
 }
 
-function scenarioTitle(index: number, s: ScenarioForm): string {
-  const gpu = s.gpu === "custom" ? s.custom?.name || "Custom GPU" : gpuLabel(s.gpu);
-  return `${index + 1}: ${gpu}, ${s.sparse ? "sparse" : "dense"}`;
+/** The chips' labels: the GPU and model type, plus what tells scenarios with the same GPU apart (labels.ts). */
+function scenarioTitles(forms: readonly ScenarioForm[]): string[] {
+  return scenarioLabels(forms, (s) => (s.gpu === "custom" ? s.custom?.name || "Custom GPU" : gpuLabel(s.gpu)));
 }
 
 /**
@@ -126,9 +133,10 @@ function InvalidScenarios(props: {
   errors: LimitsComputation["fieldErrors"];
   onSelect: (index: number) => void;
 }) {
-  const invalid = props.state.scenarios.flatMap((s, i) => {
+  const titles = scenarioTitles(props.state.scenarios);
+  const invalid = props.state.scenarios.flatMap((_, i) => {
     const fields = props.errors[`s${i}`];
-    return fields ? [{ index: i, title: scenarioTitle(i, s), messages: Object.values(fields) }] : [];
+    return fields ? [{ index: i, title: titles[i]!, messages: Object.values(fields) }] : [];
   });
   if (invalid.length === 0) return null;
   return (
@@ -209,11 +217,12 @@ function UtilizationChart(props: { results: readonly ScenarioResult[]; hover: Po
       <LineChart
         spec={spec}
         description={`Utilization against training compute for ${props.results.length} scenario(s)`}
+        filename="scaleplan-limits-utilization"
         onPoint={props.onHover}
         selected={hovered ? props.hover : null}
         tip={(ref) => {
           const p = props.results[ref.series]?.points[ref.point];
-          return p ? `${formatExp(p.flop)} FLOP · utilization ${formatFixed(p.utilization)} · ${formatSI(p.gpus)} GPUs · ${layoutText(p)}` : null;
+          return p ? `${formatExp(p.flop)} FLOP · utilization ${formatFixed(p.utilization)} · ${formatCount(p.gpus)} GPUs · ${layoutText(p)}` : null;
         }}
       />
       <figcaption id="point-details" aria-live="polite">
@@ -250,7 +259,7 @@ function PointDetails(props: { label: string; point: SweepPoint }) {
       </dd>
       <dt>Cluster</dt>
       <dd>
-        {formatSI(p.gpus)} GPUs ({p.gpus.toLocaleString("en-US")}), {formatFixed(p.months, 2)} months
+        {formatCount(p.gpus)} GPUs, {formatFixed(p.months, 2)} months ({formatDuration(p.months * SECONDS_PER_MONTH)})
       </dd>
       <dt>Layout</dt>
       <dd>
@@ -263,7 +272,7 @@ function PointDetails(props: { label: string; point: SweepPoint }) {
       </dd>
       <dt>Time spent (whole run)</dt>
       <dd>
-        TP comm {formatSI(p.tpCommS)} s, DP comm {formatSI(p.dpCommS)} s, PP/EP comm {formatSI(p.ppEpCommS)} s, latency {formatSI(p.latencyS)} s;{" "}
+        TP comm {formatDuration(p.tpCommS)}, DP comm {formatDuration(p.dpCommS)}, PP/EP comm {formatDuration(p.ppEpCommS)}, latency {formatDuration(p.latencyS)};{" "}
         {formatSI(p.tokensPerMatmul)} tokens per matmul per GPU
       </dd>
     </dl>
@@ -291,27 +300,14 @@ function ParallelismChart(props: { result: ScenarioResult }) {
   }, [props.result]);
   return (
     <figure class="figure">
-      <LineChart spec={spec} description={`Parallelism strategy against training compute for ${props.result.label}`} />
+      <LineChart spec={spec} description={`Parallelism strategy against training compute for ${props.result.label}`} filename="scaleplan-limits-parallelism" />
       <figcaption>Each degree's share of the cluster size on a log scale: the four shares add up to 1 at every point.</figcaption>
     </figure>
   );
 }
 
 function Downloads(props: { results: readonly ScenarioResult[]; state: LimitsState }) {
-  const csvHref = useMemo(() => URL.createObjectURL(new Blob([limitsCsv(props.results)], { type: "text/csv" })), [props.results]);
-  const jsonHref = useMemo(() => URL.createObjectURL(new Blob([limitsJson(props.results, props.state)], { type: "application/json" })), [props.results, props.state]);
-  return (
-    <p class="downloads">
-      Download the full output:{" "}
-      <a href={csvHref} download="scaleplan-limits.csv" id="download-csv">
-        CSV
-      </a>{" "}
-      ·{" "}
-      <a href={jsonHref} download="scaleplan-limits.json" id="download-json">
-        JSON
-      </a>
-    </p>
-  );
+  return <DataDownloads id="limits" filename="scaleplan-limits" csv={() => limitsCsv(props.results)} json={() => limitsJson(props.results, props.state)} />;
 }
 
 function PointsTable(props: { result: ScenarioResult }) {
@@ -345,7 +341,7 @@ function PointsTable(props: { result: ScenarioResult }) {
                 <td class="num">{formatExp(p.flop)}</td>
                 <td class="num">{formatFixed(p.months, 2)}</td>
                 <td class="num">{formatFixed(p.utilization)}</td>
-                <td class="num">{formatExp(p.gpus)}</td>
+                <td class="num">{formatCount(p.gpus)}</td>
                 <td>{layoutText(p)}</td>
                 <td class="num">{p.parallelism.microbatches}</td>
               </tr>

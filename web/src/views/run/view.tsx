@@ -5,6 +5,27 @@ import { StackedBar, TableView } from "../../components/table-view.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import { CONFIG_NAME, type RunState } from "./state.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
+import { DataDownloads } from "../../components/downloads.tsx";
+import { toCsv } from "../../../../src/core/table.ts";
+import type { RunTaskResult } from "./task.ts";
+
+/** Every table the view shows (summary, time, memory, search), one block each, as `scaleplan step`/`search` print them. */
+function runCsv(r: RunTaskResult): string {
+  const tables = [
+    ["summary", r.summary],
+    ["time", r.time],
+    ["memory", r.memory],
+    ["search", r.search?.table ?? null],
+  ] as const;
+  return tables
+    .flatMap(([name, table]) => (table ? [toCsv({ columns: ["table", ...table.columns], rows: table.rows.map((row) => [name, ...row]) })] : []))
+    .join("\n");
+}
+
+/** The configuration and the full prediction (and search) as one JSON document. */
+function runJson(r: RunTaskResult, state: RunState): string {
+  return `${JSON.stringify({ inputs: state, prediction: r.prediction, layout: r.layout, predicted: r.predicted, search: r.search }, null, 2)}\n`;
+}
 
 export function RunView(props: { state: RunState; onChange: (state: RunState) => void }) {
   const { state, onChange } = props;
@@ -85,6 +106,7 @@ export function RunView(props: { state: RunState; onChange: (state: RunState) =>
               )}
               <StackedBar
                 label="Memory per GPU (most loaded pipeline stage)"
+                filename="scaleplan-run-memory"
                 unit="GiB"
                 parts={[
                   { name: "weights", value: p.memoryPerGpuGiB.weights },
@@ -96,6 +118,7 @@ export function RunView(props: { state: RunState; onChange: (state: RunState) =>
               />
               <StackedBar
                 label="Where the step time goes"
+                filename="scaleplan-run-time"
                 unit="s"
                 parts={[
                   { name: "compute", value: p.breakdown.timeSeconds.compute },
@@ -114,6 +137,7 @@ export function RunView(props: { state: RunState; onChange: (state: RunState) =>
               {r.time ? <TableView table={r.time} caption="Step time breakdown (exposed communication)" /> : null}
               {r.memory ? <TableView table={r.memory} caption="Memory per GPU" /> : null}
               <p class="hint">{p.breakdown.flopConvention}.</p>
+              <DataDownloads id="run" filename="scaleplan-run" csv={() => runCsv(r)} json={() => runJson(r, state)} />
             </>
           ) : null}
           {r?.search ? (

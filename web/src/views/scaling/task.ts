@@ -2,6 +2,7 @@
 // against the data and of the compute-optimal frontier, and the allocation of a budget; the same core as
 // `scaleplan fit` and `scaleplan optimal`.
 import { InputError } from "../../../../src/core/errors.ts";
+import { formatExp, formatSI } from "../../../../src/core/format.ts";
 import { readBounded } from "../../worker/bounds.ts";
 import type { FitChartSpec } from "../../../../src/core/plot/fit-chart.ts";
 import { allocate, type Allocation } from "../../../../src/core/scaling/allocation.ts";
@@ -23,6 +24,23 @@ export interface ScalingTaskResult {
   readonly frontierChart: FitChartSpec;
   readonly allocation: Allocation;
   readonly preset: { readonly id: string; readonly name: string; readonly source: string; readonly allocation: Allocation } | null;
+  /** The compute (FLOP, C = 6ND) and parameter ranges of the fitted runs: outside them the law extrapolates. */
+  readonly fitted: { readonly flop: readonly [number, number]; readonly params: readonly [number, number] };
+  /** Why the allocation of the budget is an extrapolation, or null when the budget and N_opt lie inside the runs. */
+  readonly extrapolation: string | null;
+}
+
+/**
+ * A budget outside the runs' compute range (or an N_opt outside their sizes) is read off the law where no run
+ * constrains it (issue 13: a 1e10 FLOP budget gave a 6k-parameter model with loss 46.6).
+ */
+function extrapolationWarning(budget: number, n: number, fitted: ScalingTaskResult["fitted"]): string | null {
+  const [cLo, cHi] = fitted.flop;
+  const [nLo, nHi] = fitted.params;
+  const parts: string[] = [];
+  if (budget < cLo || budget > cHi) parts.push(`the budget ${formatExp(budget)} FLOP is ${budget < cLo ? "below" : "above"} the runs' compute (${formatExp(cLo)} – ${formatExp(cHi)} FLOP)`);
+  if (n < nLo || n > nHi) parts.push(`N_opt ${formatSI(n)} is ${n < nLo ? "below" : "above"} the runs' sizes (${formatSI(nLo)} – ${formatSI(nHi)} parameters)`);
+  return parts.length === 0 ? null : `Extrapolation: ${parts.join("; ")}. The law is not constrained there: treat this allocation as a guess.`;
 }
 
 function numberField(key: keyof typeof SCALING_BOUNDS, text: string): number {
@@ -88,18 +106,25 @@ function scalingResult(fit: Approach3Fit, points: readonly RunPoint[], budget: n
   const allocation = allocate(law, budget, { samples, ...(fit.bootstrap ? { level: fit.bootstrap.level } : {}) });
   const preset = COMPARABLE_PRESETS.find((p) => p.id === presetId) ?? null;
 
-  // The frontier from the smallest run's compute to past the budget, with the preset's N_opt(C) beside the fit's.
-  // Loops, not Math.min(...flops): a spread of a user-sized array overflows the stack past ~125k runs.
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = budget * 10;
+  // The runs' compute and size ranges (the fitted range), by loops: a spread of a user-sized array
+  // (Math.min(...flops)) overflows the stack past ~125k runs.
+  let cLo = Number.POSITIVE_INFINITY;
+  let cHi = 0;
+  let nLo = Number.POSITIVE_INFINITY;
+  let nHi = 0;
   for (const p of points) {
-    lo = Math.min(lo, 6 * p.n * p.d);
-    hi = Math.max(hi, 6 * p.n * p.d);
+    const c = 6 * p.n * p.d;
+    cLo = Math.min(cLo, c);
+    cHi = Math.max(cHi, c);
+    nLo = Math.min(nLo, p.n);
+    nHi = Math.max(nHi, p.n);
   }
-  const frontier = frontierChart(fit, lo, hi);
+  // The frontier spans the runs and the budget (a decade beyond either), with the preset's N_opt(C) beside the fit's.
+  const frontier = frontierChart(fit, Math.min(cLo, budget / 10), Math.max(cHi, budget * 10));
   const presetLine = preset
     ? [{ name: preset.id, points: frontier.lines[0]!.points.map((p) => ({ x: p.x, y: allocate(preset, p.x).n })) }]
     : [];
+  const fitted: ScalingTaskResult["fitted"] = { flop: [cLo, cHi], params: [nLo, nHi] };
   return {
     points: points.length,
     fit: {
@@ -111,9 +136,11 @@ function scalingResult(fit: Approach3Fit, points: readonly RunPoint[], budget: n
       bootstrapUsed: samples.length,
       bootstrapFailed: fit.bootstrap?.failed ?? 0,
     },
-    fitChart: approach3FitChart(fit, points),
-    frontierChart: { ...frontier, lines: [...frontier.lines, ...presetLine] },
+    fitChart: { ...approach3FitChart(fit, points), markedRange: { from: nLo, to: nHi, label: "runs" } },
+    frontierChart: { ...frontier, lines: [...frontier.lines, ...presetLine], markedRange: { from: cLo, to: cHi, label: "fitted runs" } },
     allocation,
+    fitted,
+    extrapolation: extrapolationWarning(budget, allocation.n, fitted),
     preset: preset ? { id: preset.id, name: preset.name, source: preset.source, allocation: allocate(preset, budget) } : null,
   };
 }

@@ -7,6 +7,25 @@ import { FitChart } from "../../components/fit-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import { COMPARABLE_PRESETS, DEFAULT_SCALING_STATE, RUNS_NAME, type ScalingState } from "./state.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
+import { DataDownloads } from "../../components/downloads.tsx";
+import { toCsv } from "../../../../src/core/table.ts";
+import type { ScalingTaskResult } from "./task.ts";
+
+/** The compute-optimal frontier as drawn: C, the fit's N_opt with its bootstrap band, and the compared law's N_opt. */
+function scalingCsv(r: ScalingTaskResult): string {
+  const [fit, ...others] = r.frontierChart.lines;
+  const band = r.frontierChart.bands?.[0]?.points ?? [];
+  return toCsv({
+    columns: ["flop", "n_opt", "n_opt_lo", "n_opt_hi", ...others.map((o) => `n_opt_${o.name}`)],
+    rows: (fit?.points ?? []).map((p, i) => [p.x, p.y, band[i]?.lo ?? "", band[i]?.hi ?? "", ...others.map((o) => o.points[i]?.y ?? "")]),
+  });
+}
+
+/** The inputs, the fitted law with its intervals, the allocation and the compared law, as one JSON document. */
+function scalingJson(r: ScalingTaskResult, state: ScalingState): string {
+  const { fitChart: _fit, frontierChart: _frontier, ...rest } = r;
+  return `${JSON.stringify({ inputs: state, ...rest }, null, 2)}\n`;
+}
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
 /** The fitted law's parameters as table rows: label, then the key in `law` and in `intervals`. */
@@ -124,6 +143,11 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
                   </tr>
                 </tbody>
               </table>
+              {r.extrapolation ? (
+                <p class="notice warning" id="scaling-extrapolation" role="status">
+                  {r.extrapolation}
+                </p>
+              ) : null}
               <table class="data" id="allocation">
                 <caption>Allocation of {formatExp(r.allocation.flops)} FLOP (compute-optimal)</caption>
                 <thead>
@@ -168,12 +192,17 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
                 </tbody>
               </table>
               <figure class="figure">
-                <FitChart spec={r.fitChart} description="Loss against parameters for each compute budget: the runs as dots, the fitted law as lines" />
+                <FitChart spec={r.fitChart} description="Loss against parameters for each compute budget: the runs as dots, the fitted law as lines" filename="scaleplan-scaling-fit" />
               </figure>
               <figure class="figure">
-                <FitChart spec={r.frontierChart} description="Compute-optimal parameters against training compute, with the bootstrap band" />
-                <figcaption>Data and budgets under the conventions of {RUNS_NAME}: compare laws only when they count N, D and loss the same way.</figcaption>
+                <FitChart spec={r.frontierChart} description="Compute-optimal parameters against training compute, with the bootstrap band" filename="scaleplan-scaling-frontier" />
+                <figcaption>
+                  Dashed rules: the compute range of the fitted runs ({formatExp(r.fitted.flop[0])} – {formatExp(r.fitted.flop[1])} FLOP); outside it the
+                  frontier is extrapolated. Data and budgets under the conventions of {RUNS_NAME}: compare laws only when they count N, D and loss the
+                  same way.
+                </figcaption>
               </figure>
+              <DataDownloads id="scaling" filename="scaleplan-scaling" csv={() => scalingCsv(r)} json={() => scalingJson(r, state)} />
             </>
           ) : null}
         </section>

@@ -1,10 +1,13 @@
 // The reusable-sweep planner of the Schedules view (`scaleplan sweep`).
-import { formatExp } from "../../../../src/core/format.ts";
+import { formatCount, formatExp } from "../../../../src/core/format.ts";
 import { COOLDOWN_SHAPES } from "../../../../src/core/schedule/types.ts";
 import { GPU_CATALOGUE } from "../../../../src/core/hardware/catalogue.ts";
 import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import type { SchedulesState } from "./state.ts";
+
+/** GPU-hours as people write them: 12,345 (whole hours from 100 on), 3.21 below. */
+const gpuHours = (h: number) => (h >= 100 ? formatCount(h) : String(Number(h.toPrecision(3))));
 
 export function SweepPlanner(props: { state: SchedulesState; onChange: (state: SchedulesState) => void }) {
   const { state, onChange } = props;
@@ -83,7 +86,7 @@ export function SweepPlanner(props: { state: SchedulesState; onChange: (state: S
           <p id="sweep-total" data-ratio={plan.total.costRatio}>
             The reusable sweep costs <strong>{(plan.total.costRatio * 100).toFixed(1)} %</strong> of the cosine grid: {formatExp(plan.total.reuse.sixND)} instead of{" "}
             {formatExp(plan.total.cosine.sixND)} FLOP (6ND)
-            {plan.gpuHours ? `; ${plan.gpuHours.reuse.toPrecision(4)} instead of ${plan.gpuHours.cosine.toPrecision(4)} GPU-hours (${plan.gpuHours.basis} FLOPs)` : ""}.
+            {plan.gpuHours ? `; ${gpuHours(plan.gpuHours.reuse)} instead of ${gpuHours(plan.gpuHours.cosine)} GPU-hours (${plan.gpuHours.basis} FLOPs)` : ""}.
           </p>
           {plan.warnings.map((w) => (
             <p class="notice" key={w}>

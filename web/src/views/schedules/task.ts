@@ -5,6 +5,7 @@ import { requireBounded, type Bound } from "../../worker/bounds.ts";
 import { parseConfigText } from "../../../../src/core/config/parse.ts";
 import { predictWithFit, savedFitSchema, type SavedFit } from "../../../../src/core/curves/fit-file.ts";
 import type { MplParams } from "../../../../src/core/curves/multi-power-law.ts";
+import { extrapolations, extrapolationWarning } from "../../../../src/core/curves/extrapolation.ts";
 import { findCurveLawPreset } from "../../../../src/core/curves/presets.ts";
 import { scheduleLrArray } from "../../../../src/core/schedule/generators.ts";
 import { formatScheduleSpec, parseScheduleSpec } from "../../../../src/core/schedule/spec.ts";
@@ -50,6 +51,10 @@ export interface ScheduleResult {
   readonly lossPoints: ReadonlyArray<{ step: number; loss: number }> | null;
   /** Predicted loss at the last step (steps − 1). */
   readonly finalLoss: number | null;
+  /** How the prediction leaves the range the law was fitted on (the core's curve-law domain), or null. */
+  readonly extrapolation: string | null;
+  /** The last step the law was fitted on, when known (published presets; saved fits with a domain). */
+  readonly fittedHorizon: number | null;
   readonly snippet: string;
   readonly trainerFlags: string | null;
   readonly trainerFlagsReason: string | null;
@@ -110,6 +115,8 @@ export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): 
     }
     progress(i + 1, schedules.length, `schedule ${i + 1}`);
     const flags = referenceTrainerFlags(s);
+    const domain = input.law === "fit" ? law?.domain : findCurveLawPreset(input.law)?.domain;
+    const extrapolation = law && domain ? extrapolationWarning(extrapolations(domain, lr, lr.length - 1), `schedule ${i + 1}`) : null;
     return {
       spec: input.specs[i]!,
       canonical: formatScheduleSpec(s),
@@ -120,6 +127,8 @@ export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): 
       lrPoints: steps.map((step) => ({ step, lr: lr[step]! })),
       lossPoints,
       finalLoss: lossPoints && lossPoints.length > 0 ? lossPoints[lossPoints.length - 1]!.loss : null,
+      extrapolation: extrapolation === null ? null : extrapolation.replace(/^warning: /, ""),
+      fittedHorizon: law && domain ? domain.maxStep : null,
       snippet: pytorchLambdaSnippet(s),
       trainerFlags: flags.flags ?? null,
       trainerFlagsReason: flags.reason ?? null,

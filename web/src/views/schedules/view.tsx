@@ -1,7 +1,7 @@
 // View 3: design learning-rate schedules in the CLI's spec language, see them, predict their loss curves with a
 // published Multi-Power Law fit, and copy the PyTorch snippet.
 import { useMemo, useState } from "preact/hooks";
-import { formatExp } from "../../../../src/core/format.ts";
+import { formatCount, formatExp } from "../../../../src/core/format.ts";
 import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
 import { SCHEDULE_KINDS } from "../../../../src/core/schedule/spec.ts";
 import { Field, Select } from "../../components/field.tsx";
@@ -11,6 +11,24 @@ import { SweepPlanner } from "./sweep-view.tsx";
 import { FIT_NAME, LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
 import type { ScheduleResult } from "./task.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
+import { DataDownloads } from "../../components/downloads.tsx";
+import { toCsv } from "../../../../src/core/table.ts";
+
+/** The charted points of every schedule: its LR at each sampled step and the predicted loss there (when predicted). */
+function schedulesCsv(results: readonly ScheduleResult[]): string {
+  return toCsv({
+    columns: ["schedule", "spec", "step", "lr", "predicted_loss"],
+    rows: results.flatMap((r, i) => {
+      const loss = new Map((r.lossPoints ?? []).map((p) => [p.step, p.loss]));
+      return r.lrPoints.map((p) => [i + 1, r.canonical, p.step, p.lr, loss.get(p.step) ?? ""]);
+    }),
+  });
+}
+
+/** The inputs and every schedule's result (areas, final LR and loss, snippet) as one JSON document. */
+function schedulesJson(results: readonly ScheduleResult[], state: SchedulesState): string {
+  return `${JSON.stringify({ inputs: { specs: state.specs, law: state.law, fitJson: state.fitJson }, schedules: results }, null, 2)}\n`;
+}
 
 const EXAMPLES: ReadonlyArray<{ label: string; spec: string }> = [
   { label: "WSD, 20 % linear cooldown", spec: "wsd:steps=24000,peak=3e-4,warmup=2160,cooldown=0.2,shape=linear,final=0" },
@@ -95,7 +113,16 @@ export function SchedulesView(props: { state: SchedulesState; onChange: (state: 
           {results ? (
             <>
               <ScheduleTable results={results} law={state.law !== "none"} />
+              {results.some((r) => r.extrapolation) ? (
+                <div class="notice warning" id="schedules-extrapolation" role="status">
+                  <p>The loss predictions extrapolate beyond what the law was fitted on:</p>
+                  <ul>
+                    {results.flatMap((r, i) => (r.extrapolation ? [<li key={i}>{r.extrapolation}</li>] : []))}
+                  </ul>
+                </div>
+              ) : null}
               <ScheduleCharts results={results} law={state.law} />
+              <DataDownloads id="schedules" filename="scaleplan-schedules" csv={() => schedulesCsv(results)} json={() => schedulesJson(results, state)} />
               <Snippet results={results} index={codeIndex} onIndex={(code) => onChange({ ...state, code })} />
             </>
           ) : null}
@@ -161,7 +188,11 @@ function ScheduleCharts(props: { results: readonly ScheduleResult[]; law: string
     const lo = Math.min(...late);
     const hi = Math.max(...late);
     const pad = (hi - lo) * 0.08 || 0.01;
+    // Past the law's fitted horizon the curves are extrapolated: mark the horizon when a schedule runs past it.
+    const horizon = props.results.find((r) => r.fittedHorizon !== null)?.fittedHorizon ?? null;
+    const beyond = horizon !== null && props.results.some((r) => r.steps - 1 > horizon);
     return {
+      ...(beyond ? { markedRange: { from: horizon, to: horizon, label: "fitted horizon" } } : {}),
       title: `Predicted loss (${LAW_NAMES[props.law] ?? props.law})`,
       xLabel: "Optimizer step",
       yLabel: "Loss (nats per token)",
@@ -172,12 +203,15 @@ function ScheduleCharts(props: { results: readonly ScheduleResult[]; law: string
   return (
     <>
       <figure class="figure">
-        <LineChart spec={lrSpec} description="Learning rate against optimizer step for each schedule" />
+        <LineChart spec={lrSpec} description="Learning rate against optimizer step for each schedule" filename="scaleplan-schedules-lr" />
       </figure>
       {lossSpec ? (
         <figure class="figure">
-          <LineChart spec={lossSpec} description="Predicted training loss against optimizer step for each schedule" />
-          <figcaption>From 10 % of the steps on (the warmup's early losses are off this scale).</figcaption>
+          <LineChart spec={lossSpec} description="Predicted training loss against optimizer step for each schedule" filename="scaleplan-schedules-loss" />
+          <figcaption>
+            From 10 % of the steps on (the warmup's early losses are off this scale).
+            {props.results[0]?.fittedHorizon ? ` The law was fitted up to step ${formatCount(props.results[0].fittedHorizon)}: a dashed rule marks it when a schedule runs past it.` : ""}
+          </figcaption>
         </figure>
       ) : null}
     </>

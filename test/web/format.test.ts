@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { formatCount, formatDuration } from "../../src/core/format.ts";
+
+describe("human units (issue 13: 2,048 GPUs, not 2.05e+3; 31 days, not 2.7M s)", () => {
+  it("writes counts with digit grouping", () => {
+    expect(formatCount(2048)).toBe("2,048");
+    expect(formatCount(1048576)).toBe("1,048,576");
+    expect(formatCount(8)).toBe("8");
+  });
+
+  it("writes durations in the largest unit that fits", () => {
+    expect(formatDuration(2.7e6)).toBe("31.3 days");
+    expect(formatDuration(86400)).toBe("1 day");
+    expect(formatDuration(3 * 3600 + 720)).toBe("3.2 h");
+    expect(formatDuration(90)).toBe("1.5 min");
+    expect(formatDuration(42)).toBe("42 s");
+    expect(formatDuration(0.85)).toBe("850 ms");
+    expect(formatDuration(4.5e-6)).toBe("4.5 µs");
+    expect(formatDuration(0)).toBe("0 ms");
+    expect(formatDuration(2 * 365.25 * 86400)).toBe("2 years");
+  });
+});
