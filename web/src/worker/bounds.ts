@@ -1,6 +1,7 @@
 // Reading the numbers typed into the forms: decimal text only (no hex, no "", no Infinity), and every field inside
 // stated bounds, so no input can make a computation run for minutes or allocate gigabytes (issue 13). The error
 // names the field, the value as typed and the bound, like the core's InputError everywhere else.
+import { parseDecimal } from "../../../src/core/config/number.ts";
 import { InputError } from "../../../src/core/errors.ts";
 
 /** What a numeric form field accepts. */
@@ -14,9 +15,6 @@ export interface Bound {
   /** Extra words after the range, e.g. "(a power of two)". */
   readonly note?: string;
 }
-
-/** Optional sign, digits with an optional fraction (or a fraction alone), optional exponent. */
-const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** "a whole number in [1, 1,000]", "a number in (0, 1]". */
 export function describeBound(b: Bound): string {
@@ -39,8 +37,8 @@ export function withinBound(x: number, b: Bound): boolean {
 
 /** The number typed into `field`, or an InputError quoting the text (or the number) and naming the bound. */
 export function readBounded(field: string, text: string, b: Bound): number {
-  const trimmed = text.trim();
-  const value = DECIMAL.test(trimmed) ? Number(trimmed) : Number.NaN;
+  // The core's one number parser: decimal only (no hex, "", Infinity), overflow and underflow refused.
+  const value = parseDecimal(text) ?? Number.NaN;
   if (!withinBound(value, b)) throw new InputError(field, Number.isFinite(value) ? value : text, describeBound(b));
   return value;
 }
