@@ -57,6 +57,7 @@ interface PathContext {
   lineTo(x: number, y: number): void;
   closePath(): void;
   arc(x: number, y: number, r: number, a0: number, a1: number): void;
+  rect(x: number, y: number, w: number, h: number): void;
 }
 
 /** SVG path data of a d3 symbol of area `size` (px²) centred on 0,0, for drawing the marker in a legend. */
@@ -70,6 +71,8 @@ export function symbolPath(symbol: SymbolType, size = 48): string {
       closePath: () => parts.push("Z"),
       // Only full circles are drawn by the symbols Plot uses (d3.symbolCircle).
       arc: (x, y, r) => parts.push(`M${n(x + r)},${n(y)}A${n(r)},${n(r)},0,1,1,${n(x - r)},${n(y)}A${n(r)},${n(r)},0,1,1,${n(x + r)},${n(y)}`),
+      // d3.symbolSquare draws itself as one rect.
+      rect: (x, y, w, h) => parts.push(`M${n(x)},${n(y)}h${n(w)}v${n(h)}h${n(-w)}Z`),
     },
     size,
   );
