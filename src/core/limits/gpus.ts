@@ -1,14 +1,7 @@
 // The data-movement model's derived GPU quantities (spec §1.2). The GPUs themselves (V100/A100/H100 with the
 // reference's figures, H200/B200/GB200/MI300X added, the counterfactual systems of §1.3) live in the hardware
 // catalogue: src/core/hardware, looked up with findDataMovementGpu.
-import { findDataMovementGpu } from "../hardware/lookup.ts";
 import type { DataMovementGpu } from "../hardware/microarchitecture.ts";
-
-/**
- * @deprecated The hardware catalogue's `findDataMovementGpu` (same function). Kept only while README.md's library
- * example (owned by the docs) still calls `limits.findGpuPreset`; remove it once that example moves.
- */
-export const findGpuPreset = findDataMovementGpu;
 
 /** Quantities derived once from a DataMovementGpu, exactly as the reference's GPU constructor derives them. */
 export interface DerivedGpu {

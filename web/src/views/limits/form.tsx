@@ -1,6 +1,12 @@
 // The scenario editor of the Limits view. Every field shows the core's InputError message for it, if any.
 import { Checkbox, Field, NumberInput, Select } from "../../components/field.tsx";
 import { BATCH_RULE_OPTIONS, DEFAULT_CUSTOM_GPU, type CustomGpuForm, type ScenarioForm } from "./state.ts";
+import { findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
+
+/** An alias in an old URL (the reference's a100-sxm) selects its catalogue GPU in the list. */
+function canonicalGpuId(idOrAlias: string): string {
+  return findDataMovementGpu(idOrAlias)?.id ?? idOrAlias;
+}
 
 export interface GpuChoice {
   readonly value: string;
@@ -48,7 +54,7 @@ export function ScenarioEditor(props: {
     <div class="scenario-editor">
       <div class="grid">
         <Field id={id("gpu")} label="GPU" error={err("gpu")}>
-          <Select id={id("gpu")} value={s.gpu} options={[...props.gpus, { value: "custom", label: "Custom GPU…" }]} onChange={(v) => props.onChange({ ...s, gpu: v, ...(v === "custom" ? { custom } : {}) })} />
+          <Select id={id("gpu")} value={canonicalGpuId(s.gpu)} options={[...props.gpus, { value: "custom", label: "Custom GPU…" }]} onChange={(v) => props.onChange({ ...s, gpu: v, ...(v === "custom" ? { custom } : {}) })} />
         </Field>
         <Field id={id("model")} label="Model type">
           <Select

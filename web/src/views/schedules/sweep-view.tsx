@@ -2,6 +2,7 @@
 import { formatCount, formatExp } from "../../../../src/core/format.ts";
 import { COOLDOWN_SHAPES } from "../../../../src/core/schedule/types.ts";
 import { GPU_CATALOGUE } from "../../../../src/core/hardware/catalogue.ts";
+import { findGpu } from "../../../../src/core/hardware/lookup.ts";
 import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import type { SchedulesState } from "./state.ts";
@@ -67,7 +68,7 @@ export function SweepPlanner(props: { state: SchedulesState; onChange: (state: S
         <Field id="sweep-gpu" label="GPU for GPU-hours">
           <Select
             id="sweep-gpu"
-            value={state.sweepGpu}
+            value={findGpu(state.sweepGpu)?.id ?? state.sweepGpu}
             options={[{ value: "none", label: "none" }, ...GPU_CATALOGUE.map((g) => ({ value: g.id, label: g.name }))]}
             onChange={(v) => set("sweepGpu", v)}
           />
