@@ -136,3 +136,35 @@ describe("bad input: one line naming the field, exit 2", () => {
     });
   }
 });
+
+describe("activation offloading and FSDP under pipeline parallelism", () => {
+  const llama70 = (parallelism: object, gpu: string = "h100-sxm") =>
+    validateRunConfig({
+      model: { layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 28672, ffnKind: "swiglu", vocab: 128256, seqLen: 8192 },
+      hardware: { gpu, count: 64 },
+      parallelism,
+      training: { globalBatch: 128 },
+    });
+
+  it("offloaded layers leave HBM and cost host-link time that is hidden when the link is fast", () => {
+    const base = { tp: 4, pp: 4, recompute: "selective", zero: 1 };
+    const none = predictStep(llama70(base));
+    const half = predictStep(llama70({ ...base, activationOffloadLayers: 10 }));
+    // Stored activations of 10 of the 20 layers per stage leave HBM (the in-flight micro-batches of the first stage).
+    expect(half.memoryPerGpuGiB.activations).toBeLessThan(none.memoryPerGpuGiB.activations * 0.6);
+    expect(half.breakdown.communication.activationOffload.level).toBe("host-link");
+    expect(half.breakdown.communication.activationOffload.totalSeconds).toBeGreaterThan(0);
+    // GB200's 450 GB/s NVLink-C2C hides more of it than H100's 64 GB/s PCIe Gen5.
+    const exposed = (gpu: string) => predictStep(llama70({ ...base, activationOffloadLayers: 10 }, gpu)).breakdown.timeSeconds.activationOffloadExposed;
+    expect(exposed("gb200")).toBeLessThan(exposed("h100-sxm"));
+  });
+
+  it("torch FSDP under PP keeps the stage gathered (16-bit weights, fp32 gradients): T5-32k's 75.3 GiB within 15 %", () => {
+    const t5 = realRuns.find((r) => r.id === "T5-32k")!;
+    const p = predictStep(validateRunConfig(t5.config, "T5-32k"));
+    expect(Math.abs(p.memoryPerGpuGiB.total / 75.3 - 1)).toBeLessThan(0.15);
+    // The same run under Megatron's sharding (no such rule) needs far less: the difference is the kept stage.
+    const megatron = predictStep(validateRunConfig({ ...t5.config, software: { framework: "megatron-core", attention: "flash", fp8Recipe: "tensorwise" } }, "T5-32k"));
+    expect(p.memoryPerGpuGiB.total - megatron.memoryPerGpuGiB.total).toBeGreaterThan(20);
+  });
+});
