@@ -33,10 +33,13 @@ describe("docs examples run as typed", () => {
   it("writes every command as `npx scaleplan` (a bare `scaleplan` is \"command not found\" without a global install)", () => {
     const bare: string[] = [];
     for (const { file } of pages) {
-      let fenced = false;
+      // Command blocks (sh, bash, console, or no language); text blocks are output and may print anything.
+      let fence: string | undefined;
       readFileSync(join(REPO_ROOT, file), "utf8").split("\n").forEach((line, i) => {
-        if (line.startsWith("```")) fenced = !fenced;
-        else if (fenced && /^\s*(\$\s+)?scaleplan\s/.test(line)) bare.push(`${file}:${i + 1}: ${line.trim()}`);
+        if (line.startsWith("```")) fence = fence === undefined ? line.slice(3).trim().split(/\s/)[0] ?? "" : undefined;
+        else if (fence !== undefined && ["", "sh", "bash", "console", "shell"].includes(fence) && /^\s*(\$\s+)?scaleplan\s/.test(line)) {
+          bare.push(`${file}:${i + 1}: ${line.trim()}`);
+        }
       });
     }
     expect(bare).toEqual([]);
