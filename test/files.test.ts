@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UsageError } from "../src/core/errors.ts";
+import { InputError } from "../src/core/errors.ts";
 import { claimTempPath, releaseTempPath, removePendingTempFiles, writeFileAtomic } from "../src/node/files.ts";
 
 describe("atomic file output", () => {
@@ -13,9 +13,9 @@ describe("atomic file output", () => {
     expect(readFileSync(join(dir, "out.csv"), "utf8")).toBe("a,b\n1,2\n");
   });
 
-  it("reports an unwritable target as bad usage and leaves nothing", async () => {
+  it("reports a target in a missing folder as bad input (a wrong path) and leaves nothing", async () => {
     const dir = mkdtempSync(join(tmpdir(), "scaleplan-files-"));
-    await expect(writeFileAtomic(join(dir, "missing-dir", "out.svg"), "<svg/>")).rejects.toBeInstanceOf(UsageError);
+    await expect(writeFileAtomic(join(dir, "missing-dir", "out.svg"), "<svg/>")).rejects.toBeInstanceOf(InputError);
     expect(readdirSync(dir)).toEqual([]);
   });
 

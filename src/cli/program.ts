@@ -1,5 +1,5 @@
 import { Command, CommanderError, type CommandUnknownOpts } from "@commander-js/extra-typings";
-import { ComputationError, InputError, UsageError } from "../core/errors.ts";
+import { ComputationError, InputError, IoError, UsageError } from "../core/errors.ts";
 import type { CliIO } from "./io.ts";
 import { registerCommands } from "./commands/index.ts";
 import packageJson from "../../package.json" with { type: "json" };
@@ -67,7 +67,7 @@ export async function runCli(args: readonly string[], io: CliIO, debug = false):
       io.stderr(`scaleplan: ${error.message}\n`);
       return EXIT_BAD_INPUT;
     }
-    if (error instanceof ComputationError) {
+    if (error instanceof ComputationError || error instanceof IoError) {
       io.stderr(`scaleplan: ${error.message}\n`);
       return EXIT_FAILURE;
     }

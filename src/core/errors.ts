@@ -26,6 +26,14 @@ export class ComputationError extends Error {
 }
 
 /**
+ * The outside world failed while the input was fine: a full disk, a permission, an I/O error. One line naming the
+ * path and the reason; the CLI exits with code 1.
+ */
+export class IoError extends Error {
+  override readonly name = "IoError";
+}
+
+/**
  * Bad usage that is not tied to one field's value: two options that exclude each other, a required option
  * missing, a command that needs an argument. The CLI exits with code 2. A bad value is an InputError.
  */

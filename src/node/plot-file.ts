@@ -3,7 +3,7 @@
 import type { FitChartSpec } from "../core/plot/fit-chart.ts";
 import type { LineChartSpec } from "../core/plot/line-chart.ts";
 import { InputError } from "../core/errors.ts";
-import { writeFileAtomic } from "./files.ts";
+import { checkOutputPath, writeFileAtomic } from "./files.ts";
 
 /** A DOM document for Observable Plot in Node (linkedom: small, deterministic output). */
 async function nodeDocument(): Promise<Document> {
@@ -41,7 +41,10 @@ export async function svgToPng(svg: string): Promise<Uint8Array> {
 /** Writes a plot to FILE.svg or FILE.png (chosen by extension), atomically. */
 export async function writePlotFile(path: string, svg: string, option = "--plot"): Promise<void> {
   const lower = path.toLowerCase();
-  if (lower.endsWith(".svg")) return writeFileAtomic(path, svg);
-  if (lower.endsWith(".png")) return writeFileAtomic(path, await svgToPng(svg));
+  if (lower.endsWith(".svg")) return writeFileAtomic(path, svg, option);
+  if (lower.endsWith(".png")) {
+    checkOutputPath(path, option);
+    return writeFileAtomic(path, await svgToPng(svg), option);
+  }
   throw new InputError(option, path, "a file name ending in .svg or .png");
 }

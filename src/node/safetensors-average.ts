@@ -21,7 +21,7 @@ import {
   type TensorInfo,
 } from "../core/safetensors.ts";
 import { instantiateAverageKernels } from "./average-kernels.ts";
-import { claimTempPath, releaseTempPath } from "./files.ts";
+import { checkOutputPath, claimTempPath, fileError, releaseTempPath } from "./files.ts";
 
 /** Elements per chunk: 256 Ki (1 MiB reads of f32; a 2 MiB accumulator that stays in cache); least CPU of 64 Ki–1 Mi in bench/schedules.bench.ts (README). */
 const DEFAULT_CHUNK_ELEMENTS = 1 << 18;
@@ -68,11 +68,12 @@ async function readHeader(path: string): Promise<{ fh: FileHandle; header: Safet
   try {
     fh = await open(path, "r");
   } catch (error) {
-    const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
-    throw new UsageError(`cannot read ${path}: ${reason}`);
+    throw fileError(error, "read", path);
   }
   try {
-    const size = (await fh.stat()).size;
+    const info = await fh.stat();
+    if (info.isDirectory()) throw fileError(Object.assign(new Error("is a directory"), { code: "EISDIR" }), "read", path);
+    const size = info.size;
     const first = new Uint8Array(8);
     await fh.read(first, 0, 8, 0);
     const n = headerLength(first, size, path);
@@ -81,7 +82,7 @@ async function readHeader(path: string): Promise<{ fh: FileHandle; header: Safet
     return { fh, header: parseSafetensorsHeader(json, size, path), size };
   } catch (error) {
     await fh.close();
-    throw error;
+    throw errnoAsFileError(error, "read", path);
   }
 }
 
@@ -216,6 +217,7 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
   if (o.inputs.length === 0) throw new UsageError("average: give at least one input checkpoint");
   const decay = o.emaDecay ?? 0.95;
   if (o.method === "ema" && !(decay > 0 && decay < 1)) throw new InputError("--ema", decay, "a decay in (0, 1)");
+  checkOutputPath(o.output, "--output");
   const started = now();
   const files: Array<{ path: string; fh: FileHandle; header: SafetensorsHeader; size: number }> = [];
   const tmp = claimTempPath(o.output);
@@ -231,8 +233,7 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
     try {
       out = await open(tmp, "wx");
     } catch (error) {
-      const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
-      throw new UsageError(`cannot write ${o.output}: ${reason}`);
+      throw fileError(error, "write", o.output, "--output");
     }
     await out.write(headerBytes, 0, headerBytes.length, 0);
     const chunk = o.chunkElements ?? DEFAULT_CHUNK_ELEMENTS;
@@ -273,7 +274,12 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
       const size = FLOAT_DTYPES[t.dtype];
       const info = byName[j.fi]!.get(t.name)!;
       const position = info.begin + j.start * size;
-      const got = prefetch ? (await f.fh.read(buf, 0, j.count * size, position)).bytesRead : readSync(f.fh.fd, buf, 0, j.count * size, position);
+      let got: number;
+      try {
+        got = prefetch ? (await f.fh.read(buf, 0, j.count * size, position)).bytesRead : readSync(f.fh.fd, buf, 0, j.count * size, position);
+      } catch (error) {
+        throw fileError(error, "read", f.path);
+      }
       if (got !== j.count * size) throw new InputError(`${f.path}: tensor ${JSON.stringify(t.name)}`, got, `${j.count * size} bytes (the file is truncated)`);
       return got;
     };
@@ -326,10 +332,18 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
     if (out) await out.close().catch(() => undefined);
     await rm(tmp, { force: true });
     releaseTempPath(tmp);
-    throw error;
+    // Reads are mapped where they happen; what is left with an errno is the output (a full disk: exit 1).
+    throw errnoAsFileError(error, "write", o.output, "--output");
   } finally {
     for (const f of files) await f.fh.close().catch(() => undefined);
   }
+}
+
+/** A system error (with an errno code) as the one-line file error; anything else unchanged. */
+function errnoAsFileError(error: unknown, verb: "read" | "write", path: string, option?: string): unknown {
+  return error instanceof Error && "code" in error && typeof (error as { code: unknown }).code === "string" && /^E[A-Z]+$/.test((error as { code: string }).code)
+    ? fileError(error, verb, path, option)
+    : error;
 }
 
 /** How many leading elements the SIMD kernels take (F32 and BF16, a multiple of 4); the rest goes to the scalar loop. */

@@ -1,6 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError, UsageError } from "../../core/errors.ts";
 import { averageSafetensors } from "../../node/safetensors-average.ts";
+import { checkOutputPath } from "../../node/files.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { choiceText, decimalText } from "../../core/config/schema.ts";
@@ -27,6 +28,7 @@ export function registerAverage(program: Command, io: CliIO): void {
         ema: decimalText({ ...OPEN_FRACTION, allowed: "a decay in (0, 1)" }).optional(),
         accumulate: choiceText(["f64", "f32"]),
       });
+      checkOutputPath(opts.output, "--output");
       const last = flags.last;
       const emaDecay = flags.ema;
       let inputs = last === undefined ? checkpoints : checkpoints.slice(-last);

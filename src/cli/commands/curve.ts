@@ -7,7 +7,7 @@ import { fitMomentum, DEFAULT_MOMENTUM_DECAY } from "../../core/curves/momentum-
 import { predictWithFit, type SavedFit } from "../../core/curves/fit-file.ts";
 import { optimizeSchedule } from "../../core/curves/optimize-schedule.ts";
 import type { MplParams } from "../../core/curves/multi-power-law.ts";
-import { readTextInput } from "../../node/files.ts";
+import { checkOutputPath, readTextInput } from "../../node/files.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
@@ -194,6 +194,7 @@ export function registerCurve(program: Command, io: CliIO): void {
       });
       const { steps, peak, warmup, knots } = flags;
       const from = flags.warmupFrom;
+      if (flags.plot !== undefined) checkOutputPath(flags.plot, "--plot");
       const fit = await resolveCurveFit(opts);
       if (fit.law !== "mpl") throw new InputError("--fit", opts.fit, "an MPL fit (`scaleplan curve fit --law mpl --json`)", `--fit: ${opts.fit} is a ${fit.law} fit; optimize needs an MPL fit`);
       const progress = progressReporter(io, "optimising");

@@ -10,7 +10,7 @@ import { fitCriticalBatch, fitSaturatingPowerLaw } from "../../core/scaling/one-
 import { centralInterval } from "../../core/scaling/percentile.ts";
 import { parseColumnMapping, parseRuns, toRunPoints, type ParsedRuns } from "../../core/scaling/runs.ts";
 import type { Table } from "../../core/table.ts";
-import { readTextInput } from "../../node/files.ts";
+import { checkOutputPath, readTextInput } from "../../node/files.ts";
 import { renderFitChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
@@ -147,6 +147,9 @@ export function registerFit(program: Command, io: CliIO): void {
       if (flags.form === "moe") return runMoeFit(io, await readTextInput(runsPath), runsPath, format);
       const { approach, form, grid, delta, bootstrap, seed, level, isoflopTolerance: tolerance } = flags;
       const drop = flags.dropHighest;
+      // Output paths are checked before a fit that may take minutes.
+      if (flags.plot !== undefined) checkOutputPath(flags.plot, "--plot");
+      if (flags.frontierPlot !== undefined) checkOutputPath(flags.frontierPlot, "--frontier-plot");
       const columns = opts.columns !== undefined ? parseColumnMapping(opts.columns) : {};
       const parsed = parseRuns(await readTextInput(runsPath), runsPath, columns);
 

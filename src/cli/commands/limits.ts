@@ -16,7 +16,7 @@ import {
 import { runSweep, type SweepOptions, type SweepPoint, type SweepResult } from "../../core/limits/sweep.ts";
 import type { LineChartSpec } from "../../core/plot/line-chart.ts";
 import type { Table } from "../../core/table.ts";
-import { readTextInput } from "../../node/files.ts";
+import { checkOutputPath, readTextInput } from "../../node/files.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
@@ -381,6 +381,8 @@ function withOptionNames<T>(flags: LimitsFlags, run: () => T): T {
 async function runLimits(flags: LimitsFlags, io: CliIO): Promise<void> {
   const format = outputFormat(flags);
   parseFlags(flags, { plot: plotPathText().optional(), plotParallelism: plotPathText().optional() });
+  if (flags.plot !== undefined) checkOutputPath(flags.plot, "--plot");
+  if (flags.plotParallelism !== undefined) checkOutputPath(flags.plotParallelism, "--plot-parallelism");
   const scenarios = await resolveScenarios(flags);
 
   if (flags.analytic) {

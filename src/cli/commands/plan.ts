@@ -160,7 +160,7 @@ export function registerPlan(program: Command, io: CliIO): void {
       if (opts.writeConfig !== undefined) {
         if (several) throw new UsageError("--write-config needs one --gpus value");
         if (first.run === null) throw new UsageError("--write-config: the plan has no run configuration (see the warnings)");
-        await writeFileAtomic(opts.writeConfig, toYaml(first.run));
+        await writeFileAtomic(opts.writeConfig, toYaml(first.run), "--write-config");
       }
       for (const r of rows) for (const w of r.plan.warnings) io.stderr(`warning: ${several ? `${r.gpus} GPUs: ` : ""}${w}\n`);
       if (format === "json") return printJson(io, several ? rows.map((r) => ({ gpus: r.gpus, plan: planJson(r.plan) })) : planJson(first));

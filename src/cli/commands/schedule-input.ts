@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { UsageError } from "../../core/errors.ts";
+import { fileError } from "../../node/files.ts";
 import { parseScheduleSpec } from "../../core/schedule/spec.ts";
 import type { Schedule } from "../../core/schedule/types.ts";
 
@@ -9,8 +9,7 @@ export function scheduleFromOption(text: string, field: string): Schedule {
     try {
       return readFileSync(name, "utf8");
     } catch (error) {
-      const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
-      throw new UsageError(`${field}: cannot read table ${name}: ${reason}`);
+      throw fileError(error, "read", name, field);
     }
   });
 }
