@@ -11,6 +11,7 @@ type Register = (program: Command, io: CliIO) => void;
 const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   schedule: async () => (await import("./schedule.ts")).registerSchedule,
   limits: async () => (await import("./limits.ts")).registerLimits,
+  diloco: async () => (await import("./diloco.ts")).registerDiloco,
   laws: async () => (await import("./laws.ts")).registerLaws,
   fit: async () => (await import("./fit.ts")).registerFit,
   optimal: async () => (await import("./optimal.ts")).registerOptimal,

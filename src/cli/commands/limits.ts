@@ -35,6 +35,8 @@ interface LimitsFlags {
   datacenterSize?: string;
   datacenterBandwidth?: string;
   datacenterLatency?: string;
+  diloco?: string;
+  dilocoOuterBits?: string;
   utilizationFloor?: string;
   zeroBubbleLatency?: string;
   analytic?: boolean;
@@ -58,6 +60,8 @@ function flagsToScenario(raw: LimitsFlags): LimitsScenario {
     datacenterSize: decimalText({ integer: true, min: 1, allowed: "a whole number of GPUs >= 1" }).optional(),
     datacenterBandwidth: decimalText(POSITIVE).optional(),
     datacenterLatency: decimalText({ ...NON_NEGATIVE, allowed: "a finite number of seconds >= 0" }).optional(),
+    diloco: decimalText({ integer: true, min: 1, allowed: "a whole number of inner steps per outer sync >= 1" }).optional(),
+    dilocoOuterBits: decimalText({ ...POSITIVE, max: 32, allowed: "bits in (0, 32]" }).optional(),
   });
   const s: { -readonly [K in keyof LimitsScenario]: LimitsScenario[K] } = {};
   if (flags.gpu !== undefined) {
@@ -81,8 +85,13 @@ function flagsToScenario(raw: LimitsFlags): LimitsScenario {
       // Defaults: the reference's April-2024 multi-datacenter variant (1 GB/s per GPU, 1 ms).
       bandwidthGBps: flags.datacenterBandwidth ?? 1,
       latencyS: flags.datacenterLatency ?? 1e-3,
+      ...(flags.diloco !== undefined ? { diloco: { syncEvery: flags.diloco, ...(flags.dilocoOuterBits !== undefined ? { outerBits: flags.dilocoOuterBits } : {}) } } : {}),
     };
   }
+  if ((flags.diloco !== undefined || flags.dilocoOuterBits !== undefined) && !dcGiven) {
+    throw new UsageError("--diloco/--diloco-outer-bits need --datacenter-size N (DiLoCo synchronises across the datacenter level)");
+  }
+  if (flags.dilocoOuterBits !== undefined && flags.diloco === undefined) throw new UsageError("--diloco-outer-bits needs --diloco H");
   return s;
 }
 
@@ -463,6 +472,8 @@ export function registerLimits(program: Command, io: CliIO): void {
     .option("--datacenter-size <n>", "add a network level above scale-out: datacenters of n GPUs")
     .option("--datacenter-bandwidth <GBps>", "bidirectional per-GPU bandwidth between datacenters, GB/s (default 1)")
     .option("--datacenter-latency <s>", "latency per hop between datacenters, seconds (default 0.001)")
+    .option("--diloco <H>", "DiLoCo across the datacenters: data parallelism synchronises there every H steps (docs/diloco.md)")
+    .option("--diloco-outer-bits <b>", "with --diloco: bits per outer-gradient value (default: the training width)")
     .option("--utilization-floor <f>", "floor for 'maximum feasible compute', as a fraction of the GPU's ceiling (default 0.8)")
     .option("--zero-bubble-latency <mode>", "zero-bubble pipeline latency: reference (dropped, as the authors' code) or hidden (overlapped, as intended)")
     .option("--analytic", "print the closed-form thresholds T_crit, T_limit and their α sensitivity instead of sweeping")

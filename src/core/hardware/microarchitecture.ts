@@ -11,6 +11,12 @@ export interface NetworkSpec {
   readonly levelSizes: readonly number[];
   readonly bandwidthsBps: readonly number[];
   readonly latenciesS: readonly number[];
+  /**
+   * Per level, how many steps one data-parallel synchronisation is amortised over (absent = every step). DiLoCo
+   * across datacenters (src/core/diloco): the outer all-reduce at that level runs every H steps with outer gradients
+   * of b bits, so its bandwidth and latency terms are divided by H·16/b (Charles et al. 2025 App. A.2).
+   */
+  readonly dpSyncEvery?: readonly number[];
 }
 
 /** The micro-architecture figures of spec §1.2. All plain numbers (SI units) so scenarios can define their own. */

@@ -20,6 +20,8 @@ export interface DatacenterLevel {
   readonly bandwidthBps: number;
   /** Latency per hop between datacenters, s. */
   readonly latencyS: number;
+  /** DiLoCo across the datacenters: DP synchronisation at this level amortised over this many steps (default 1). */
+  readonly dpSyncEvery?: number;
 }
 
 /** GPUs in one unit of the top bounded level (1 for a flat network): a datacenter must hold a whole number of them. */
@@ -37,6 +39,7 @@ export function withDatacenterLevel(network: NetworkSpec, datacenter: Datacenter
     levelSizes: [...network.levelSizes, datacenter.gpus / gpusPerTopUnit(network)],
     bandwidthsBps: [...network.bandwidthsBps, datacenter.bandwidthBps],
     latenciesS: [...network.latenciesS, datacenter.latencyS],
+    ...(datacenter.dpSyncEvery !== undefined && datacenter.dpSyncEvery !== 1 ? { dpSyncEvery: [...network.bandwidthsBps.map(() => 1), datacenter.dpSyncEvery] } : {}),
   };
 }
 
@@ -45,6 +48,8 @@ export interface NetworkArrays {
   readonly levels: number;
   readonly bandwidthsBps: Float64Array;
   readonly latenciesS: Float64Array;
+  /** Per level, the steps a DP synchronisation is amortised over (DiLoCo; NetworkSpec.dpSyncEvery). */
+  readonly dpSyncDivisor?: Float64Array;
 }
 
 export function networkArrays(network: NetworkSpec): NetworkArrays {
@@ -52,6 +57,7 @@ export function networkArrays(network: NetworkSpec): NetworkArrays {
     levels: network.levelSizes.length + 1,
     bandwidthsBps: Float64Array.from(network.bandwidthsBps),
     latenciesS: Float64Array.from(network.latenciesS),
+    ...(network.dpSyncEvery ? { dpSyncDivisor: Float64Array.from(network.dpSyncEvery) } : {}),
   };
 }
 
@@ -133,8 +139,10 @@ export function dataParallelCost(out: CommCost, net: NetworkArrays, traffic: Ste
   let lat = 0;
   for (let level = 0; level < net.levels; level++) {
     const gradients: Transfer = { participants: dp[level]!, words: traffic.params, repeatSeq: 1, repeatPar: productFrom(dp, level + 1, net.levels) };
-    lat += allReduceLatencyS(gradients, net.latenciesS[level]!);
-    const local = allReduceBandwidthS(gradients, traffic, net.bandwidthsBps[level]!);
+    // DiLoCo (NetworkSpec.dpSyncEvery): this level's all-reduce is amortised over H·16/b steps.
+    const every = net.dpSyncDivisor ? net.dpSyncDivisor[level]! : 1;
+    lat += allReduceLatencyS(gradients, net.latenciesS[level]!) / every;
+    const local = allReduceBandwidthS(gradients, traffic, net.bandwidthsBps[level]!) / every;
     bw = local >= bw ? local : bw;
   }
   out.bandwidthS = bw;

@@ -5,6 +5,7 @@ import { InputError } from "../errors.ts";
 import { requireDataMovementGpu } from "../hardware/lookup.ts";
 import type { DataMovementGpu, NetworkSpec } from "../hardware/microarchitecture.ts";
 import { gpusPerTopUnit, withDatacenterLevel } from "./network.ts";
+import { dilocoSyncDivisor } from "../diloco/communication.ts";
 import { BATCH_RULES } from "./scaling-rules.ts";
 import type { SweepOptions } from "./sweep.ts";
 
@@ -52,6 +53,8 @@ export const datacenterSchema = z
     /** Bidirectional per-GPU bandwidth between datacenters, GB/s. */
     bandwidthGBps: positive,
     latencyS: z.number().min(0),
+    /** DiLoCo across the datacenters (src/core/diloco): outer sync every `syncEvery` steps, outer gradients of `outerBits`. */
+    diloco: z.object({ syncEvery: z.number().int().min(1), outerBits: z.number().gt(0).max(32).optional() }).strict().optional(),
   })
   .strict();
 
@@ -120,7 +123,12 @@ export function scenarioToSweepOptions(s: LimitsScenario, gpuField = "gpu", data
     gpu = {
       ...gpu,
       name: `${gpu.name} + ${s.datacenter.size}-GPU datacenters`,
-      network: withDatacenterLevel(gpu.network, { gpus: s.datacenter.size, bandwidthBps: s.datacenter.bandwidthGBps * 1e9, latencyS: s.datacenter.latencyS }),
+      network: withDatacenterLevel(gpu.network, {
+        gpus: s.datacenter.size,
+        bandwidthBps: s.datacenter.bandwidthGBps * 1e9,
+        latencyS: s.datacenter.latencyS,
+        dpSyncEvery: dilocoSyncDivisor(s.datacenter.diloco, gpu.bitwidth),
+      }),
     };
   }
   const o: { -readonly [K in keyof SweepOptions]: SweepOptions[K] } = { gpu };
@@ -142,5 +150,6 @@ export function scenarioLabel(s: LimitsScenario, options: SweepOptions): string 
   const parts = [options.gpu.id, options.sparse ? "sparse" : "dense"];
   if (options.batchRule && options.batchRule !== "critical") parts.push(`${options.batchRule} batch`);
   if (s.datacenter) parts.push(`dc ${s.datacenter.size}`);
+  if (s.datacenter?.diloco) parts.push(`DiLoCo H=${s.datacenter.diloco.syncEvery}`);
   return parts.join(" ");
 }
