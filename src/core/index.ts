@@ -11,3 +11,4 @@ export * as run from "./run/index.ts";
 export * as optimize from "./optimize/index.ts";
 export * as safetensors from "./safetensors.ts";
 export * as plan from "./plan/index.ts";
+export * as diloco from "./diloco/index.ts";

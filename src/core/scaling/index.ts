@@ -24,3 +24,4 @@ export * from "./moe-presets.ts";
 export * from "./moe-allocation.ts";
 export * from "./moe-runs.ts";
 export * from "./fit-moe.ts";
+export * from "./precision-law.ts";
