@@ -34,7 +34,7 @@ export function shellCases(site: () => Site): void {
       expect(new URL(page.url()).searchParams.get("s.law")).toBe("mpl-100m");
 
       await page.goBack();
-      await page.waitForFunction(() => new URLSearchParams(window.location.search).get("view") === null);
+      await page.waitForFunction(() => new URLSearchParams(window.location.search).get("view") === "limits");
       expect(await selected(page)).toBe("Limits");
       expect(await page.locator("#panel-limits").isVisible()).toBe(true);
 

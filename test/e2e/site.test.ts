@@ -104,7 +104,9 @@ describe("links", () => {
     await notice.waitFor();
     expect(await notice.textContent()).toContain("l.chart");
     expect(await notice.textContent()).toContain("view");
-    expect(await page.getByRole("tab", { name: "Limits" }).getAttribute("aria-selected")).toBe("true");
+    // The landing view (Plan) replaces the unknown one; the Limits state from the link is kept for its tab.
+    expect(await page.getByRole("tab", { name: "Plan" }).getAttribute("aria-selected")).toBe("true");
+    await page.getByRole("tab", { name: "Limits" }).click();
     expect(await page.getByLabel(FLOOR_LABEL).inputValue()).toBe("0.7");
     await page.close();
   });
@@ -112,7 +114,7 @@ describe("links", () => {
 
 describe("accessibility", () => {
   it("gives every form control of every view a label, and every chart a text description", async () => {
-    for (const [view, ready] of [["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
+    for (const [view, ready] of [["plan", "#plan-headline"], ["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
       const page = await open(`./?view=${view}`);
       await page.waitForSelector(ready, { timeout: 60_000 });
       const unlabelled = await page.evaluate(() =>
@@ -270,7 +272,7 @@ describe("the Limits view", () => {
   });
 
   it("fits a phone-width screen without horizontal scrolling, in every view", async () => {
-    for (const [view, ready] of [["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
+    for (const [view, ready] of [["plan", "#plan-headline"], ["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
       const page = await open(`./?view=${view}`, { width: 390, height: 844 });
       await page.waitForSelector(ready, { timeout: 60_000 });
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

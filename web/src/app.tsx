@@ -2,6 +2,8 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import { decodeView, encodeView, toQueryString, type UrlWarning } from "./url-state.ts";
 import { defineView, type Navigate, type ViewEntry } from "./view-entry.ts";
 import { LimitsView } from "./views/limits/view.tsx";
+import { PlanView } from "./views/plan/view.tsx";
+import { planCodec } from "./views/plan/state.ts";
 import { limitsCodec } from "./views/limits/state.ts";
 import { RunView } from "./views/run/view.tsx";
 import { runCodec } from "./views/run/state.ts";
@@ -15,6 +17,7 @@ import { schedulesCodec } from "./views/schedules/state.ts";
  * here with its label, URL codec (url-state.ts) and component (view-entry.ts).
  */
 const VIEWS: readonly ViewEntry[] = [
+  defineView({ id: "plan", label: "Plan", codec: planCodec, View: PlanView }),
   defineView({ id: "limits", label: "Limits", codec: limitsCodec, View: LimitsView }),
   defineView({ id: "scaling", label: "Scaling laws", codec: scalingCodec, View: ScalingView }),
   defineView({ id: "schedules", label: "Schedules", codec: schedulesCodec, View: SchedulesView }),

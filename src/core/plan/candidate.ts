@@ -60,6 +60,20 @@ export const FINAL_MICRO_BATCHES = [1, 2, 4] as const;
  * 35B–2T models) while costing up to 30× the search time, so they are left out.
  */
 export function fastestLayout(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatches: readonly number[]): FastestLayout {
+  // The result depends only on these inputs (not on the deadline), so a re-plan with another deadline or law reuses it.
+  const key = JSON.stringify([shape.template.name, shape.template.model.seqLen, cluster.gpu, cluster.gpus, cluster.gpusPerNode ?? null, cluster.precision, cluster.software ?? null, globalBatch, microBatches]);
+  const hit = layoutCache.get(key);
+  if (hit) return hit;
+  const result = searchFastest(shape, cluster, globalBatch, microBatches);
+  if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.delete(layoutCache.keys().next().value!);
+  layoutCache.set(key, result);
+  return result;
+}
+
+const layoutCache = new Map<string, FastestLayout>();
+const LAYOUT_CACHE_LIMIT = 2048;
+
+function searchFastest(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatches: readonly number[]): FastestLayout {
   let best: RankedLayout | null = null;
   let evaluated = 0;
   let smallestMemoryGiB = Infinity;

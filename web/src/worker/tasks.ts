@@ -9,6 +9,7 @@ export const taskLoaders = {
   sweep: () => import("../views/schedules/sweep-task.ts").then((m) => m.sweepTask),
   run: () => import("../views/run/task.ts").then((m) => m.runTask),
   scaling: () => import("../views/scaling/task.ts").then((m) => m.scalingTask),
+  plan: () => import("../views/plan/task.ts").then((m) => m.planTask),
 };
 
 export type TaskName = keyof typeof taskLoaders;
@@ -19,7 +20,8 @@ export type TaskOutput<K extends TaskName> = ReturnType<TaskFn<K>>;
 
 /** The tasks each view runs as soon as it opens, by `?view=` (the landing view under ""): preloaded at page start. */
 export const INITIAL_TASKS: Readonly<Record<string, readonly TaskName[]>> = {
-  "": ["limits"],
+  "": ["plan"],
+  plan: ["plan"],
   limits: ["limits"],
   scaling: ["scaling"],
   schedules: ["schedules", "sweep"],

@@ -1,0 +1,69 @@
+// Runs inside the worker: the Plan view's text inputs → plan.makePlan, with the tables the CLI prints and the data
+// of the two charts (loss vs model size; utilization vs compute with this run on it).
+import { stringify as toYaml } from "yaml";
+import { ComputationError, InputError } from "../../../../src/core/errors.ts";
+import { makePlan, type Plan } from "../../../../src/core/plan/make-plan.ts";
+import { alternativesTable, planTable } from "../../../../src/core/plan/report.ts";
+import type { Table } from "../../../../src/core/table.ts";
+import type { ProgressFn } from "../../worker/protocol.ts";
+import { FormErrors } from "../limits/task.ts";
+import type { PlanState } from "./state.ts";
+
+export interface PlanTaskResult {
+  readonly plan: Plan;
+  readonly table: Table;
+  readonly alternatives: Table;
+  /** The run configuration as YAML (what `--write-config` writes; the Run view opens with it). */
+  readonly runYaml: string | null;
+}
+
+/** One form field as a number: the same one-line messages as the CLI's numeric flags. */
+function numberField(field: string, raw: string, allowed: string, check: (x: number) => boolean): number {
+  const t = raw.trim();
+  const x = t === "" ? Number.NaN : Number(t);
+  if (!Number.isFinite(x) || !check(x)) throw new FormErrors([{ key: "plan", field, message: new InputError(field, raw, allowed).message }]);
+  return x;
+}
+
+const optional = (field: string, raw: string, allowed: string, check: (x: number) => boolean): number | undefined =>
+  raw.trim() === "" ? undefined : numberField(field, raw, allowed, check);
+
+const positive = (x: number) => x > 0;
+
+export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult | { readonly infeasible: string } {
+  const gpus = numberField("gpus", input.gpus, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
+  const deadline =
+    input.mode === "days"
+      ? { days: numberField("days", input.days, "a number of days > 0", positive) }
+      : {
+          budgetUsd: numberField("budgetUsd", input.budgetUsd, "dollars > 0", positive),
+          usdPerGpuHour: numberField("usdPerGpuHour", input.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
+        };
+  const goodput = optional("goodput", input.goodput, "a fraction in (0, 1], or empty for the reliability model", (x) => x > 0 && x <= 1);
+  const uniqueTokens = optional("uniqueTokens", input.uniqueTokens, "a token count > 0, or empty", positive);
+  const inferenceTokens = optional("inferenceTokens", input.inferenceTokens, "a token count > 0, or empty", positive);
+  const seqLen = numberField("seqLen", input.seqLen, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
+  let plan: Plan;
+  try {
+    plan = makePlan(
+      {
+        gpu: input.gpu,
+        gpus,
+        ...deadline,
+        ...(input.mode === "days" && input.usdPerGpuHour.trim() !== "" ? { usdPerGpuHour: numberField("usdPerGpuHour", input.usdPerGpuHour, "dollars per GPU-hour > 0", positive) } : {}),
+        law: input.law,
+        architecture: input.architecture,
+        seqLen,
+        ...(goodput !== undefined ? { goodput } : {}),
+        ...(uniqueTokens !== undefined ? { uniqueTokens } : {}),
+        ...(inferenceTokens !== undefined ? { inferenceTokens } : {}),
+      },
+      { onProgress: (done, total) => progress(done, total, "candidates") },
+    );
+  } catch (error) {
+    if (error instanceof InputError) throw new FormErrors([{ key: "plan", field: error.field.replace(/^--/, ""), message: error.message }]);
+    if (error instanceof ComputationError) return { infeasible: error.message };
+    throw error;
+  }
+  return { plan, table: planTable(plan), alternatives: alternativesTable(plan), runYaml: plan.run ? toYaml(plan.run) : null };
+}
