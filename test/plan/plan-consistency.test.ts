@@ -4,6 +4,8 @@ import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
 import { makePlan } from "../../src/core/plan/make-plan.ts";
 import { DENSE_GRID_SPACING } from "../../src/core/plan/dense-template.ts";
+import { DEFAULT_PUE } from "../../src/core/plan/cost.ts";
+import { findGpu } from "../../src/core/hardware/lookup.ts";
 import { predictStep } from "../../src/core/run/step.ts";
 import { validateRunConfig } from "../../src/core/run/run-config.ts";
 
@@ -31,6 +33,13 @@ describe("plan consistency", () => {
     for (const a of p.alternatives) expect(a.loss).toBeLessThanOrEqual(p.loss.predicted * 1.005 + 1e-12);
     expect(p.schedule.steps * p.globalBatch.batchTokens).toBeLessThanOrEqual(p.tokens);
     expect(p.schedule.branchPoints.at(-1)!.endStep).toBe(p.schedule.steps);
+  });
+
+  it("costs GPU-hours at the catalogue's price, energy at its board power × PUE", () => {
+    const h100 = findGpu("h100-sxm")!;
+    expect(p.cost.gpuHours).toBeCloseTo(256 * 14 * 24, 6);
+    expect(p.cost.usd!).toBeCloseTo(p.cost.gpuHours * h100.price.usdPerGpuHour, 6);
+    expect(p.cost.energyMWh!).toBeCloseTo((h100.boardPowerWatts * p.cost.gpuHours * DEFAULT_PUE) / 1e6, 9);
   });
 
   it("a longer deadline never predicts a higher loss", () => {

@@ -30,7 +30,8 @@ export function planRows(p: Plan): Array<[string, string]> {
   rows.push(["schedule", p.schedule.spec]);
   rows.push(["cooldown branches", p.schedule.branchPoints.map((b) => `${formatSI(b.tokens, 2)} tokens: step ${b.checkpointStep} → ${b.endStep}`).join("; ")]);
   rows.push(["data movement", p.limits ? p.limits.summary : "no limits preset for this GPU"]);
-  rows.push(["cost", `${formatSI(p.cost.gpuHours, 3)} GPU-hours, ${usd(p.cost.usd)}, ${p.cost.energyMWh === null ? "energy unknown" : `${p.cost.energyMWh.toFixed(0)} MWh (PUE ${p.cost.pue})`}, ${p.cost.wallClockDays.toPrecision(4)} wall-clock days`]);
+  const price = p.cost.usdPerGpuHour === null ? "" : ` at $${p.cost.usdPerGpuHour.toFixed(2)}/GPU-hour (${p.cost.priceSource})`;
+  rows.push(["cost", `${formatSI(p.cost.gpuHours, 3)} GPU-hours, ${usd(p.cost.usd)}${price}, ${p.cost.energyMWh === null ? "energy unknown" : `${p.cost.energyMWh.toFixed(0)} MWh (PUE ${p.cost.pue})`}, ${p.cost.wallClockDays.toPrecision(4)} wall-clock days`]);
   if (p.allocation) rows.push([`law optimum at this compute`, `N = ${formatSI(p.allocation.n, 3)}, D = ${formatSI(p.allocation.d, 3)}, loss ${p.allocation.loss.toFixed(4)}`]);
   if (p.inference) rows.push(["inference-aware", `${formatExp(p.inference.tokens, 2)} inference tokens: ${formatExp(p.inference.inferenceFlop, 3)} inference FLOP (lowest-loss model: ${p.inference.bestLossModel})`]);
   return rows;

@@ -3,7 +3,7 @@
 import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
 import { LOSS_LAW_PRESETS } from "../../../../src/core/scaling/presets.ts";
 import { isTwoVariableLaw } from "../../../../src/core/scaling/loss-law.ts";
-import { GPU_PRESET_IDS } from "../../../../src/core/run/gpu-presets.ts";
+import { GPU_CATALOGUE } from "../../../../src/core/hardware/catalogue.ts";
 import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { LineChart } from "../../components/line-chart.tsx";
 import { TableView } from "../../components/table-view.tsx";
@@ -15,7 +15,7 @@ import type { PlanState } from "./state.ts";
 import type { Plan } from "../../../../src/core/plan/make-plan.ts";
 
 const LAWS = LOSS_LAW_PRESETS.filter(isTwoVariableLaw).map((l) => ({ value: l.id, label: `${l.id}: ${l.name}` }));
-const GPUS = GPU_PRESET_IDS.map((id) => ({ value: id, label: id }));
+const GPUS = GPU_CATALOGUE.map((g) => ({ value: g.id, label: `${g.name} (${g.id})` }));
 const FORM_FIELDS = ["gpu", "gpus", "days", "budgetUsd", "usdPerGpuHour", "law", "seqLen", "goodput", "uniqueTokens", "inferenceTokens"];
 
 function lossChart(p: Plan): LineChartSpec {
