@@ -1,6 +1,7 @@
 // Runs inside the worker: the Plan view's text inputs → plan.makePlan, with the tables the CLI prints and the data
 // of the two charts (loss vs model size; utilization vs compute with this run on it).
 import { stringify as toYaml } from "yaml";
+import { parseDecimal } from "../../../../src/core/config/number.ts";
 import { ComputationError, InputError } from "../../../../src/core/errors.ts";
 import { makePlan, type Plan } from "../../../../src/core/plan/make-plan.ts";
 import { alternativesTable, planTable } from "../../../../src/core/plan/report.ts";
@@ -17,11 +18,10 @@ export interface PlanTaskResult {
   readonly runYaml: string | null;
 }
 
-/** One form field as a number: the same one-line messages as the CLI's numeric flags. */
+/** One form field as a number (the project's one decimal parser), with the CLI's one-line messages. */
 function numberField(field: string, raw: string, allowed: string, check: (x: number) => boolean): number {
-  const t = raw.trim();
-  const x = t === "" ? Number.NaN : Number(t);
-  if (!Number.isFinite(x) || !check(x)) throw new FormErrors([{ key: "plan", field, message: new InputError(field, raw, allowed).message }]);
+  const x = parseDecimal(raw);
+  if (x === undefined || !check(x)) throw new FormErrors([{ key: "plan", field, message: new InputError(field, raw, allowed).message }]);
   return x;
 }
 

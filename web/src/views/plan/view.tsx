@@ -163,8 +163,8 @@ export function PlanView(props: ViewProps<PlanState>) {
                   Open the law in Scaling laws
                 </button>
               </nav>
-              <LineChart spec={lossChart(p)} description="Predicted loss of every candidate model evaluated, against its parameter count; the plan and its alternatives marked." />
-              {uChart ? <LineChart spec={uChart} description="The data-movement model's utilization curve for this GPU and duration, with this run's compute and step-model MFU." /> : null}
+              <LineChart spec={lossChart(p)} filename="plan-loss-vs-size" description="Predicted loss of every candidate model evaluated, against its parameter count; the plan and its alternatives marked." />
+              {uChart ? <LineChart spec={uChart} filename="plan-utilization-vs-compute" description="The data-movement model's utilization curve for this GPU and duration, with this run's compute and step-model MFU." /> : null}
               <TableView table={result.table} caption="Plan" id="plan-table" />
               {p.alternatives.length > 0 ? <TableView table={result.alternatives} caption="Alternatives within 0.5 % of the loss" id="plan-alternatives" /> : null}
               {p.warnings.length > 0 ? (
