@@ -41,6 +41,7 @@ async function firstResults(site: Site, log: (line: string) => void, runs = 5): 
   for (const [view, tasks] of VIEWS) {
     const times: number[] = [];
     const charts: number[] = [];
+    const parts = { appStart: [] as number[], request: [] as number[], compute: [] as number[] };
     for (let i = 0; i < runs; i++) {
       const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(new URL(`./?view=${view}`, site.url).href);
@@ -48,12 +49,23 @@ async function firstResults(site: Site, log: (line: string) => void, runs = 5): 
       await page.waitForFunction((n) => n.every((name) => performance.getEntriesByName(name, "mark").length > 0), names, { timeout: 60_000 });
       times.push(await page.evaluate((n) => Math.max(...n.map((name) => performance.getEntriesByName(name, "mark")[0]!.startTime)), names));
       const chart = await page.evaluate(() => performance.getEntriesByName("scaleplan:first-chart", "mark")[0]?.startTime ?? Number.NaN);
+      // Where the time goes, for the view's first task: the app's code started, the request sent, the worker's compute.
+      // (No helper function inside evaluate: tsx's name-keeping wrapper does not exist in the page.)
+      const split = await page.evaluate((task) => ({
+        appStart: performance.getEntriesByName("scaleplan:app-start", "mark")[0]?.startTime ?? Number.NaN,
+        request: performance.getEntriesByName(`scaleplan:first-request:${task}`, "mark")[0]?.startTime ?? Number.NaN,
+        compute: Number(((performance.getEntriesByName(`scaleplan:first-result:${task}`, "mark")[0] as PerformanceMark | undefined)?.detail as { computeMs?: number } | undefined)?.computeMs ?? Number.NaN),
+      }), tasks[0]!);
+      parts.appStart.push(split.appStart);
+      parts.request.push(split.request);
+      parts.compute.push(split.compute);
       if (Number.isFinite(chart)) charts.push(chart);
       await page.close();
     }
     log(
       `first result after page load, ${view}: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms over ${runs} fresh pages` +
-        (charts.length > 0 ? `; first chart median ${median(charts).toFixed(0)} ms` : ""),
+        (charts.length > 0 ? `; first chart median ${median(charts).toFixed(0)} ms` : "") +
+        `; medians: app code started ${median(parts.appStart).toFixed(0)} ms, first request ${median(parts.request).toFixed(0)} ms, worker compute ${median(parts.compute).toFixed(0)} ms`,
     );
   }
 }
