@@ -27,6 +27,7 @@ async function limitsRuns(page: Page, n: number): Promise<number[]> {
 
 /** The views and the tasks whose first result each shows (User Timing marks set by web/src/worker/use-task.ts). */
 const VIEWS: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ["plan", ["plan"]],
   ["limits", ["limits"]],
   ["scaling", ["scaling"]],
   ["schedules", ["schedules", "sweep"]],
@@ -74,7 +75,7 @@ async function firstResults(site: Site, log: (line: string) => void, runs = 5): 
 async function tabSwitches(site: Site, log: (line: string) => void, rounds = 3): Promise<void> {
   const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(new URL("./?view=limits", site.url).href);
-  const labels = ["Limits", "Scaling laws", "Schedules", "Run"];
+  const labels = ["Limits", "Scaling laws", "Schedules", "Run", "Plan"];
   const first: number[] = [];
   const again: number[] = [];
   for (let round = 0; round < rounds; round++) {
