@@ -4,10 +4,14 @@
 
 import { lossOf, type ParamSamples } from "../scaling/allocation.ts";
 import type { LossLaw } from "../scaling/law-types.ts";
+import type { MoeLaw } from "../scaling/moe-law-types.ts";
+import { evaluateMoeLoss } from "../scaling/moe-laws.ts";
 import { centralInterval } from "../scaling/percentile.ts";
 
 export interface LawChoice {
   readonly law: LossLaw;
+  /** For MoE candidates: an MoE law (scaling/moe-presets.ts), evaluated at active params, tokens and experts. */
+  readonly moeLaw?: MoeLaw | undefined;
   /** Bootstrap samples [E, A, B, α, β] of a saved `scaleplan fit --json`. */
   readonly samples?: ParamSamples | undefined;
   readonly level?: number | undefined;
@@ -23,12 +27,25 @@ export interface PlanLoss {
   readonly repeated: boolean;
 }
 
-export function candidateLoss(choice: LawChoice, n: number, d: number, unique?: number): number {
+/** The expert layout of an MoE candidate, for an MoE law. */
+export interface MoeShape {
+  readonly totalParams: number;
+  readonly experts: number;
+  readonly topK: number;
+}
+
+export function candidateLoss(choice: LawChoice, n: number, d: number, unique?: number, moe?: MoeShape): number {
+  if (choice.moeLaw && moe) {
+    return evaluateMoeLoss(choice.moeLaw, { activeParams: n, totalParams: moe.totalParams, experts: moe.experts, activeExperts: moe.topK, tokens: d });
+  }
   return lossOf(choice.law, n, d, unique);
 }
 
-export function planLoss(choice: LawChoice, n: number, d: number, unique?: number): PlanLoss {
-  const predicted = candidateLoss(choice, n, d, unique);
+export function planLoss(choice: LawChoice, n: number, d: number, unique?: number, moe?: MoeShape): PlanLoss {
+  const predicted = candidateLoss(choice, n, d, unique, moe);
+  if (choice.moeLaw && moe) {
+    return { predicted, low: predicted, high: predicted, interval: `none: the MoE law ${choice.moeLaw.id} is used at its published point estimate, so low = high = predicted`, repeated: false };
+  }
   const repeated = unique !== undefined && d > unique;
   const samples = choice.samples;
   const law = choice.law;

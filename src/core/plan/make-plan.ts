@@ -27,7 +27,8 @@ import { goodputFor, type Goodput } from "./goodput.ts";
 import { gpuPriceAndPower } from "./gpu-facts.ts";
 import { batchAndLr, hyperparameterLaw, type BatchAndLr } from "./hyperparameters.ts";
 import { validatePlanInput, type PlanInputData, type PlanInputParsed } from "./input.ts";
-import { candidateLoss, planLoss, type LawChoice, type PlanLoss } from "./loss.ts";
+import { candidateLoss, planLoss, type LawChoice, type MoeShape, type PlanLoss } from "./loss.ts";
+import { findMoePreset, JOINT_MOE_2025 } from "../scaling/moe-presets.ts";
 import { moeGrid } from "./moe-template.ts";
 import { minimumSteps, planSchedule, type PlanSchedule } from "./schedule-plan.ts";
 
@@ -99,8 +100,27 @@ export interface Plan {
   readonly method: string;
 }
 
+/**
+ * MoE candidates use an MoE law: `law` may name one (scaling/moe-presets.ts); by default Ludziejewski et al. 2025's
+ * joint dense/MoE law (active parameters, tokens, experts), whose E = 1 slice is a dense law, so expert layouts are
+ * compared on one scale. The dense law stays for the reference allocation.
+ */
+function resolveMoeLaw(input: PlanInputParsed): LawChoice["moeLaw"] {
+  if (input.architecture !== "moe") return undefined;
+  const named = input.law !== undefined ? findMoePreset(input.law) : undefined;
+  if (input.uniqueTokens !== undefined) throw new InputError("uniqueTokens", input.uniqueTokens, "no value with architecture moe (the MoE laws have no data-repetition term)");
+  return named ?? JOINT_MOE_2025;
+}
+
 function resolveLawChoice(input: PlanInputParsed, options: PlanOptions): LawChoice {
-  if (options.lawChoice) return options.lawChoice;
+  const moeLaw = resolveMoeLaw(input);
+  if (options.lawChoice) return { ...options.lawChoice, ...(moeLaw ? { moeLaw } : {}) };
+  if (moeLaw && input.law !== undefined && findMoePreset(input.law)) return { law: findPreset(DEFAULT_LAW) as LossLaw, moeLaw };
+  const dense = resolveDenseLaw(input);
+  return moeLaw ? { ...dense, moeLaw } : dense;
+}
+
+function resolveDenseLaw(input: PlanInputParsed): LawChoice {
   const id = input.law ?? DEFAULT_LAW;
   const law = findPreset(id);
   if (law === undefined || !LOSS_LAW_PRESETS.includes(law as LossLaw) || !isTwoVariableLaw(law as LossLaw)) {
@@ -150,6 +170,11 @@ export function trainedTokens(tokensPerSecondPerGpu: number, gpus: number, secon
   return tokensPerSecondPerGpu * gpus * seconds * goodput;
 }
 
+function moeOf(shape: CandidateShape): MoeShape | undefined {
+  const moe = shape.template.model.moe;
+  return moe ? { totalParams: shape.totalParams, experts: moe.experts, topK: moe.topK } : undefined;
+}
+
 function lossParams(shape: CandidateShape): number {
   // Dense laws count all parameters (Chinchilla: "all parameters incl. embeddings"); for MoE see docs/plan.md.
   return shape.template.model.moe ? shape.activeParams : shape.totalParams;
@@ -187,7 +212,7 @@ function evaluate(ctx: Context, shape: CandidateShape, screen: boolean): Evaluat
       params: shape.totalParams,
       activeParams: shape.activeParams,
       tokens,
-      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique),
+      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique, moeOf(shape)),
       globalBatch: batch.globalBatch,
       tokensPerSecondPerGpu: ranked!.tokensPerSecondPerGpu,
       mfu: ranked!.mfu,
@@ -214,7 +239,7 @@ function evaluatePinned(ctx: Context, shape: CandidateShape, mfu: number): Evalu
       params: shape.totalParams,
       activeParams: shape.activeParams,
       tokens,
-      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique),
+      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique, moeOf(shape)),
       globalBatch: batch.globalBatch,
       tokensPerSecondPerGpu: tokens / (ctx.cluster.gpus * ctx.seconds * ctx.goodput),
       mfu,
@@ -280,7 +305,7 @@ function searchCandidates(ctx: Context, shapes: readonly CandidateShape[], onPro
 /** A lower bound on a candidate's loss: its tokens at 100 % of the peak (loss falls with D in every law used). */
 function lossBound(ctx: Context, s: CandidateShape): number {
   const dMax = (ctx.cluster.gpus * ctx.seconds * ctx.goodput * ctx.peakFlopsPerGpu) / s.modelFlopsPerToken;
-  return candidateLoss(ctx.choice, lossParams(s), dMax, ctx.unique);
+  return candidateLoss(ctx.choice, lossParams(s), dMax, ctx.unique, moeOf(s));
 }
 
 function infeasible(ctx: Context, outcome: SearchOutcome, shapes: readonly CandidateShape[]): never {
@@ -382,12 +407,7 @@ function assemble(ctx: Context, pick: Evaluation, within: readonly Evaluation[],
   const cost = planCost(ctx.cluster.gpus, x.days, { usdPerGpuHour: x.price, priceSource: x.priceSource, boardPowerWatts: x.facts.boardPowerWatts }, ctx.input.pue);
   if (cost.usd === null) warnings.push(`no price for ${ctx.cluster.gpu} in the hardware catalogue: give usdPerGpuHour for cost.usd`);
   if (cost.energyMWh === null) warnings.push(`no board power for ${ctx.cluster.gpu} in the hardware catalogue: no energy figure`);
-  let allocation: Allocation | null = null;
-  try {
-    allocation = allocate(ctx.choice.law, 6 * n * r.tokens, ctx.unique !== undefined ? { constraint: { kind: "unique-data", unique: ctx.unique } } : {});
-  } catch {
-    allocation = null;
-  }
+  const allocation = ctx.choice.moeLaw ? null : referenceAllocation(ctx, 6 * n * r.tokens);
   const { schedule: _omit, ...scheduleOut } = schedule;
   void _omit;
   return {
@@ -396,13 +416,15 @@ function assemble(ctx: Context, pick: Evaluation, within: readonly Evaluation[],
     days: x.days,
     budgetUsd: x.budgetUsd,
     architecture: ctx.input.architecture,
-    law: { id: ctx.choice.law.id, name: ctx.choice.law.name, source: ctx.choice.law.source, paramsCounted: pick.shape.template.model.moe ? "active parameters" : "all parameters" },
+    law: ctx.choice.moeLaw
+      ? { id: ctx.choice.moeLaw.id, name: ctx.choice.moeLaw.name, source: ctx.choice.moeLaw.source, paramsCounted: "active parameters, with the expert count" }
+      : { id: ctx.choice.law.id, name: ctx.choice.law.name, source: ctx.choice.law.source, paramsCounted: "all parameters" },
     model: { name: r.name, template: r.template, params: r.params, activeParams: r.activeParams, config: pick.shape.template.model },
     tokens: r.tokens,
     tokensPerParam: r.tokens / r.params,
     trainingFlop,
     trainingFlop6ND: 6 * n * r.tokens,
-    loss: planLoss(ctx.choice, n, r.tokens, ctx.unique),
+    loss: planLoss(ctx.choice, n, r.tokens, ctx.unique, moeOf(pick.shape)),
     run,
     step: ranked
       ? {
@@ -430,6 +452,15 @@ function assemble(ctx: Context, pick: Evaluation, within: readonly Evaluation[],
         ? `utilization pinned at ${ctx.input.mfu} (comparison mode): tokens = C/(6N), C = GPUs × seconds × goodput × MFU × peak`
         : "fastest fitting layout per template model (run layout search and step model); tokens = tokens/s/GPU × GPUs × seconds × goodput",
   };
+}
+
+/** The dense law's own continuous optimum at this compute (`optimal`'s code path); null where it has none. */
+function referenceAllocation(ctx: Context, flops: number): Allocation | null {
+  try {
+    return allocate(ctx.choice.law, flops, ctx.unique !== undefined ? { constraint: { kind: "unique-data", unique: ctx.unique } } : {});
+  } catch {
+    return null;
+  }
 }
 
 function layoutBlock(r: RankedLayout): NonNullable<RunConfigInput["parallelism"]> {
