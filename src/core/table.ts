@@ -1,4 +1,5 @@
 // Tabular output as data: the CLI renders it as an aligned text table or CSV, the web app as HTML.
+import { maxOf } from "./util/extent.ts";
 
 export interface Table {
   readonly columns: readonly string[];
@@ -20,7 +21,7 @@ export function toCsv(table: Table): string {
 export function toText(table: Table): string {
   const cells = [table.columns.map(String), ...table.rows.map((r) => r.map(String))];
   const numeric = table.columns.map((_, j) => table.rows.length > 0 && table.rows.every((r) => typeof r[j] === "number" || /^[-+0-9.e]+$/i.test(String(r[j]))));
-  const widths = table.columns.map((_, j) => Math.max(...cells.map((r) => (r[j] ?? "").length)));
+  const widths = table.columns.map((_, j) => maxOf(cells.map((r) => (r[j] ?? "").length)));
   const line = (r: readonly string[]) =>
     r.map((c, j) => (numeric[j] ? c.padStart(widths[j] ?? 0) : c.padEnd(widths[j] ?? 0))).join("  ").trimEnd();
   const header = line(cells[0] ?? []);

@@ -1,6 +1,6 @@
 // The one boundary for input (issues 12 and 13): one decimal number parser, one schema layer for flags and
 // files, one-line InputErrors naming field, value and what is allowed; hostile YAML/JSON bounded.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,6 +12,7 @@ import { parseCount, parseDecimal } from "../../src/core/config/number.ts";
 import { parseConfigText } from "../../src/core/config/parse.ts";
 import { describeValue, InputError } from "../../src/core/errors.ts";
 import { encodeSafetensorsHeader, parseSafetensorsHeader } from "../../src/core/safetensors.ts";
+import { maxOf, minOf } from "../../src/core/util/extent.ts";
 
 async function run(...args: string[]) {
   const io = memoryIO();
@@ -136,11 +137,11 @@ describe("safetensors header: nothing dropped or reshaped", () => {
 
 describe("command-line flags: one line naming the option, the value typed and what is allowed", () => {
   const cases: Array<[string[], string | RegExp]> = [
-    [["limits", "--months", "0x10"], 'scaleplan: --months: "0x10" is not allowed; expected a finite number > 0\n'],
-    [["limits", "--datacenter-size", ""], 'scaleplan: --datacenter-size: "" is not allowed; expected a whole number of GPUs >= 1\n'],
-    [["optimal", "--gpus", "2.5", "--days", "1", "--gpu", "h100-sxm"], 'scaleplan: --gpus: "2.5" is not allowed; expected a whole number >= 1\n'],
-    [["optimal", "--flops", "1e309"], 'scaleplan: --flops: "1e309" is not allowed; expected a finite number > 0\n'],
-    [["fit", "runs.csv", "--bootstrap", "NaN"], 'scaleplan: --bootstrap: "NaN" is not allowed; expected a whole number >= 0\n'],
+    [["limits", "--months", "0x10"], 'scaleplan: --months: "0x10" is not allowed; expected a finite number in (0, 1,200]\n'],
+    [["limits", "--datacenter-size", ""], 'scaleplan: --datacenter-size: "" is not allowed; expected a whole number of GPUs in [1, 1,048,576]\n'],
+    [["optimal", "--gpus", "2.5", "--days", "1", "--gpu", "h100-sxm"], 'scaleplan: --gpus: "2.5" is not allowed; expected a whole number in [1, 1,048,576]\n'],
+    [["optimal", "--flops", "1e309"], 'scaleplan: --flops: "1e309" is not allowed; expected a finite number in [1e12, 1e35]\n'],
+    [["fit", "runs.csv", "--bootstrap", "NaN"], 'scaleplan: --bootstrap: "NaN" is not allowed; expected a whole number in [0, 100,000]\n'],
     [["curve", "fit", "x.csv", "--fix", "beta="], 'scaleplan: --fix beta: "" is not allowed; expected a finite decimal number\n'],
     [["curve", "fit", "x.csv", "--fix", "betta=1"], 'scaleplan: --fix: "betta=1" is not allowed; expected NAME=VALUE with NAME one of L0, A, alpha, B, C, beta, gamma (e.g. beta=0.5), or none\n'],
     [["schedule", "constant:steps=10", "--plot", ""], 'scaleplan: --plot: "" is not allowed; expected a file name ending in .svg or .png\n'],
@@ -150,7 +151,7 @@ describe("command-line flags: one line naming the option, the value typed and wh
     [["sweep", "--preset", "hagele2024", "--gpu", "constructor"], /^scaleplan: --gpu: "constructor" is not allowed; expected one of .*h100-sxm.* \(or --gpu-flops\)\n$/],
     [["sweep", "--preset", "hagele2024", "--gpu", "a100", "--gpu-flops", "1e15"], "scaleplan: give the GPU either as --gpu or as --gpu-flops, not both\n"],
     [["sweep", "--models", "124M,0x10M", "--tokens", "1B"], 'scaleplan: --models: "0x10M" is not allowed; expected a count > 0 such as 124M, 1.3B or 2e10\n'],
-    [["search", "--config", "x.yaml", "--top", "1e1000"], 'scaleplan: --top: "1e1000" is not allowed; expected a whole number >= 1\n'],
+    [["search", "--config", "x.yaml", "--top", "1e1000"], 'scaleplan: --top: "1e1000" is not allowed; expected a whole number in [1, 1,000]\n'],
     [["average", "a.safetensors", "-o", "b.safetensors", "--accumulate", "f16"], 'scaleplan: --accumulate: "f16" is not allowed; expected one of f64, f32\n'],
     [["limts"], "scaleplan: unknown command 'limts' (did you mean limits?)\n"],
   ];
@@ -204,5 +205,40 @@ describe("files given to commands", () => {
     expect(m.err).toMatch(/x\.json:1:\d+: measured\.mfu: 7 is not allowed; expected a fraction in \(0, 1\] \(MFU cannot exceed the peak\)\n$/);
     writeFileSync(join(bad, "x.json"), JSON.stringify({ id: "x", run: "r", config: {}, measured: { stepTimeSeconds: -1 } }));
     expect((await run("validate", "--dir", bad)).err).toMatch(/measured\.stepTimeSeconds: -1 is not allowed; expected a number > 0/);
+  });
+});
+
+describe("bounds and nonsense (issue 13): every count bounded with the bound named, nonsense rejected", () => {
+  const cases: Array<[string[], string]> = [
+    [["schedule", "constant:steps=100000000"], 'scaleplan: spec constant.steps: "100000000" is not allowed; expected a whole number in [1, 10,000,000] (the per-step LR array is held in memory)\n'],
+    [["limits", "--tokens-per-param", "1e300"], 'scaleplan: --tokens-per-param: "1e300" is not allowed; expected a finite number in (0, 1,000,000]\n'],
+    [["limits", "--datacenter-size", "1099511627776"], 'scaleplan: --datacenter-size: "1099511627776" is not allowed; expected a whole number of GPUs in [1, 1,048,576]\n'],
+    [["fit", "runs.csv", "--bootstrap", "1e9"], 'scaleplan: --bootstrap: "1e9" is not allowed; expected a whole number in [0, 100,000]\n'],
+    [["search", "--config", "x.yaml", "--top", "1e9"], 'scaleplan: --top: "1e9" is not allowed; expected a whole number in [1, 1,000]\n'],
+    [["curve", "optimize", "--law", "mpl-25m", "--steps", "1e8", "--peak", "1e-3"], 'scaleplan: --steps: "1e8" is not allowed; expected a whole number in [2, 200,000]\n'],
+    [["optimal", "--flops", "1e-300"], 'scaleplan: --flops: "1e-300" is not allowed; expected a finite number in [1e12, 1e35]\n'],
+    [["optimal", "--flops", "1e21", "--params", "1e12"], 'scaleplan: --params: "1e12" is not allowed: it leaves 0.000167 tokens per parameter; expected a value leaving 0.01 to 1e+6 tokens per parameter\n'],
+  ];
+  for (const [args, err] of cases) {
+    it(args.join(" "), async () => {
+      const r = await run(...args);
+      expect(r.err).toBe(err);
+      expect(r.code).toBe(2);
+    });
+  }
+
+  it("no spread of a user-sized list into Math.min/Math.max anywhere in src (it overflows the stack past ~125k items)", () => {
+    const offenders: string[] = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.tsx?$/.test(e.name) && readFileSync(p, "utf8").split("\n").some((l) => !/^\s*(\/\/|\*)/.test(l) && /Math\.(max|min)\([^)]*\.\.\./.test(l))) offenders.push(p);
+      }
+    };
+    walk(join(import.meta.dirname, "..", "..", "src"));
+    expect(offenders).toEqual([]);
+    const many = Array.from({ length: 300_000 }, (_, i) => i);
+    expect([minOf(many), maxOf(many)]).toEqual([0, 299_999]);
   });
 });

@@ -121,7 +121,7 @@ describe("scaleplan limits: bad input is one line, exit 2", () => {
     // In the catalogue, but no public micro-architecture figures: said so, not "unknown".
     [["--gpu", "gb300"], ["--gpu", '"gb300"', "no micro-architecture figures"]],
     [["--gpu", "constructor"], ["--gpu", '"constructor"']],
-    [["--months", "0"], ["--months", '"0"', "> 0"]],
+    [["--months", "0"], ["--months", '"0"', "(0, 1,200]"]],
     [["--months", "-3"], ["--months", '"-3"']],
     [["--months", "NaN"], ["--months", '"NaN"']],
     [["--months", "three"], ["--months", '"three"']],

@@ -13,6 +13,8 @@ import { CURVE_LAW_HELP, resolveCurveFit, warnExtrapolation } from "./curve-law.
 import { choiceText, countListText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { POSITIVE, wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
+import { MAX_SCHEDULE_STEPS } from "../../core/config/bounds.ts";
+import { maxOf, minOf } from "../../core/util/extent.ts";
 
 /** The run the published MPL fits were made on (spec §C.4): 24000 steps, peak 3e-4, 2160-step warmup from 0. */
 const MPL_SETUP = { steps: "24000", peak: "3e-4", warmup: "2160" } as const;
@@ -33,8 +35,8 @@ function fractionChart(rows: readonly StudyRow[], lawName: string): LineChartSpe
   const cos = fr.find((r) => r.label.startsWith("cosine"))!;
   const series = (prefix: string) => fr.filter((r) => r.label.startsWith(prefix)).map((r) => ({ x: Number(r.label.split(" ")[1]) / 100, y: r.finalLoss }));
   const ys = fr.map((r) => r.finalLoss);
-  const lo = Math.min(...ys);
-  const hi = Math.max(...ys);
+  const lo = minOf(ys);
+  const hi = maxOf(ys);
   const pad = 0.1 * (hi - lo) + 1e-4;
   return {
     yDomain: [lo - pad, hi + pad],
@@ -78,7 +80,8 @@ export function registerCurveStudy(curve: Command, io: CliIO): void {
           warmup: opts.warmup ?? (preset ? MPL_SETUP.warmup : "0"),
         },
         {
-          steps: decimalText(wholeAtLeast(2)).optional(),
+          // The studies run 2T, 4T and 8T steps too.
+          steps: decimalText(wholeAtLeast(2, Math.floor(MAX_SCHEDULE_STEPS / 8))).optional(),
           peak: decimalText({ ...POSITIVE, allowed: "an LR > 0" }).optional(),
           warmup: decimalText(wholeAtLeast(0)),
           warmupFrom: decimalText({ min: 0, max: 1, allowed: "a factor in [0, 1]" }),

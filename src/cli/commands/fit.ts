@@ -18,7 +18,9 @@ import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { NON_NEGATIVE, OPEN_FRACTION, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
+import { MAX_BOOTSTRAP } from "../../core/config/bounds.ts";
 import { runMoeFit } from "./moe-commands.ts";
+import { maxOf, minOf } from "../../core/util/extent.ts";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
 
@@ -136,7 +138,7 @@ export function registerFit(program: Command, io: CliIO): void {
         form: choiceText(["nd", "n", "d", "c", "batch", "moe"]),
         grid: choiceText(["default", "chinchilla"]),
         delta: decimalText(POSITIVE),
-        bootstrap: decimalText({ ...NON_NEGATIVE, integer: true }),
+        bootstrap: decimalText({ ...NON_NEGATIVE, integer: true, max: MAX_BOOTSTRAP }),
         seed: decimalText({ ...NON_NEGATIVE, integer: true }),
         level: decimalText(OPEN_FRACTION),
         dropHighest: decimalText({ ...NON_NEGATIVE, integer: true }),
@@ -201,7 +203,7 @@ export function registerFit(program: Command, io: CliIO): void {
       if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderFitChartSvg(approach3FitChart(fit, points)));
       if (opts.frontierPlot !== undefined) {
         const cs = points.map((p: RunPoint) => 6 * p.n * p.d);
-        await writePlotFile(opts.frontierPlot, await renderFitChartSvg(frontierChart(fit, Math.min(...cs), Math.max(1e26, ...cs))), "--frontier-plot");
+        await writePlotFile(opts.frontierPlot, await renderFitChartSvg(frontierChart(fit, minOf(cs), maxOf([1e26, ...cs]))), "--frontier-plot");
       }
       if (format === "json") return io.stdout(stringifyFit(approach3Json(fit)));
       if (format === "csv") {

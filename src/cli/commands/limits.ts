@@ -9,6 +9,9 @@ import { DATA_MOVEMENT_IDS, requireDataMovementGpu } from "../../core/hardware/l
 import { BATCH_RULES, type BatchRule } from "../../core/limits/scaling-rules.ts";
 import {
   limitsScenarioSchema,
+  MAX_DEPTH_SCALE,
+  MAX_MONTHS,
+  MAX_TOKENS_PER_PARAM,
   scenarioLabel,
   scenarioToSweepOptions,
   type LimitsScenario,
@@ -24,6 +27,8 @@ import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { FRACTION, NON_NEGATIVE, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
+import { MAX_GPUS } from "../../core/config/bounds.ts";
+import { maxOf } from "../../core/util/extent.ts";
 
 interface LimitsFlags {
   gpu?: string;
@@ -52,12 +57,12 @@ interface LimitsFlags {
 function flagsToScenario(raw: LimitsFlags): LimitsScenario {
   const flags = parseFlags(raw, {
     batchRule: choiceText(BATCH_RULES as unknown as [BatchRule, ...BatchRule[]]).optional(),
-    depthScale: decimalText(POSITIVE).optional(),
-    months: decimalText(POSITIVE).optional(),
-    tokensPerParam: decimalText(POSITIVE).optional(),
+    depthScale: decimalText({ ...POSITIVE, max: MAX_DEPTH_SCALE }).optional(),
+    months: decimalText({ ...POSITIVE, max: MAX_MONTHS }).optional(),
+    tokensPerParam: decimalText({ ...POSITIVE, max: MAX_TOKENS_PER_PARAM }).optional(),
     utilizationFloor: decimalText({ ...FRACTION, allowed: "a fraction of the GPU's ceiling in (0, 1]" }).optional(),
     zeroBubbleLatency: choiceText(["reference", "hidden"]).optional(),
-    datacenterSize: decimalText({ integer: true, min: 1, allowed: "a whole number of GPUs >= 1" }).optional(),
+    datacenterSize: decimalText({ integer: true, min: 1, max: MAX_GPUS, allowed: `a whole number of GPUs in [1, ${MAX_GPUS.toLocaleString("en-US")}]` }).optional(),
     datacenterBandwidth: decimalText(POSITIVE).optional(),
     datacenterLatency: decimalText({ ...NON_NEGATIVE, allowed: "a finite number of seconds >= 0" }).optional(),
     diloco: decimalText({ integer: true, min: 1, allowed: "a whole number of inner steps per outer sync >= 1" }).optional(),
@@ -289,7 +294,7 @@ function compareUtilizationTable(results: readonly { label: string; result: Swee
 }
 
 function utilizationChart(results: readonly { label: string; result: SweepResult }[]): LineChartSpec {
-  const ceiling = Math.max(...results.map(({ result }) => result.summary.ceiling));
+  const ceiling = maxOf(results.map(({ result }) => result.summary.ceiling));
   return {
     title: "FLOP utilization rates of training runs of given sizes",
     xLabel: "Training compute (16-bit FLOP)",

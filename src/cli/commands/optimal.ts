@@ -14,6 +14,7 @@ import { readLawFile } from "./laws.ts";
 import { decimalText } from "../../core/config/schema.ts";
 import { FRACTION, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
+import { MAX_GPUS } from "../../core/config/bounds.ts";
 import { parseYamlText } from "../../core/config/parse.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
 import { PRECISION_HELP, precisionReport, printPrecisionReport } from "./precision-option.ts";
@@ -30,6 +31,27 @@ export async function resolveLossLaw(spec: string): Promise<LossLaw> {
   const law = await readLawFile(spec);
   if (!LOSS_LAW_PRESETS.some((l) => l.form === law.form)) throw new InputError("--law", spec, "a loss law document (its form is a batch/LR law)");
   return law as LossLaw;
+}
+
+/**
+ * Budgets the laws can speak to. Below 1e12 FLOP no published fit has a run (Kaplan et al. 2020 Fig. 1 starts
+ * near 1e-8 PF-days ≈ 1e12 FLOP) and the hyperparameter laws return absurd values (an LR of 1e36 at 1e-300 FLOP);
+ * above 1e35 FLOP (10^9 H100-years) nothing is plannable.
+ */
+const MIN_BUDGET_FLOPS = 1e12;
+const MAX_BUDGET_FLOPS = 1e35;
+
+/**
+ * Tokens per parameter a fixed size or fixed data can leave: outside [0.01, 10^6] the allocation is not a
+ * training run (optimal --flops 1e10 --params 1e12 left 0.0017 tokens and a loss of 21,651).
+ */
+const MIN_TOKENS_PER_PARAM = 0.01;
+const MAX_TOKENS_PER_PARAM = 1e6;
+
+function requireSensibleAllocation(tokensPerParam: number, opts: { params?: string; tokens?: string; uniqueTokens?: string; inferenceTokens?: string }): void {
+  if (tokensPerParam >= MIN_TOKENS_PER_PARAM && tokensPerParam <= MAX_TOKENS_PER_PARAM) return;
+  const [option, value] = opts.params !== undefined ? ["--params", opts.params] : opts.tokens !== undefined ? ["--tokens", opts.tokens] : opts.uniqueTokens !== undefined ? ["--unique-tokens", opts.uniqueTokens] : opts.inferenceTokens !== undefined ? ["--inference-tokens", opts.inferenceTokens] : ["--flops", "the budget"];
+  throw new InputError(option, value, `a value leaving ${MIN_TOKENS_PER_PARAM} to ${MAX_TOKENS_PER_PARAM} tokens per parameter`, `${option}: ${JSON.stringify(value)} is not allowed: it leaves ${tokensPerParam.toPrecision(3)} tokens per parameter; expected a value leaving ${MIN_TOKENS_PER_PARAM} to ${MAX_TOKENS_PER_PARAM.toExponential(0)} tokens per parameter`);
 }
 
 /** Dense BF16 datasheet peak of a catalogue GPU (src/core/hardware), FLOP/s. */
@@ -64,8 +86,8 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .action(async (opts) => {
       const format = outputFormat(opts);
       const flags = parseFlags(opts, {
-        flops: decimalText(POSITIVE).optional(),
-        gpus: decimalText({ integer: true, min: 1 }).optional(),
+        flops: decimalText({ min: MIN_BUDGET_FLOPS, max: MAX_BUDGET_FLOPS }).optional(),
+        gpus: decimalText({ integer: true, min: 1, max: MAX_GPUS }).optional(),
         days: decimalText(POSITIVE).optional(),
         utilization: decimalText(FRACTION),
         peak: decimalText(POSITIVE).optional(),
@@ -119,7 +141,9 @@ export function registerOptimal(program: Command, io: CliIO): void {
       if (hp === undefined || !HYPERPARAMETER_LAW_PRESETS.includes(hp as HyperparameterLaw)) {
         throw new InputError("--hparams", opts.hparams, `one of ${HYPERPARAMETER_LAW_PRESETS.map((l) => l.id).join(", ")}`);
       }
+      if (!(flops >= MIN_BUDGET_FLOPS && flops <= MAX_BUDGET_FLOPS)) throw new InputError("--gpus/--days/--peak", flops, `a budget in [${MIN_BUDGET_FLOPS}, ${MAX_BUDGET_FLOPS}] FLOP`, `the budget ${flops.toExponential(3)} FLOP (gpus × days × 86,400 × utilization × peak) is not allowed; expected ${MIN_BUDGET_FLOPS} to ${MAX_BUDGET_FLOPS} FLOP`);
       const a = allocate(law, flops, { ...(constraints[0] ? { constraint: constraints[0] } : {}), ...(samples ? { samples } : {}), ...(level ? { level } : {}) });
+      requireSensibleAllocation(a.tokensPerParam, opts);
       const advice = evaluateHyperparameters(hp as HyperparameterLaw, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });
       if (opts.precisionSpeedup !== undefined && opts.precision === undefined) throw new UsageError("--precision-speedup needs --precision");
       if (opts.precision !== undefined && constraints.length > 0) throw new UsageError("--precision compares compute-optimal runs; drop --params/--tokens/--unique-tokens/--inference-tokens");

@@ -61,9 +61,10 @@ export function describeRule(rule: NumberRule): string {
   return kind;
 }
 
-/** Bounds as people write them: 1000000 → 1,000,000; 1e30 stays 1e+30. */
+/** Bounds as people write them: 1000000 → 1,000,000; 1e12 → 1e12; 0.5 → 0.5. */
 function formatBound(x: number): string {
-  return Number.isInteger(x) && Math.abs(x) < 1e21 ? x.toLocaleString("en-US") : String(x);
+  if (Math.abs(x) >= 1e7) return x.toExponential().replace("e+", "e");
+  return Number.isInteger(x) ? x.toLocaleString("en-US") : String(x);
 }
 
 /** True when x meets the rule (finite, whole and safe if asked, inside the bounds). */

@@ -16,6 +16,7 @@ import { ComputationError, InputError } from "../errors.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import { requirePositiveLr, type LossCurve } from "./curve.ts";
 import { mplFromTheta, mplObjective, mplPlan, mplToTheta, type MplParams } from "./multi-power-law.ts";
+import { minOf } from "../util/extent.ts";
 
 export interface MplFitOptions {
   /** Block resolution R of the LD sum (see multi-power-law.ts); 32 keeps it within ~1e-5 nats of exact. */
@@ -56,7 +57,7 @@ function simplifiedInit(curves: readonly LossCurve[]): { L0: number; A: number; 
     for (const p of c.points) rows.push({ area: areas[p.step]!, drop: peak - c.lr[p.step]!, loss: p.loss });
   }
   const fit = fitByVariableProjection(rows.map((r) => ({ x: r.area, y: r.drop, loss: r.loss })));
-  return fit ?? { sse: Number.POSITIVE_INFINITY, L0: Math.min(...rows.map((r) => r.loss)), A: 1, alpha: 0.5, B: 0 };
+  return fit ?? { sse: Number.POSITIVE_INFINITY, L0: minOf(rows.map((r) => r.loss)), A: 1, alpha: 0.5, B: 0 };
 }
 
 export function fitMpl(curves: readonly LossCurve[], options: MplFitOptions = {}): MplFitResult {

@@ -8,6 +8,7 @@ import { ComputationError, InputError } from "../errors.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import { annealingArea, lrArea } from "../schedule/integrals.ts";
 import { requirePositiveLr, type LossCurve } from "./curve.ts";
+import { minOf } from "../util/extent.ts";
 
 export interface MomentumParams {
   readonly L0: number;
@@ -53,7 +54,7 @@ export function fitMomentum(curves: readonly LossCurve[], decay = DEFAULT_MOMENT
   if (rows.length < 5) throw new InputError("curves", rows.length, "at least 5 logged losses in total to fit 4 parameters");
   // Variable projection start: least squares in (L0, A, C) for each α on a grid.
   const init = fitByVariableProjection(rows.map((r) => ({ x: r.s1, y: r.s2, loss: r.loss })));
-  const start = init ? [init.L0, Math.log(init.A), init.alpha, init.B] : [Math.min(...rows.map((r) => r.loss)), 0, 0.5, 0];
+  const start = init ? [init.L0, Math.log(init.A), init.alpha, init.B] : [minOf(rows.map((r) => r.loss)), 0, 0.5, 0];
   const fg = (x: Float64Array, g: Float64Array): number => {
     const [L0, lnA, alpha, C] = [x[0]!, x[1]!, x[2]!, x[3]!];
     const A = Math.exp(lnA);

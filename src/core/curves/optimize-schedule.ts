@@ -119,7 +119,14 @@ export function optimizeSchedule(p: MplParams, o: OptimizeScheduleOptions): Opti
   };
   // Start: a geometric decay to 10 % of the peak spread over the knots.
   const z0 = new Array<number>(K).fill(Math.log(Math.log(10) / K));
-  const result = minimizeLbfgs(fg, z0, { maxIterations: 3000, maxEvaluations: 6000 });
+  // Progress per evaluation (each is O(steps)), out of the evaluation limit: a long run shows a progress line.
+  const maxEvaluations = 6000;
+  let evaluations = 0;
+  const fgWithProgress = (z: Float64Array, g: Float64Array): number => {
+    o.onProgress?.(++evaluations, maxEvaluations);
+    return fg(z, g);
+  };
+  const result = minimizeLbfgs(fgWithProgress, z0, { maxIterations: 3000, maxEvaluations });
   o.onProgress?.(1, 1);
   if (!Number.isFinite(result.f)) throw new ComputationError("schedule optimisation found no finite predicted loss");
   build(result.x);

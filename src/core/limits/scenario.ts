@@ -7,6 +7,7 @@ import type { DataMovementGpu, NetworkSpec } from "../hardware/microarchitecture
 import { gpusPerTopUnit, withDatacenterLevel } from "./network.ts";
 import { dilocoSyncDivisor } from "../diloco/communication.ts";
 import { BATCH_RULES } from "./scaling-rules.ts";
+import { MAX_GPUS } from "../config/bounds.ts";
 import type { SweepOptions } from "./sweep.ts";
 
 const positive = z.number().positive();
@@ -49,7 +50,7 @@ export const customGpuSchema = z
 export const datacenterSchema = z
   .object({
     /** GPUs per datacenter. */
-    size: z.number().int().min(1),
+    size: z.number().int().min(1).max(MAX_GPUS, { error: `a whole number of GPUs in [1, ${MAX_GPUS}]` }),
     /** Bidirectional per-GPU bandwidth between datacenters, GB/s. */
     bandwidthGBps: positive,
     latencyS: z.number().min(0),
@@ -58,15 +59,20 @@ export const datacenterSchema = z
   })
   .strict();
 
+/** Bounds of the scenario's scalars: beyond them the sweep's FLOP overflow or no model of the grid is defined. */
+export const MAX_MONTHS = 1200; // 100 years
+export const MAX_TOKENS_PER_PARAM = 1e6; // the reference's 20 (Chinchilla) × 5·10^4
+export const MAX_DEPTH_SCALE = 100;
+
 export const limitsScenarioSchema = z
   .object({
     name: z.string().min(1).optional(),
     gpu: z.union([z.string(), customGpuSchema]).optional(),
     sparse: z.boolean().optional(),
     batchRule: z.enum(BATCH_RULES as ["critical", "fixed", "deepseek"]).optional(),
-    depthScale: positive.optional(),
-    months: positive.optional(),
-    tokensPerParam: positive.optional(),
+    depthScale: positive.max(MAX_DEPTH_SCALE).optional(),
+    months: positive.max(MAX_MONTHS).optional(),
+    tokensPerParam: positive.max(MAX_TOKENS_PER_PARAM).optional(),
     utilizationFloor: z.number().gt(0).max(1).optional(),
     zeroBubbleLatency: z.enum(["reference", "hidden"]).optional(),
     considerZeroBubble: z.boolean().optional(),

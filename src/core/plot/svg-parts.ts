@@ -1,4 +1,5 @@
 import * as Plot from "@observablehq/plot";
+import { maxOf, minOf } from "../util/extent.ts";
 // Pieces shared by every chart: the font, decade ticks for log axes, and a title and legend drawn as SVG (so they
 // survive PNG rasterisation; Plot's own title and legend are HTML around the SVG).
 
@@ -14,8 +15,8 @@ export function decadeTicks(log: boolean | undefined, values: readonly number[])
   if (!log) return {};
   const positive = values.filter((v) => v > 0 && Number.isFinite(v));
   if (positive.length === 0) return {};
-  const lo = Math.ceil(Math.log10(Math.min(...positive)) - 1e-9);
-  const hi = Math.floor(Math.log10(Math.max(...positive)) + 1e-9);
+  const lo = Math.ceil(Math.log10(minOf(positive)) - 1e-9);
+  const hi = Math.floor(Math.log10(maxOf(positive)) + 1e-9);
   if (hi < lo) return {};
   const step = Math.max(1, Math.ceil((hi - lo + 1) / 12));
   const ticks: number[] = [];

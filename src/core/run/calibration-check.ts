@@ -4,6 +4,7 @@
 import { generationOf, type StepConstants } from "./calibration.ts";
 import { predictStep } from "./step.ts";
 import { validateRunConfig } from "./run-config.ts";
+import { maxOf } from "../util/extent.ts";
 
 /** One published run (the shape of shared/data/real-runs/<id>.json). */
 export interface RealRun {
@@ -126,7 +127,7 @@ export function validateAgainstRuns(runs: readonly RealRun[], constants?: StepCo
     byFramework: groupErrors(rows, (r) => r.framework),
     byGeneration: groupErrors(rows, (r) => r.generation),
     medianAbsStepTimeError: median(stepErrs),
-    maxAbsStepTimeError: Math.max(...stepErrs),
+    maxAbsStepTimeError: maxOf(stepErrs),
     medianAbsTokensPerSecondError: tokErrs.length > 0 ? median(tokErrs) : null,
     medianAbsMfuError: mfuErrs.length > 0 ? median(mfuErrs) : null,
     medianAbsMemoryError: memErrs.length > 0 ? median(memErrs) : null,

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { parseConfigText, validateConfig } from "../config/parse.ts";
+import { MAX_GPUS } from "../config/bounds.ts";
 import { resolveGpu, type GpuSpec } from "../hardware/index.ts";
 import { ATTENTION_KERNELS, FP8_RECIPES, FRAMEWORKS, resolveSoftware, type SoftwareStack } from "./software.ts";
 
@@ -64,7 +65,7 @@ export const gpuObjectSchema = z.strictObject({
 
 const hardwareSchema = z.strictObject({
   gpu: z.union([z.string(), gpuObjectSchema]),
-  count: posInt,
+  count: posInt.max(MAX_GPUS, { error: `a whole number of GPUs in [1, ${MAX_GPUS}] (src/core/config/bounds.ts)` }),
   gpusPerNode: posInt.optional(),
 });
 

@@ -2,6 +2,7 @@ import { InputError } from "../errors.ts";
 import { seededRandom } from "../util/random.ts";
 import { linearFit } from "./linear-regression.ts";
 import { centralInterval } from "./percentile.ts";
+import { maxOf, minOf } from "../util/extent.ts";
 
 /** One point of a training curve: the run it belongs to, its model size, tokens seen so far, loss there. */
 export interface CurvePoint {
@@ -69,8 +70,8 @@ function lossAt(c: Curve, lnC: number): number | undefined {
 }
 
 function envelopeOf(curves: readonly Curve[], grid: number): Approach1Fit["envelope"] {
-  const lo = Math.min(...curves.map((c) => c.lnC[0]!));
-  const hi = Math.max(...curves.map((c) => c.lnC[c.lnC.length - 1]!));
+  const lo = minOf(curves.map((c) => c.lnC[0]!));
+  const hi = maxOf(curves.map((c) => c.lnC[c.lnC.length - 1]!));
   const out: Array<Approach1Fit["envelope"][number]> = [];
   for (let k = 0; k < grid; k++) {
     const lnC = lo + ((hi - lo) * k) / (grid - 1);
@@ -103,8 +104,8 @@ export function fitApproach1(points: readonly CurvePoint[], options: Approach1Op
   const fitEnvelope = (cs: readonly Curve[]) => {
     // Where the smallest or largest model wins, the true optimum may lie outside the sampled sizes (the envelope
     // saturates and flattens the slope), so those budgets are left out of the regression when others remain.
-    const nMin = Math.min(...cs.map((c) => c.n));
-    const nMax = Math.max(...cs.map((c) => c.n));
+    const nMin = minOf(cs.map((c) => c.n));
+    const nMax = maxOf(cs.map((c) => c.n));
     const all = envelopeOf(cs, grid);
     const interior = all.filter((e) => e.n !== nMin && e.n !== nMax);
     const env = new Set(interior.map((e) => e.n)).size >= 2 ? interior : all;

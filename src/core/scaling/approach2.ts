@@ -3,6 +3,7 @@ import { seededRandom } from "../util/random.ts";
 import type { RunPoint } from "./approach3.ts";
 import { linearFit, quadraticFit } from "./linear-regression.ts";
 import { centralInterval } from "./percentile.ts";
+import { maxOf, minOf } from "../util/extent.ts";
 
 export interface IsoFlopProfile {
   /** Median C = 6ND of the profile's runs (FLOP). */
@@ -63,8 +64,8 @@ function profileOf(group: readonly RunPoint[]): IsoFlopProfile | undefined {
   const flopsSorted = group.map((p) => 6 * p.n * p.d).sort((u, v) => u - v);
   const flops = flopsSorted[Math.floor(flopsSorted.length / 2)]!;
   const nOpt = Math.exp(x);
-  const lo = Math.min(...lnN);
-  const hi = Math.max(...lnN);
+  const lo = minOf(lnN);
+  const hi = maxOf(lnN);
   return { flops, runs: group.length, parabola, nOpt, dOpt: flops / (6 * nOpt), lossAtOpt: p0 + p1 * x + p2 * x * x, extrapolated: x < lo || x > hi, nRange: [Math.exp(lo), Math.exp(hi)] };
 }
 

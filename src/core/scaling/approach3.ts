@@ -4,6 +4,7 @@ import { seededRandom } from "../util/random.ts";
 import { approach3Objective, toLogData, type LogData } from "./approach3-objective.ts";
 import { chinchillaFrontier, chinchillaLoss, type ChinchillaParams, type Frontier } from "./chinchilla-law.ts";
 import { centralInterval, resampleCounts } from "./percentile.ts";
+import { maxOf, minOf } from "../util/extent.ts";
 
 /** One training run reduced to (N parameters, D tokens, final loss in nats/token). */
 export interface RunPoint {
@@ -159,7 +160,7 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   if (distinctCount(points.map((p) => p.d)) < 2) {
     throw new InputError("points.d", points[0]!.d, "runs at two or more token counts", "points: every run has the same D; β and B cannot be fitted (need runs at two or more token counts)");
   }
-  if (Math.max(...points.map((p) => p.loss)) - Math.min(...points.map((p) => p.loss)) <= 1e-12 * points[0]!.loss) {
+  if (maxOf(points.map((p) => p.loss)) - minOf(points.map((p) => p.loss)) <= 1e-12 * points[0]!.loss) {
     throw new InputError("points.loss", points[0]!.loss, "losses that vary between runs", `points: every run has the same loss (${points[0]!.loss}); there is nothing to fit`);
   }
   const delta = options.delta ?? 1e-3;
@@ -178,7 +179,7 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   const screened: Array<{ f: number; x: Float64Array; start: StartReport; onBoundary: boolean; converged: boolean }> = [];
   let evaluations = 0;
   let startsConverged = 0;
-  const edge = (v: number, axis: readonly number[]) => v === Math.min(...axis) || v === Math.max(...axis);
+  const edge = (v: number, axis: readonly number[]) => v === minOf(axis) || v === maxOf(axis);
   for (const alpha of grid.alpha)
     for (const beta of grid.beta)
       for (const e of grid.e)
@@ -264,7 +265,7 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
 }
 
 function insideBox(x: Float64Array, grid: StartGrid): boolean {
-  const within = (v: number, axis: readonly number[]) => v >= Math.min(...axis) && v <= Math.max(...axis);
+  const within = (v: number, axis: readonly number[]) => v >= minOf(axis) && v <= maxOf(axis);
   return within(x[0]!, grid.a) && within(x[1]!, grid.b) && within(x[2]!, grid.e) && within(x[3]!, grid.alpha) && within(x[4]!, grid.beta);
 }
 

@@ -3,6 +3,7 @@ import { chinchillaLoss, chinchillaOptimum } from "./chinchilla-law.ts";
 import type { Approach3Fit, RunPoint } from "./approach3.ts";
 import { groupIsoFlop, type Approach2Fit } from "./approach2.ts";
 import { centralInterval } from "./percentile.ts";
+import { maxOf, minOf } from "../util/extent.ts";
 
 const label = (c: number) => `C≈${c.toExponential(1).replace("e+", "e")}`;
 
@@ -12,7 +13,7 @@ const label = (c: number) => `C≈${c.toExponential(1).replace("e+", "e")}`;
  */
 export function approach3FitChart(fit: Pick<Approach3Fit, "law">, points: readonly RunPoint[], bins = 6): FitChartSpec {
   const lc = points.map((p) => Math.log10(6 * p.n * p.d));
-  const span = Math.max(...lc) - Math.min(...lc);
+  const span = maxOf(lc) - minOf(lc);
   const groups = groupIsoFlop(points, span / bins + 1e-9);
   const lines: Array<FitChartSpec["lines"][number]> = [];
   const dots: Array<FitChartSpec["dots"][number]> = [];
@@ -21,8 +22,8 @@ export function approach3FitChart(fit: Pick<Approach3Fit, "law">, points: readon
     const c = cs[Math.floor(cs.length / 2)]!;
     const name = label(c);
     dots.push({ name, points: g.map((p) => ({ x: p.n, y: p.loss })) });
-    const lo = Math.log(Math.min(...g.map((p) => p.n)) / 1.5);
-    const hi = Math.log(Math.max(...g.map((p) => p.n)) * 1.5);
+    const lo = Math.log(minOf(g.map((p) => p.n)) / 1.5);
+    const hi = Math.log(maxOf(g.map((p) => p.n)) * 1.5);
     const curve = Array.from({ length: 60 }, (_, i) => {
       const n = Math.exp(lo + ((hi - lo) * i) / 59);
       return { x: n, y: chinchillaLoss(fit.law, n, c / (6 * n)) };

@@ -8,6 +8,7 @@ import { saturatedExperts } from "./moe-laws.ts";
 import type { JointMoeLaw } from "./moe-law-types.ts";
 import { JOINT_MOE_2025 } from "./moe-presets.ts";
 import type { MoeRun } from "./moe-runs.ts";
+import { minOf } from "../util/extent.ts";
 
 /** Huber δ on log residuals (Ludziejewski et al. 2025 App. B: δ = 0.01). */
 export const JOINT_MOE_HUBER_DELTA = 0.01;
@@ -72,7 +73,7 @@ export function fitJointMoe(runs: readonly MoeRun[], options: { eStart?: number;
   const delta = options.delta ?? JOINT_MOE_HUBER_DELTA;
   const lnE = Float64Array.from(runs, (r) => Math.log(saturatedExperts(r.experts, eStart, eMax)));
   const fg = (x: Float64Array, g: Float64Array) => objective(runs, lnE, x, g, delta);
-  const minLoss = Math.min(...runs.map((r) => r.loss));
+  const minLoss = minOf(runs.map((r) => r.loss));
   let best: ReturnType<typeof minimizeLbfgs> | undefined;
   const starts = startGrid(minLoss);
   for (const s of starts) {

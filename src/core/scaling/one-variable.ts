@@ -1,6 +1,7 @@
 import { ComputationError, InputError } from "../errors.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import type { ObjectiveWithGradient } from "../optimize/types.ts";
+import { minOf } from "../util/extent.ts";
 
 /** L(X) = E + A/X^α: the one-variable saturating power law (X = N, D or C). */
 export interface SaturatingPowerLaw {
@@ -77,7 +78,7 @@ export function fitSaturatingPowerLaw(xs: readonly number[], ys: readonly number
   const lnY = Float64Array.from(ys, Math.log);
   const fg = lse2Objective(lnX, lnY, options.delta ?? 1e-3);
   const lnXMid = lnX.reduce((s, v) => s + v, 0) / lnX.length;
-  const lnYMin = Math.min(...lnY);
+  const lnYMin = minOf(lnY);
   let best: ReturnType<typeof minimizeLbfgs> | undefined;
   for (const alpha of [0.05, 0.2, 0.5, 1])
     for (const eShift of [-2, -0.5, -0.1])
@@ -138,8 +139,8 @@ export function fitCriticalBatch(batch: readonly number[], steps: readonly numbe
   const lnS = Float64Array.from(steps, Math.log);
   const fg = lse2Objective(lnB, lnS, Number.POSITIVE_INFINITY, 1);
   // Start: S_min ≈ the smallest steps, E_min ≈ B·S at the smallest batch.
-  const iMin = batch.indexOf(Math.min(...batch));
-  const start = [Math.log(batch[iMin]! * steps[iMin]!), Math.log(Math.min(...steps))];
+  const iMin = batch.indexOf(minOf(batch));
+  const start = [Math.log(batch[iMin]! * steps[iMin]!), Math.log(minOf(steps))];
   const r = minimizeLbfgs(fg, start, { fTolerance: 1e-15, gradTolerance: 1e-13 });
   if (!r.converged && r.gradNorm > 1e-8) throw new ComputationError(`critical-batch fit did not converge (${r.reason})`);
   const sMin = Math.exp(r.x[1]!);

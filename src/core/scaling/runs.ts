@@ -1,6 +1,7 @@
 import { InputError } from "../errors.ts";
 import { parseDecimal } from "../config/number.ts";
 import { parseJsonText } from "../config/json.ts";
+import { MAX_RUN_ROWS } from "../config/bounds.ts";
 
 /** Fields a run file can carry. N parameters, D tokens, C FLOP (C = 6ND fills in the missing one). */
 export type RunField = "n" | "d" | "c" | "loss" | "run" | "batch" | "steps";
@@ -176,6 +177,7 @@ export function parseRuns(text: string, sourceName: string, columns: Partial<Rec
     }
     seen.set(key, rec.line);
     rows.push(row);
+    if (rows.length > MAX_RUN_ROWS) throw new InputError(sourceName, `more than ${MAX_RUN_ROWS} rows`, `at most ${MAX_RUN_ROWS.toLocaleString("en-US")} runs`, `${sourceName}: more than ${MAX_RUN_ROWS.toLocaleString("en-US")} rows; expected at most ${MAX_RUN_ROWS.toLocaleString("en-US")} runs`);
   }
   if (rows.length === 0) throw new InputError(sourceName, "no data rows", "at least one data row", `${sourceName}: no data rows; expected at least one`);
   return { rows, columns: mapping, format };

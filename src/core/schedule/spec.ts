@@ -4,6 +4,7 @@
 // two-stage, table (table:FILE; the caller supplies the file text).
 import { InputError } from "../errors.ts";
 import { parseDecimal } from "../config/number.ts";
+import { MAX_SCHEDULE_STEPS } from "../config/bounds.ts";
 import { COOLDOWN_SHAPES, type CooldownShape, type Schedule, type WarmupSpec } from "./types.ts";
 
 export const SCHEDULE_KINDS = ["constant", "wsd", "onecycle", "cosine", "cos-inf", "multistep", "two-stage", "table"] as const;
@@ -75,6 +76,7 @@ export function parseScheduleSpec(text: string, field = "schedule", readTable?: 
     return v;
   };
   const steps = int("steps", 1);
+  if (steps > MAX_SCHEDULE_STEPS) throw new InputError(f("steps"), values.get("steps"), `a whole number in [1, ${MAX_SCHEDULE_STEPS.toLocaleString("en-US")}] (the per-step LR array is held in memory)`);
   const peak = num("peak", 1);
   if (!(peak > 0)) throw new InputError(f("peak"), values.get("peak"), "a number > 0");
   const warmupSteps = int("warmup", 0, 0);
@@ -195,7 +197,7 @@ export function parseScheduleTable(text: string, field: string): Schedule {
     if (i === 0 && !/^[-+0-9.]/.test(cells[0] ?? "")) continue; // header
     const step = parseDecimal(cells[0] ?? "") ?? Number.NaN;
     const lr = parseDecimal(cells[1] ?? "") ?? Number.NaN;
-    if (!Number.isSafeInteger(step) || step < 0) throw new InputError(`${field}:${i + 1} step`, cells[0], "a whole step >= 0");
+    if (!Number.isSafeInteger(step) || step < 0 || step >= MAX_SCHEDULE_STEPS) throw new InputError(`${field}:${i + 1} step`, cells[0], `a whole step in [0, ${MAX_SCHEDULE_STEPS - 1}]`);
     if (!Number.isFinite(lr) || lr <= 0) throw new InputError(`${field}:${i + 1} lr`, cells[1], "an LR > 0");
     const prev = points[points.length - 1];
     if (prev && step <= prev.step) throw new InputError(`${field}:${i + 1} step`, step, `a step after ${prev.step} (steps must increase)`);
