@@ -210,7 +210,7 @@ describe("files given to commands", () => {
 
 describe("bounds and nonsense (issue 13): every count bounded with the bound named, nonsense rejected", () => {
   const cases: Array<[string[], string]> = [
-    [["schedule", "constant:steps=100000000"], 'scaleplan: spec constant.steps: "100000000" is not allowed; expected a whole number in [1, 10,000,000] (the per-step LR array is held in memory)\n'],
+    [["schedule", "constant:steps=100000000"], 'scaleplan: spec constant.steps: "100000000" is not allowed; expected a whole number in [1, 5,000,000] (the per-step LR array is held in memory)\n'],
     [["limits", "--tokens-per-param", "1e300"], 'scaleplan: --tokens-per-param: "1e300" is not allowed; expected a finite number in (0, 1,000,000]\n'],
     [["limits", "--datacenter-size", "1099511627776"], 'scaleplan: --datacenter-size: "1099511627776" is not allowed; expected a whole number of GPUs in [1, 1,048,576]\n'],
     [["fit", "runs.csv", "--bootstrap", "1e9"], 'scaleplan: --bootstrap: "1e9" is not allowed; expected a whole number in [0, 100,000]\n'],

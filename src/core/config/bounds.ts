@@ -2,10 +2,11 @@
 // the error ("a whole number in [1, 10,000,000]") so the user knows the limit and why it exists.
 
 /**
- * Steps of a schedule or loss curve: the per-step LR array takes 8 bytes a step (80 MB at the bound); the longest
- * published runs have ~10^6 steps (Llama 3 405B: ~1.2M, Meta 2024), so 10^7 leaves a 10× margin.
+ * Steps of a schedule or loss curve (CLI and web app alike): the per-step LR array takes 8 bytes a step (40 MB
+ * at the bound; 1e9 failed to allocate). 5M is 10× the ~500k steps of Llama 2's pretraining (2T tokens at 4M
+ * tokens a step, Touvron et al. 2023).
  */
-export const MAX_SCHEDULE_STEPS = 10_000_000;
+export const MAX_SCHEDULE_STEPS = 5_000_000;
 
 /**
  * Steps of `curve optimize`: up to 6,000 loss evaluations over every step. Measured on this machine class: 10^5

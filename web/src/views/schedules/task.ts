@@ -13,6 +13,7 @@ import { pytorchLambdaSnippet, referenceTrainerFlags } from "../../../../src/cor
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import { FIT_NAME, type LawId } from "./state.ts";
+import { MAX_SCHEDULE_STEPS } from "../../../../src/core/config/bounds.ts";
 
 /**
  * Published Multi-Power Law parameters (Luo et al. 2025): the core's curve-law presets (src/core/curves/presets.ts),
@@ -67,7 +68,7 @@ const CHART_POINTS = 600;
  * allocate (issue 13). 5M is 10× the ~500k steps of Llama 2's pretraining (2T tokens at 4M tokens a step,
  * Touvron et al. 2023).
  */
-export const MAX_STEPS: Bound = { min: 1, max: 5_000_000, integer: true };
+export const MAX_STEPS: Bound = { min: 1, max: MAX_SCHEDULE_STEPS, integer: true };
 
 function sampleSteps(n: number): number[] {
   const every = Math.max(1, Math.ceil(n / CHART_POINTS));
