@@ -1,0 +1,148 @@
+// Property test (issues 12, 13): every command's option parser and every file parser, fed random and hostile
+// strings, numbers, YAML (alias bombs, self-references), JSON and CSV, in-process with a captured io. Whatever the
+// input: exit 0, 1 or 2; never a stack trace or "internal error"; a failure is one line ending the output with
+// the scaleplan: prefix; never NaN or Infinity on stdout. Arguments are chosen so that no case starts an
+// expensive computation (missing files after the flags, --compare "," for limits), and numRuns is bounded.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { memoryIO } from "../../src/cli/io.ts";
+import { runCli } from "../../src/cli/program.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "scaleplan-property-"));
+const MISSING = join(dir, "missing.csv");
+let fileNo = 0;
+
+const HOSTILE = [
+  "", " ", "-", "--", "0", "-0", "-1", "1", "2.5", "0x10", "0o7", "0b1", "1e309", "-1e309", "1e-400", "NaN", "Infinity", "-Infinity",
+  "9007199254740993", "1e9", "1e300", "1_000", "1,5", "12abc", ".", "e5", "__proto__", "constructor", "toString", "hasOwnProperty",
+  "none", "beta=", "beta=0x1", "=1", "a=b=c", "../", "/", "\u0000", "é", "😀", "124M", "1.3B", "0M", "1e300T", "d768:l12:h0",
+];
+
+const hostileText = fc.oneof(
+  fc.constantFrom(...HOSTILE),
+  fc.string({ maxLength: 12 }),
+  fc.double({ noDefaultInfinity: false }).map(String),
+  fc.integer().map(String),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+);
+
+/** Runs the CLI and checks the contract; returns the exit code. */
+async function check(args: string[]): Promise<number> {
+  const io = memoryIO();
+  const code = await runCli(args, io);
+  const where = JSON.stringify(args);
+  expect([0, 1, 2], where).toContain(code);
+  expect(io.err, where).not.toMatch(/internal error|\n\s+at |Error: /);
+  expect(io.out, where).not.toMatch(/\bNaN\b|Infinity/);
+  if (code !== 0) {
+    const lines = io.err.trimEnd().split("\n");
+    expect(lines[lines.length - 1], where).toMatch(/^scaleplan: /);
+    expect(io.out, where).toBe("");
+  }
+  return code;
+}
+
+// Per command: the arguments before the hostile option, and the options to try. Everything after the flags
+// fails fast (missing files) or is cheap, so a valid flag value never starts a long computation.
+const COMMANDS: Array<{ args: string[]; options: string[] }> = [
+  { args: ["limits", "--compare", ","], options: ["--gpu", "--batch-rule", "--depth-scale", "--months", "--tokens-per-param", "--datacenter-size", "--datacenter-bandwidth", "--datacenter-latency", "--utilization-floor", "--zero-bubble-latency", "--plot"] },
+  { args: ["fit", MISSING], options: ["--columns", "--approach", "--form", "--delta", "--grid", "--bootstrap", "--seed", "--level", "--drop-highest", "--isoflop-tolerance", "--plot", "--frontier-plot"] },
+  { args: ["optimal"], options: ["--flops", "--gpus", "--days", "--utilization", "--peak", "--gpu", "--law", "--params", "--tokens", "--unique-tokens", "--inference-tokens", "--hparams", "--precision"] },
+  { args: ["optimal", "--flops", "1e21"], options: ["--params", "--tokens", "--unique-tokens", "--inference-tokens", "--utilization", "--hparams", "--law", "--precision", "--experts"] },
+  { args: ["schedule", "cosine:steps=100"], options: ["--every", "--steps", "--plot"] },
+  { args: ["sweep", "--models", "124M"], options: ["--tokens", "--tokens-per-param", "--batch-tokens", "--cooldown", "--shape", "--gpu", "--gpu-flops", "--utilization", "--seq-len", "--vocab"] },
+  { args: ["search", "--config", MISSING], options: ["--gpus", "--top"] },
+  { args: ["average", MISSING, "-o", join(dir, "out.safetensors")], options: ["--last", "--window", "--ema", "--accumulate"] },
+  { args: ["curve", "fit", MISSING], options: ["--law", "--schedule", "--fix", "--decay"] },
+  { args: ["curve", "predict", MISSING, "--fit", MISSING], options: ["--every", "--schedule", "--plot"] },
+  { args: ["curve", "optimize", "--fit", MISSING], options: ["--steps", "--peak", "--warmup", "--warmup-from", "--warmup-shape", "--knots", "--every"] },
+  { args: ["laws"], options: ["--file"] },
+  { args: ["validate", "--dir"], options: [] },
+  { args: ["step", "--config"], options: [] },
+];
+
+describe("every command's options under random and hostile values", () => {
+  for (const { args, options } of COMMANDS) {
+    it(args.slice(0, 2).join(" "), async () => {
+      const option = options.length > 0 ? fc.constantFrom(...options) : fc.constant("");
+      await fc.assert(
+        fc.asyncProperty(option, hostileText, async (name, value) => {
+          await check(name === "" ? [...args, value] : [...args, name, value]);
+        }),
+        { numRuns: 200, seed: 13 },
+      );
+    });
+  }
+
+  it("schedule specs and unknown commands", async () => {
+    const spec = fc.tuple(fc.constantFrom("constant", "wsd", "cosine", "cos-inf", "onecycle", "multistep", "two-stage", "table", "nope"), fc.array(fc.tuple(fc.constantFrom("steps", "peak", "warmup", "cooldown", "final", "shape", "at", "factors", "steps"), hostileText), { maxLength: 4 }));
+    await fc.assert(
+      fc.asyncProperty(spec, async ([kind, pairs]) => {
+        await check(["schedule", `${kind}:${pairs.map(([k, v]) => `${k}=${v}`).join(",")}`]);
+      }),
+      { numRuns: 400, seed: 13 },
+    );
+    await fc.assert(fc.asyncProperty(hostileText, async (word) => void (await check([word]))), { numRuns: 40, seed: 13 });
+  });
+});
+
+// ---- files ----
+
+const ALIAS_BOMB = (() => {
+  let s = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+  let prev = "a";
+  for (const n of "bcdefghi") {
+    s += `${n}: &${n} [${Array(9).fill(`*${prev}`).join(",")}]\n`;
+    prev = n;
+  }
+  return s;
+})();
+
+const jsonValue = fc.jsonValue({ maxDepth: 3 });
+const yamlText = fc.oneof(
+  fc.constantFrom(ALIAS_BOMB, "a: &a [*a]\n", "a: &a {b: *a}\n", "months: 0x10\n", "months: .inf\n", "a: 1\na: 2\n", "{", "[", "\u0000", "---\n---\n", "!!binary AAAA", "? [a]\n: b\n", "model: {layers: 2,}"),
+  jsonValue.map((v) => JSON.stringify(v)),
+  fc.string({ maxLength: 40 }),
+  fc.dictionary(fc.constantFrom("model", "hardware", "training", "parallelism", "gpu", "months", "sparse", "law", "params", "form", "E", "id", "measured", "kind", "__proto__"), jsonValue, { maxKeys: 4 }).map((o) => JSON.stringify(o)),
+);
+const csvText = fc.oneof(
+  fc.constantFrom("", "N,D,loss\n", "N,D,loss,loss\n1,2,3,3\n", "step,lr,loss\n0,0x1,3\n", "step,lr,loss\n9007199254740993,1,2\n", "N,D,loss\n1e8,2e9,NaN\n", '"a\n'),
+  fc.array(fc.array(hostileText, { minLength: 1, maxLength: 4 }), { maxLength: 5 }).map((rows) => ["N,D,loss", ...rows.map((r) => r.join(","))].join("\n")),
+  fc.array(fc.array(hostileText, { minLength: 1, maxLength: 3 }), { maxLength: 5 }).map((rows) => ["step,lr,loss", ...rows.map((r) => r.join(","))].join("\n")),
+  fc.array(jsonValue, { maxLength: 3 }).map((vs) => vs.map((v) => JSON.stringify(v)).join("\n")),
+);
+
+function file(text: string, ext: string): string {
+  const path = join(dir, `f${fileNo++}.${ext}`);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe("every file parser under random and hostile text", () => {
+  const parsers: Array<[string, fc.Arbitrary<string>, string, (path: string) => string[]]> = [
+    ["run config", yamlText, "yaml", (p) => ["step", "--config", p]],
+    ["run config (search)", yamlText, "json", (p) => ["search", "--config", p, "--top", "1"]],
+    ["limits scenario", yamlText, "yaml", (p) => ["limits", "--scenario", p, "--compare", ","]],
+    ["law file", yamlText, "json", (p) => ["laws", "--file", p]],
+    ["saved Approach-3 fit", yamlText, "json", (p) => ["optimal", "--flops", "1e21", "--fit", p]],
+    ["saved curve fit", yamlText, "json", (p) => ["curve", "optimize", "--fit", p, "--steps", "100", "--peak", "1e-3"]],
+    ["plan file", yamlText, "yaml", (p) => ["plan", p]],
+    ["runs CSV", csvText, "csv", (p) => ["fit", p, "--form", "n", "--bootstrap", "0"]],
+    ["runs JSONL", csvText, "jsonl", (p) => ["fit", p, "--form", "n", "--bootstrap", "0"]],
+    ["curve CSV", csvText, "csv", (p) => ["curve", "predict", p, "--law", "mpl-25m", "--schedule", "cosine:steps=200"]],
+    ["schedule table", csvText, "csv", (p) => ["schedule", `table:${p}`]],
+  ];
+  for (const [name, text, ext, args] of parsers) {
+    it(name, async () => {
+      await fc.assert(
+        fc.asyncProperty(text, async (t) => {
+          await check(args(file(t, ext)));
+        }),
+        { numRuns: 120, seed: 13 },
+      );
+    });
+  }
+});
