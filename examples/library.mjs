@@ -1,6 +1,6 @@
 // scaleplan as a library (the browser-safe core; the CLI and the web app call the same functions).
 // Run it from a clone after `npm ci` (which builds dist/), or wherever scaleplan is installed: node examples/library.mjs
-import { hardware, limits, run, scaling, schedule } from "scaleplan";
+import { hardware, limits, plan, run, scaling, schedule } from "scaleplan";
 
 // How far does H100 training scale before data movement caps utilization? (Erdil & Schneider-Joseph 2024)
 const { summary } = limits.runSweep({ gpu: hardware.requireDataMovementGpu("h100-sxm", "gpu") });
@@ -23,3 +23,7 @@ training: { globalBatch: 1536, precision: bf16 }
 `, "gpt3.yaml");
 const step = run.predictStep(config);
 console.log("step", step.stepTimeSeconds.toFixed(3), "s, MFU", (100 * step.mfu).toFixed(1), "%, fits", step.fitsInMemory);
+
+// One answer for a cluster and a deadline: what to train on 4,096 H100 for 90 days, its loss and cost (scaleplan plan).
+const p = plan.makePlan({ gpu: "h100-sxm", gpus: 4096, days: 90 });
+console.log("plan", p.model.name, "tokens", p.tokens.toExponential(2), "loss", p.loss.predicted.toFixed(3), "MFU", p.step?.mfu.toFixed(3));

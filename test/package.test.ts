@@ -102,6 +102,7 @@ describe("the packed and installed package", () => {
     const r = spawnSync(process.execPath, ["library.mjs"], { cwd: app, encoding: "utf8" });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain("linear scaling ends at 2.048e+28 FLOP");
+    expect(r.stdout).toMatch(/^plan dense-h\d+-l\d+ tokens \d\.\d\de\+12 loss 1\.\d{3} MFU 0\.\d{3}$/m);
   });
 
   it("npx finds the installed binary", () => {
