@@ -60,32 +60,35 @@ export const FINAL_MICRO_BATCHES = [1, 2, 4] as const;
  * 35B–2T models) while costing up to 30× the search time, so they are left out.
  */
 export function fastestLayout(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatches: readonly number[]): FastestLayout {
-  // The result depends only on these inputs (not on the deadline), so a re-plan with another deadline or law reuses it.
-  const key = JSON.stringify([shape.template.name, shape.template.model.seqLen, cluster.gpu, cluster.gpus, cluster.gpusPerNode ?? null, cluster.precision, cluster.software ?? null, globalBatch, microBatches]);
-  const hit = layoutCache.get(key);
-  if (hit) return hit;
-  const result = searchFastest(shape, cluster, globalBatch, microBatches);
-  if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.delete(layoutCache.keys().next().value!);
-  layoutCache.set(key, result);
-  return result;
-}
-
-const layoutCache = new Map<string, FastestLayout>();
-const LAYOUT_CACHE_LIMIT = 2048;
-
-function searchFastest(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatches: readonly number[]): FastestLayout {
+  // Combined from one search per micro-batch, each cached: the finalists' search at 1, 2 and 4 reuses the
+  // screening's micro-batch-1 search at the same batch (a third of the finalists' work).
   let best: RankedLayout | null = null;
   let evaluated = 0;
   let smallestMemoryGiB = Infinity;
   let usableMemoryGiB = 0;
   for (const microBatch of microBatches) {
     if (globalBatch % microBatch !== 0) continue;
-    const r = searchLayouts(runConfigFor(shape.template.model, cluster, globalBatch, { microBatch }), { top: 1 });
+    const r = fastestAtMicroBatch(shape, cluster, globalBatch, microBatch);
     evaluated += r.evaluated;
     smallestMemoryGiB = Math.min(smallestMemoryGiB, r.smallestMemoryGiB);
     usableMemoryGiB = r.usableMemoryGiB;
-    const b = r.best[0];
-    if (b && (best === null || b.stepTimeSeconds < best.stepTimeSeconds)) best = b;
+    if (r.best && (best === null || r.best.stepTimeSeconds < best.stepTimeSeconds)) best = r.best;
   }
   return { best, evaluated, smallestMemoryGiB, usableMemoryGiB };
+}
+
+const layoutCache = new Map<string, FastestLayout>();
+/** Bounded: a frontier of 6 sizes with re-plans uses a few hundred entries of a few hundred bytes each. */
+const LAYOUT_CACHE_LIMIT = 4096;
+
+function fastestAtMicroBatch(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatch: number): FastestLayout {
+  // The result depends only on these inputs (not on the deadline), so a re-plan with another deadline or law reuses it.
+  const key = JSON.stringify([shape.template.name, shape.template.model.seqLen, cluster.gpu, cluster.gpus, cluster.gpusPerNode ?? null, cluster.precision, cluster.software ?? null, globalBatch, microBatch]);
+  const hit = layoutCache.get(key);
+  if (hit) return hit;
+  const r = searchLayouts(runConfigFor(shape.template.model, cluster, globalBatch, { microBatch }), { top: 1 });
+  const result: FastestLayout = { best: r.best[0] ?? null, evaluated: r.evaluated, smallestMemoryGiB: r.smallestMemoryGiB, usableMemoryGiB: r.usableMemoryGiB };
+  if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.delete(layoutCache.keys().next().value!);
+  layoutCache.set(key, result);
+  return result;
 }

@@ -55,15 +55,21 @@ export function twoLevelCollectives(links: LinkRates, eff: CollectiveEfficiency)
   const outBidirectional = 2 * links.scaleOutBytesPerSecond * eff.scaleOut;
   const lUp = links.scaleUpLatencySeconds;
   const lOut = links.scaleOutLatencySeconds;
+  // One scratch transfer and link share, refilled per call: the layout search calls this ~10^6 times a plan and the
+  // engine's primitives read the fields at once, so nothing holds on to them (saves an allocation per call).
+  const transfer = { participants: 0, words: 0, repeatSeq: 1, repeatPar: 1 };
+  const link = { bytesPerWord: 1, clusterSize: 0 };
+  const group = (participants: number, words: number) => ((transfer.participants = participants), (transfer.words = words), transfer);
+  const share = (clusterSize: number) => ((link.clusterSize = clusterSize), link);
   // Reduce-scatter or all-gather = half an all-reduce (one of its two phases).
   const gatherLike = (bytes: number, g: GroupPlacement): number => {
     const p = g.size;
     if (p <= 1 || bytes <= 0) return 0;
     const inner = Math.min(g.inner, p);
     const outer = p / inner;
-    const intraTime = allReduceBandwidthS({ participants: inner, words: bytes, repeatSeq: 1, repeatPar: 1 }, { bytesPerWord: 1, clusterSize: inner }, upBidirectional) / 2;
-    const interTime = outer > 1 ? allReduceBandwidthS({ participants: outer, words: bytes / inner, repeatSeq: 1, repeatPar: 1 }, { bytesPerWord: 1, clusterSize: outer }, outBidirectional) / 2 : 0;
-    const latency = (allReduceLatencyS({ participants: inner, repeatSeq: 1 }, lUp) + allReduceLatencyS({ participants: outer, repeatSeq: 1 }, lOut)) / 2;
+    const intraTime = allReduceBandwidthS(group(inner, bytes), share(inner), upBidirectional) / 2;
+    const interTime = outer > 1 ? allReduceBandwidthS(group(outer, bytes / inner), share(outer), outBidirectional) / 2 : 0;
+    const latency = (allReduceLatencyS(group(inner, 0), lUp) + allReduceLatencyS(group(outer, 0), lOut)) / 2;
     return Math.max(intraTime, interTime) + latency;
   };
   return {
