@@ -1,0 +1,36 @@
+// Issue 10's `--architecture moe`: an MoE plan is a real MoE run (experts, top-k, EP in the layout) judged by an MoE
+// law, and it passes the same consistency checks as a dense plan.
+import { describe, expect, it } from "vitest";
+import { makePlan } from "../../src/core/plan/make-plan.ts";
+import { predictStep } from "../../src/core/run/step.ts";
+import { validateRunConfig } from "../../src/core/run/run-config.ts";
+
+describe("MoE plan", () => {
+  const p = makePlan({ gpu: "h100-sxm", gpus: 256, days: 14, architecture: "moe" });
+
+  it("chooses an MoE model with fewer active than total parameters, under an MoE law", () => {
+    expect(p.architecture).toBe("moe");
+    expect(p.model.config.moe).toBeDefined();
+    expect(p.model.config.moe!.experts).toBeGreaterThan(1);
+    expect(p.model.activeParams).toBeLessThan(p.model.params);
+    expect(p.law.id).toMatch(/moe/);
+  });
+
+  it("its run, fed to the step model, gives the same step time (within 1 %) and fits in memory", () => {
+    const step = predictStep(validateRunConfig(p.run));
+    expect(Math.abs(step.stepTimeSeconds / p.step!.stepTimeSeconds - 1)).toBeLessThan(0.01);
+    expect(step.fitsInMemory).toBe(true);
+  });
+
+  it("tokens = tokens/s/GPU × GPUs × seconds × goodput (within 2 %), alternatives within 0.5 % of the loss", () => {
+    const expected = p.step!.tokensPerSecondPerGpu * p.gpus * p.days * 86_400 * p.goodput.value;
+    expect(Math.abs(p.tokens / expected - 1)).toBeLessThan(0.02);
+    for (const a of p.alternatives) expect(a.loss).toBeLessThanOrEqual(p.loss.predicted * 1.005 + 1e-12);
+    expect(Number.isFinite(p.loss.predicted)).toBe(true);
+  });
+
+  it("a longer deadline never predicts a higher loss", () => {
+    const longer = makePlan({ gpu: "h100-sxm", gpus: 256, days: 28, architecture: "moe" });
+    expect(longer.loss.predicted).toBeLessThanOrEqual(p.loss.predicted + 1e-12);
+  });
+});
