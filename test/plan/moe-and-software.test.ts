@@ -1,4 +1,4 @@
-// Issue 10's `--architecture moe`: an MoE plan is a real MoE run (experts, top-k, EP in the layout) judged by an MoE
+// Issue 10's `--architecture moe` and `--software`: an MoE plan is a real MoE run (experts, top-k, EP in the layout) judged by an MoE
 // law, and it passes the same consistency checks as a dense plan.
 import { describe, expect, it } from "vitest";
 import { makePlan } from "../../src/core/plan/make-plan.ts";
@@ -32,5 +32,20 @@ describe("MoE plan", () => {
   it("a longer deadline never predicts a higher loss", () => {
     const longer = makePlan({ gpu: "h100-sxm", gpus: 256, days: 28, architecture: "moe" });
     expect(longer.loss.predicted).toBeLessThanOrEqual(p.loss.predicted + 1e-12);
+  });
+});
+
+describe("plan --software", () => {
+  it("carries the training stack into the run, and the stack changes the predicted speed", () => {
+    const megatron = makePlan({ gpu: "h100-sxm", gpus: 64, days: 7 });
+    const titan = makePlan({ gpu: "h100-sxm", gpus: 64, days: 7, software: { framework: "torchtitan", compile: false } });
+    expect((titan.run as { software?: { framework?: string } }).software?.framework).toBe("torchtitan");
+    const step = predictStep(validateRunConfig(titan.run));
+    expect(Math.abs(step.stepTimeSeconds / titan.step!.stepTimeSeconds - 1)).toBeLessThan(0.01);
+    expect(titan.step!.tokensPerSecondPerGpu * titan.model.params).not.toBeCloseTo(megatron.step!.tokensPerSecondPerGpu * megatron.model.params, 0);
+  });
+
+  it("rejects an unknown framework with one line naming the field", () => {
+    expect(() => makePlan({ gpu: "h100-sxm", gpus: 64, days: 7, software: { framework: "nope" } })).toThrow(/software\.framework/);
   });
 });
