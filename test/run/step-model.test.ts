@@ -45,6 +45,34 @@ describe("memory of known configurations", () => {
   });
 });
 
+describe("Transformer Engine memory savings", () => {
+  // Llama-3-8B-shaped, TP2 with SP, no recompute, one GPU stage: the stored activations are exact sums.
+  const s = 8192, b = 1, h = 4096, ffn = 14336, t = 2, L = 32, V = 128256;
+  const base = (precision: "bf16" | "fp8", framework: "megatron-core" | "megatron-bridge") =>
+    predictStep(
+      validateRunConfig({
+        model: { layers: L, hidden: h, heads: 32, kvHeads: 8, ffn, ffnKind: "swiglu", vocab: V, seqLen: s },
+        hardware: { gpu: "h100-sxm", count: 2 },
+        parallelism: { tp: t, pp: 1, zero: 1, recompute: "none", sequenceParallel: true, microBatch: b },
+        training: { globalBatch: 1, precision },
+        software: { framework },
+      }),
+    );
+
+  it("FP8 keeps the norm outputs (2h, ÷t with SP) and the activation output (ffn/t) in 1 byte, not 2", () => {
+    const saved = L * s * b * ((2 * h) / t + ffn / t);
+    const bf16 = base("bf16", "megatron-core").memoryPerGpuGiB.activations * GIB;
+    const fp8 = base("fp8", "megatron-core").memoryPerGpuGiB.activations * GIB;
+    expect(bf16 - fp8).toBeCloseTo(saved, -3);
+  });
+
+  it("the fused cross entropy of Megatron-Bridge keeps 2 bytes per logit instead of 10", () => {
+    const core = base("bf16", "megatron-core").memoryPerGpuGiB.activations * GIB;
+    const bridge = base("bf16", "megatron-bridge").memoryPerGpuGiB.activations * GIB;
+    expect(core - bridge).toBeCloseTo(s * b * (V / t) * 8, -3);
+  });
+});
+
 // Property tests over random valid layouts of one model.
 const llama70 = validateRunConfig({
   model: { layers: 80, hidden: 8192, heads: 64, kvHeads: 8, ffn: 28672, ffnKind: "swiglu", vocab: 128256, seqLen: 8192 },

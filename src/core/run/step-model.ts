@@ -50,6 +50,18 @@ export interface StepContext {
   readonly fp8CastBytes: number;
   /** FP8 weights cast once per step (Transformer Engine) rather than once per micro-batch. */
   readonly fp8CachesWeights: boolean;
+  /**
+   * Transformer Engine's Linear / LayerNormLinear keep the FP8 copy of their input for the weight-gradient GEMM
+   * (the 16-bit tensor is not saved): in FP8 runs on Transformer Engine the two norm outputs and the activation
+   * output are stored in 1 byte per element, not 2.
+   */
+  readonly fp8SavesLinearInputs: boolean;
+  /**
+   * NeMo 2 / Megatron-Bridge recipes set `cross_entropy_loss_fusion` (Transformer Engine's fused cross entropy):
+   * the loss and its gradient are computed in one kernel that overwrites the 16-bit logits in place, so no fp32
+   * up-cast or log-softmax copy of the logits is kept.
+   */
+  readonly fusedCrossEntropy: boolean;
   /** Fraction of TP collectives hidden behind GEMMs. */
   readonly tpHidden: number;
   /** Rate of ZeRO-3 weight gathers relative to the collective cost model. */
@@ -91,6 +103,8 @@ export function stepContext(run: ResolvedRun, options: { net?: CollectiveCosts; 
     // in the kernel that writes the 16-bit tensor: the separate 2-byte read of the cast pass disappears.
     fp8CastBytes: software.fp8Recipe === null ? 0 : k.fp8CastBytes[software.fp8Recipe] - (elementwiseKernels(software) === "fused" ? FUSED_CAST_READ_BYTES : 0),
     fp8CachesWeights: elementwiseKernels(software) === "fused",
+    fp8SavesLinearInputs: fp8 && software.fp8Recipe !== null && elementwiseKernels(software) === "fused",
+    fusedCrossEntropy: software.framework === "nemo" || software.framework === "megatron-bridge",
     tpHidden: software.tpCommOverlap ? k.tpOverlapHidden : 0,
     gatherEfficiency: k.gatherEfficiency[shardingEngine(software)],
     fsdpKeepsStageGathered: shardingEngine(software) === "fsdp",
@@ -705,7 +719,10 @@ function activationFootprint(ctx: StepContext, l: Layout, w: Work): void {
   const h = ctx.run.model.hidden;
   const ffnAct = (c.mlpMatrices - 1) * w.ffnAvg;
   const qkv = c.queryWidth + c.keyValueWidth;
-  const full = 2 * ((4 * h) / w.repl + (qkv + c.attentionOutputWidth + ffnAct + w.ffnAvg) / l.tp + c.latentWidth);
+  // FP8 on Transformer Engine: the norm outputs (2h) and the activation output (ffn) are the FP8-cast inputs
+  // of the QKV / FC1 / FC2 GEMMs, saved in 1 byte instead of 2.
+  const fp8Saved = ctx.fp8SavesLinearInputs ? (2 * h) / w.repl + w.ffnAvg / l.tp : 0;
+  const full = 2 * ((4 * h) / w.repl + (qkv + c.attentionOutputWidth + ffnAct + w.ffnAvg) / l.tp + c.latentWidth) - fp8Saved;
   let perToken: number;
   if (l.recompute === "none") perToken = full;
   // MLA with selective recompute: Megatron-Core's `mla_up_proj` (the DeepSeek-V3 recipes' recompute module)
@@ -754,8 +771,10 @@ function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: numb
   const moe = m.moe;
   const moeLayer = moe ? (2 * 2 * w.tokens * moe.topK * m.hidden * (ctx.counts.moeLayers / m.layers)) / l.tp : 0;
   const moeBuffers = l.recompute === "full" ? moeLayer : moeLayer * n * held;
-  // Logits of one micro-batch at the loss: 16-bit logits, their fp32 up-cast and the fp32 log-softmax.
-  const logits = ends & LAST ? w.tokens * (m.vocab / l.tp) * 10 : 0;
+  // Logits of one micro-batch at the loss: 16-bit logits, their fp32 up-cast and the fp32 log-softmax; with the
+  // fused cross entropy only the 16-bit logits (overwritten in place by their gradient).
+  const logitBytes = ctx.fusedCrossEntropy ? 2 : 10;
+  const logits = ends & LAST ? w.tokens * (m.vocab / l.tp) * logitBytes : 0;
   // ZeRO-3/FSDP: the unit being computed and the prefetched next one in 16 bits, plus the unsharded gradient
   // of one unit before its reduce-scatter; the largest unit is a layer or the embedding.
   const unit = Math.max(w.layerNonExpertParams + w.layerExpertParams * l.ep, w.embedPerGpu);
