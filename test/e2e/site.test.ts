@@ -118,6 +118,8 @@ describe("accessibility", () => {
     for (const [view, ready] of [["plan", "#plan-headline"], ["limits", "#max-feasible"], ["scaling", "#fit-params"], ["schedules", "#schedule-table"], ["run", "#run-headline"]] as const) {
       const page = await open(`./?view=${view}`);
       await page.waitForSelector(ready, { timeout: 60_000 });
+      // Numbers can show before the chart library has loaded (charts load in parallel): wait for a chart too.
+      await page.waitForSelector("[role=img]", { timeout: 60_000 });
       const unlabelled = await page.evaluate(() =>
         Array.from(document.querySelectorAll("input, select, textarea"))
           .filter((el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby"))
