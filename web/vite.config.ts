@@ -1,6 +1,27 @@
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
-import { defineConfig } from "vite";
+import { defineConfig, type HtmlTagDescriptor, type Plugin } from "vite";
+
+/**
+ * main.tsx imports the app (boot.tsx) dynamically, after it has started the workers; without a hint the browser
+ * fetches the app's chunk only once main's chunk has run. A modulepreload link lets it fetch both at once.
+ */
+function preloadApp(): Plugin {
+  return {
+    name: "scaleplan-preload-app",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, ctx): HtmlTagDescriptor[] {
+        const chunks = Object.values(ctx.bundle ?? {});
+        const app = chunks.find((c) => c.type === "chunk" && c.facadeModuleId?.endsWith("/web/src/boot.tsx"));
+        if (app === undefined || app.type !== "chunk") return [];
+        const entry = chunks.find((c) => c.type === "chunk" && c.isEntry)?.fileName;
+        return [app.fileName, ...app.imports.filter((f) => f !== entry)].map((f) => ({ tag: "link", attrs: { rel: "modulepreload", crossorigin: true, href: `./${f}` }, injectTo: "head" }));
+      },
+    },
+  };
+}
 
 // The static site: root web/, relative asset paths (served from any sub-path or a file share), output web-dist/.
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -8,7 +29,7 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   root,
   base: "./",
-  plugins: [preact()],
+  plugins: [preact(), preloadApp()],
   worker: { format: "es" },
   build: {
     outDir: fileURLToPath(new URL("../web-dist", import.meta.url)),

@@ -1,6 +1,7 @@
 // Scenario labels that tell scenarios apart: "2: H100 SXM, dense" alone cannot distinguish two H100 scenarios
 // that differ in their deadline, so what differs is added ("2: H100 SXM, dense, 6 months").
-import { BATCH_RULE_OPTIONS, type ScenarioForm } from "./state.ts";
+import { BATCH_RULE_OPTIONS } from "./form-defaults.ts";
+import type { ScenarioForm } from "./state.ts";
 
 /** The form settings a label may name, with how each is written. */
 const DISTINGUISHING: ReadonlyArray<{ readonly key: keyof ScenarioForm; readonly text: (s: ScenarioForm) => string }> = [

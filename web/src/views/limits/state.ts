@@ -26,30 +26,10 @@ export const customGpuSchema = z.object({
 });
 export type CustomGpuForm = z.infer<typeof customGpuSchema>;
 
-export const DEFAULT_CUSTOM_GPU: CustomGpuForm = {
-  name: "My GPU",
-  flopPerClockPerThread: "32",
-  numSms: "132",
-  maxClockMHz: "1830",
-  effectiveUtilization: "0.7",
-  hbmGBps: "3352",
-  memoryGB: "80",
-  l2GBps: "6441",
-  l2MiB: "50",
-  registerKiB: "64",
-  dsmem: true,
-  matmulLatencyUs: "4.5",
-  nodeSize: "8",
-  nodeGBps: "900",
-  scaleOutGBps: "100",
-  hopLatencyUs: "1.125",
-};
+// Kept in a zod-free module: the computation worker needs them, and must not load zod for the Limits sweep.
+export { BATCH_RULE_OPTIONS, DEFAULT_CUSTOM_GPU } from "./form-defaults.ts";
+import type { BATCH_RULE_OPTIONS } from "./form-defaults.ts";
 
-export const BATCH_RULE_OPTIONS = [
-  { value: "critical", label: "Critical batch ∝ C^(1/6) (default)" },
-  { value: "fixed", label: "Fixed 4 Mi tokens" },
-  { value: "deepseek", label: "DeepSeek" },
-] as const;
 export type BatchRuleForm = (typeof BATCH_RULE_OPTIONS)[number]["value"];
 
 export const scenarioSchema = z.object({

@@ -9,7 +9,8 @@ import { runSweep, type SweepOptions } from "../../../../src/core/limits/sweep.t
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { scenarioLabels } from "./labels.ts";
 import type { ScenarioResult } from "./results.ts";
-import { DEFAULT_CUSTOM_GPU, type ScenarioForm } from "./state.ts";
+import { DEFAULT_CUSTOM_GPU } from "./form-defaults.ts";
+import type { ScenarioForm } from "./state.ts";
 
 export interface LimitsTaskInput {
   readonly scenarios: readonly ScenarioForm[];

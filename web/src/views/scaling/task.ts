@@ -14,7 +14,8 @@ import type { RunPoint } from "../../../../src/core/scaling/approach3.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import exampleCsv from "./chinchilla-svg-extracted.csv?raw";
-import { COMPARABLE_PRESETS, RUNS_NAME, SCALING_BOUNDS, type ScalingState } from "./state.ts";
+import { COMPARABLE_PRESETS, RUNS_NAME, SCALING_BOUNDS } from "./constants.ts";
+import type { ScalingState } from "./state.ts";
 
 
 export interface ScalingTaskResult {
