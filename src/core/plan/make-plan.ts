@@ -206,19 +206,29 @@ function evaluate(ctx: Context, shape: CandidateShape, screen: boolean): Evaluat
     shape,
     ranked,
     batch,
-    result: {
-      name: shape.template.name,
-      template: shape.template.template,
-      params: shape.totalParams,
-      activeParams: shape.activeParams,
-      tokens,
-      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique, moeOf(shape)),
-      globalBatch: batch.globalBatch,
+    result: candidateResult(ctx, shape, tokens, batch, {
       tokensPerSecondPerGpu: ranked!.tokensPerSecondPerGpu,
       mfu: ranked!.mfu,
       layout: describeLayout(ranked!.layout),
       search: screen ? "screen" : "full",
-    },
+    }),
+  };
+}
+
+/** How a candidate's throughput was found: the layout search (and which) or the pinned --mfu. */
+type Throughput = Pick<CandidateResult, "tokensPerSecondPerGpu" | "mfu" | "layout" | "search">;
+
+/** One candidate's row: its shape, the tokens it trains, the law's loss there, and how its throughput was found. */
+function candidateResult(ctx: Context, shape: CandidateShape, tokens: number, batch: BatchAndLr, throughput: Throughput): CandidateResult {
+  return {
+    name: shape.template.name,
+    template: shape.template.template,
+    params: shape.totalParams,
+    activeParams: shape.activeParams,
+    tokens,
+    loss: candidateLoss(ctx.choice, lossParams(shape), tokens, ctx.unique, moeOf(shape)),
+    globalBatch: batch.globalBatch,
+    ...throughput,
   };
 }
 
@@ -233,19 +243,12 @@ function evaluatePinned(ctx: Context, shape: CandidateShape, mfu: number): Evalu
     shape,
     ranked: null,
     batch,
-    result: {
-      name: shape.template.name,
-      template: shape.template.template,
-      params: shape.totalParams,
-      activeParams: shape.activeParams,
-      tokens,
-      loss: candidateLoss(ctx.choice, n, tokens, ctx.unique, moeOf(shape)),
-      globalBatch: batch.globalBatch,
+    result: candidateResult(ctx, shape, tokens, batch, {
       tokensPerSecondPerGpu: tokens / (ctx.cluster.gpus * ctx.seconds * ctx.goodput),
       mfu,
       layout: null,
       search: "pinned-mfu",
-    },
+    }),
   };
 }
 
