@@ -6,8 +6,7 @@ import { makePlan } from "../../src/core/plan/make-plan.ts";
 import { DENSE_GRID_SPACING } from "../../src/core/plan/dense-template.ts";
 import { DEFAULT_PUE } from "../../src/core/plan/cost.ts";
 import { findGpu } from "../../src/core/hardware/lookup.ts";
-import { predictStep } from "../../src/core/run/step.ts";
-import { validateRunConfig } from "../../src/core/run/run-config.ts";
+import { expectRunReproducesStep, expectTokensFromThroughput } from "./plan-checks.ts";
 
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   const io = memoryIO();
@@ -19,14 +18,11 @@ describe("plan consistency", () => {
   const p = makePlan({ gpu: "h100-sxm", gpus: 256, days: 14 });
 
   it("its run, fed to the step model, gives the same step time (within 1 %)", () => {
-    const step = predictStep(validateRunConfig(p.run));
-    expect(Math.abs(step.stepTimeSeconds / p.step!.stepTimeSeconds - 1)).toBeLessThan(0.01);
-    expect(step.fitsInMemory).toBe(true);
+    expectRunReproducesStep(p);
   });
 
   it("tokens = tokens/s/GPU × GPUs × seconds × goodput (within 2 %)", () => {
-    const expected = p.step!.tokensPerSecondPerGpu * p.gpus * p.days * 86_400 * p.goodput.value;
-    expect(Math.abs(p.tokens / expected - 1)).toBeLessThan(0.02);
+    expectTokensFromThroughput(p);
   });
 
   it("alternatives are within 0.5 % of the loss and the schedule fits the tokens", () => {
