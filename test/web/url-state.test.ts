@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
-import { decodeView, encodeView, toQueryString } from "../../web/src/url-state.ts";
-import { DEFAULT_LIMITS_STATE, DEFAULT_SCENARIO, limitsCodec, type LimitsState } from "../../web/src/views/limits/state.ts";
+import { decodeView, encodeView, toQueryString, type ViewCodec } from "../../web/src/url-state.ts";
+import { text } from "../../web/src/url-fields.ts";
+import { DEFAULT_CUSTOM_GPU, DEFAULT_LIMITS_STATE, DEFAULT_SCENARIO, limitsCodec, type LimitsState } from "../../web/src/views/limits/state.ts";
 
 function roundTrip(state: LimitsState): { state: LimitsState; query: string } {
   const params = new URLSearchParams();
@@ -45,7 +45,7 @@ describe("URL state", () => {
   });
 
   it("stores long or multi-line text compressed and gets it back exactly", () => {
-    const codec = { prefix: "r", schema: z.object({ text: z.string() }), defaults: { text: "" } };
+    const codec: ViewCodec<{ text: string }> = { prefix: "r", fields: { text: text() }, defaults: { text: "" } };
     for (const text of ["model:\n  layers: 96 # blocks\n", "~starts with the mark", "x".repeat(500)]) {
       const params = new URLSearchParams();
       encodeView(codec, { text }, params);
@@ -53,5 +53,35 @@ describe("URL state", () => {
       expect(query.startsWith("r.text=~")).toBe(true);
       expect(decodeView(codec, new URLSearchParams(query)).state.text).toBe(text);
     }
+  });
+
+  it("reads numbers as decimals only and checks every field's bounds, naming the field and what it expects", () => {
+    const decoded = decodeView(limitsCodec, new URLSearchParams("l.active=0x1&l.floor=0.9"));
+    expect(decoded.state.active).toBe(0);
+    expect(decoded.state.floor).toBe("0.9");
+    expect(decoded.warnings).toEqual([{ key: "l.active", message: '"0x1" is not a number' }]);
+    expect(decodeView(limitsCodec, new URLSearchParams("l.active=6")).warnings).toEqual([
+      { key: "l.active", message: "6 is not allowed; expected a whole number in [0, 5]" },
+    ]);
+    expect(decodeView(limitsCodec, new URLSearchParams("l.chart=pie")).warnings[0]?.message).toBe('"pie" is not allowed; expected one of utilization, parallelism');
+  });
+
+  it("refuses a list outside its size bounds, a wrong item, and unknown fields in a structured value", () => {
+    const encode = (value: unknown) => {
+      const params = new URLSearchParams();
+      encodeView(limitsCodec, { ...DEFAULT_LIMITS_STATE, scenarios: value as LimitsState["scenarios"] }, params);
+      return decodeView(limitsCodec, params);
+    };
+    expect(encode([]).warnings[0]?.message).toBe("0 items are not allowed; expected 1 to 6");
+    expect(encode(Array.from({ length: 7 }, () => DEFAULT_SCENARIO)).warnings[0]?.message).toBe("7 items are not allowed; expected 1 to 6");
+    expect(encode([{ ...DEFAULT_SCENARIO, sparse: "yes" }]).warnings[0]?.message).toBe('item 1: sparse: "yes" is not allowed; expected 0 or 1');
+    expect(encode([{ ...DEFAULT_SCENARIO, extra: 1 }]).warnings[0]?.message).toBe('item 1: unknown field "extra"');
+    for (const bad of [[], [{ ...DEFAULT_SCENARIO, extra: 1 }]]) expect(encode(bad).state.scenarios).toEqual(DEFAULT_LIMITS_STATE.scenarios);
+    // A custom GPU (an optional record) round-trips; a preset scenario stays without one.
+    const custom = [{ ...DEFAULT_SCENARIO, gpu: "custom", custom: { ...DEFAULT_CUSTOM_GPU, numSms: "100" } }, DEFAULT_SCENARIO];
+    const back = encode(custom);
+    expect(back.warnings).toEqual([]);
+    expect(back.state.scenarios).toEqual(custom);
+    expect("custom" in back.state.scenarios[1]!).toBe(false);
   });
 });

@@ -1,21 +1,25 @@
 // The whole state of every view lives in the URL, so a link reproduces exactly what is on screen.
 //
-// Each view owns a zod schema and a default state. Only fields that differ from the default are written, under
+// Each view owns a codec: a key prefix, a check per field (url-fields.ts: text(), flag(), oneOf(), wholeNumber(),
+// listOf(), record(), optional()) and a default state. Only fields that differ from the default are written, under
 // `<prefix>.<field>`: scalars as plain text (`l.floor=0.7`), anything structured (arrays, objects) as lz-string
 // compressed JSON behind a `~` (`l.scenarios=~N4Ig…`). Numeric form fields are kept as the text the user typed,
-// so even an invalid entry survives a reload together with its error message.
+// so even an invalid entry survives a reload together with its error message. No zod here: this module runs in
+// the page's first chunk, before the app's code (main.tsx reads the opening view's state to start its computation).
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
-import type { z } from "zod";
+import { parseDecimal } from "../../src/core/config/number.ts";
+import type { Check, Fields } from "./url-fields.ts";
 
 /** How one view's state is stored in the query string. */
 export interface ViewCodec<T extends Record<string, unknown>> {
   /** Short key prefix, unique per view (`l` for limits). */
   readonly prefix: string;
-  readonly schema: z.ZodType<T>;
+  /** What each field may hold; a field that fails its check takes its default (with a warning). */
+  readonly fields: Fields<T>;
   readonly defaults: T;
 }
 
-/** A value read from the URL that did not fit the schema and was replaced by its default. */
+/** A value read from the URL that did not pass its field's check and was replaced by its default. */
 export interface UrlWarning {
   readonly key: string;
   readonly message: string;
@@ -37,32 +41,23 @@ export function decodeView<T extends Record<string, unknown>>(
   codec: ViewCodec<T>,
   params: URLSearchParams,
 ): { state: T; warnings: UrlWarning[] } {
-  const raw: Record<string, unknown> = { ...codec.defaults };
+  // Field by field, so one bad entry does not throw away the rest of the link.
+  const state: Record<string, unknown> = { ...codec.defaults };
   const warnings: UrlWarning[] = [];
   for (const key of Object.keys(codec.defaults)) {
-    const text = params.get(`${codec.prefix}.${key}`);
+    const name = `${codec.prefix}.${key}`;
+    const text = params.get(name);
     if (text === null) continue;
     const decoded = decodeValue(text, codec.defaults[key]);
-    if (decoded.ok) raw[key] = decoded.value;
-    else warnings.push({ key: `${codec.prefix}.${key}`, message: decoded.message });
-  }
-  // Validate field by field so one bad entry does not throw away the rest of the link.
-  for (let attempt = 0; attempt <= Object.keys(codec.defaults).length; attempt++) {
-    const parsed = codec.schema.safeParse(raw);
-    if (parsed.success) return { state: parsed.data, warnings };
-    const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? "")));
-    let reset = false;
-    for (const key of bad) {
-      if (key in codec.defaults && !sameValue(raw[key], codec.defaults[key])) {
-        const issue = parsed.error.issues.find((i) => String(i.path[0] ?? "") === key);
-        warnings.push({ key: `${codec.prefix}.${key}`, message: issue?.message ?? "invalid" });
-        raw[key] = codec.defaults[key];
-        reset = true;
-      }
+    if (!decoded.ok) {
+      warnings.push({ key: name, message: decoded.message });
+      continue;
     }
-    if (!reset) break;
+    const checked = (codec.fields as Readonly<Record<string, Check<unknown>>>)[key]!(decoded.value);
+    if (checked.ok) state[key] = checked.value;
+    else warnings.push({ key: name, message: checked.message });
   }
-  return { state: codec.defaults, warnings: [...warnings, { key: codec.prefix, message: "state reset to defaults" }] };
+  return { state: state as T, warnings };
 }
 
 /**
@@ -88,8 +83,9 @@ function encodeValue(value: unknown): string {
 function decodeValue(text: string, like: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
   if (typeof like === "string" && !text.startsWith(BLOB_MARK)) return { ok: true, value: text };
   if (typeof like === "number") {
-    const n = Number(text);
-    return Number.isFinite(n) && text.trim() !== "" ? { ok: true, value: n } : { ok: false, message: `${JSON.stringify(text)} is not a number` };
+    // The core's one number parser: decimal only (no hex, no "", no Infinity).
+    const n = parseDecimal(text);
+    return n !== undefined ? { ok: true, value: n } : { ok: false, message: `${JSON.stringify(text)} is not a number` };
   }
   if (typeof like === "boolean") {
     if (text === "1" || text === "true") return { ok: true, value: true };

@@ -1,30 +1,48 @@
 // The Limits view's state: what the form shows, exactly as typed, and how it sits in the URL.
-import { z } from "zod";
 import type { ViewCodec } from "../../url-state.ts";
+import { flag, listOf, oneOf, optional, record, text, wholeNumber, type Fields } from "../../url-fields.ts";
 
 /**
  * A custom GPU and its two-level network, in the units a datasheet uses. Defaults are the H100 SXM preset of the
  * data-movement model (spec data-movement-model.md §1.2), so "custom" starts from the baseline.
  */
-export const customGpuSchema = z.object({
-  name: z.string(),
-  flopPerClockPerThread: z.string(),
-  numSms: z.string(),
-  maxClockMHz: z.string(),
-  effectiveUtilization: z.string(),
-  hbmGBps: z.string(),
-  memoryGB: z.string(),
-  l2GBps: z.string(),
-  l2MiB: z.string(),
-  registerKiB: z.string(),
-  dsmem: z.boolean(),
-  matmulLatencyUs: z.string(),
-  nodeSize: z.string(),
-  nodeGBps: z.string(),
-  scaleOutGBps: z.string(),
-  hopLatencyUs: z.string(),
-});
-export type CustomGpuForm = z.infer<typeof customGpuSchema>;
+export interface CustomGpuForm {
+  name: string;
+  flopPerClockPerThread: string;
+  numSms: string;
+  maxClockMHz: string;
+  effectiveUtilization: string;
+  hbmGBps: string;
+  memoryGB: string;
+  l2GBps: string;
+  l2MiB: string;
+  registerKiB: string;
+  dsmem: boolean;
+  matmulLatencyUs: string;
+  nodeSize: string;
+  nodeGBps: string;
+  scaleOutGBps: string;
+  hopLatencyUs: string;
+}
+
+const customGpuFields: Fields<CustomGpuForm> = {
+  name: text(),
+  flopPerClockPerThread: text(),
+  numSms: text(),
+  maxClockMHz: text(),
+  effectiveUtilization: text(),
+  hbmGBps: text(),
+  memoryGB: text(),
+  l2GBps: text(),
+  l2MiB: text(),
+  registerKiB: text(),
+  dsmem: flag(),
+  matmulLatencyUs: text(),
+  nodeSize: text(),
+  nodeGBps: text(),
+  scaleOutGBps: text(),
+  hopLatencyUs: text(),
+};
 
 // Kept in a zod-free module: the computation worker needs them, and must not load zod for the Limits sweep.
 export { BATCH_RULE_OPTIONS, DEFAULT_CUSTOM_GPU } from "./form-defaults.ts";
@@ -32,22 +50,35 @@ import type { BATCH_RULE_OPTIONS } from "./form-defaults.ts";
 
 export type BatchRuleForm = (typeof BATCH_RULE_OPTIONS)[number]["value"];
 
-export const scenarioSchema = z.object({
+export interface ScenarioForm {
   /** A preset id, or "custom" for the custom GPU below. */
-  gpu: z.string(),
-  sparse: z.boolean(),
-  batchRule: z.enum(["critical", "fixed", "deepseek"]),
-  depthScale: z.string(),
-  months: z.string(),
-  tokensPerParam: z.string(),
-  datacenter: z.boolean(),
-  datacenterSize: z.string(),
-  datacenterGBps: z.string(),
-  datacenterLatencyS: z.string(),
+  gpu: string;
+  sparse: boolean;
+  batchRule: BatchRuleForm;
+  depthScale: string;
+  months: string;
+  tokensPerParam: string;
+  datacenter: boolean;
+  datacenterSize: string;
+  datacenterGBps: string;
+  datacenterLatencyS: string;
   /** Only present once "custom" has been chosen (keeps links of preset scenarios short). */
-  custom: customGpuSchema.optional(),
-});
-export type ScenarioForm = z.infer<typeof scenarioSchema>;
+  custom?: CustomGpuForm | undefined;
+}
+
+const scenarioFields: Fields<ScenarioForm> = {
+  gpu: text(),
+  sparse: flag(),
+  batchRule: oneOf(["critical", "fixed", "deepseek"]),
+  depthScale: text(),
+  months: text(),
+  tokensPerParam: text(),
+  datacenter: flag(),
+  datacenterSize: text(),
+  datacenterGBps: text(),
+  datacenterLatencyS: text(),
+  custom: optional(record(customGpuFields)),
+};
 
 /** The baseline of the paper: H100 SXM, dense, critical batch, 3 months, 20 tokens per parameter. */
 export const DEFAULT_SCENARIO: ScenarioForm = {
@@ -66,15 +97,22 @@ export const DEFAULT_SCENARIO: ScenarioForm = {
 
 export const MAX_SCENARIOS = 6;
 
-export const limitsStateSchema = z.object({
-  scenarios: z.array(scenarioSchema).min(1).max(MAX_SCENARIOS),
+// A type, not an interface: a view state must be assignable to Record<string, unknown> (ViewCodec).
+export type LimitsState = {
+  scenarios: ScenarioForm[];
   /** Index of the scenario being edited (and shown in the parallelism chart and the points table). */
-  active: z.int().min(0).max(MAX_SCENARIOS - 1),
+  active: number;
   /** Utilization floor for "maximum feasible training compute", as a fraction of the GPU's ceiling. */
-  floor: z.string(),
-  chart: z.enum(["utilization", "parallelism"]),
-});
-export type LimitsState = z.infer<typeof limitsStateSchema>;
+  floor: string;
+  chart: "utilization" | "parallelism";
+};
+
+const limitsFields: Fields<LimitsState> = {
+  scenarios: listOf(record(scenarioFields), 1, MAX_SCENARIOS),
+  active: wholeNumber(0, MAX_SCENARIOS - 1),
+  floor: text(),
+  chart: oneOf(["utilization", "parallelism"]),
+};
 
 export const DEFAULT_LIMITS_STATE: LimitsState = {
   scenarios: [DEFAULT_SCENARIO],
@@ -83,4 +121,4 @@ export const DEFAULT_LIMITS_STATE: LimitsState = {
   chart: "utilization",
 };
 
-export const limitsCodec: ViewCodec<LimitsState> = { prefix: "l", schema: limitsStateSchema, defaults: DEFAULT_LIMITS_STATE };
+export const limitsCodec: ViewCodec<LimitsState> = { prefix: "l", fields: limitsFields, defaults: DEFAULT_LIMITS_STATE };

@@ -1,6 +1,6 @@
 // The Run view's state: a run configuration (run-config.md) as YAML text, and whether to search layouts.
-import { z } from "zod";
 import type { ViewCodec } from "../../url-state.ts";
+import { flag, text, type Fields } from "../../url-fields.ts";
 
 /** Error messages name the configuration as the CLI names a file. */
 export const CONFIG_NAME = "run.yaml";
@@ -29,13 +29,16 @@ training:
   precision: bf16
 `;
 
-export const runStateSchema = z.object({
-  config: z.string(),
-  search: z.boolean(),
-  top: z.string(),
-});
-export type RunState = z.infer<typeof runStateSchema>;
+export type RunState = {
+  /** The run configuration as typed (YAML). */
+  config: string;
+  /** Search parallelism layouts (`scaleplan search`) instead of predicting the configured one. */
+  search: boolean;
+  top: string;
+};
+
+const runFields: Fields<RunState> = { config: text(), search: flag(), top: text() };
 
 export const DEFAULT_RUN_STATE: RunState = { config: DEFAULT_RUN_CONFIG, search: false, top: "10" };
 
-export const runCodec: ViewCodec<RunState> = { prefix: "r", schema: runStateSchema, defaults: DEFAULT_RUN_STATE };
+export const runCodec: ViewCodec<RunState> = { prefix: "r", fields: runFields, defaults: DEFAULT_RUN_STATE };

@@ -1,27 +1,37 @@
 // The Scaling laws view's state: the runs (pasted text, or the bundled example), fit and allocation settings.
-import { z } from "zod";
 import type { ViewCodec } from "../../url-state.ts";
+import { oneOf, text, type Fields } from "../../url-fields.ts";
 
 // The constants the worker's Scaling task also needs live in a zod-free module (the worker then loads no zod).
 export { COMPARABLE_PRESETS, RUNS_NAME, SCALING_BOUNDS } from "./constants.ts";
 
-export const scalingStateSchema = z.object({
+export type ScalingState = {
   /** "example": the bundled Chinchilla points (Besiroglu et al. 2024); "pasted": the text below. */
-  source: z.enum(["example", "pasted"]),
+  source: "example" | "pasted";
   /** Pasted or uploaded runs: CSV, TSV or JSON Lines with N, D or C, and loss columns. */
-  data: z.string(),
+  data: string;
   /** Optional header mapping, as `scaleplan fit --columns` (n=Model Size,c=Training FLOP,loss=loss). */
-  columns: z.string(),
-  bootstrap: z.string(),
+  columns: string;
+  bootstrap: string;
   /** Drop the k highest-loss runs first, as `scaleplan fit --drop-highest` (Besiroglu et al. drop 5). */
-  drop: z.string(),
-  seed: z.string(),
+  drop: string;
+  seed: string;
   /** Compute budget to allocate, FLOP. */
-  budget: z.string(),
+  budget: string;
   /** A loss-law preset to compare with (its id), or "none". */
-  preset: z.string(),
-});
-export type ScalingState = z.infer<typeof scalingStateSchema>;
+  preset: string;
+};
+
+const scalingFields: Fields<ScalingState> = {
+  source: oneOf(["example", "pasted"]),
+  data: text(),
+  columns: text(),
+  bootstrap: text(),
+  drop: text(),
+  seed: text(),
+  budget: text(),
+  preset: text(),
+};
 
 export const DEFAULT_SCALING_STATE: ScalingState = {
   source: "example",
@@ -38,5 +48,5 @@ export const DEFAULT_SCALING_STATE: ScalingState = {
   preset: "chinchilla",
 };
 
-export const scalingCodec: ViewCodec<ScalingState> = { prefix: "f", schema: scalingStateSchema, defaults: DEFAULT_SCALING_STATE };
+export const scalingCodec: ViewCodec<ScalingState> = { prefix: "f", fields: scalingFields, defaults: DEFAULT_SCALING_STATE };
 

@@ -1,6 +1,6 @@
 // The Schedules view's state: schedules in the CLI's spec language, the loss law to predict with.
-import { z } from "zod";
 import type { ViewCodec } from "../../url-state.ts";
+import { listOf, oneOf, text, wholeNumber, type Fields } from "../../url-fields.ts";
 
 export const MAX_SCHEDULES = 4;
 
@@ -17,24 +17,38 @@ export const LAW_OPTIONS = [
 ] as const;
 export type LawId = (typeof LAW_OPTIONS)[number]["value"];
 
-export const schedulesStateSchema = z.object({
-  specs: z.array(z.string()).min(1).max(MAX_SCHEDULES),
-  law: z.enum(["none", "mpl-25m", "mpl-100m", "mpl-400m", "fit"]),
+export type SchedulesState = {
+  specs: string[];
+  law: LawId;
   /** The saved fit (MPL or momentum law) when `law` is "fit". */
-  fitJson: z.string(),
+  fitJson: string;
   /** Which schedule's PyTorch snippet is shown. */
-  code: z.int().min(0).max(MAX_SCHEDULES - 1),
+  code: number;
   /** Reusable-sweep planner (`scaleplan sweep`): "hagele2024" or "custom" sizes × tokens-per-parameter ratios. */
-  sweepModels: z.enum(["hagele2024", "custom"]),
-  sweepSizes: z.string(),
-  sweepRatios: z.string(),
-  sweepBatch: z.string(),
-  sweepCooldown: z.string(),
-  sweepShape: z.string(),
-  sweepGpu: z.string(),
-  sweepUtilization: z.string(),
-});
-export type SchedulesState = z.infer<typeof schedulesStateSchema>;
+  sweepModels: "hagele2024" | "custom";
+  sweepSizes: string;
+  sweepRatios: string;
+  sweepBatch: string;
+  sweepCooldown: string;
+  sweepShape: string;
+  sweepGpu: string;
+  sweepUtilization: string;
+};
+
+const schedulesFields: Fields<SchedulesState> = {
+  specs: listOf(text(), 1, MAX_SCHEDULES),
+  law: oneOf(LAW_OPTIONS.map((o) => o.value)),
+  fitJson: text(),
+  code: wholeNumber(0, MAX_SCHEDULES - 1),
+  sweepModels: oneOf(["hagele2024", "custom"]),
+  sweepSizes: text(),
+  sweepRatios: text(),
+  sweepBatch: text(),
+  sweepCooldown: text(),
+  sweepShape: text(),
+  sweepGpu: text(),
+  sweepUtilization: text(),
+};
 
 // The 25M runs of the Multi-Power Law paper (test/fixtures/loss-curves/mpl-specs.ts: cosine_24000 and
 // wsd_20000_24000), so the published law predicts the curves it was fitted on.
@@ -57,4 +71,4 @@ export const DEFAULT_SCHEDULES_STATE: SchedulesState = {
   sweepUtilization: "0.4",
 };
 
-export const schedulesCodec: ViewCodec<SchedulesState> = { prefix: "s", schema: schedulesStateSchema, defaults: DEFAULT_SCHEDULES_STATE };
+export const schedulesCodec: ViewCodec<SchedulesState> = { prefix: "s", fields: schedulesFields, defaults: DEFAULT_SCHEDULES_STATE };
