@@ -1,6 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../../core/errors.ts";
 import { describeLayout } from "../../core/run/layout-search.ts";
+import { crossSiteTable } from "../../core/run/diloco-report.ts";
 import { predictStep } from "../../core/run/step.ts";
 import { stepMemoryTable, stepSummaryTable, stepTimeTable } from "../../core/run/step-report.ts";
 import { loadRunConfig } from "../../node/run-config-file.ts";
@@ -43,5 +44,9 @@ export function registerStep(program: Command, io: CliIO): void {
       printTable(io, stepTimeTable(prediction), "text");
       io.stdout("\n");
       printTable(io, stepMemoryTable(prediction), "text");
+      if (prediction.sites) {
+        io.stdout("\n");
+        printTable(io, crossSiteTable(prediction.sites), "text");
+      }
     });
 }

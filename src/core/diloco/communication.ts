@@ -53,13 +53,18 @@ export interface StepTime {
 
 /** Synchronous data parallelism: an all-reduce over all R nodes across sites every step (App. A.2, first case). */
 export function dataParallelStep(s: DilocoSetup): StepTime {
-  const commS = allReduceSeconds(s.params * s.bytesPerParam, s.nodes, s.across);
+  const commS = dataParallelSyncSeconds(s);
   const stepS = s.computeStepS + commS;
   return { computeS: s.computeStepS, commS, stepS, utilization: s.computeStepS / stepS };
 }
 
+/** Seconds of the all-reduce synchronous data parallelism runs across sites every step (App. A.2, first case). */
+export function dataParallelSyncSeconds(s: Pick<DilocoSetup, "params" | "bytesPerParam" | "nodes" | "across">): number {
+  return allReduceSeconds(s.params * s.bytesPerParam, s.nodes, s.across);
+}
+
 /** Seconds of one outer synchronisation (all R nodes, across sites, outer gradients at outerBits). */
-export function outerSyncSeconds(s: DilocoSetup): number {
+export function outerSyncSeconds(s: Pick<DilocoSetup, "params" | "bytesPerParam" | "nodes" | "across" | "outerBits">): number {
   const outerBytes = s.params * s.bytesPerParam * ((s.outerBits ?? 8 * s.bytesPerParam) / (8 * s.bytesPerParam));
   return allReduceSeconds(outerBytes, s.nodes, s.across);
 }
@@ -67,15 +72,24 @@ export function outerSyncSeconds(s: DilocoSetup): number {
 /** DiLoCo (App. A.2, second and third cases), amortised per inner step. */
 export function dilocoStep(s: DilocoSetup): StepTime {
   const inner = s.replicas >= 2 ? allReduceSeconds(s.params * s.bytesPerParam, s.nodes / s.replicas, s.within) : allReduceSeconds(s.params * s.bytesPerParam, s.nodes, s.across);
-  const outer = outerSyncSeconds(s);
-  const exposedOuter = s.overlap ? Math.max(0, outer - s.syncEvery * (s.computeStepS + inner)) : outer;
-  const commS = inner + exposedOuter / s.syncEvery;
+  const commS = inner + amortisedOuterSeconds(s, s.computeStepS + inner);
   const stepS = s.computeStepS + commS;
   return { computeS: s.computeStepS, commS, stepS, utilization: s.computeStepS / stepS };
 }
 
+/**
+ * The outer synchronisation's share of one inner step: its exposed seconds / H. With `overlap` a round's outer
+ * exchange hides behind the H inner steps (of `innerStepS` each) that follow it; only the excess is exposed.
+ * `step` adds this to the step time of one site's replica (src/core/run/diloco-step.ts).
+ */
+export function amortisedOuterSeconds(s: Pick<DilocoSetup, "params" | "bytesPerParam" | "nodes" | "across" | "syncEvery" | "outerBits" | "overlap">, innerStepS: number): number {
+  const outer = outerSyncSeconds(s);
+  const exposed = s.overlap ? Math.max(0, outer - s.syncEvery * innerStepS) : outer;
+  return exposed / s.syncEvery;
+}
+
 /** Bytes one site sends per outer fragment: the streaming peak is 1/P of the whole-model exchange. */
-export function outerFragmentBytes(s: DilocoSetup): number {
+export function outerFragmentBytes(s: Pick<DilocoSetup, "params" | "bytesPerParam" | "outerBits" | "fragments">): number {
   return (s.params * s.bytesPerParam * ((s.outerBits ?? 8 * s.bytesPerParam) / (8 * s.bytesPerParam))) / (s.fragments ?? 1);
 }
 

@@ -22,6 +22,7 @@ import {
   type ResolvedRun,
   type RunConfig,
 } from "./run-config.ts";
+import { crossSiteShard, crossSiteTime, siteReplicaConfig, sitesSetup } from "./diloco-step.ts";
 import { emptyEvaluation, evaluateLayout, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
 
 const GIB = 1024 ** 3;
@@ -217,8 +218,11 @@ class Ranking {
 }
 
 export function searchLayouts(config: RunConfig, options: SearchOptions = {}): SearchResult {
-  const gpus = options.gpus ?? config.hardware.count;
-  const run = resolveRun({ ...config, hardware: { ...config.hardware, count: gpus } });
+  // Across sites: one site's replica is searched, each layout's step plus its cross-site term (diloco-step.ts).
+  const sites = sitesSetup(config);
+  const site = siteReplicaConfig(config, options.gpus ?? config.hardware.count);
+  const gpus = site.hardware.count;
+  const run = resolveRun(site);
   const ctx: StepContext = stepContext(run);
   const fixed = config.parallelism ?? {};
   const m = run.model;
@@ -228,7 +232,9 @@ export function searchLayouts(config: RunConfig, options: SearchOptions = {}): S
   const out = emptyEvaluation();
   const visit = (layout: Layout): void => {
     if (brokenLayoutRule(run, layout) !== null) return;
-    ranking.add(layout, evaluateLayout(ctx, layout, out));
+    const e = evaluateLayout(ctx, layout, out);
+    if (sites.count > 1) e.time.stepTime += crossSiteTime(sites, crossSiteShard(ctx.counts, layout, sites.count), e.time.stepTime).exposedPerStepSeconds;
+    ranking.add(layout, e);
   };
   const tps = pick(fixed.tp, divisors(gpus).filter((t) => m.heads % t === 0));
   tps.forEach((tp, i) => {
@@ -236,7 +242,7 @@ export function searchLayouts(config: RunConfig, options: SearchOptions = {}): S
     options.onProgress?.(i + 1, tps.length);
   });
   return {
-    gpus,
+    gpus: gpus * sites.count,
     evaluated: ranking.evaluated,
     fitting: ranking.fitting,
     best: ranking.best,

@@ -6,6 +6,7 @@ import { InputError } from "../errors.ts";
 import { parseConfigText, validateConfig } from "../config/parse.ts";
 import { MAX_GPUS } from "../config/bounds.ts";
 import { resolveGpu, type GpuSpec } from "../hardware/index.ts";
+import { dilocoSchema, interSiteSchema, sitesSchema } from "./diloco-config.ts";
 import { ATTENTION_KERNELS, FP8_RECIPES, FRAMEWORKS, resolveSoftware, type SoftwareStack } from "./software.ts";
 
 const posInt = z.number().int().min(1);
@@ -67,6 +68,9 @@ const hardwareSchema = z.strictObject({
   gpu: z.union([z.string(), gpuObjectSchema]),
   count: posInt.max(MAX_GPUS, { error: `a whole number of GPUs in [1, ${MAX_GPUS}] (src/core/config/bounds.ts)` }),
   gpusPerNode: posInt.optional(),
+  // Version 3: training across sites (diloco-config.ts).
+  sites: sitesSchema.optional(),
+  interSite: interSiteSchema.optional(),
 });
 
 export const RECOMPUTE_MODES = ["none", "selective", "full"] as const;
@@ -102,6 +106,7 @@ const parallelismSchema = z.strictObject({
 const trainingSchema = z.strictObject({
   globalBatch: posInt,
   precision: z.enum(["bf16", "fp16", "fp8"]).default("bf16"),
+  diloco: dilocoSchema.optional(),
 });
 
 const softwareSchema = z.strictObject({

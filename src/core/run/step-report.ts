@@ -5,6 +5,7 @@ import type { Table } from "../table.ts";
 import type { ValidationSummary } from "./calibration-check.ts";
 import type { LeaveOneOut } from "./calibration-fit.ts";
 import { describeLayout, type SearchResult } from "./layout-search.ts";
+import { crossSiteRow } from "./diloco-report.ts";
 import type { StepPrediction } from "./step.ts";
 
 const fmt = (x: number): string => String(Number(x.toPrecision(3)));
@@ -59,6 +60,7 @@ export function stepTimeTable(p: StepPrediction): Table {
       row("pipeline bubble", t.pipelineBubble, p.breakdown.layout.pipelineSchedule),
       row("data-parallel grad sync (exposed)", t.dataParallelExposed, comm(c.dataParallel)),
       row("optimizer step", t.optimizer, ""),
+      ...(p.sites ? [crossSiteRow(p.sites, row)] : []),
       row("total", total, ""),
     ],
   };

@@ -1,6 +1,7 @@
 // `scaleplan step`: the output of run-config.md for one configuration (plain data, JSON-ready).
 
 import type { StepConstants } from "./calibration.ts";
+import { crossSiteShard, siteReplicaConfig, sitesSetup, withCrossSite, type CrossSiteReport } from "./diloco-step.ts";
 import { checkLayout, completeLayout, layoutOutput, resolveRun, type Layout, type LayoutOutput, type RunConfig } from "./run-config.ts";
 import { softwareUsed, type SoftwareUsed } from "./software.ts";
 import { evaluateLayout, stepContext, type Level, type StepContext } from "./step-model.ts";
@@ -26,6 +27,8 @@ export interface StepPrediction {
   /** The training stack used (run-config.md version 2): the given fields, the framework's defaults for the rest. */
   readonly software: SoftwareUsed;
   readonly breakdown: StepBreakdown;
+  /** Training across sites (hardware.sites ≥ 2): the site replica and the cross-site term (diloco-step.ts). */
+  readonly sites?: CrossSiteReport;
 }
 
 export interface CommItem {
@@ -103,10 +106,15 @@ function overlapOf(total: number, exposed: number): CommItem["overlap"] {
 
 /** Predicts one configuration; the layout is completed with defaults and checked (InputError on a broken rule). */
 export function predictStep(config: RunConfig, constants?: StepConstants): StepPrediction {
-  const run = resolveRun(config);
-  const layout = completeLayout(config.parallelism, run.gpuCount);
+  // Across sites: one site's replica through the step model, plus the cross-site synchronisation (diloco-step.ts).
+  const sites = sitesSetup(config);
+  const site = siteReplicaConfig(config);
+  const run = resolveRun(site);
+  const layout = completeLayout(site.parallelism, run.gpuCount);
   checkLayout(run, layout);
-  return predictLayout(stepContext(run, constants ? { constants } : {}), layout);
+  const ctx = stepContext(run, constants ? { constants } : {});
+  const replica = { gpus: run.gpuCount, globalBatch: run.globalBatch };
+  return withCrossSite(predictLayout(ctx, layout), sites, crossSiteShard(ctx.counts, layout, sites.count), replica);
 }
 
 export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction {
