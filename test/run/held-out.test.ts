@@ -26,9 +26,9 @@ function docsPercent(label: string): number {
 }
 
 describe("held-out runs (data/held-out-runs)", () => {
-  it("holds 8-15 published runs, none of them a calibration row", () => {
-    expect(heldOut.length).toBeGreaterThanOrEqual(8);
-    expect(heldOut.length).toBeLessThanOrEqual(15);
+  it("holds 30-45 published runs, none of them a calibration row", () => {
+    expect(heldOut.length).toBeGreaterThanOrEqual(30);
+    expect(heldOut.length).toBeLessThanOrEqual(45);
     const calibrationIds = new Set(calibration.map((r) => r.id));
     const calibrationConfigs = new Set(calibration.map((r) => JSON.stringify(r.config)));
     for (const r of heldOut) {
@@ -46,12 +46,13 @@ describe("held-out runs (data/held-out-runs)", () => {
     }
   });
 
-  // Every one of these runs ran, so each should be predicted to fit. The list of out-of-memory predictions is
-  // pinned (empty since the FP8-saved GEMM inputs and the fused cross entropy of Transformer Engine are modelled)
-  // so that a new out-of-memory prediction is noticed.
-  it("predicts every run that ran to fit in memory", () => {
+  // Every one of these runs ran, so each should be predicted to fit; issue 11 counts a run predicted out of
+  // memory as a miss. The list of such predictions is pinned (two since the 25 rows added on 2026-12-06: an
+  // MPT-30B FSDP run at 8k context on 8 H100 and GPT 530B ZeRO-3 at micro-batch 4 on 640 A100) so that a new one,
+  // or a fixed one, is noticed and the docs' count stays true.
+  it("pins the runs predicted out of memory although they ran", () => {
     const oom = heldOut.filter((r) => !predictStep(validateRunConfig(r.config, r.id)).fitsInMemory).map((r) => r.id);
-    expect(oom).toEqual([]);
+    expect(oom).toEqual(["H-LF-h100-30b-8k", "H-Z3-530b-640"]);
     expect(docs.match(/Predicted out of memory although\s+they ran: \*\*(\d+)\*\*/)?.[1]).toBe(String(oom.length));
   });
 
@@ -71,11 +72,11 @@ describe("held-out runs (data/held-out-runs)", () => {
       return fits && Math.abs(row.tokensPerSecondError as number) <= 0.3;
     }).length;
     expect(docs).toContain(`**${within} of ${heldOut.length} (${Math.round((100 * within) / heldOut.length)} %)**`);
-    // The median counting those misses as infinitely wrong, which the docs say equals the plain median.
+    // The median counting those misses as infinitely wrong (the issue's rule for refused runs), as the docs give it.
     const strict = summary.rows.map((row) => {
       const r = heldOut.find((x) => x.id === row.id) as RealRun;
       return predictStep(validateRunConfig(r.config, r.id)).fitsInMemory ? Math.abs(row.tokensPerSecondError as number) : Infinity;
     });
-    expect(median(strict)).toBeCloseTo(summary.medianAbsTokensPerSecondError as number, 3);
+    expect(docsPercent("Counting the runs predicted out of memory as misses, the median")).toBeCloseTo(median(strict), 3);
   });
 });
