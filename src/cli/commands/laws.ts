@@ -4,10 +4,11 @@ import type { ScalingLaw } from "../../core/scaling/law-types.ts";
 import { LAW_PRESETS } from "../../core/scaling/presets.ts";
 import type { MoeLaw } from "../../core/scaling/moe-law-types.ts";
 import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
+import { PRECISION_LAW_PRESETS, type PrecisionLaw } from "../../core/scaling/precision-law.ts";
 
-/** Every law `scaleplan laws` lists: dense loss and batch/LR laws, then the MoE laws (issue 14). */
-type ListedLaw = ScalingLaw | MoeLaw;
-const LISTED: readonly ListedLaw[] = [...LAW_PRESETS, ...MOE_LAW_PRESETS];
+/** Every law `scaleplan laws` lists: dense loss and batch/LR laws, then the MoE and precision laws (issue 14). */
+type ListedLaw = ScalingLaw | MoeLaw | PrecisionLaw;
+const LISTED: readonly ListedLaw[] = [...LAW_PRESETS, ...MOE_LAW_PRESETS, ...PRECISION_LAW_PRESETS];
 import { readTextInput } from "../../node/files.ts";
 import { InputError } from "../../core/errors.ts";
 import type { CliIO } from "../io.ts";
@@ -26,6 +27,11 @@ export function lawFormula(law: ListedLaw): string {
       return `L = ${g(law.a)}·Ê^${g(law.delta)}·N_act^(${g(law.alpha)} + ${g(law.gamma)}·ln Ê) + ${g(law.b)}·Ê^${g(law.omega)}·D^(${g(law.beta)} + ${g(law.zeta)}·ln Ê) + ${g(law.c)}, Ê(E; ${g(law.eStart)}, ${g(law.eMax)})`;
     case "moe-sparsity":
       return `L = ${g(law.a)}/N^${g(law.alpha)} + ${g(law.b)}/D^${g(law.beta)} + ${g(law.c)}/(1−S)^${g(law.lambda)} + ${g(law.d)}/((1−S)^${g(law.delta)}·N^${g(law.gamma)}) + ${g(law.e)}`;
+    case "precision": {
+      const part = (p: string, gamma: number, n = 0) => `(1 − e^(${n ? `${g(n)} − ` : "−"}P_${p}/${g(gamma)}))`;
+      const neff = `N_eff = N·${part("w", law.gammaW, law.nW)}·${part("a", law.gammaA, law.nA)}·${part("kv", law.gammaKv, law.nKv)}`;
+      return law.base ? `L = ${g(law.base.E)} + ${g(law.base.A)}/N_eff^${g(law.base.alpha)} + ${g(law.base.B)}/D^${g(law.base.beta)}, ${neff}` : neff;
+    }
     case "chinchilla":
       return `L = ${g(law.E)} + ${g(law.A)}/N^${g(law.alpha)} + ${g(law.B)}/D^${g(law.beta)}`;
     case "data-constrained":

@@ -17,7 +17,8 @@ import { parseFlags } from "../flags.ts";
 import { MAX_GPUS } from "../../core/config/bounds.ts";
 import { parseYamlText } from "../../core/config/parse.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
-import { PRECISION_HELP, precisionReport, printPrecisionReport } from "./precision-option.ts";
+import { PRECISION_HELP, precisionReport, printPrecisionReport, runPrecisionOptimal } from "./precision-option.ts";
+import { findPrecisionPreset, PRECISION_LAW_PRESETS } from "../../core/scaling/precision-law.ts";
 import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
 
 /** A loss-law preset id or a law .json file (shared by `optimal` and `plan`). */
@@ -59,6 +60,78 @@ function gpuPeak(id: string): number {
   return requireGpu(id, "--gpu").peakTflopsBf16 * 1e12;
 }
 
+/** The training budget: --flops, or --gpus × --days × utilization × (--peak or the --gpu's datasheet peak). */
+function resolveBudget(flags: { flops?: number | undefined; gpus?: number | undefined; days?: number | undefined; utilization: number; peak?: number | undefined }, gpu: string | undefined): ComputeBudget {
+  if (flags.peak !== undefined && gpu !== undefined) throw new UsageError("give the peak either as --peak or as --gpu, not both");
+  const cluster = [flags.gpus, flags.days, flags.peak ?? gpu];
+  if (flags.flops !== undefined) {
+    if (cluster.some((v) => v !== undefined)) throw new UsageError("give the budget either as --flops or as --gpus/--days/--peak, not both");
+    return { flops: flags.flops };
+  }
+  if (flags.gpus !== undefined && flags.days !== undefined && (flags.peak !== undefined || gpu !== undefined)) {
+    const peak = gpu !== undefined ? gpuPeak(gpu) : flags.peak!;
+    return { gpus: flags.gpus, days: flags.days, utilization: flags.utilization, peakFlopsPerGpu: peak };
+  }
+  throw new UsageError("a budget is required: --flops C, or --gpus N --days D and --peak FLOP/s or --gpu ID [--utilization U]");
+}
+
+/** At most one of --params, --tokens, --unique-tokens, --inference-tokens. */
+function allocationConstraints(flags: { params?: number | undefined; tokens?: number | undefined; uniqueTokens?: number | undefined; inferenceTokens?: number | undefined }): AllocationConstraint[] {
+  const constraints: AllocationConstraint[] = [];
+  if (flags.params !== undefined) constraints.push({ kind: "fixed-n", n: flags.params });
+  if (flags.tokens !== undefined) constraints.push({ kind: "fixed-d", d: flags.tokens });
+  if (flags.uniqueTokens !== undefined) constraints.push({ kind: "unique-data", unique: flags.uniqueTokens });
+  if (flags.inferenceTokens !== undefined) constraints.push({ kind: "inference", tokens: flags.inferenceTokens });
+  if (constraints.length > 1) throw new UsageError("choose at most one of --params, --tokens, --unique-tokens, --inference-tokens");
+  return constraints;
+}
+
+function hyperparameterLaw(id: string): HyperparameterLaw {
+  const hp = findPreset(id);
+  if (hp === undefined || !HYPERPARAMETER_LAW_PRESETS.includes(hp as HyperparameterLaw)) {
+    throw new InputError("--hparams", id, `one of ${HYPERPARAMETER_LAW_PRESETS.map((l) => l.id).join(", ")}`);
+  }
+  return hp as HyperparameterLaw;
+}
+
+interface DenseResult {
+  readonly law: LossLaw;
+  readonly flops: number;
+  readonly a: ReturnType<typeof allocate>;
+  readonly advice: ReturnType<typeof evaluateHyperparameters>;
+  readonly hp: HyperparameterLaw;
+  readonly level: number | undefined;
+}
+
+/** The dense allocation as a table (text or CSV) with its intervals, inference and batch/LR rows. */
+function printDenseAllocation(io: CliIO, format: "text" | "csv", { law, flops, a, advice, hp, level }: DenseResult): void {
+  const iv = (i: [number, number] | undefined, f: (v: number) => string) => (i ? [f(i[0]), f(i[1])] : ["", ""]);
+  const rows: Array<Array<string | number>> = [
+    ["training compute (FLOP)", formatExp(a.flops, 3), "", ""],
+    ["parameters N", formatSI(a.n, 4), ...iv(a.nInterval, (v) => formatSI(v, 3))],
+    ["tokens D", formatSI(a.d, 4), ...iv(a.dInterval, (v) => formatSI(v, 3))],
+    ["tokens per parameter", a.tokensPerParam.toFixed(1), "", ""],
+    ["predicted loss (nats/token)", a.loss.toFixed(4), ...iv(a.lossInterval, (v) => v.toFixed(4))],
+  ];
+  if (a.inference) {
+    rows.push(["inference tokens", formatExp(a.inference.tokens, 3), "", ""]);
+    rows.push(["training + inference FLOP", formatExp(a.inference.totalFlops, 3), "", ""]);
+    rows.push(["same for compute-optimal model", formatExp(a.inference.computeOptimalTotalFlops, 3), "", ""]);
+  }
+  if (advice.batchTokens !== undefined) rows.push([`global batch (tokens, ${advice.law})`, formatSI(advice.batchTokens, 3), "", ""]);
+  if (advice.peakLearningRate !== undefined) rows.push([`peak learning rate (${advice.law})`, advice.peakLearningRate.toExponential(2), "", ""]);
+  const hasIv = rows.some((r) => r[2] !== "");
+  if (format === "text") {
+    io.stdout(`${a.constraint} allocation of ${formatExp(flops, 3)} FLOP under ${law.id}: ${law.name} (${law.source})\nN counts ${law.conventions.params}; loss is ${law.conventions.loss}\n\n`);
+  }
+  const level100 = Math.round((level ?? 0.95) * 100);
+  printTable(io, { columns: hasIv ? ["quantity", "value", `${level100}% lo`, `${level100}% hi`] : ["quantity", "value"], rows: hasIv ? rows : rows.map((r) => r.slice(0, 2)) }, format === "csv" ? "csv" : "text");
+  if (format === "text" && a.inference) {
+    io.stdout(`\nThe inference-aware model reaches the loss of the compute-optimal model for the budget; its training takes ${formatExp(a.flops, 3)} FLOP (budget ${formatExp(flops, 3)}) but training + inference is ${((1 - a.inference.totalFlops / a.inference.computeOptimalTotalFlops) * 100).toFixed(1)}% cheaper.\n`);
+  }
+  if (format === "text") io.stdout(`\nbatch/LR law ${hp.id}: ${hp.source}; evaluated at ${advice.basis}\n`);
+}
+
 export function registerOptimal(program: Command, io: CliIO): void {
   program
     .command("optimal")
@@ -69,7 +142,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
     .option("--utilization <u>", "model FLOP utilization in (0, 1]", "0.4")
     .option("--peak <flops>", "peak FLOP/s per GPU (e.g. 989e12 for H100 SXM dense BF16)")
     .option("--gpu <id>", `instead of --peak: a catalogue GPU's dense BF16 peak (${GPU_IDS.join(", ")})`)
-    .option("--law <id|file>", `loss law: a preset (${[...LOSS_LAW_PRESETS, ...MOE_LAW_PRESETS].map((l) => l.id).join(", ")}) or a law .json`, "epoch")
+    .option("--law <id|file>", `loss law: a preset (${[...LOSS_LAW_PRESETS, ...MOE_LAW_PRESETS, ...PRECISION_LAW_PRESETS].map((l) => l.id).join(", ")}) or a law .json`, "epoch")
     .option("--fit <file>", "a fit saved from `scaleplan fit --json` (gives intervals)")
     .option("--params <N>", "fix the model size; D = C/(6N)")
     .option("--tokens <D>", "fix the training tokens; N = C/(6D)")
@@ -105,27 +178,15 @@ export function registerOptimal(program: Command, io: CliIO): void {
         throw new UsageError(`--experts/--max-total-params/--granularity need an MoE law (${MOE_LAW_PRESETS.map((l) => l.id).join(", ")} or a \`fit --form moe --json\` file)`);
       }
       if (moe?.form === "moe-routed") return runMoeOptimal(io, moe, 1, moeFlags, format);
-      if (opts.peak !== undefined && opts.gpu !== undefined) throw new UsageError("give the peak either as --peak or as --gpu, not both");
-      const cluster = [flags.gpus, flags.days, flags.peak ?? opts.gpu];
-      let budget: ComputeBudget;
-      if (flags.flops !== undefined) {
-        if (cluster.some((v) => v !== undefined)) throw new UsageError("give the budget either as --flops or as --gpus/--days/--peak, not both");
-        budget = { flops: flags.flops };
-      } else if (flags.gpus !== undefined && flags.days !== undefined && (flags.peak !== undefined || opts.gpu !== undefined)) {
-        const peak = opts.gpu !== undefined ? gpuPeak(opts.gpu) : flags.peak!;
-        budget = { gpus: flags.gpus, days: flags.days, utilization: flags.utilization, peakFlopsPerGpu: peak };
-      } else {
-        throw new UsageError("a budget is required: --flops C, or --gpus N --days D and --peak FLOP/s or --gpu ID [--utilization U]");
-      }
-      const flops = budgetFlops(budget);
+      const flops = budgetFlops(resolveBudget(flags, opts.gpu));
       if (moe) return runMoeOptimal(io, moe, flops, moeFlags, format);
+      const precisionLaw = opts.fit === undefined ? findPrecisionPreset(opts.law) : undefined;
+      if (precisionLaw) {
+        if ((opts.tokens ?? opts.uniqueTokens ?? opts.inferenceTokens ?? opts.precisionSpeedup) !== undefined) throw new UsageError(`${precisionLaw.id} allocates N, D and the training precision itself; of --params/--tokens/--unique-tokens/--inference-tokens/--precision-speedup it takes only --params`);
+        return runPrecisionOptimal(io, precisionLaw, flops, { params: flags.params, precision: opts.precision }, format);
+      }
 
-      const constraints: AllocationConstraint[] = [];
-      if (flags.params !== undefined) constraints.push({ kind: "fixed-n", n: flags.params });
-      if (flags.tokens !== undefined) constraints.push({ kind: "fixed-d", d: flags.tokens });
-      if (flags.uniqueTokens !== undefined) constraints.push({ kind: "unique-data", unique: flags.uniqueTokens });
-      if (flags.inferenceTokens !== undefined) constraints.push({ kind: "inference", tokens: flags.inferenceTokens });
-      if (constraints.length > 1) throw new UsageError("choose at most one of --params, --tokens, --unique-tokens, --inference-tokens");
+      const constraints = allocationConstraints(flags);
 
       let law: LossLaw;
       let samples: ParamSamples | undefined;
@@ -137,14 +198,11 @@ export function registerOptimal(program: Command, io: CliIO): void {
         level = saved.level;
       } else law = await resolveLossLaw(opts.law);
 
-      const hp = findPreset(opts.hparams);
-      if (hp === undefined || !HYPERPARAMETER_LAW_PRESETS.includes(hp as HyperparameterLaw)) {
-        throw new InputError("--hparams", opts.hparams, `one of ${HYPERPARAMETER_LAW_PRESETS.map((l) => l.id).join(", ")}`);
-      }
+      const hp = hyperparameterLaw(opts.hparams);
       if (!(flops >= MIN_BUDGET_FLOPS && flops <= MAX_BUDGET_FLOPS)) throw new InputError("--gpus/--days/--peak", flops, `a budget in [${MIN_BUDGET_FLOPS}, ${MAX_BUDGET_FLOPS}] FLOP`, `the budget ${flops.toExponential(3)} FLOP (gpus × days × 86,400 × utilization × peak) is not allowed; expected ${MIN_BUDGET_FLOPS} to ${MAX_BUDGET_FLOPS} FLOP`);
       const a = allocate(law, flops, { ...(constraints[0] ? { constraint: constraints[0] } : {}), ...(samples ? { samples } : {}), ...(level ? { level } : {}) });
       requireSensibleAllocation(a.tokensPerParam, opts);
-      const advice = evaluateHyperparameters(hp as HyperparameterLaw, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });
+      const advice = evaluateHyperparameters(hp, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });
       if (opts.precisionSpeedup !== undefined && opts.precision === undefined) throw new UsageError("--precision-speedup needs --precision");
       if (opts.precision !== undefined && constraints.length > 0) throw new UsageError("--precision compares compute-optimal runs; drop --params/--tokens/--unique-tokens/--inference-tokens");
       const precision = opts.precision !== undefined ? precisionReport(law, flops, opts.precision, opts.precisionSpeedup) : undefined;
@@ -158,31 +216,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
           ...(precision ? { precision } : {}),
         });
       }
-      const iv = (i: [number, number] | undefined, f: (v: number) => string) => (i ? [f(i[0]), f(i[1])] : ["", ""]);
-      const rows: Array<Array<string | number>> = [
-        ["training compute (FLOP)", formatExp(a.flops, 3), "", ""],
-        ["parameters N", formatSI(a.n, 4), ...iv(a.nInterval, (v) => formatSI(v, 3))],
-        ["tokens D", formatSI(a.d, 4), ...iv(a.dInterval, (v) => formatSI(v, 3))],
-        ["tokens per parameter", a.tokensPerParam.toFixed(1), "", ""],
-        ["predicted loss (nats/token)", a.loss.toFixed(4), ...iv(a.lossInterval, (v) => v.toFixed(4))],
-      ];
-      if (a.inference) {
-        rows.push(["inference tokens", formatExp(a.inference.tokens, 3), "", ""]);
-        rows.push(["training + inference FLOP", formatExp(a.inference.totalFlops, 3), "", ""]);
-        rows.push(["same for compute-optimal model", formatExp(a.inference.computeOptimalTotalFlops, 3), "", ""]);
-      }
-      if (advice.batchTokens !== undefined) rows.push([`global batch (tokens, ${advice.law})`, formatSI(advice.batchTokens, 3), "", ""]);
-      if (advice.peakLearningRate !== undefined) rows.push([`peak learning rate (${advice.law})`, advice.peakLearningRate.toExponential(2), "", ""]);
-      const hasIv = rows.some((r) => r[2] !== "");
-      if (format === "text") {
-        io.stdout(`${a.constraint} allocation of ${formatExp(flops, 3)} FLOP under ${law.id}: ${law.name} (${law.source})\nN counts ${law.conventions.params}; loss is ${law.conventions.loss}\n\n`);
-      }
-      const level100 = Math.round((level ?? 0.95) * 100);
-      printTable(io, { columns: hasIv ? ["quantity", "value", `${level100}% lo`, `${level100}% hi`] : ["quantity", "value"], rows: hasIv ? rows : rows.map((r) => r.slice(0, 2)) }, format === "csv" ? "csv" : "text");
-      if (format === "text" && a.inference) {
-        io.stdout(`\nThe inference-aware model reaches the loss of the compute-optimal model for the budget; its training takes ${formatExp(a.flops, 3)} FLOP (budget ${formatExp(flops, 3)}) but training + inference is ${((1 - a.inference.totalFlops / a.inference.computeOptimalTotalFlops) * 100).toFixed(1)}% cheaper.\n`);
-      }
-      if (format === "text") io.stdout(`\nbatch/LR law ${hp.id}: ${hp.source}; evaluated at ${advice.basis}\n`);
+      printDenseAllocation(io, format, { law, flops, a, advice, hp, level });
       if (format === "text" && precision) printPrecisionReport(io, precision, opts.precision!.toUpperCase());
     });
 }
