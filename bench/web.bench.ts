@@ -42,7 +42,7 @@ async function firstResults(site: Site, log: (line: string) => void, runs = 5): 
   for (const [view, tasks] of VIEWS) {
     const times: number[] = [];
     const charts: number[] = [];
-    const parts = { appStart: [] as number[], request: [] as number[], compute: [] as number[] };
+    const parts = { appStart: [] as number[], request: [] as number[], computeStart: [] as number[], compute: [] as number[], response: [] as number[] };
     for (let i = 0; i < runs; i++) {
       const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
       await page.goto(new URL(`./?view=${view}`, site.url).href);
@@ -56,17 +56,18 @@ async function firstResults(site: Site, log: (line: string) => void, runs = 5): 
         appStart: performance.getEntriesByName("scaleplan:app-start", "mark")[0]?.startTime ?? Number.NaN,
         request: performance.getEntriesByName(`scaleplan:first-request:${task}`, "mark")[0]?.startTime ?? Number.NaN,
         compute: Number(((performance.getEntriesByName(`scaleplan:first-result:${task}`, "mark")[0] as PerformanceMark | undefined)?.detail as { computeMs?: number } | undefined)?.computeMs ?? Number.NaN),
+        computeStart: Number(((performance.getEntriesByName(`scaleplan:first-response:${task}`, "mark")[0] as PerformanceMark | undefined)?.detail as { computeStartMs?: number } | undefined)?.computeStartMs ?? Number.NaN),
+        response: performance.getEntriesByName(`scaleplan:first-response:${task}`, "mark")[0]?.startTime ?? Number.NaN,
       }), tasks[0]!);
-      parts.appStart.push(split.appStart);
-      parts.request.push(split.request);
-      parts.compute.push(split.compute);
+      for (const k of Object.keys(parts) as Array<keyof typeof parts>) parts[k].push(split[k]);
       if (Number.isFinite(chart)) charts.push(chart);
       await page.close();
     }
     log(
       `first result after page load, ${view}: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms over ${runs} fresh pages` +
         (charts.length > 0 ? `; first chart median ${median(charts).toFixed(0)} ms` : "") +
-        `; medians: app code started ${median(parts.appStart).toFixed(0)} ms, first request ${median(parts.request).toFixed(0)} ms, worker compute ${median(parts.compute).toFixed(0)} ms`,
+        `; medians (first task): first request sent ${median(parts.request).toFixed(0)} ms, app code started ${median(parts.appStart).toFixed(0)} ms, ` +
+        `worker compute started ${median(parts.computeStart).toFixed(0)} ms and took ${median(parts.compute).toFixed(0)} ms, answer received ${median(parts.response).toFixed(0)} ms`,
     );
   }
 }

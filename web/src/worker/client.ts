@@ -3,6 +3,9 @@ import type { SerializedError, WorkerRequest, WorkerResponse } from "./protocol.
 import { takeWorker } from "./pool.ts";
 import type { TaskInput, TaskName, TaskOutput } from "./tasks.ts";
 
+/** User Timing mark set when a task's first result arrives from its worker (`scaleplan:first-response:plan`). */
+export const FIRST_RESPONSE_MARK = "scaleplan:first-response:";
+
 /** A failed task: carries the serialized error (with `field` for InputErrors). */
 export class TaskError extends Error {
   override readonly name = "TaskError";
@@ -32,7 +35,11 @@ interface Pending {
   readonly id: number;
   readonly resolve: (value: TaskResult<unknown>) => void;
   readonly reject: (error: Error) => void;
-  readonly onProgress: ProgressCallbacks | undefined;
+  /** Replaced when a view takes over a request started before it existed (`listen`). */
+  onProgress: ProgressCallbacks | undefined;
+  /** The latest progress and early result, kept for a listener that comes later. */
+  lastProgress?: readonly [done: number, total: number, label: string];
+  lastPartial?: TaskResult<unknown>;
 }
 
 /** What the page hears while a task runs: progress, and early usable results (see ProgressFn.partial). */
@@ -54,11 +61,24 @@ export class TaskRunner {
     if (this.pending !== null) this.stop(new Superseded("superseded by a newer request"));
     const worker = (this.worker ??= this.spawn(task));
     const id = this.nextId++;
-    return new Promise<TaskResult<TaskOutput<K>>>((resolve, reject) => {
-      this.pending = { id, resolve: resolve as (value: TaskResult<unknown>) => void, reject, onProgress };
-      const request: WorkerRequest = { type: "run", id, task, input };
-      worker.postMessage(request);
-    });
+    let settle!: Pick<Pending, "resolve" | "reject">;
+    const promise = new Promise<TaskResult<unknown>>((resolve, reject) => (settle = { resolve, reject }));
+    this.pending = { id, ...settle, onProgress };
+    const request: WorkerRequest = { type: "run", id, task, input };
+    worker.postMessage(request);
+    return promise as Promise<TaskResult<TaskOutput<K>>>;
+  }
+
+  /**
+   * Listens to the running request (one started before its view existed, see early-requests.ts): its progress and
+   * early result so far are replayed to `onProgress` at once. Nothing happens when the request has already ended.
+   */
+  listen(onProgress: ProgressCallbacks): void {
+    const pending = this.pending;
+    if (pending === null) return;
+    pending.onProgress = onProgress;
+    if (pending.lastProgress) onProgress.progress(...pending.lastProgress);
+    if (pending.lastPartial) onProgress.partial?.(pending.lastPartial);
   }
 
   /** Whether a request is running. */
@@ -90,17 +110,24 @@ export class TaskRunner {
       const message = event.data;
       const pending = this.pending;
       if (pending === null || pending.id !== message.id) return;
+      if (message.type !== "progress" && message.type !== "error" && performance.getEntriesByName(FIRST_RESPONSE_MARK + task, "mark").length === 0) {
+        // Where a first result's time goes (bench/web.bench.ts): when the worker's compute started, and when its
+        // first usable answer (early or final) arrived.
+        performance.mark(FIRST_RESPONSE_MARK + task, { detail: { computeStartMs: message.startedAtEpochMs - performance.timeOrigin, computeMs: message.elapsedMs } });
+      }
       if (message.type === "progress") {
+        pending.lastProgress = [message.done, message.total, message.label];
         pending.onProgress?.progress(message.done, message.total, message.label);
         return;
       }
       if (message.type === "partial") {
-        pending.onProgress?.partial?.({ result: message.result, elapsedMs: message.elapsedMs });
+        pending.lastPartial = { result: message.result, elapsedMs: message.elapsedMs };
+        pending.onProgress?.partial?.(pending.lastPartial);
         return;
       }
       this.pending = null;
-      if (message.type === "result") pending.resolve({ result: message.result, elapsedMs: message.elapsedMs });
-      else pending.reject(new TaskError(message.error));
+      if (message.type === "error") pending.reject(new TaskError(message.error));
+      else pending.resolve({ result: message.result, elapsedMs: message.elapsedMs });
     };
     worker.onerror = (event) => {
       const pending = this.pending;

@@ -21,12 +21,6 @@ function spawn(preload: readonly string[]): Worker {
   return worker;
 }
 
-/** Starts `count` spare workers now, loading the code of `tasks` (the page entry calls this before loading the app). */
-export function prewarmWorkers(count: number, tasks: readonly string[]): void {
-  for (const t of tasks) used.add(t);
-  while (spares.length < count) spares.push(spawn(tasks));
-}
-
 /** A worker for a task runner: a warm spare if there is one; a new spare is started a little later. */
 export function takeWorker(task: string): Worker {
   used.add(task);

@@ -27,8 +27,14 @@ export type WorkerMessage = WorkerRequest | PreloadRequest;
 
 export type WorkerResponse =
   | { readonly id: number; readonly type: "progress"; readonly done: number; readonly total: number; readonly label: string }
-  | { readonly id: number; readonly type: "partial"; readonly result: unknown; readonly elapsedMs: number }
-  | { readonly id: number; readonly type: "result"; readonly result: unknown; readonly elapsedMs: number }
+  | {
+      readonly id: number;
+      readonly type: "partial" | "result";
+      readonly result: unknown;
+      readonly elapsedMs: number;
+      /** When the computation started, in ms since the Unix epoch (timeOrigin + now: the page and worker clocks differ). */
+      readonly startedAtEpochMs: number;
+    }
   | { readonly id: number; readonly type: "error"; readonly error: SerializedError };
 
 /**

@@ -17,13 +17,3 @@ type Loaded<K extends TaskName> = Awaited<ReturnType<(typeof taskLoaders)[K]>>;
 type TaskFn<K extends TaskName> = Loaded<K> extends (input: infer I, progress: ProgressFn) => infer O ? (input: I) => O : never;
 export type TaskInput<K extends TaskName> = Parameters<TaskFn<K>>[0];
 export type TaskOutput<K extends TaskName> = ReturnType<TaskFn<K>>;
-
-/** The tasks each view runs as soon as it opens, by `?view=` (the landing view under ""): preloaded at page start. */
-export const INITIAL_TASKS: Readonly<Record<string, readonly TaskName[]>> = {
-  "": ["plan"],
-  plan: ["plan"],
-  limits: ["limits"],
-  scaling: ["scaling"],
-  schedules: ["schedules", "sweep"],
-  run: ["run"],
-};

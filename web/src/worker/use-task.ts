@@ -1,7 +1,8 @@
 // A Preact hook around TaskRunner: recompute in the worker whenever the input changes (the first time at once,
 // later edits debounced), drop stale results, let the user cancel, and turn form errors into per-field messages.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import { Cancelled, Superseded, TaskError, TaskRunner } from "./client.ts";
+import { Cancelled, Superseded, TaskError, TaskRunner, type ProgressCallbacks, type TaskResult } from "./client.ts";
+import { claimEarlyRequest, FIRST_REQUEST_MARK } from "./early-requests.ts";
 import type { TaskInput, TaskName, TaskOutput } from "./tasks.ts";
 
 export interface TaskState<T> {
@@ -33,33 +34,32 @@ const DEBOUNCE_MS = 120;
 /** User Timing mark set when a task's first result has been rendered (`scaleplan:first-result:limits`). */
 export const FIRST_RESULT_MARK = "scaleplan:first-result:";
 
-/** User Timing mark set when a task's first request is sent to its worker. */
-export const FIRST_REQUEST_MARK = "scaleplan:first-request:";
-
 const IDLE = { result: null, running: false, progress: { done: 0, total: 0, label: "" }, elapsedMs: null, fieldErrors: {}, error: null, cancelled: false, partial: false } as const;
 
 export function useTask<K extends TaskName>(task: K, input: TaskInput<K>): TaskState<TaskOutput<K>> & TaskControls {
-  const runner = useMemo(() => new TaskRunner(), []);
+  const key = JSON.stringify(input);
+  // The page entry may have sent this view's first request already (early-requests.ts): then it is taken over.
+  const [early] = useState(() => claimEarlyRequest(task, key));
+  const runner = useMemo(() => early?.runner ?? new TaskRunner(), [early]);
   useEffect(() => () => runner.dispose(), [runner]);
   const [state, setState] = useState<TaskState<TaskOutput<K>>>({ ...IDLE, run: 0 });
   const [attempt, setAttempt] = useState(0);
   const started = useRef(false);
-  const key = JSON.stringify(input);
 
   // A layout effect: the first request goes to the worker right after the first render, not after the first paint
   // (Preact runs plain effects a frame later, which cost ~300 ms on a loaded machine before the Limits view's first
   // request, see docs/web-app.md).
   useLayoutEffect(() => {
-    const start = () => {
+    const callbacks: ProgressCallbacks = {
+      progress: (done, total, label) => setState((s) => ({ ...s, progress: { done, total, label } })),
+      // An early result is shown at once; `running` stays true until the final one.
+      partial: ({ result, elapsedMs }) =>
+        setState((s) => ({ ...s, result: result as TaskOutput<K>, elapsedMs, partial: true, fieldErrors: {}, error: null, run: s.run + 1 })),
+    };
+    const follow = (request: Promise<TaskResult<unknown>>) => {
       setState((s) => ({ ...s, running: true, error: null, cancelled: false, progress: IDLE.progress }));
-      runner
-        .run(task, input, {
-          progress: (done, total, label) => setState((s) => ({ ...s, progress: { done, total, label } })),
-          // An early result is shown at once; `running` stays true until the final one.
-          partial: ({ result, elapsedMs }) =>
-            setState((s) => ({ ...s, result: result as TaskOutput<K>, elapsedMs, partial: true, fieldErrors: {}, error: null, run: s.run + 1 })),
-        })
-        .then(({ result, elapsedMs }) => setState((s) => ({ ...IDLE, result, elapsedMs, run: s.run + 1 })))
+      request
+        .then(({ result, elapsedMs }) => setState((s) => ({ ...IDLE, result: result as TaskOutput<K>, elapsedMs, run: s.run + 1 })))
         .catch((error: unknown) => {
           if (error instanceof Superseded) return;
           if (error instanceof Cancelled) {
@@ -76,6 +76,13 @@ export function useTask<K extends TaskName>(task: K, input: TaskInput<K>): TaskS
           setState((s) => ({ ...IDLE, error: error instanceof Error ? error.message : String(error), run: s.run + 1 }));
         });
     };
+    const start = () => follow(runner.run(task, input, callbacks));
+    if (!started.current && early !== undefined) {
+      started.current = true;
+      follow(early.promise);
+      runner.listen(callbacks);
+      return undefined;
+    }
     // The first computation of a view starts at once: a debounce only makes sense between keystrokes.
     if (!started.current) {
       started.current = true;

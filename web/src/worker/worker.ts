@@ -42,9 +42,10 @@ scope.onmessage = (event) => {
         lastProgress = now;
         scope.postMessage({ id, type: "progress", done, total, label });
       };
-      progress.partial = (result) => scope.postMessage({ id, type: "partial", result, elapsedMs: performance.now() - started });
+      const startedAtEpochMs = performance.timeOrigin + started;
+      progress.partial = (result) => scope.postMessage({ id, type: "partial", result, elapsedMs: performance.now() - started, startedAtEpochMs });
       const result = run(input as never, progress);
-      scope.postMessage({ id, type: "result", result, elapsedMs: performance.now() - started });
+      scope.postMessage({ id, type: "result", result, elapsedMs: performance.now() - started, startedAtEpochMs });
     })
     .catch((error: unknown) => scope.postMessage({ id, type: "error", error: serializeError(error) }));
 };

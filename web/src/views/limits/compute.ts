@@ -4,7 +4,7 @@ import { toCsv } from "../../../../src/core/table.ts";
 import type { TaskProgress } from "../../components/task-status.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import type { ScenarioResult } from "./results.ts";
-import type { LimitsState } from "./state.ts";
+import { limitsTaskInput, type LimitsState } from "./state.ts";
 import type { GpuChoice } from "./form.tsx";
 
 /** The hardware catalogue's GPUs and counterfactual systems that the data-movement model can analyse, by id. */
@@ -22,7 +22,7 @@ export interface LimitsComputation extends TaskProgress {
 
 /** Recomputes every scenario's sweep in the worker whenever the inputs change (the newest input wins). */
 export function useLimitsComputation(state: LimitsState): LimitsComputation {
-  const task = useTask("limits", { scenarios: state.scenarios, floor: state.floor });
+  const task = useTask("limits", limitsTaskInput(state));
   // Numbers for inputs that are not valid are never shown: results exist only for the current, valid input.
   return { ...task, results: task.result ?? [] };
 }

@@ -122,3 +122,6 @@ export const DEFAULT_LIMITS_STATE: LimitsState = {
 };
 
 export const limitsCodec: ViewCodec<LimitsState> = { prefix: "l", fields: limitsFields, defaults: DEFAULT_LIMITS_STATE };
+
+/** The Limits sweep's input: every scenario and the floor (the rest of the state only changes what is shown). */
+export const limitsTaskInput = (state: LimitsState) => ({ scenarios: state.scenarios, floor: state.floor });

@@ -42,3 +42,6 @@ const runFields: Fields<RunState> = { config: text(), search: flag(), top: text(
 export const DEFAULT_RUN_STATE: RunState = { config: DEFAULT_RUN_CONFIG, search: false, top: "10" };
 
 export const runCodec: ViewCodec<RunState> = { prefix: "r", fields: runFields, defaults: DEFAULT_RUN_STATE };
+
+/** The step prediction's (or layout search's) input. */
+export const runTaskInput = (state: RunState) => ({ config: state.config, search: state.search, top: state.top });

@@ -3,7 +3,7 @@
 import { Checkbox, Field, NumberInput } from "../../components/field.tsx";
 import { StackedBar, TableView } from "../../components/table-view.tsx";
 import { useTask } from "../../worker/use-task.ts";
-import { CONFIG_NAME, type RunState } from "./state.ts";
+import { CONFIG_NAME, runTaskInput, type RunState } from "./state.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
 import { DataDownloads } from "../../components/downloads.tsx";
 import { toCsv } from "../../../../src/core/table.ts";
@@ -29,7 +29,7 @@ function runJson(r: RunTaskResult, state: RunState): string {
 
 export function RunView(props: { state: RunState; onChange: (state: RunState) => void }) {
   const { state, onChange } = props;
-  const computation = useTask("run", { config: state.config, search: state.search, top: state.top });
+  const computation = useTask("run", runTaskInput(state));
   const r = computation.result;
   const errors = computation.fieldErrors["run"] ?? {};
   const p = r?.prediction ?? null;

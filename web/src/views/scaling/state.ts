@@ -49,4 +49,3 @@ export const DEFAULT_SCALING_STATE: ScalingState = {
 };
 
 export const scalingCodec: ViewCodec<ScalingState> = { prefix: "f", fields: scalingFields, defaults: DEFAULT_SCALING_STATE };
-

@@ -72,3 +72,18 @@ export const DEFAULT_SCHEDULES_STATE: SchedulesState = {
 };
 
 export const schedulesCodec: ViewCodec<SchedulesState> = { prefix: "s", fields: schedulesFields, defaults: DEFAULT_SCHEDULES_STATE };
+
+/** The schedules task's input: the specs and the law to predict with. */
+export const schedulesTaskInput = (state: SchedulesState) => ({ specs: state.specs, law: state.law, fitJson: state.fitJson });
+
+/** The reusable-sweep planner's input (`scaleplan sweep`). */
+export const sweepTaskInput = (state: SchedulesState) => ({
+  sweepModels: state.sweepModels,
+  sweepSizes: state.sweepSizes,
+  sweepRatios: state.sweepRatios,
+  sweepBatch: state.sweepBatch,
+  sweepCooldown: state.sweepCooldown,
+  sweepShape: state.sweepShape,
+  sweepGpu: state.sweepGpu,
+  sweepUtilization: state.sweepUtilization,
+});

@@ -5,24 +5,14 @@ import { GPU_CATALOGUE } from "../../../../src/core/hardware/catalogue.ts";
 import { findGpu } from "../../../../src/core/hardware/lookup.ts";
 import { Field, NumberInput, Select } from "../../components/field.tsx";
 import { useTask } from "../../worker/use-task.ts";
-import type { SchedulesState } from "./state.ts";
+import { sweepTaskInput, type SchedulesState } from "./state.ts";
 
 /** GPU-hours as people write them: 12,345 (whole hours from 100 on), 3.21 below. */
 const gpuHours = (h: number) => (h >= 100 ? formatCount(h) : String(Number(h.toPrecision(3))));
 
 export function SweepPlanner(props: { state: SchedulesState; onChange: (state: SchedulesState) => void }) {
   const { state, onChange } = props;
-  const input = {
-    sweepModels: state.sweepModels,
-    sweepSizes: state.sweepSizes,
-    sweepRatios: state.sweepRatios,
-    sweepBatch: state.sweepBatch,
-    sweepCooldown: state.sweepCooldown,
-    sweepShape: state.sweepShape,
-    sweepGpu: state.sweepGpu,
-    sweepUtilization: state.sweepUtilization,
-  };
-  const computation = useTask("sweep", input);
+  const computation = useTask("sweep", sweepTaskInput(state));
   const plan = computation.result;
   const errors = computation.fieldErrors["sweep"] ?? {};
   const set = <K extends keyof SchedulesState>(key: K, value: SchedulesState[K]) => onChange({ ...state, [key]: value });

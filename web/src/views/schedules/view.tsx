@@ -8,7 +8,7 @@ import { Field, Select } from "../../components/field.tsx";
 import { LineChart } from "../../components/line-chart.tsx";
 import { useTask } from "../../worker/use-task.ts";
 import { SweepPlanner } from "./sweep-view.tsx";
-import { FIT_NAME, LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
+import { FIT_NAME, LAW_OPTIONS, MAX_SCHEDULES, schedulesTaskInput, type SchedulesState } from "./state.ts";
 import type { ScheduleResult } from "./task.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
 import { DataDownloads } from "../../components/downloads.tsx";
@@ -39,7 +39,7 @@ const EXAMPLES: ReadonlyArray<{ label: string; spec: string }> = [
 
 export function SchedulesView(props: { state: SchedulesState; onChange: (state: SchedulesState) => void }) {
   const { state, onChange } = props;
-  const computation = useTask("schedules", { specs: state.specs, law: state.law, fitJson: state.fitJson });
+  const computation = useTask("schedules", schedulesTaskInput(state));
   const results = computation.result;
   const setSpec = (i: number, spec: string) => onChange({ ...state, specs: state.specs.map((s, j) => (j === i ? spec : s)) });
   const add = (spec: string) => {
