@@ -5,6 +5,7 @@ import { searchLayouts, type RankedLayout } from "../run/layout-search.ts";
 import { modelCounts } from "../run/model-flops.ts";
 import { resolveRun, validateRunConfig, type RunConfig, type RunConfigInput } from "../run/run-config.ts";
 import type { TemplateModel } from "./dense-template.ts";
+import { sitesRunFields, type ClusterSites } from "./sites.ts";
 
 export interface Cluster {
   readonly gpu: string;
@@ -12,6 +13,8 @@ export interface Cluster {
   readonly gpusPerNode?: number | undefined;
   readonly precision: "bf16" | "fp16" | "fp8";
   readonly software?: unknown;
+  /** Spread over sites (sites.ts): the run configuration gets hardware.sites/interSite and training.diloco. */
+  readonly sites?: ClusterSites | undefined;
 }
 
 /** Parameter counts and FLOPs of a template model (independent of the cluster). */
@@ -24,11 +27,12 @@ export interface CandidateShape {
 }
 
 export function runConfigFor(model: RunConfigInput["model"], cluster: Cluster, globalBatch: number, parallelism?: RunConfigInput["parallelism"]): RunConfig {
+  const sites = sitesRunFields(cluster.sites);
   const input: Record<string, unknown> = {
     model,
-    hardware: { gpu: cluster.gpu, count: cluster.gpus, ...(cluster.gpusPerNode !== undefined ? { gpusPerNode: cluster.gpusPerNode } : {}) },
+    hardware: { gpu: cluster.gpu, count: cluster.gpus, ...(cluster.gpusPerNode !== undefined ? { gpusPerNode: cluster.gpusPerNode } : {}), ...sites.hardware },
     ...(parallelism ? { parallelism } : {}),
-    training: { globalBatch, precision: cluster.precision },
+    training: { globalBatch, precision: cluster.precision, ...sites.training },
     ...(cluster.software !== undefined ? { software: cluster.software } : {}),
   };
   return validateRunConfig(input, "plan");
@@ -83,7 +87,7 @@ const LAYOUT_CACHE_LIMIT = 4096;
 
 function fastestAtMicroBatch(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatch: number): FastestLayout {
   // The result depends only on these inputs (not on the deadline), so a re-plan with another deadline or law reuses it.
-  const key = JSON.stringify([shape.template.name, shape.template.model.seqLen, cluster.gpu, cluster.gpus, cluster.gpusPerNode ?? null, cluster.precision, cluster.software ?? null, globalBatch, microBatch]);
+  const key = JSON.stringify([shape.template.name, shape.template.model.seqLen, cluster.gpu, cluster.gpus, cluster.gpusPerNode ?? null, cluster.precision, cluster.software ?? null, cluster.sites ?? null, globalBatch, microBatch]);
   const hit = layoutCache.get(key);
   if (hit) return hit;
   const r = searchLayouts(runConfigFor(shape.template.model, cluster, globalBatch, { microBatch }), { top: 1 });

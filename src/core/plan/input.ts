@@ -3,6 +3,7 @@
 
 import { z } from "zod";
 import { validateConfig } from "../config/parse.ts";
+import { MAX_OUTER_BITS } from "../run/diloco-config.ts";
 
 const posInt = z.number().int().min(1);
 const pos = z.number().finite().positive();
@@ -31,6 +32,13 @@ export const planInputSchema = z.strictObject({
   mfu: z.number().gt(0).lte(1).optional(),
   hparams: z.string().min(1).default("deepseek"),
   pue: z.number().min(1).max(3).optional(),
+  // Across sites (sites.ts, docs/plan.md "Across sites"): the GPUs spread over S sites, the link between them, and
+  // DiLoCo's cadence H (absent: synchronous data parallelism across the sites).
+  sites: posInt.optional(),
+  interSiteGbitPerGpu: pos.optional(),
+  interSiteLatencyMs: z.number().finite().min(0).optional(),
+  diloco: posInt.optional(),
+  dilocoOuterBits: z.number().gt(0).lte(MAX_OUTER_BITS).optional(),
 });
 
 export type PlanInputData = z.input<typeof planInputSchema>;

@@ -7,6 +7,7 @@ import type { LossLaw } from "../scaling/law-types.ts";
 import type { MoeLaw } from "../scaling/moe-law-types.ts";
 import { evaluateMoeLoss } from "../scaling/moe-laws.ts";
 import { centralInterval } from "../scaling/percentile.ts";
+import { dilocoLossFactor } from "./sites.ts";
 
 export interface LawChoice {
   readonly law: LossLaw;
@@ -15,6 +16,8 @@ export interface LawChoice {
   /** Bootstrap samples [E, A, B, α, β] of a saved `scaleplan fit --json`. */
   readonly samples?: ParamSamples | undefined;
   readonly level?: number | undefined;
+  /** DiLoCo with M replicas: the law's loss × Charles et al.'s L_M(N)/L_DP(N) (plan/sites.ts). */
+  readonly dilocoReplicas?: number | undefined;
 }
 
 export interface PlanLoss {
@@ -35,6 +38,15 @@ export interface MoeShape {
 }
 
 export function candidateLoss(choice: LawChoice, n: number, d: number, unique?: number, moe?: MoeShape): number {
+  return lawLoss(choice, n, d, unique, moe) * replicaFactor(choice, n);
+}
+
+/** 1, or DiLoCo's loss relative to data parallelism at N (Charles et al. 2025; dense plans only). */
+function replicaFactor(choice: LawChoice, n: number): number {
+  return choice.dilocoReplicas === undefined ? 1 : dilocoLossFactor(n, choice.dilocoReplicas);
+}
+
+function lawLoss(choice: LawChoice, n: number, d: number, unique?: number, moe?: MoeShape): number {
   if (choice.moeLaw && moe) {
     return evaluateMoeLoss(choice.moeLaw, { activeParams: n, totalParams: moe.totalParams, experts: moe.experts, activeExperts: moe.topK, tokens: d });
   }
@@ -51,7 +63,7 @@ export function planLoss(choice: LawChoice, n: number, d: number, unique?: numbe
   const law = choice.law;
   if (samples && samples.length >= 2 && (law.form === "chinchilla" || law.form === "data-constrained")) {
     const level = choice.level ?? 0.95;
-    const values = samples.map(([E, A, B, alpha, beta]) => lossOf({ ...law, E, A, B, alpha, beta }, n, d, unique));
+    const values = samples.map(([E, A, B, alpha, beta]) => lossOf({ ...law, E, A, B, alpha, beta }, n, d, unique) * replicaFactor(choice, n));
     const [low, high] = centralInterval(values, level);
     return { predicted, low, high, interval: `${Math.round(level * 100)} % bootstrap interval of the fit (${samples.length} samples)`, repeated };
   }

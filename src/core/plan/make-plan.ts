@@ -30,6 +30,7 @@ import { validatePlanInput, type PlanInputData, type PlanInputParsed } from "./i
 import { candidateLoss, planLoss, type LawChoice, type MoeShape, type PlanLoss } from "./loss.ts";
 import { findMoePreset, JOINT_MOE_2025 } from "../scaling/moe-presets.ts";
 import { moeGrid } from "./moe-template.ts";
+import { clusterSites, planSites, siteBatch, sitesRunFields, sitesWarnings, type ClusterSites, type PlanSites, type SitesOutcome } from "./sites.ts";
 import { minimumSteps, planSchedule, type PlanSchedule } from "./schedule-plan.ts";
 
 /** Alternatives: candidates whose loss is within this fraction of the best (the optimum is flat). */
@@ -98,6 +99,8 @@ export interface Plan {
   readonly gridSpacing: number;
   readonly warnings: readonly string[];
   readonly method: string;
+  /** Only with `sites` ≥ 2: the sites, DiLoCo's loss factor and, with `diloco`, the comparison with synchronous DP. */
+  readonly sites?: PlanSites;
 }
 
 /**
@@ -185,13 +188,13 @@ function evaluate(ctx: Context, shape: CandidateShape, screen: boolean): Evaluat
   const n = lossParams(shape);
   // Batch fixed point: start from half the peak, then the compute the layout actually achieves.
   let flops = ctx.cluster.gpus * ctx.seconds * ctx.goodput * ctx.peakFlopsPerGpu * BATCH_START_UTILIZATION;
-  let batch = batchAndLr(hp, n, flops / shape.modelFlopsPerToken, flops, ctx.input.seqLen);
+  let batch = siteBatch(batchAndLr(hp, n, flops / shape.modelFlopsPerToken, flops, ctx.input.seqLen), ctx.cluster.sites?.count ?? 1);
   let ranked: RankedLayout | null = null;
   for (let i = 0; i < (screen ? 1 : BATCH_ITERATIONS); i++) {
     ranked = fastestLayout(shape, ctx.cluster, batch.globalBatch, screen ? SCREEN_MICRO_BATCHES : FINAL_MICRO_BATCHES).best;
     if (ranked === null) return "no-fit";
     flops = trainedTokens(ranked.tokensPerSecondPerGpu, ctx.cluster.gpus, ctx.seconds, ctx.goodput) * shape.modelFlopsPerToken;
-    const next = batchAndLr(hp, n, flops / shape.modelFlopsPerToken, flops, ctx.input.seqLen);
+    const next = siteBatch(batchAndLr(hp, n, flops / shape.modelFlopsPerToken, flops, ctx.input.seqLen), ctx.cluster.sites?.count ?? 1);
     if (next.globalBatch === batch.globalBatch) {
       batch = next;
       break;
@@ -349,10 +352,11 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const price = input.usdPerGpuHour ?? facts.usdPerGpuHour;
   const priceSource = input.usdPerGpuHour !== undefined ? "given by the user" : facts.priceSource;
   const { days, budgetUsd } = deadlineDays(input, gpuCount, price);
-  const choice = resolveLawChoice(input, options);
+  const choice = { ...resolveLawChoice(input, options), ...(input.diloco !== undefined ? { dilocoReplicas: input.sites } : {}) };
   const goodput = goodputFor(gpuCount, input.goodput);
   const precision = input.precision ?? (gpuSpec.hasBf16 ? "bf16" : "fp16");
-  const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision, software: input.software };
+  const sites = clusterSites(input, gpuCount);
+  const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision, software: input.software, sites };
   const peak = (precision === "fp8" ? (gpuSpec.peakTflopsFp8 ?? gpuSpec.peakTflopsBf16) : gpuSpec.peakTflopsBf16) * 1e12;
   const ctx: Context = { input, cluster, choice, seconds: days * 86_400, goodput: goodput.value, peakFlopsPerGpu: peak, unique: input.uniqueTokens };
   const shapes = templatesFor(input).map((t) => candidateShape(t, cluster));
@@ -369,7 +373,20 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const bestLoss = evaluations[0]!.result.loss;
   const within = evaluations.filter((e) => e.result.loss <= bestLoss * (1 + ALTERNATIVE_TOLERANCE));
   const { pick, info } = inferenceChoice(ctx, within);
-  return assemble(ctx, pick, within, evaluations, info, { days, budgetUsd, price, priceSource, facts, goodput });
+  const plan = assemble(ctx, pick, within, evaluations, info, { days, budgetUsd, price, priceSource, facts, goodput });
+  return sites === undefined ? plan : withSites(plan, sites, () => makePlan({ ...input, diloco: undefined, dilocoOuterBits: undefined }, options));
+}
+
+/** A multi-site plan's `sites` block and warnings; with DiLoCo, `synchronous` makes the same plan without it. */
+function withSites(plan: Plan, sites: ClusterSites, synchronous: () => Plan): Plan {
+  const outcome = (p: Plan): SitesOutcome => ({ model: p.model.name, params: p.model.params, tokens: p.tokens, loss: p.loss.predicted, stepTimeSeconds: p.step?.stepTimeSeconds ?? null, mfu: p.step?.mfu ?? null });
+  let comparison: PlanSites["comparison"] = null;
+  if (sites.diloco !== null) {
+    const sync = synchronous();
+    comparison = { diloco: outcome(plan), synchronous: outcome(sync), lowerLoss: plan.loss.predicted <= sync.loss.predicted ? "diloco" : "synchronous-data-parallel" };
+  }
+  const block = planSites(sites, plan.gpus, plan.model.params, comparison);
+  return { ...plan, warnings: [...plan.warnings, ...sitesWarnings(block, plan.model.params)], sites: block };
 }
 
 interface Extras {
@@ -398,9 +415,9 @@ function assemble(ctx: Context, pick: Evaluation, within: readonly Evaluation[],
   const run: RunConfigInput | null = ranked
     ? {
         model: pick.shape.template.model,
-        hardware: { gpu: ctx.cluster.gpu, count: ctx.cluster.gpus, ...(ctx.cluster.gpusPerNode !== undefined ? { gpusPerNode: ctx.cluster.gpusPerNode } : {}) },
+        hardware: { gpu: ctx.cluster.gpu, count: ctx.cluster.gpus, ...(ctx.cluster.gpusPerNode !== undefined ? { gpusPerNode: ctx.cluster.gpusPerNode } : {}), ...sitesRunFields(ctx.cluster.sites).hardware },
         parallelism: layoutBlock(ranked),
-        training: { globalBatch: pick.batch.globalBatch, precision: ctx.cluster.precision },
+        training: { globalBatch: pick.batch.globalBatch, precision: ctx.cluster.precision, ...sitesRunFields(ctx.cluster.sites).training },
         ...(ctx.cluster.software !== undefined ? ({ software: ctx.cluster.software } as object) : {}),
       }
     : null;

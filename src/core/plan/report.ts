@@ -4,6 +4,7 @@ import { formatExp, formatSI } from "../format.ts";
 import type { Table } from "../table.ts";
 import type { FrontierRow } from "./frontier.ts";
 import type { Plan } from "./make-plan.ts";
+import { sitesRows } from "./sites.ts";
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const usd = (x: number | null) => (x === null ? "unknown (give usdPerGpuHour)" : `$${formatSI(x, 3)}`);
@@ -25,6 +26,7 @@ export function planRows(p: Plan): Array<[string, string]> {
     rows.push(["layout", p.step.layout]);
     rows.push(["step", `${p.step.stepTimeSeconds.toPrecision(4)} s, ${p.step.tokensPerSecondPerGpu.toFixed(0)} tokens/s/GPU, MFU ${pct(p.step.mfu)}, ${p.step.memoryPerGpuGiB.toFixed(1)} GiB/GPU${p.step.throughputBasis === "pinned-mfu" ? " (tokens use the pinned MFU)" : ""}`]);
   }
+  if (p.sites) rows.push(...sitesRows(p.sites));
   rows.push(["goodput", `${pct(p.goodput.value)}: ${p.goodput.reason}`]);
   rows.push(["global batch", `${p.globalBatch.globalBatch} sequences = ${formatSI(p.globalBatch.batchTokens, 3)} tokens (${p.globalBatch.law}${p.globalBatch.capped ? ", capped at the critical batch" : ""})`]);
   rows.push(["schedule", p.schedule.spec]);
