@@ -18,7 +18,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 /** 32 H100 in 8 sites of 4, 400 Gbit/s per GPU and 1 ms between them, 12 hours. */
-const fastLink = { gpu: "h100-sxm", gpus: 32, days: 0.5, sites: 8, interSiteGbitPerGpu: 400, interSiteLatencyMs: 1 } as const;
+const fastLink = { gpu: "h100-sxm", gpus: 32, days: 0.5, sites: 8, interSiteGbit: 400, interSiteMs: 1 } as const;
 
 describe("plan across sites", () => {
   const diloco = makePlan({ ...fastLink, diloco: 30 });
@@ -58,7 +58,7 @@ describe("plan across sites", () => {
   });
 
   it("a slow link (1 Gbit/s per GPU) turns it around: DiLoCo trains more tokens and reaches the lower loss", () => {
-    const slow = makePlan({ ...fastLink, gpus: 16, days: 3, sites: 2, interSiteGbitPerGpu: 1, interSiteLatencyMs: 10, diloco: 30 });
+    const slow = makePlan({ ...fastLink, gpus: 16, days: 3, sites: 2, interSiteGbit: 1, interSiteMs: 10, diloco: 30 });
     const c = slow.sites!.comparison!;
     expect(c.lowerLoss).toBe("diloco");
     expect(c.diloco.tokens).toBeGreaterThan(c.synchronous.tokens);
@@ -74,7 +74,7 @@ describe("plan across sites", () => {
   });
 
   it("the CLI prints the sites and the comparison; bad site inputs are one line naming the field, exit 2", async () => {
-    const ok = await cli(["plan", "--gpu", "h100-sxm", "--gpus", "32", "--days", "0.5", "--sites", "8", "--inter-site-gbit", "400", "--inter-site-latency-ms", "1", "--diloco", "30"]);
+    const ok = await cli(["plan", "--gpu", "h100-sxm", "--gpus", "32", "--days", "0.5", "--sites", "8", "--inter-site-gbit", "400", "--inter-site-ms", "1", "--diloco", "30"]);
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/sites\s+8 × 4 GPUs, 400 Gbit\/s per GPU and 1 ms between sites; DiLoCo H = 30/);
     expect(ok.out).toMatch(/DiLoCo vs synchronous DP\s+synchronous DP reaches the lower loss/);
@@ -84,8 +84,8 @@ describe("plan across sites", () => {
       [["--diloco", "30"], /^scaleplan: sites: 1 .*at least 2 with diloco/],
       [["--sites", "2", "--diloco", "0"], /^scaleplan: --diloco: "?0"? /],
       [["--sites", "2", "--diloco", "30", "--architecture", "moe"], /^scaleplan: diloco: 30 .*dense models/],
-      [["--sites", "2", "--diloco", "30", "--diloco-outer-bits", "64"], /^scaleplan: --diloco-outer-bits: "?64"? /],
-      [["--inter-site-gbit", "10"], /^scaleplan: interSiteGbitPerGpu: 10 .*sites >= 2/],
+      [["--sites", "2", "--diloco", "30", "--outer-bits", "64"], /^scaleplan: --outer-bits: "?64"? /],
+      [["--inter-site-gbit", "10"], /^scaleplan: interSiteGbit: 10 .*sites >= 2/],
       [["--sites", "2", "--mfu", "0.4"], /^scaleplan: mfu: 0.4 /],
     ] as const) {
       const r = await cli([...base, ...extra]);

@@ -110,9 +110,9 @@ export function registerPlan(program: Command, io: CliIO): void {
     .option("--pue <x>", "data-centre power usage effectiveness (default 1.1)")
     .option("--sites <S>", "spread the GPUs over S sites (datacenters); synchronous data parallelism across them unless --diloco")
     .option("--inter-site-gbit <G>", "with --sites: inter-site bandwidth per GPU, Gbit/s (default 10, Charles et al. 2025 App. A.3)")
-    .option("--inter-site-latency-ms <L>", "with --sites: inter-site latency in ms (default 10)")
+    .option("--inter-site-ms <L>", "with --sites: inter-site latency in ms (default 10)")
     .option("--diloco <H>", "with --sites: DiLoCo, one replica per site, synchronising every H steps; compared with synchronous DP")
-    .option("--diloco-outer-bits <b>", "with --diloco: bits per outer-gradient value on the wire (default 16)")
+    .option("--outer-bits <b>", "with --diloco: bits per outer-gradient value on the wire (default 16)")
     .option("--json", "one JSON document")
     .option("--csv", "the plan (or frontier) table as CSV")
     .option("--markdown", "a plan section for a design document")
@@ -143,10 +143,10 @@ export function registerPlan(program: Command, io: CliIO): void {
         hparams: opts.hparams,
         pue: num("--pue", opts.pue, "a number in [1, 3]", (x) => x >= 1 && x <= 3),
         sites: num("--sites", opts.sites, "a whole number >= 1", wholePositive),
-        interSiteGbitPerGpu: num("--inter-site-gbit", opts.interSiteGbit, "Gbit/s per GPU > 0", positive),
-        interSiteLatencyMs: num("--inter-site-latency-ms", opts.interSiteLatencyMs, "milliseconds >= 0", (x) => x >= 0),
+        interSiteGbit: num("--inter-site-gbit", opts.interSiteGbit, "Gbit/s per GPU > 0", positive),
+        interSiteMs: num("--inter-site-ms", opts.interSiteMs, "milliseconds >= 0", (x) => x >= 0),
         diloco: num("--diloco", opts.diloco, "a whole number of inner steps >= 1", wholePositive),
-        dilocoOuterBits: num("--diloco-outer-bits", opts.dilocoOuterBits, "a number of bits in (0, 32]", (x) => x > 0 && x <= 32),
+        outerBits: num("--outer-bits", opts.outerBits, "a number of bits in (0, 32]", (x) => x > 0 && x <= 32),
       };
       for (const [k, v] of Object.entries(flags)) if (v !== undefined) data[k] = v;
       if (data.gpu === undefined) throw new InputError("--gpu", undefined, "a GPU preset id (or gpu in the plan file)");

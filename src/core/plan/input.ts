@@ -35,10 +35,10 @@ export const planInputSchema = z.strictObject({
   // Across sites (sites.ts, docs/plan.md "Across sites"): the GPUs spread over S sites, the link between them, and
   // DiLoCo's cadence H (absent: synchronous data parallelism across the sites).
   sites: posInt.optional(),
-  interSiteGbitPerGpu: pos.optional(),
-  interSiteLatencyMs: z.number().finite().min(0).optional(),
+  interSiteGbit: pos.optional(),
+  interSiteMs: z.number().finite().min(0).optional(),
   diloco: posInt.optional(),
-  dilocoOuterBits: z.number().gt(0).lte(MAX_OUTER_BITS).optional(),
+  outerBits: z.number().gt(0).lte(MAX_OUTER_BITS).optional(),
 });
 
 export type PlanInputData = z.input<typeof planInputSchema>;

@@ -374,7 +374,7 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const within = evaluations.filter((e) => e.result.loss <= bestLoss * (1 + ALTERNATIVE_TOLERANCE));
   const { pick, info } = inferenceChoice(ctx, within);
   const plan = assemble(ctx, pick, within, evaluations, info, { days, budgetUsd, price, priceSource, facts, goodput });
-  return sites === undefined ? plan : withSites(plan, sites, () => makePlan({ ...input, diloco: undefined, dilocoOuterBits: undefined }, options));
+  return sites === undefined ? plan : withSites(plan, sites, () => makePlan({ ...input, diloco: undefined, outerBits: undefined }, options));
 }
 
 /** A multi-site plan's `sites` block and warnings; with DiLoCo, `synchronous` makes the same plan without it. */

@@ -28,7 +28,7 @@ export function clusterSites(input: PlanInputParsed, gpus: number): ClusterSites
   if (input.diloco !== undefined && count < 2) throw new InputError("sites", count, "at least 2 with diloco (DiLoCo runs one replica per site)");
   if (count >= 2 && input.mfu !== undefined) throw new InputError("mfu", input.mfu, "no value with sites (the cross-site step time comes from the layout search)");
   if (count < 2) {
-    for (const [field, value] of [["interSiteGbitPerGpu", input.interSiteGbitPerGpu], ["interSiteLatencyMs", input.interSiteLatencyMs], ["dilocoOuterBits", input.dilocoOuterBits]] as const) {
+    for (const [field, value] of [["interSiteGbit", input.interSiteGbit], ["interSiteMs", input.interSiteMs], ["outerBits", input.outerBits]] as const) {
       if (value !== undefined) throw new InputError(field, value, "no value without sites >= 2");
     }
     return undefined;
@@ -37,11 +37,11 @@ export function clusterSites(input: PlanInputParsed, gpus: number): ClusterSites
   if (input.diloco !== undefined && input.architecture !== "dense") {
     throw new InputError("diloco", input.diloco, "no value with architecture moe (the DiLoCo loss law of Charles et al. 2025 was fitted on dense models)");
   }
-  if (input.dilocoOuterBits !== undefined && input.diloco === undefined) throw new InputError("dilocoOuterBits", input.dilocoOuterBits, "no value without diloco");
+  if (input.outerBits !== undefined && input.diloco === undefined) throw new InputError("outerBits", input.outerBits, "no value without diloco");
   return {
     count,
-    interSite: { gbitPerGpu: input.interSiteGbitPerGpu ?? DEFAULT_INTER_SITE.gbitPerGpu, latencyMs: input.interSiteLatencyMs ?? DEFAULT_INTER_SITE.latencyMs },
-    diloco: input.diloco === undefined ? null : { syncEvery: input.diloco, outerBits: input.dilocoOuterBits ?? 16 },
+    interSite: { gbitPerGpu: input.interSiteGbit ?? DEFAULT_INTER_SITE.gbitPerGpu, latencyMs: input.interSiteMs ?? DEFAULT_INTER_SITE.latencyMs },
+    diloco: input.diloco === undefined ? null : { syncEvery: input.diloco, outerBits: input.outerBits ?? 16 },
   };
 }
 
