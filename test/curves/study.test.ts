@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { CURVE_LAW_PRESETS, findCurveLawPreset } from "../../src/core/curves/presets.ts";
 import { extrapolations } from "../../src/core/curves/extrapolation.ts";
 import { mplPredict } from "../../src/core/curves/multi-power-law.ts";
-import { compareWithPaper } from "../../src/core/curves/study-paper.ts";
+import { compareWithPaper, disagreementNote, signAgreement } from "../../src/core/curves/study-paper.ts";
 import { runScheduleStudy, type StudySetup } from "../../src/core/curves/study.ts";
 import { scheduleLrArray } from "../../src/core/schedule/generators.ts";
 import { parseScheduleSpec } from "../../src/core/schedule/spec.ts";
@@ -86,6 +86,43 @@ describe("schedule studies vs Hägele et al. 2024 measured runs (spec §A.6)", (
     expect(cmp("linear 40 % − linear 20 %").ours[0]).toBeGreaterThan(0);
   });
 
+  it("flags each comparison the law orders differently from the runs (sign over the measured horizons)", () => {
+    expect(signAgreement([-0.05, -0.04], [-0.015, -0.016])).toBe("agrees");
+    expect(signAgreement([0.002, 0.001], [-0.0046, -0.0061])).toBe("opposite");
+    expect(signAgreement([0.0029, -0.0009], [-0.0156, -0.0285])).toBe("mixed");
+    expect(signAgreement([0.08, 0.09], [null, 0.146])).toBe("agrees");
+    expect(signAgreement([0.08, 0.09], [null, null])).toBe("unmeasured");
+    // With the published 25M, 100M and 400M fits: 1-sqrt vs linear and the cooldown length are opposite to the
+    // runs, cosine to 0 vs 10 % is opposite at T (mixed over T, 2T); the cooldown's gain and the constant-LR loss agree.
+    for (const id of ["mpl-25m", "mpl-100m", "mpl-400m"]) {
+      const byQuantity = Object.fromEntries(compareWithPaper(setup(id)).map((p) => [p.quantity, p.agreement]));
+      expect(byQuantity).toEqual({
+        "linear 20 % − cosine to 10 %": "agrees",
+        "1-sqrt 20 % − linear 20 %": "opposite",
+        "linear 10 % − linear 20 %": id === "mpl-400m" ? "mixed" : "opposite",
+        "linear 40 % − linear 20 %": "opposite",
+        "cosine to 0 − cosine to 10 %": "mixed",
+        "constant (no cooldown) − linear 20 %": "agrees",
+      });
+    }
+    expect(disagreementNote(cmp("linear 20 % − cosine to 10 %"))).toBeUndefined();
+    expect(disagreementNote(cmp("1-sqrt 20 % − linear 20 %"))).toBe(
+      'note: the law orders "1-sqrt 20 % − linear 20 %" opposite to the measured 124M runs (law +0.0020 at T, +0.0012 at 2T; runs -0.0046 at 25k, -0.0061 at 50k; at the runs\' η 1e-3 (above the fitted LRs) it gives -0.0041 / -0.0032, the same sign): do not read the law\'s ordering as the paper\'s finding (docs/schedule-studies.md)',
+    );
+  });
+
+  it("at the runs' own peak LRs (1e-3; 2e-3 for cosine to 0) every published fit orders every comparison as the runs do", () => {
+    // The MPL credits a decay in absolute LR: its ordering of shapes and final LRs changes with the peak.
+    for (const id of ["mpl-25m", "mpl-100m", "mpl-400m"]) {
+      for (const p of compareWithPaper(setup(id))) {
+        expect(p.agreementAtRunPeaks, `${id}: ${p.quantity}`).toBe("agrees");
+        expect(p.runPeaksExtrapolate).toBe(true);
+      }
+    }
+    expect(cmp("1-sqrt 20 % − linear 20 %").oursAtRunPeaks[0]).toBeCloseTo(-0.0041, 4); // runs: −0.0046
+    expect(cmp("cosine to 0 − cosine to 10 %").oursAtRunPeaks[1]).toBeCloseTo(-0.0635, 4); // runs: −0.0285
+  });
+
   it("prices SWA between the un-annealed checkpoint and the cooldown, closing in as the window grows", () => {
     const constant = row("swa", "constant LR, last iterate").finalLoss;
     const swa500 = row("swa", "constant LR + SWA over 500 steps").finalLoss;
@@ -114,6 +151,22 @@ describe("scaleplan curve study / predict --law / optimize --law", () => {
     expect(doc.paper).toHaveLength(6);
     expect(r.err.match(/warning:/g)).toHaveLength(1);
     expect(existsSync(plot)).toBe(true);
+  });
+
+  it("study prints one note line under the shape and final tables for the comparisons the law orders differently", async () => {
+    const r = await run(["curve", "study", "--law", "mpl-25m", "--only", "shape,final"]);
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n");
+    const notes = lines.filter((l) => l.startsWith("note: "));
+    expect(notes).toHaveLength(2);
+    expect(notes[0]).toContain('"1-sqrt 20 % − linear 20 %" opposite to');
+    expect(notes[1]).toContain('"cosine to 0 − cosine to 10 %" not consistently as');
+    // Each note follows its study's table, before the next study starts.
+    expect(lines.indexOf(notes[0]!)).toBeLessThan(lines.findIndex((l) => l.startsWith("final: ")));
+    expect(r.out).toMatch(/1-sqrt 20 % − linear 20 %\s+\+0\.0020\s+\+0\.0012\s+-0\.0046\s+-0\.0061\s+OPPOSITE/);
+    const json = JSON.parse((await run(["curve", "study", "--law", "mpl-25m", "--only", "final", "--json"])).out);
+    expect(json.notes).toHaveLength(4);
+    expect(json.paper.find((p: { quantity: string }) => p.quantity === "cosine to 0 − cosine to 10 %").agreement).toBe("mixed");
   });
 
   it("study refuses --plot without the fraction study, and unknown studies", async () => {

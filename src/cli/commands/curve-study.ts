@@ -3,7 +3,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../../core/errors.ts";
 import { runScheduleStudy, STUDY_KINDS, STUDY_TITLES, COOLDOWN_FRACTIONS, type StudyKind, type StudyRow, type StudySetup } from "../../core/curves/study.ts";
-import { compareWithPaper } from "../../core/curves/study-paper.ts";
+import { compareWithPaper, disagreementNote, type PaperComparison } from "../../core/curves/study-paper.ts";
 import type { LineChartSpec } from "../../core/plot/line-chart.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
@@ -50,6 +50,31 @@ function fractionChart(rows: readonly StudyRow[], lawName: string): LineChartSpe
       { name: "cosine to 10 %", points: [COOLDOWN_FRACTIONS[0]!, COOLDOWN_FRACTIONS[COOLDOWN_FRACTIONS.length - 1]!].map((x) => ({ x, y: cos.finalLoss })) },
     ],
   };
+}
+
+const AGREEMENT_LABEL: Readonly<Record<PaperComparison["agreement"], string>> = { agrees: "same sign", opposite: "OPPOSITE", mixed: "mixed", unmeasured: "-" };
+
+/**
+ * The text report: each study's table, a one-line note under it for every comparison of that study the law orders
+ * differently from the measured runs, then the law-vs-runs table with its sign check.
+ */
+function printStudies(io: CliIO, head: { lawName: string; steps: number; peak: number; warmupSteps: number }, kinds: readonly StudyKind[], rows: readonly StudyRow[], paper: readonly PaperComparison[]): void {
+  io.stdout(`Schedule studies with ${head.lawName}: T = ${head.steps} steps, peak ${head.peak}, warmup ${head.warmupSteps}\n`);
+  for (const kind of kinds) {
+    io.stdout(`\n${kind}: ${STUDY_TITLES[kind]}\n`);
+    const own = rows.filter((r) => r.study === kind);
+    printTable(io, { columns: ["schedule", "final loss", "Δ vs reference", "reference"], rows: own.map((r) => [r.label, f4(r.finalLoss), signed(r.delta), r.reference]) }, "text");
+    // Each comparison is noted once, under the first of its studies that was run.
+    for (const p of paper.filter((c) => c.studies.find((k) => kinds.includes(k)) === kind)) {
+      const note = disagreementNote(p);
+      if (note !== undefined) io.stdout(`${note}\n`);
+    }
+  }
+  io.stdout("\nOurs at T and 2T vs the measured 124M runs at 25k and 50k steps (Hägele et al. / Schaipp et al. logs, spec §A.6):\n");
+  printTable(io, {
+    columns: ["difference (nats)", "ours T", "ours 2T", "paper 25k", "paper 50k", "law vs runs", "ours at the runs' LRs, T / 2T", "paper LRs"],
+    rows: paper.map((p) => [p.quantity, signed(p.ours[0]), signed(p.ours[1]), signed(p.paper[0]), signed(p.paper[1]), AGREEMENT_LABEL[p.agreement], `${signed(p.oursAtRunPeaks[0])} / ${signed(p.oursAtRunPeaks[1])} ${AGREEMENT_LABEL[p.agreementAtRunPeaks]}`, p.paperNote]),
+  }, "text");
 }
 
 export function registerCurveStudy(curve: Command, io: CliIO): void {
@@ -104,21 +129,14 @@ export function registerCurveStudy(curve: Command, io: CliIO): void {
       warnExtrapolation(io, result.extrapolation, "the study");
       const lawName = opts.law ?? `${fit.law} fit ${opts.fit}`;
       if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderLineChartSvg(fractionChart(result.rows, lawName)));
-      if (format === "json") return printJson(io, { law: lawName, setup: { steps, peak, warmup }, rows: result.rows, paper, extrapolation: result.extrapolation });
+      if (format === "json") {
+        const notes = paper.map(disagreementNote).filter((n) => n !== undefined);
+        return printJson(io, { law: lawName, setup: { steps, peak, warmup }, rows: result.rows, paper, notes, extrapolation: result.extrapolation });
+      }
       if (format === "csv") {
         return printTable(io, { columns: ["study", "schedule", "steps", "final_loss", "delta", "reference", "spec"], rows: result.rows.map((r) => [r.study, r.label, r.steps, r.finalLoss, r.delta, r.reference, r.spec]) }, "csv");
       }
-      io.stdout(`Schedule studies with ${lawName}: T = ${steps} steps, peak ${peak}, warmup ${warmup.steps}\n`);
-      for (const kind of kinds) {
-        io.stdout(`\n${kind}: ${STUDY_TITLES[kind]}\n`);
-        const rows = result.rows.filter((r) => r.study === kind);
-        printTable(io, { columns: ["schedule", "final loss", "Δ vs reference", "reference"], rows: rows.map((r) => [r.label, f4(r.finalLoss), signed(r.delta), r.reference]) }, "text");
-      }
-      io.stdout("\nOurs at T and 2T vs the measured 124M runs at 25k and 50k steps (Hägele et al. / Schaipp et al. logs, spec §A.6):\n");
-      printTable(io, {
-        columns: ["difference (nats)", "ours T", "ours 2T", "paper 25k", "paper 50k", "paper LRs"],
-        rows: paper.map((p) => [p.quantity, signed(p.ours[0]), signed(p.ours[1]), signed(p.paper[0]), signed(p.paper[1]), p.paperNote]),
-      }, "text");
+      printStudies(io, { lawName, steps, peak, warmupSteps: warmup.steps }, kinds, result.rows, paper);
       io.stdout("\nWhere and why the law disagrees with the runs: docs/schedule-studies.md.\n");
     });
 }
