@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { median, validateAgainstRuns, type RealRun } from "../../src/core/run/calibration-check.ts";
 import { validateRunConfig } from "../../src/core/run/run-config.ts";
 import { predictStep } from "../../src/core/run/step.ts";
-import { heldOutSection } from "../../tools/held-out-section.ts";
+import { heldOutSection, refusal } from "../../tools/held-out-section.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const readRuns = (dir: string): RealRun[] =>
@@ -17,6 +17,9 @@ const readRuns = (dir: string): RealRun[] =>
     .sort()
     .map((f) => JSON.parse(readFileSync(join(root, dir, f), "utf8")) as RealRun);
 const heldOut = readRuns(join("data", "held-out-runs"));
+// Runs that ran but that `step` refuses (kept as misses, issue 11): a subfolder, so that `scaleplan validate --dir
+// data/held-out-runs` still predicts every file it reads.
+const refused = readRuns(join("data", "held-out-runs", "refused"));
 const calibration = readRuns(join("data", "real-runs"));
 const docs = readFileSync(join(root, "docs", "calibration.md"), "utf8");
 
@@ -26,7 +29,7 @@ describe("held-out runs (data/held-out-runs)", () => {
     expect(heldOut.length).toBeLessThanOrEqual(80);
     const calibrationIds = new Set(calibration.map((r) => r.id));
     const calibrationConfigs = new Set(calibration.map((r) => JSON.stringify(r.config)));
-    for (const r of heldOut) {
+    for (const r of [...heldOut, ...refused]) {
       expect(calibrationIds.has(r.id), r.id).toBe(false);
       expect(calibrationConfigs.has(JSON.stringify(r.config)), r.id).toBe(false);
       expect(r.source, r.id).toMatch(/\S/);
@@ -39,6 +42,14 @@ describe("held-out runs (data/held-out-runs)", () => {
       const p = predictStep(validateRunConfig(r.config, r.id));
       expect(Number.isFinite(p.tokensPerSecondPerGpu) && p.tokensPerSecondPerGpu > 0, r.id).toBe(true);
     }
+  });
+
+  // The refused ones are pinned too: when the contract learns to express them (Megatron's expert parallelism over
+  // the data- and tensor-parallel ranks), they move back to data/held-out-runs.
+  it("pins the runs step refuses although they ran (data/held-out-runs/refused)", () => {
+    expect(refused.map((r) => r.id)).toEqual(["H-D-gb200-dsv3-128", "H-D-h100-dsv3-1024"]);
+    for (const r of refused) expect(refusal(r), r.id).toMatch(/^parallelism\.ep: /);
+    expect(docs.match(/Refused although they ran: \*\*(\d+)\*\*/)?.[1]).toBe(String(refused.length));
   });
 
   // Every one of these runs ran, so each should be predicted to fit; issue 11 counts a run predicted out of
@@ -55,15 +66,16 @@ describe("held-out runs (data/held-out-runs)", () => {
   // The generated block of docs/calibration.md (table, summary figures, family and GPU medians, targets) must be
   // what the model computes now; after a change of the step model, `npm run docs:held-out` rewrites it.
   it("docs/calibration.md holds the held-out block the model computes now (npm run docs:held-out)", () => {
-    const section = heldOutSection(heldOut);
+    const section = heldOutSection([...heldOut, ...refused]);
     expect(docs.includes(section), "docs/calibration.md is stale: run npm run docs:held-out").toBe(true);
-    expect(section).toContain(`(${heldOut.length} runs, each predicted with the shipped constants)`);
-    // The strict median: a run predicted out of memory counts as infinitely wrong (issue 11's rule for refused runs).
+    expect(section).toContain(`(${heldOut.length} runs predicted with the shipped constants)`);
+    // The strict median: a run refused or predicted out of memory counts as infinitely wrong (issue 11's rule).
     const summary = validateAgainstRuns(heldOut);
     const strict = summary.rows.map((row) => {
       const r = heldOut.find((x) => x.id === row.id) as RealRun;
       return predictStep(validateRunConfig(r.config, r.id)).fitsInMemory ? Math.abs(row.tokensPerSecondError as number) : Infinity;
     });
+    strict.push(...refused.map(() => Infinity));
     expect(section).toContain(`the median is **${(100 * median(strict)).toFixed(1)} %**`);
     expect(section).toContain(`**${(100 * (summary.medianAbsTokensPerSecondError as number)).toFixed(1)} %**`);
   });
