@@ -2,9 +2,9 @@
 // cooldown) predicted with a fitted or published loss-curve law, next to the measured 124M differences (§A.6).
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../../core/errors.ts";
-import { runScheduleStudy, STUDY_KINDS, STUDY_TITLES, COOLDOWN_FRACTIONS, type StudyKind, type StudyRow, type StudySetup } from "../../core/curves/study.ts";
+import { runScheduleStudy, STUDY_KINDS, STUDY_TITLES, type StudyKind, type StudyRow, type StudySetup } from "../../core/curves/study.ts";
+import { studyChart } from "../../core/curves/study-chart.ts";
 import { compareWithPaper, disagreementNote, type PaperComparison } from "../../core/curves/study-paper.ts";
-import type { LineChartSpec } from "../../core/plot/line-chart.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
@@ -14,7 +14,6 @@ import { choiceText, countListText, decimalText, plotPathText } from "../../core
 import { POSITIVE, wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
 import { MAX_SCHEDULE_STEPS } from "../../core/config/bounds.ts";
-import { maxOf, minOf } from "../../core/util/extent.ts";
 
 /** The run the published MPL fits were made on (spec §C.4): 24000 steps, peak 3e-4, 2160-step warmup from 0. */
 const MPL_SETUP = { steps: "24000", peak: "3e-4", warmup: "2160" } as const;
@@ -28,29 +27,6 @@ function parseKinds(raw: string): StudyKind[] {
 
 const f4 = (v: number) => v.toFixed(4);
 const signed = (v: number | null) => (v === null ? "-" : `${v >= 0 ? "+" : ""}${v.toFixed(4)}`);
-
-/** Fig. 5 as a chart: final loss vs cooldown fraction, linear and 1-sqrt, cosine to 10 % as a flat line. */
-function fractionChart(rows: readonly StudyRow[], lawName: string): LineChartSpec {
-  const fr = rows.filter((r) => r.study === "fraction");
-  const cos = fr.find((r) => r.label.startsWith("cosine"))!;
-  const series = (prefix: string) => fr.filter((r) => r.label.startsWith(prefix)).map((r) => ({ x: Number(r.label.split(" ")[1]) / 100, y: r.finalLoss }));
-  const ys = fr.map((r) => r.finalLoss);
-  const lo = minOf(ys);
-  const hi = maxOf(ys);
-  const pad = 0.1 * (hi - lo) + 1e-4;
-  return {
-    yDomain: [lo - pad, hi + pad],
-    title: `Cooldown length (Hägele et al. Fig. 5), predicted by ${lawName}`,
-    xLabel: "cooldown fraction of the run",
-    yLabel: "predicted final loss",
-    dots: true,
-    series: [
-      { name: "linear", points: series("linear") },
-      { name: "1-sqrt", points: series("1-sqrt") },
-      { name: "cosine to 10 %", points: [COOLDOWN_FRACTIONS[0]!, COOLDOWN_FRACTIONS[COOLDOWN_FRACTIONS.length - 1]!].map((x) => ({ x, y: cos.finalLoss })) },
-    ],
-  };
-}
 
 const AGREEMENT_LABEL: Readonly<Record<PaperComparison["agreement"], string>> = { agrees: "same sign", opposite: "OPPOSITE", mixed: "mixed", unmeasured: "-" };
 
@@ -128,7 +104,7 @@ export function registerCurveStudy(curve: Command, io: CliIO): void {
       progress.end();
       warnExtrapolation(io, result.extrapolation, "the study");
       const lawName = opts.law ?? `${fit.law} fit ${opts.fit}`;
-      if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderLineChartSvg(fractionChart(result.rows, lawName)));
+      if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderLineChartSvg(studyChart(result.rows, "fraction", lawName)));
       if (format === "json") {
         const notes = paper.map(disagreementNote).filter((n) => n !== undefined);
         return printJson(io, { law: lawName, setup: { steps, peak, warmup }, rows: result.rows, paper, notes, extrapolation: result.extrapolation });

@@ -4,9 +4,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError } from "../../core/errors.ts";
 import { formatSI } from "../../core/format.ts";
-import { bandwidthForUtilization, dataParallelStep, dilocoStep, outerFragmentBytes, type DilocoSetup } from "../../core/diloco/communication.ts";
-import { dilocoCrossover } from "../../core/diloco/crossover.ts";
-import { dataParallelLoss, dilocoComputeEquivalence, dilocoLoss, lossCrossoverParams } from "../../core/diloco/loss-law.ts";
+import { DILOCO_DEFAULT_BATCH_TOKENS, DILOCO_DEFAULT_NODE_FLOPS, dilocoReport } from "../../core/diloco/report.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { optionalNumberFlag } from "../number-flag.ts";
@@ -17,15 +15,7 @@ function numberOption(option: string, raw: string | undefined, { allowZero = fal
   return optionalNumberFlag(option, raw, allowed, (x) => (allowZero ? x >= 0 : x > 0) && (!integer || Number.isInteger(x)));
 }
 
-/** Default global batch: 4 Mi tokens (the data-movement paper's reference batch at 3e23 FLOP, `limits`' critical rule). */
-const DEFAULT_BATCH_TOKENS = 4 * 2 ** 20;
-/** Charles et al. 2025 App. A.3: Q = 300 TFLOP/s per chip (between TPU v5e and v6e at 50 % of peak). */
-const DEFAULT_NODE_FLOPS = 300e12;
-const GBIT = 1e9 / 8; // bytes/s per Gbit/s
-const UTILIZATION_TARGETS = [0.5, 0.8, 0.9, 0.95, 0.99];
-const CADENCES = [1, 10, 50, 100, 300];
-
-const gbit = (bps: number) => (Number.isFinite(bps) ? Number((bps / GBIT).toPrecision(4)) : "—");
+const gbit = (gbps: number | null) => (gbps !== null ? Number(gbps.toPrecision(4)) : "—");
 const ms = (s: number) => Number((s * 1e3).toPrecision(4));
 
 export function registerDiloco(program: Command, io: CliIO): void {
@@ -53,46 +43,28 @@ export function registerDiloco(program: Command, io: CliIO): void {
       const syncEvery = numberOption("--sync-every", opts.syncEvery, { integer: true })!;
       const nodes = numberOption("--gpus", opts.gpus, { integer: true })!;
       if (nodes < replicas || nodes % replicas !== 0) throw new InputError("--gpus", nodes, `a multiple of --replicas (${replicas})`);
-      const batch = numberOption("--batch", opts.batch) ?? DEFAULT_BATCH_TOKENS;
-      const nodeFlops = numberOption("--node-flops", opts.nodeFlops) ?? DEFAULT_NODE_FLOPS;
+      const batch = numberOption("--batch", opts.batch) ?? DILOCO_DEFAULT_BATCH_TOKENS;
+      const nodeFlops = numberOption("--node-flops", opts.nodeFlops) ?? DILOCO_DEFAULT_NODE_FLOPS;
       const outerBits = numberOption("--outer-bits", opts.outerBits)!;
       if (outerBits > 32) throw new InputError("--outer-bits", outerBits, "a number of bits in (0, 32]");
       const fragments = numberOption("--fragments", opts.fragments, { integer: true })!;
-      const flopsPerStep = 6 * params * batch;
-      const setup: DilocoSetup = {
+      const report = dilocoReport({
         params,
-        bytesPerParam: 2,
-        nodes,
         replicas,
         syncEvery,
+        nodes,
+        batchTokens: batch,
+        nodeFlops,
+        bandwidthGbps: numberOption("--bandwidth", opts.bandwidth)!,
+        latencyS: numberOption("--latency", opts.latency, { allowZero: true })!,
+        withinBandwidthGbps: numberOption("--within-bandwidth", opts.withinBandwidth)!,
+        withinLatencyS: numberOption("--within-latency", opts.withinLatency, { allowZero: true })!,
         outerBits,
         fragments,
         overlap: opts.overlap === true,
-        computeStepS: flopsPerStep / (nodes * nodeFlops),
-        within: { bandwidthBps: numberOption("--within-bandwidth", opts.withinBandwidth)! * GBIT, latencyS: numberOption("--within-latency", opts.withinLatency, { allowZero: true })! },
-        across: { bandwidthBps: numberOption("--bandwidth", opts.bandwidth)! * GBIT, latencyS: numberOption("--latency", opts.latency, { allowZero: true })! },
-      };
-      const dp = dataParallelStep(setup);
-      const di = dilocoStep(setup);
-      const loss = dilocoLoss(params, replicas);
-      const lossDp = dataParallelLoss(params);
-      const equivalence = dilocoComputeEquivalence(params, replicas);
-      const crossover = dilocoCrossover(setup, flopsPerStep, nodeFlops);
-      const lossCrossover = lossCrossoverParams(replicas);
-      const needed = [{ name: "data parallel", H: null as number | null }, ...[...new Set([...CADENCES, syncEvery])].sort((a, b) => a - b).map((h) => ({ name: `DiLoCo H=${h}`, H: h }))].map((m) => ({
-        method: m.name,
-        gbps: UTILIZATION_TARGETS.map((u) => (m.H === null ? bandwidthForUtilization(setup, "data-parallel", u) : bandwidthForUtilization({ ...setup, syncEvery: m.H }, "diloco", u, { crossSiteOnly: true }))),
-      }));
-      if (format === "json") {
-        return printJson(io, {
-          setup: { ...setup, batchTokens: batch, nodeFlops },
-          dataParallel: dp,
-          diloco: { ...di, outerFragmentBytes: outerFragmentBytes(setup) },
-          loss: { dataParallel: lossDp, diloco: loss.loss, source: loss.source, computeEquivalence: equivalence, lossCrossoverParams: lossCrossover ?? null },
-          crossover: { bandwidthGbps: crossover.bandwidthBps / GBIT, nodes: crossover.nodes },
-          bandwidthForUtilization: { targets: UTILIZATION_TARGETS, rows: needed.map((r) => ({ method: r.method, gbps: r.gbps.map((b) => (Number.isFinite(b) ? b / GBIT : null)) })) },
-        });
-      }
+      });
+      if (format === "json") return printJson(io, report);
+      const { dataParallel: dp, diloco: di, loss: l, crossover } = report;
       io.stdout(`${formatSI(params)} parameters, ${nodes} nodes in ${replicas} site(s), batch ${formatSI(batch)} tokens, ${formatSI(nodeFlops)}FLOP/s per node; inter-site ${opts.bandwidth} Gbit/s, ${opts.latency} s; DiLoCo H = ${syncEvery}, outer gradients ${outerBits}-bit, ${fragments} fragment(s)${opts.overlap ? ", overlapped" : ""}\n`);
       io.stdout("Communication model: Charles et al. 2025 App. A.2 (2N(1 − 1/R)/W + ε per all-reduce)\n\n");
       printTable(io, {
@@ -103,13 +75,14 @@ export function registerDiloco(program: Command, io: CliIO): void {
         ],
       }, "text");
       io.stdout(`\nInter-site Gbit/s per node to reach a compute utilization of (within-site traffic taken as hidden, as for their Table 6):\n`);
-      printTable(io, { columns: ["method", ...UTILIZATION_TARGETS.map((u) => `${Math.round(u * 100)} %`)], rows: needed.map((r) => [r.method, ...r.gbps.map(gbit)]) }, "text");
-      io.stdout(`\nLoss at D = 20N (Charles et al. Table 7${replicas > 8 || ![1, 2, 4, 8].includes(replicas) ? "/10 joint fit" : ""}): data parallel ${lossDp.toFixed(4)}, DiLoCo M=${replicas} ${loss.loss.toFixed(4)} (${(((loss.loss - lossDp) / lossDp) * 100).toFixed(2)} %); measured at H = 30, the paper fits no law in H\n`);
-      io.stdout(`DiLoCo's loss is worth ${equivalence.toFixed(3)}× the data-parallel compute at this size${lossCrossover !== undefined ? `; it matches data parallelism from N ≈ ${formatSI(lossCrossover)} up` : ""}\n`);
-      const bw = crossover.bandwidthBps;
-      io.stdout(`Crossover: DiLoCo reaches data parallelism's loss sooner ${bw === Number.POSITIVE_INFINITY ? "at any inter-site bandwidth" : bw === 0 ? "at no inter-site bandwidth" : `below ${gbit(bw)} Gbit/s per node between sites`}`);
+      const needed = report.bandwidthForUtilization;
+      printTable(io, { columns: ["method", ...needed.targets.map((u) => `${Math.round(u * 100)} %`)], rows: needed.rows.map((r) => [r.method, ...r.gbps.map(gbit)]) }, "text");
+      io.stdout(`\nLoss at D = 20N (Charles et al. Table 7${replicas > 8 || ![1, 2, 4, 8].includes(replicas) ? "/10 joint fit" : ""}): data parallel ${l.dataParallel.toFixed(4)}, DiLoCo M=${replicas} ${l.diloco.toFixed(4)} (${(((l.diloco - l.dataParallel) / l.dataParallel) * 100).toFixed(2)} %); measured at H = 30, the paper fits no law in H\n`);
+      io.stdout(`DiLoCo's loss is worth ${l.computeEquivalence.toFixed(3)}× the data-parallel compute at this size${l.lossCrossoverParams !== null ? `; it matches data parallelism from N ≈ ${formatSI(l.lossCrossoverParams)} up` : ""}\n`);
+      const bw = crossover.bandwidthGbps;
+      io.stdout(`Crossover: DiLoCo reaches data parallelism's loss sooner ${bw === Number.POSITIVE_INFINITY ? "at any inter-site bandwidth" : bw === 0 ? "at no inter-site bandwidth" : `below ${Number(bw.toPrecision(4))} Gbit/s per node between sites`}`);
       const r = crossover.nodes;
       io.stdout(` and ${r === 0 ? "at any cluster size" : r === Number.POSITIVE_INFINITY ? "at no cluster size up to 1e8 nodes" : `above ${Math.ceil(r)} nodes (same batch)`}.\n`);
-      io.stdout(`Outer exchange per fragment: ${(outerFragmentBytes(setup) / 1e9).toPrecision(3)} GB (the streaming peak; the same total per round).\n`);
+      io.stdout(`Outer exchange per fragment: ${(di.outerFragmentBytes / 1e9).toPrecision(3)} GB (the streaming peak; the same total per round).\n`);
     });
 }

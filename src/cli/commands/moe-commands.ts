@@ -2,7 +2,7 @@
 import { InputError, UsageError } from "../../core/errors.ts";
 import { formatExp, formatSI } from "../../core/format.ts";
 import { fitJointMoe } from "../../core/scaling/fit-moe.ts";
-import { allocateJointMoe, granularMoeOptimum, JOINT_MOE_FITTED_EXPERTS, type MoeConfiguration } from "../../core/scaling/moe-allocation.ts";
+import { allocateJointMoe, granularMoeOptimum, jointMoeExtrapolations, type MoeConfiguration } from "../../core/scaling/moe-allocation.ts";
 import type { JointMoeLaw, MoeLaw } from "../../core/scaling/moe-law-types.ts";
 import { routedEffectiveParams, routedMoeLoss } from "../../core/scaling/moe-laws.ts";
 import { findMoePreset } from "../../core/scaling/moe-presets.ts";
@@ -70,9 +70,9 @@ export function runMoeOptimal(io: CliIO, law: MoeLaw, flops: number, flags: MoeO
     }
     printTable(io, { columns, rows: configRows(r.configurations, r.best) }, format === "csv" ? "csv" : "text");
     if (format === "text") {
-      const outside = r.configurations.filter((c) => !JOINT_MOE_FITTED_EXPERTS.includes(c.experts) || c.tokensPerActiveParam > 400);
+      const outside = r.configurations.filter((c) => jointMoeExtrapolations(c).length > 0);
       io.stdout(`\nBest: ${r.best.experts} experts, ${formatSI(r.best.activeParams)} active / ${formatSI(r.best.totalParams)} total parameters on ${formatSI(r.best.tokens)} tokens (loss ${r.best.loss.toFixed(4)}).\n`);
-      if (outside.length > 0) io.stdout(`Outside the fitted range (E in 1–32, D/N_act up to ~400; their App. C): ${outside.map((c) => c.experts).join(", ")} experts.\n`);
+      if (outside.length > 0) io.stdout(`Outside the fitted range (E in 1–32, N_act up to 2.7B, N_total up to 5B, D/N_act up to ~400; their App. C): ${outside.map((c) => c.experts).join(", ")} experts.\n`);
     }
     return;
   }

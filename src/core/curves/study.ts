@@ -38,6 +38,10 @@ export interface StudyRow {
   readonly spec: string;
   readonly steps: number;
   readonly finalLoss: number;
+  /** The curve this row belongs to in the study's figure (study-chart.ts), e.g. "1-sqrt" or "cosine to 10 %". */
+  readonly series: string;
+  /** Its x in that figure (cooldown fraction, multiple of T, peak-LR multiple, SWA window); null: a flat reference line. */
+  readonly x: number | null;
   /** Final loss minus the reference row's (negative: better than the reference). */
   readonly delta: number;
   readonly reference: string;
@@ -58,6 +62,8 @@ const DEFAULT_SWA_WINDOWS: readonly number[] = [500, 1000, 2500];
 interface Candidate {
   readonly label: string;
   readonly schedule: Schedule;
+  readonly series: string;
+  readonly x: number | null;
 }
 
 function cosine(o: StudySetup, steps: number, final: number, peak = o.peak): Schedule {
@@ -75,37 +81,37 @@ const shapeName = (s: CooldownShape) => (s === "sqrt" ? "1-sqrt" : s);
 function fractionCandidates(o: StudySetup): Candidate[][] {
   const T = o.steps;
   return [[
-    { label: "cosine to 10 %", schedule: cosine(o, T, 0.1) },
-    ...(["linear", "sqrt"] as const).flatMap((shape) => COOLDOWN_FRACTIONS.map((f) => ({ label: `${shapeName(shape)} ${pct(f)}`, schedule: wsd(o, T, f, shape) }))),
+    { label: "cosine to 10 %", schedule: cosine(o, T, 0.1), series: "cosine to 10 %", x: null },
+    ...(["linear", "sqrt"] as const).flatMap((shape) => COOLDOWN_FRACTIONS.map((f) => ({ label: `${shapeName(shape)} ${pct(f)}`, schedule: wsd(o, T, f, shape), series: shapeName(shape), x: f }))),
   ]];
 }
 
 function shapeCandidates(o: StudySetup): Candidate[][] {
   const shapes: CooldownShape[] = ["linear", "sqrt", "cosine", "square", "mirror-cosine"];
-  return [1, 2, 4].map((m) => shapes.map((s) => ({ label: `${shapeName(s)} 20 %, ${m}T`, schedule: wsd(o, m * o.steps, 0.2, s) })));
+  return [1, 2, 4].map((m) => shapes.map((s) => ({ label: `${shapeName(s)} 20 %, ${m}T`, schedule: wsd(o, m * o.steps, 0.2, s), series: `${shapeName(s)} 20 %`, x: m })));
 }
 
 function lengthCandidates(o: StudySetup): Candidate[][] {
   return LENGTH_MULTIPLES.map((m) => [
-    { label: `cosine to 10 %, ${m}T`, schedule: cosine(o, m * o.steps, 0.1) },
-    ...[0.05, 0.1, 0.2].map((f) => ({ label: `1-sqrt ${pct(f)}, ${m}T`, schedule: wsd(o, m * o.steps, f, "sqrt") })),
+    { label: `cosine to 10 %, ${m}T`, schedule: cosine(o, m * o.steps, 0.1), series: "cosine to 10 %", x: m },
+    ...[0.05, 0.1, 0.2].map((f) => ({ label: `1-sqrt ${pct(f)}, ${m}T`, schedule: wsd(o, m * o.steps, f, "sqrt"), series: `1-sqrt ${pct(f)}`, x: m })),
   ]);
 }
 
 function lrCandidates(o: StudySetup): Candidate[][] {
   return LR_MULTIPLES.map((m) => [
-    { label: `cosine to 10 %, peak ×${m}`, schedule: cosine(o, o.steps, 0.1, o.peak * m) },
-    { label: `linear 20 %, peak ×${m}`, schedule: wsd(o, o.steps, 0.2, "linear", 0, o.peak * m) },
+    { label: `cosine to 10 %, peak ×${m}`, schedule: cosine(o, o.steps, 0.1, o.peak * m), series: "cosine to 10 %", x: m },
+    { label: `linear 20 %, peak ×${m}`, schedule: wsd(o, o.steps, 0.2, "linear", 0, o.peak * m), series: "linear 20 %", x: m },
   ]);
 }
 
 function finalCandidates(o: StudySetup): Candidate[][] {
   return [1, 2].map((m) => [
-    { label: `cosine to 10 %, ${m}T`, schedule: cosine(o, m * o.steps, 0.1) },
-    { label: `cosine to 1 %, ${m}T`, schedule: cosine(o, m * o.steps, 0.01) },
-    { label: `cosine to 0, ${m}T`, schedule: cosine(o, m * o.steps, 0) },
-    { label: `linear 20 % to 10 %, ${m}T`, schedule: wsd(o, m * o.steps, 0.2, "linear", 0.1) },
-    { label: `linear 20 % to 0, ${m}T`, schedule: wsd(o, m * o.steps, 0.2, "linear", 0) },
+    { label: `cosine to 10 %, ${m}T`, schedule: cosine(o, m * o.steps, 0.1), series: "cosine to 10 %", x: m },
+    { label: `cosine to 1 %, ${m}T`, schedule: cosine(o, m * o.steps, 0.01), series: "cosine to 1 %", x: m },
+    { label: `cosine to 0, ${m}T`, schedule: cosine(o, m * o.steps, 0), series: "cosine to 0", x: m },
+    { label: `linear 20 % to 10 %, ${m}T`, schedule: wsd(o, m * o.steps, 0.2, "linear", 0.1), series: "linear 20 % to 10 %", x: m },
+    { label: `linear 20 % to 0, ${m}T`, schedule: wsd(o, m * o.steps, 0.2, "linear", 0), series: "linear 20 % to 0", x: m },
   ]);
 }
 
@@ -124,9 +130,9 @@ export function swaAsCooldown(o: StudySetup, steps: number, window: number): Sch
 function swaCandidates(o: StudySetup): Candidate[][] {
   const windows = o.swaWindows ?? DEFAULT_SWA_WINDOWS;
   return [[
-    { label: "linear 20 % cooldown", schedule: wsd(o, o.steps, 0.2, "linear") },
-    { label: "constant LR, last iterate", schedule: { kind: "constant", steps: o.steps, peak: o.peak, warmup: o.warmup } },
-    ...windows.map((h) => ({ label: `constant LR + SWA over ${h} steps`, schedule: swaAsCooldown(o, o.steps, h) })),
+    { label: "linear 20 % cooldown", schedule: wsd(o, o.steps, 0.2, "linear"), series: "linear 20 % cooldown", x: null },
+    { label: "constant LR, last iterate", schedule: { kind: "constant", steps: o.steps, peak: o.peak, warmup: o.warmup }, series: "constant LR, last iterate", x: null },
+    ...windows.map((h) => ({ label: `constant LR + SWA over ${h} steps`, schedule: swaAsCooldown(o, o.steps, h), series: "constant LR + SWA", x: h })),
   ]];
 }
 
@@ -166,7 +172,7 @@ export function runScheduleStudy(o: StudySetup, kinds: readonly StudyKind[] = ST
       const loss = predictWithFit(o.fit, lr, [lr.length - 1])[0]!;
       if (o.fit.domain) found.push(...extrapolations(o.fit.domain, lr, lr.length - 1));
       ref ??= loss;
-      rows.push({ study: kind, label: c.label, spec: formatScheduleSpec(c.schedule), steps: c.schedule.steps, finalLoss: loss, delta: loss - ref, reference: group[0]!.label });
+      rows.push({ study: kind, label: c.label, spec: formatScheduleSpec(c.schedule), steps: c.schedule.steps, finalLoss: loss, series: c.series, x: c.x, delta: loss - ref, reference: group[0]!.label });
     }
     onProgress?.(i + 1, groups.length);
   }

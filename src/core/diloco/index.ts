@@ -3,3 +3,4 @@
 export * from "./communication.ts";
 export * from "./loss-law.ts";
 export * from "./crossover.ts";
+export * from "./report.ts";

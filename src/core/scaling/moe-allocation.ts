@@ -25,6 +25,24 @@ export interface MoeConfiguration {
 }
 
 /**
+ * Where the 2025 joint law was fitted (their App. C and Table 3 notes): E ≤ 32, up to 2.7B active and 5B total
+ * parameters, D/N_act up to ~400. A configuration outside it is read off the law where no run constrains it.
+ */
+export const JOINT_MOE_FITTED_RANGE = { maxExperts: 32, maxActiveParams: 2.7e9, maxTotalParams: 5e9, maxTokensPerActiveParam: 400 } as const;
+
+/** How a configuration of the joint law leaves its fitted range (empty when it does not). */
+export function jointMoeExtrapolations(c: MoeConfiguration): string[] {
+  const r = JOINT_MOE_FITTED_RANGE;
+  const out: string[] = [];
+  if (!JOINT_MOE_FITTED_EXPERTS.includes(c.experts)) out.push(`E = ${c.experts} is not a fitted expert count (1–${r.maxExperts})`);
+  if (c.activeParams > r.maxActiveParams) out.push(`N_act ${(c.activeParams / 1e9).toPrecision(3)}B is above the fitted ${r.maxActiveParams / 1e9}B`);
+  if (c.totalParams > r.maxTotalParams) out.push(`N_total ${(c.totalParams / 1e9).toPrecision(3)}B is above the fitted ${r.maxTotalParams / 1e9}B`);
+  if (c.tokensPerActiveParam > r.maxTokensPerActiveParam) out.push(`D/N_act ${c.tokensPerActiveParam.toFixed(0)} is above the fitted ~${r.maxTokensPerActiveParam}`);
+  return out;
+}
+
+
+/**
  * Ludziejewski et al. 2025 App. A.1 eq. 9–10 with N_blocks = d_model/64 (App. A.3):
  * N_act = 2·d·V + 13·d³/64, N_total = 2·d·V + (4 + 9E)·d³/64. Returns d_model for an active count (bisection).
  */
