@@ -310,7 +310,7 @@ describe("the Schedules view", () => {
     expectLosses(await finalLosses(page), DEFAULT_SCHEDULES_STATE.specs);
     expect(await page.locator("#schedule-table tbody tr").first().textContent()).toContain(finalLoss(DEFAULT_SCHEDULES_STATE.specs[0]!).toFixed(4));
     expect(await page.locator("#snippet-code").textContent()).toBe(pytorchLambdaSnippet(parseScheduleSpec(DEFAULT_SCHEDULES_STATE.specs[0]!)));
-    expect(await page.locator(".chart svg").count()).toBe(2);
+    expect(await page.locator(".results .chart svg").count()).toBe(2);
 
     // The reusable-sweep planner: the Hägele et al. family with the CLI's defaults.
     const plan = planSweep({
@@ -463,7 +463,7 @@ describe("the Scaling laws view", () => {
     const alloc = allocate({ id: "fit", name: "fit", source: "", conventions: { params: "", data: "", loss: "", compute: "" }, form: "chinchilla", ...fit.law }, 5.76e23);
     close(await page.locator("#allocation tbody tr").first().locator("td").first().getAttribute("data-value"), alloc.n);
     expect(await page.locator("#allocation tbody tr").count()).toBe(2);
-    expect(await page.locator(".chart svg").count()).toBe(2);
+    expect(await page.locator(".results .chart svg").count()).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, "scaling.png"), fullPage: true });
     expect(pageErrors(page)).toEqual([]);
     await page.close();

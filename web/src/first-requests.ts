@@ -6,7 +6,7 @@ import type { FirstRequest } from "./worker/early-requests.ts";
 import { limitsCodec, limitsTaskInput } from "./views/limits/state.ts";
 import { planCodec } from "./views/plan/state.ts";
 import { runCodec, runTaskInput } from "./views/run/state.ts";
-import { scalingCodec } from "./views/scaling/state.ts";
+import { scalingCodec, scalingTaskInput } from "./views/scaling/state.ts";
 import { schedulesCodec, schedulesTaskInput, sweepTaskInput } from "./views/schedules/state.ts";
 
 interface Opening<S extends Record<string, unknown>> {
@@ -20,7 +20,7 @@ const opening = <S extends Record<string, unknown>>(codec: ViewCodec<S>, request
 const OPENINGS: Readonly<Record<string, Opening<Record<string, unknown>>>> = {
   plan: opening(planCodec, (s) => [{ task: "plan", input: s }]),
   limits: opening(limitsCodec, (s) => [{ task: "limits", input: limitsTaskInput(s) }]),
-  scaling: opening(scalingCodec, (s) => [{ task: "scaling", input: s }]),
+  scaling: opening(scalingCodec, (s) => [{ task: "scaling", input: scalingTaskInput(s) }]),
   schedules: opening(schedulesCodec, (s) => [
     { task: "schedules", input: schedulesTaskInput(s) },
     { task: "sweep", input: sweepTaskInput(s) },

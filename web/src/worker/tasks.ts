@@ -10,6 +10,11 @@ export const taskLoaders = {
   run: () => import("../views/run/task.ts").then((m) => m.runTask),
   scaling: () => import("../views/scaling/task.ts").then((m) => m.scalingTask),
   plan: () => import("../views/plan/task.ts").then((m) => m.planTask),
+  // The law panels of the Scaling and Schedules views: requested only after their view's first result.
+  moe: () => import("../views/scaling/moe-task.ts").then((m) => m.moeTask),
+  precision: () => import("../views/scaling/precision-task.ts").then((m) => m.precisionTask),
+  diloco: () => import("../views/scaling/diloco-task.ts").then((m) => m.dilocoTask),
+  study: () => import("../views/schedules/study-task.ts").then((m) => m.studyTask),
 };
 
 export type TaskName = keyof typeof taskLoaders;

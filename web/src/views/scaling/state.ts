@@ -1,6 +1,7 @@
 // The Scaling laws view's state: the runs (pasted text, or the bundled example), fit and allocation settings.
 import type { ViewCodec } from "../../url-state.ts";
-import { oneOf, text, type Fields } from "../../url-fields.ts";
+import { flag, oneOf, text, type Fields } from "../../url-fields.ts";
+import { DEFAULT_DILOCO_INPUT, DEFAULT_MOE_INPUT, DEFAULT_PRECISION_INPUT, type DilocoInput, type MoeInput, type PrecisionInput } from "./panel-inputs.ts";
 
 // The constants the worker's Scaling task also needs live in a zod-free module (the worker then loads no zod).
 export { COMPARABLE_PRESETS, RUNS_NAME, SCALING_BOUNDS } from "./constants.ts";
@@ -20,7 +21,9 @@ export type ScalingState = {
   budget: string;
   /** A loss-law preset to compare with (its id), or "none". */
   preset: string;
-};
+} & MoeInput &
+  PrecisionInput &
+  DilocoInput;
 
 const scalingFields: Fields<ScalingState> = {
   source: oneOf(["example", "pasted"]),
@@ -31,6 +34,29 @@ const scalingFields: Fields<ScalingState> = {
   seed: text(),
   budget: text(),
   preset: text(),
+  // The law panels (panel-inputs.ts), as typed: their tasks check the values and name a bad one under its field.
+  moeLaw: text(),
+  moeBudget: text(),
+  moeExperts: text(),
+  moeMaxTotal: text(),
+  moeGranularity: text(),
+  moeParams: text(),
+  precisionLaw: text(),
+  precision: text(),
+  precisionSpeedup: text(),
+  dilocoParams: text(),
+  dilocoReplicas: text(),
+  dilocoSyncEvery: text(),
+  dilocoNodes: text(),
+  dilocoBatch: text(),
+  dilocoNodeFlops: text(),
+  dilocoBandwidth: text(),
+  dilocoLatency: text(),
+  dilocoWithinBandwidth: text(),
+  dilocoWithinLatency: text(),
+  dilocoOuterBits: text(),
+  dilocoFragments: text(),
+  dilocoOverlap: flag(),
 };
 
 export const DEFAULT_SCALING_STATE: ScalingState = {
@@ -46,6 +72,24 @@ export const DEFAULT_SCALING_STATE: ScalingState = {
   // Chinchilla's own budget (Hoffmann et al. 2022: 5.76e23 FLOP for the 70B model).
   budget: "5.76e23",
   preset: "chinchilla",
+  ...DEFAULT_MOE_INPUT,
+  ...DEFAULT_PRECISION_INPUT,
+  ...DEFAULT_DILOCO_INPUT,
 };
 
 export const scalingCodec: ViewCodec<ScalingState> = { prefix: "f", fields: scalingFields, defaults: DEFAULT_SCALING_STATE };
+
+/** The fit's own fields: the Scaling task's input (the law panels' fields do not refit the runs). */
+export type ScalingFitInput = Pick<ScalingState, "source" | "data" | "columns" | "bootstrap" | "drop" | "seed" | "budget" | "preset">;
+
+/** The Scaling task's input (the view and the page entry's first request build it the same way). */
+export const scalingTaskInput = (s: ScalingState): ScalingFitInput => ({
+  source: s.source,
+  data: s.data,
+  columns: s.columns,
+  bootstrap: s.bootstrap,
+  drop: s.drop,
+  seed: s.seed,
+  budget: s.budget,
+  preset: s.preset,
+});

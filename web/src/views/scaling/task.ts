@@ -15,7 +15,7 @@ import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import exampleCsv from "./chinchilla-svg-extracted.csv?raw";
 import { COMPARABLE_PRESETS, RUNS_NAME, SCALING_BOUNDS } from "./constants.ts";
-import type { ScalingState } from "./state.ts";
+import type { ScalingFitInput } from "./state.ts";
 
 
 export interface ScalingTaskResult {
@@ -53,7 +53,7 @@ function numberField(key: keyof typeof SCALING_BOUNDS, text: string): number {
   }
 }
 
-export function scalingTask(input: ScalingState, progress: ProgressFn): ScalingTaskResult {
+export function scalingTask(input: ScalingFitInput, progress: ProgressFn): ScalingTaskResult {
   const bootstrap = numberField("bootstrap", input.bootstrap);
   const seed = numberField("seed", input.seed);
   const budget = numberField("budget", input.budget);

@@ -1,6 +1,7 @@
 // The Schedules view's state: schedules in the CLI's spec language, the loss law to predict with.
 import type { ViewCodec } from "../../url-state.ts";
 import { listOf, oneOf, text, wholeNumber, type Fields } from "../../url-fields.ts";
+import { DEFAULT_STUDY_INPUT, type StudyInput } from "./study-input.ts";
 
 export const MAX_SCHEDULES = 4;
 
@@ -33,7 +34,7 @@ export type SchedulesState = {
   sweepShape: string;
   sweepGpu: string;
   sweepUtilization: string;
-};
+} & Omit<StudyInput, "fitJson">;
 
 const schedulesFields: Fields<SchedulesState> = {
   specs: listOf(text(), 1, MAX_SCHEDULES),
@@ -48,6 +49,13 @@ const schedulesFields: Fields<SchedulesState> = {
   sweepShape: text(),
   sweepGpu: text(),
   sweepUtilization: text(),
+  // The schedule study (study-input.ts), as typed: its task checks the values.
+  studyKind: text(),
+  studyLaw: text(),
+  studySteps: text(),
+  studyPeak: text(),
+  studyWarmup: text(),
+  studySwa: text(),
 };
 
 // The 25M runs of the Multi-Power Law paper (test/fixtures/loss-curves/mpl-specs.ts: cosine_24000 and
@@ -69,6 +77,7 @@ export const DEFAULT_SCHEDULES_STATE: SchedulesState = {
   sweepShape: "sqrt",
   sweepGpu: "h100-sxm",
   sweepUtilization: "0.4",
+  ...DEFAULT_STUDY_INPUT,
 };
 
 export const schedulesCodec: ViewCodec<SchedulesState> = { prefix: "s", fields: schedulesFields, defaults: DEFAULT_SCHEDULES_STATE };
