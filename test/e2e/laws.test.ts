@@ -99,6 +99,7 @@ describe("the Scaling view's law panels", () => {
   it("refuses out-of-bounds fields under the field, keeps them in the URL, marks extrapolation and switches laws", async () => {
     const page = await openPage(site, "./?view=scaling&f.bootstrap=0");
     await scalingPanels(page);
+    const fits = await runCount(page, "scaling", SCALING.fit);
     let moeRuns = await runCount(page, "scaling", SCALING.moe);
     await page.locator("#moe-budget").fill("1e40");
     moeRuns = await nextResult(page, "scaling", moeRuns, SCALING.moe);
@@ -121,6 +122,9 @@ describe("the Scaling view's law panels", () => {
     await page.locator("#diloco-nodes").fill("1023");
     await nextResult(page, "scaling", dilocoRuns, SCALING.diloco);
     expect(await page.locator("#diloco-nodes-error").textContent()).toBe("nodes: 1023 is not allowed; expected a multiple of the replicas (2)");
+
+    // The panels' fields are not the fit's: editing them never refitted the runs.
+    expect(await runCount(page, "scaling", SCALING.fit)).toBe(fits);
 
     const again = await openPage(site, page.url());
     await scalingPanels(again);

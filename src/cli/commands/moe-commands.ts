@@ -72,7 +72,7 @@ export function runMoeOptimal(io: CliIO, law: MoeLaw, flops: number, flags: MoeO
     if (format === "text") {
       const outside = r.configurations.filter((c) => jointMoeExtrapolations(c).length > 0);
       io.stdout(`\nBest: ${r.best.experts} experts, ${formatSI(r.best.activeParams)} active / ${formatSI(r.best.totalParams)} total parameters on ${formatSI(r.best.tokens)} tokens (loss ${r.best.loss.toFixed(4)}).\n`);
-      if (outside.length > 0) io.stdout(`Outside the fitted range (E in 1–32, N_act up to 2.7B, N_total up to 5B, D/N_act up to ~400; their App. C): ${outside.map((c) => c.experts).join(", ")} experts.\n`);
+      if (outside.length > 0) io.stdout(`Outside the fitted range (E in 1–32, N_act up to 2.7B, D/N_act up to ~400; their App. C): ${outside.map((c) => c.experts).join(", ")} experts.\n`);
     }
     return;
   }

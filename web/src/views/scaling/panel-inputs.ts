@@ -18,9 +18,10 @@ export type MoeInput = {
 
 export const DEFAULT_MOE_INPUT: MoeInput = {
   moeLaw: "moe-joint-2025",
-  // docs/moe-and-precision-laws.md's first example (`optimal --law moe-joint-2025 --flops 1e21`): inside the range the
-  // joint law was fitted on (up to 2.7B active parameters), unlike the Chinchilla budget of the fit above.
-  moeBudget: "1e21",
+  // The first budget of Ludziejewski et al. 2025 Table 1 (reproduced in docs/moe-and-precision-laws.md): its
+  // compute-optimal models (0.7–1.7B active) lie inside the sizes the joint law was fitted on, unlike those of the
+  // Chinchilla budget of the fit above.
+  moeBudget: "1e20",
   // The CLI's default: the expert counts the joint law was fitted on (Ludziejewski et al. 2025 App. E).
   moeExperts: "1,2,4,8,16,32",
   moeMaxTotal: "",
