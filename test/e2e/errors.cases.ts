@@ -131,7 +131,7 @@ export function errorCases(site: () => Site): void {
       await cancel.waitFor({ timeout: 30_000 });
       await cancel.click();
       await page.locator("#panel-scaling .cancelled").waitFor();
-      expect(await page.locator("#panel-scaling .status").getAttribute("data-running")).toBe("false");
+      expect(await page.locator("#panel-scaling .status").first().getAttribute("data-running")).toBe("false");
       // The point fit (shown before the bootstrap) stays; no intervals were computed.
       expect(await page.locator("#fit-params").count()).toBe(1);
       runs = await runCount(page, "scaling");

@@ -158,7 +158,7 @@ describe("the Schedules view's schedule study", () => {
     await page.reload();
     await page.waitForSelector("#main");
     await nextResult(page, "schedules", 0, STUDY, 120_000);
-    expect(await page.getByLabel("Study").inputValue()).toBe("length");
+    expect(await page.getByLabel("Study", { exact: true }).inputValue()).toBe("length");
     expectClose(await values(page, "#study-table td:nth-child(3)"), expected.rows.map((r) => r.finalLoss));
     expect(pageErrors(page)).toEqual([]);
     await page.close();

@@ -35,7 +35,7 @@ export function StudyPanel(props: { state: SchedulesState; onChange: (state: Sch
         <Field id="study-kind" label="Study" error={errors["kind"]}>
           <Select id="study-kind" value={input.studyKind} options={KIND_OPTIONS} onChange={(studyKind) => update({ studyKind })} />
         </Field>
-        <Field id="study-law" label="Loss-curve law" error={errors["law"]}>
+        <Field id="study-law" label="Law for the study" error={errors["law"]}>
           <Select id="study-law" value={input.studyLaw} options={LAW_OPTIONS} onChange={(studyLaw) => update({ studyLaw })} />
         </Field>
         <NumberField id="study-steps" label="Run length T" unit="steps" value={input.studySteps} error={errors["steps"]} onInput={(studySteps) => update({ studySteps })} />
