@@ -5,6 +5,7 @@ import { DataDownloads } from "../../components/downloads.tsx";
 import { LineChart } from "../../components/line-chart.tsx";
 import type { StudyTaskResult } from "./study-task.ts";
 
+const AGREEMENT: Readonly<Record<StudyTaskResult["paper"][number]["agreement"], string>> = { agrees: "same sign", opposite: "opposite", mixed: "mixed", unmeasured: "—" };
 const signed = (v: number | null) => (v === null ? "—" : `${v >= 0 ? "+" : ""}${v.toFixed(4)}`);
 
 function RowsTable(props: { r: StudyTaskResult }) {
@@ -40,7 +41,7 @@ function PaperTable(props: { r: StudyTaskResult }) {
         <caption>The law at T and 2T against the measured 124M runs at 25k and 50k steps (Hägele et al. / Schaipp et al. logs, spec §A.6)</caption>
         <thead>
           <tr>
-            {["difference (nats)", "law, T", "law, 2T", "runs, 25k", "runs, 50k", "runs' LRs"].map((c) => <th scope="col" key={c}>{c}</th>)}
+            {["difference (nats)", "law, T", "law, 2T", "runs, 25k", "runs, 50k", "law vs runs", "runs' LRs"].map((c) => <th scope="col" key={c}>{c}</th>)}
           </tr>
         </thead>
         <tbody>
@@ -51,6 +52,7 @@ function PaperTable(props: { r: StudyTaskResult }) {
               <td class="num">{signed(p.ours[1])}</td>
               <td class="num">{signed(p.paper[0])}</td>
               <td class="num">{signed(p.paper[1])}</td>
+              <td>{AGREEMENT[p.agreement]}</td>
               <td>{p.paperNote}</td>
             </tr>
           ))}
@@ -71,6 +73,11 @@ export function StudyResults(props: { r: StudyTaskResult; inputs: object }) {
       </figure>
       <RowsTable r={r} />
       <PaperTable r={r} />
+      {r.notes.length > 0 ? (
+        <div class="notice" id="study-notes">
+          {r.notes.map((n) => <p key={n}>{n}</p>)}
+        </div>
+      ) : null}
       <DataDownloads id="study" filename={`scaleplan-study-${r.kind}`} csv={csv} json={() => `${JSON.stringify({ inputs: props.inputs, ...r }, null, 2)}\n`} />
     </>
   );

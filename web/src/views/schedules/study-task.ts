@@ -9,7 +9,7 @@ import { savedFitSchema, type SavedFit } from "../../../../src/core/curves/fit-f
 import { findCurveLawPreset } from "../../../../src/core/curves/presets.ts";
 import { runScheduleStudy, STUDY_KINDS, STUDY_TITLES, type StudyKind, type StudyRow } from "../../../../src/core/curves/study.ts";
 import { studyChart } from "../../../../src/core/curves/study-chart.ts";
-import { compareWithPaper, type PaperComparison } from "../../../../src/core/curves/study-paper.ts";
+import { compareWithPaper, disagreementNote, type PaperComparison } from "../../../../src/core/curves/study-paper.ts";
 import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
 import type { Bound } from "../../worker/bounds.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
@@ -38,6 +38,8 @@ export interface StudyTaskResult {
   readonly chart: LineChartSpec;
   /** Ours at T and 2T against the measured 124M differences (spec §A.6), for the same schedules. */
   readonly paper: readonly PaperComparison[];
+  /** Where the law orders this study's comparisons differently from the measured runs (the core's notes). */
+  readonly notes: readonly string[];
   /** The furthest the predictions leave the law's fitted domain, as one sentence, or null. */
   readonly extrapolation: string | null;
   readonly setup: { readonly steps: number; readonly peak: number; readonly warmup: number; readonly swa: readonly number[] };
@@ -89,6 +91,7 @@ export function studyTask(input: StudyInput, progress: ProgressFn): StudyTaskRes
     rows: result.rows,
     chart: studyChart(result.rows, kind!, law!.name),
     paper,
+    notes: paper.filter((p) => p.studies.includes(kind!)).flatMap((p) => disagreementNote(p) ?? []),
     extrapolation: warning === null ? null : warning.replace(/^warning: /, ""),
     setup: { steps: steps!, peak: peak!, warmup: warmup!, swa: swa! },
   };
