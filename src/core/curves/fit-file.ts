@@ -3,8 +3,6 @@ import { z } from "zod";
 import { validateConfig } from "../config/parse.ts";
 import type { MplParams } from "./multi-power-law.ts";
 import type { MomentumParams } from "./momentum-law.ts";
-import { mplPredict } from "./multi-power-law.ts";
-import { momentumPredict } from "./momentum-law.ts";
 import type { CurveLawDomain } from "./presets.ts";
 
 const finite = z.number().refine(Number.isFinite, "must be a finite number");
@@ -49,7 +47,5 @@ export function readSavedFit(data: unknown, source: string): SavedFit {
   return validateConfig(data, savedFitSchema, source) as SavedFit;
 }
 
-/** Predicted losses of either law at the given steps. */
-export function predictWithFit(fit: SavedFit, lr: ArrayLike<number>, steps: readonly number[]): number[] {
-  return fit.law === "mpl" ? mplPredict(fit.params, lr, steps) : momentumPredict(fit.params, lr, steps);
-}
+// In a module of its own (no zod), so the web app's worker can predict with the published fits without loading zod.
+export { predictWithFit } from "./predict-with-fit.ts";

@@ -21,4 +21,5 @@ export type TaskName = keyof typeof taskLoaders;
 type Loaded<K extends TaskName> = Awaited<ReturnType<(typeof taskLoaders)[K]>>;
 type TaskFn<K extends TaskName> = Loaded<K> extends (input: infer I, progress: ProgressFn) => infer O ? (input: I) => O : never;
 export type TaskInput<K extends TaskName> = Parameters<TaskFn<K>>[0];
-export type TaskOutput<K extends TaskName> = ReturnType<TaskFn<K>>;
+/** What a task gives back (a task may be async, e.g. to load code it needs only for some inputs). */
+export type TaskOutput<K extends TaskName> = Awaited<ReturnType<TaskFn<K>>>;

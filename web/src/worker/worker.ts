@@ -33,7 +33,7 @@ scope.onmessage = (event) => {
   }
   const { id, task, input } = message;
   load(task)
-    .then((run) => {
+    .then(async (run) => {
       const started = performance.now();
       let lastProgress = -Infinity;
       const progress: ProgressFn = (done, total, label) => {
@@ -44,7 +44,7 @@ scope.onmessage = (event) => {
       };
       const startedAtEpochMs = performance.timeOrigin + started;
       progress.partial = (result) => scope.postMessage({ id, type: "partial", result, elapsedMs: performance.now() - started, startedAtEpochMs });
-      const result = run(input as never, progress);
+      const result = await run(input as never, progress);
       scope.postMessage({ id, type: "result", result, elapsedMs: performance.now() - started, startedAtEpochMs });
     })
     .catch((error: unknown) => scope.postMessage({ id, type: "error", error: serializeError(error) }));

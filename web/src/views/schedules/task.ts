@@ -2,8 +2,8 @@
 // and the loss predicted by a published Multi-Power Law fit.
 import { InputError } from "../../../../src/core/errors.ts";
 import { requireBounded, type Bound } from "../../worker/bounds.ts";
-import { parseConfigText } from "../../../../src/core/config/parse.ts";
-import { predictWithFit, savedFitSchema, type SavedFit } from "../../../../src/core/curves/fit-file.ts";
+import type { SavedFit } from "../../../../src/core/curves/fit-file.ts";
+import { predictWithFit } from "../../../../src/core/curves/predict-with-fit.ts";
 import type { MplParams } from "../../../../src/core/curves/multi-power-law.ts";
 import { extrapolations, extrapolationWarning } from "../../../../src/core/curves/extrapolation.ts";
 import { findCurveLawPreset } from "../../../../src/core/curves/presets.ts";
@@ -12,7 +12,7 @@ import { formatScheduleSpec, parseScheduleSpec } from "../../../../src/core/sche
 import { pytorchLambdaSnippet, referenceTrainerFlags } from "../../../../src/core/schedule/snippets.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
-import { FIT_NAME, type LawId } from "./state.ts";
+import type { LawId } from "./state.ts";
 import { MAX_SCHEDULE_STEPS } from "../../../../src/core/config/bounds.ts";
 
 /**
@@ -78,7 +78,8 @@ function sampleSteps(n: number): number[] {
   return steps;
 }
 
-export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): ScheduleResult[] {
+/** Async only for a pasted fit: its reader (yaml and zod, ~190 KB) is loaded then, not for the published fits. */
+export async function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): Promise<ScheduleResult[]> {
   const errors: Array<{ key: string; field: string; message: string }> = [];
   const schedules = input.specs.map((spec, i) => {
     try {
@@ -94,7 +95,8 @@ export function schedulesTask(input: SchedulesTaskInput, progress: ProgressFn): 
   let law: SavedFit | null = null;
   if (input.law === "fit") {
     try {
-      law = parseConfigText(input.fitJson, savedFitSchema, FIT_NAME) as SavedFit;
+      const { readPastedFit } = await import("./pasted-fit.ts");
+      law = readPastedFit(input.fitJson);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       errors.push({ key: "law", field: "fit", message: error.message });
