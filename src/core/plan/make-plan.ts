@@ -46,7 +46,20 @@ export interface PlanOptions {
   /** A law already resolved by the caller (a law file, a saved fit with its bootstrap samples). */
   readonly lawChoice?: LawChoice;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Called once, before the full search, with a first estimate: the same plan computed over a coarse grid (every
+   * COARSE_STRIDE-th template width at its template depth, micro-batch 1; no depth variants, no finalist search)
+   * and without the data-movement verdict (`limits` null). Its layout searches are cached and reused by the full
+   * search, so the estimate costs little extra. The web app shows it while the full plan is computed. Not called
+   * for a multi-site plan (its sites block needs the full plan) or with a pinned utilization (no search).
+   */
+  readonly onEstimate?: (estimate: Plan) => void;
 }
+
+const ordinal = (n: number) => `${n}${n === 2 ? "nd" : n === 3 ? "rd" : "th"}`;
+
+/** The coarse grid of a first estimate (PlanOptions.onEstimate): every third template width (~11 of the 34 dense widths). */
+export const COARSE_STRIDE = 3;
 
 export interface CandidateResult {
   readonly name: string;
@@ -268,26 +281,44 @@ const REFINED_WIDTHS = 3;
  * Branch and bound over the grid (see the header): first the template-depth models, then the depth variants of the
  * best widths, then the full search on the finalists.
  */
-function searchCandidates(ctx: Context, shapes: readonly CandidateShape[], onProgress?: (d: number, t: number) => void): SearchOutcome {
-  const evaluations: Evaluation[] = [];
-  const noFit: CandidateShape[] = [];
-  const tooShort: CandidateShape[] = [];
-  const state = { best: Infinity, done: 0 };
-  const total = shapes.length + FINALISTS;
-  const screen = (batch: readonly CandidateShape[]) => {
-    for (const { s, b } of batch.map((s) => ({ s, b: lossBound(ctx, s) })).sort((x, y) => x.b - y.b)) {
-      state.done++;
-      if (b > state.best * (1 + ALTERNATIVE_TOLERANCE)) continue;
-      const e = evaluate(ctx, s, true);
-      onProgress?.(state.done, total);
-      if (e === "no-fit") noFit.push(s);
-      else if (e === "too-short") tooShort.push(s);
-      else {
-        evaluations.push(e);
-        state.best = Math.min(state.best, e.result.loss);
-      }
+/** Screening results so far (one pass of the branch and bound). */
+interface Screening extends SearchOutcome {
+  best: number;
+  done: number;
+}
+
+const newScreening = (): Screening => ({ evaluations: [], noFit: [], tooShort: [], best: Infinity, done: 0 });
+
+/** Screens `batch` (micro-batch 1) in order of the loss bound, skipping candidates whose bound is already beaten. */
+function screenInto(ctx: Context, into: Screening, batch: readonly CandidateShape[], onEvaluated?: (done: number) => void): void {
+  for (const { s, b } of batch.map((s) => ({ s, b: lossBound(ctx, s) })).sort((x, y) => x.b - y.b)) {
+    into.done++;
+    if (b > into.best * (1 + ALTERNATIVE_TOLERANCE)) continue;
+    const e = evaluate(ctx, s, true);
+    onEvaluated?.(into.done);
+    if (e === "no-fit") into.noFit.push(s);
+    else if (e === "too-short") into.tooShort.push(s);
+    else {
+      into.evaluations.push(e);
+      into.best = Math.min(into.best, e.result.loss);
     }
-  };
+  }
+}
+
+/** The template-depth models of every COARSE_STRIDE-th width, screened: the evaluations of a first estimate. */
+function coarseScreening(ctx: Context, shapes: readonly CandidateShape[]): Evaluation[] {
+  const widths = [...new Set(shapes.map((s) => s.template.model.hidden))].sort((a, b) => a - b);
+  const coarse = new Set(widths.filter((_, i) => i % COARSE_STRIDE === 0));
+  const into = newScreening();
+  screenInto(ctx, into, shapes.filter((s) => s.template.depthFactor === 1 && coarse.has(s.template.model.hidden)));
+  return into.evaluations.sort((a, b) => a.result.loss - b.result.loss);
+}
+
+function searchCandidates(ctx: Context, shapes: readonly CandidateShape[], onProgress?: (d: number, t: number) => void): SearchOutcome {
+  const state = newScreening();
+  const { evaluations, noFit, tooShort } = state;
+  const total = shapes.length + FINALISTS;
+  const screen = (batch: readonly CandidateShape[]) => screenInto(ctx, state, batch, (done) => onProgress?.(done, total));
   screen(shapes.filter((s) => s.template.depthFactor === 1));
   const bestWidths = new Set(
     [...evaluations]
@@ -361,20 +392,33 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const ctx: Context = { input, cluster, choice, seconds: days * 86_400, goodput: goodput.value, peakFlopsPerGpu: peak, unique: input.uniqueTokens };
   const shapes = templatesFor(input).map((t) => candidateShape(t, cluster));
 
+  const extras: Extras = { days, budgetUsd, price, priceSource, facts, goodput };
   let evaluations: Evaluation[];
   if (input.mfu !== undefined) {
     const mfu = input.mfu;
     evaluations = shapes.map((s) => evaluatePinned(ctx, s, mfu)).sort((a, b) => a.result.loss - b.result.loss);
   } else {
+    // No estimate for a multi-site plan: its sites block (and DiLoCo's synchronous comparison) needs the full plan.
+    if (options.onEstimate && sites === undefined) {
+      const coarse = coarseScreening(ctx, shapes);
+      if (coarse.length > 0) options.onEstimate(choose(ctx, coarse, { ...extras, estimate: true }));
+    }
     const outcome = searchCandidates(ctx, shapes, options.onProgress);
     if (outcome.evaluations.length === 0) infeasible(ctx, outcome, shapes);
     evaluations = outcome.evaluations;
   }
+  const plan = choose(ctx, evaluations, extras);
+  const { onEstimate: _once, ...synchronousOptions } = options;
+  void _once;
+  return sites === undefined ? plan : withSites(plan, sites, () => makePlan({ ...input, diloco: undefined, outerBits: undefined }, synchronousOptions));
+}
+
+/** The plan from evaluated candidates (sorted by loss): the best, or the cheapest to serve among those within tolerance. */
+function choose(ctx: Context, evaluations: readonly Evaluation[], extras: Extras): Plan {
   const bestLoss = evaluations[0]!.result.loss;
   const within = evaluations.filter((e) => e.result.loss <= bestLoss * (1 + ALTERNATIVE_TOLERANCE));
   const { pick, info } = inferenceChoice(ctx, within);
-  const plan = assemble(ctx, pick, within, evaluations, info, { days, budgetUsd, price, priceSource, facts, goodput });
-  return sites === undefined ? plan : withSites(plan, sites, () => makePlan({ ...input, diloco: undefined, outerBits: undefined }, options));
+  return assemble(ctx, pick, within, evaluations, info, extras);
 }
 
 /** A multi-site plan's `sites` block and warnings; with DiLoCo, `synchronous` makes the same plan without it. */
@@ -396,6 +440,8 @@ interface Extras {
   readonly priceSource: string | null;
   readonly facts: ReturnType<typeof gpuPriceAndPower>;
   readonly goodput: Goodput;
+  /** A first estimate (PlanOptions.onEstimate): coarse grid, no data-movement verdict. */
+  readonly estimate?: boolean;
 }
 
 function pinnedRun(ctx: Context, pick: Evaluation): { ranked: RankedLayout | null } {
@@ -421,9 +467,11 @@ function assemble(ctx: Context, pick: Evaluation, within: readonly Evaluation[],
         ...(ctx.cluster.software !== undefined ? ({ software: ctx.cluster.software } as object) : {}),
       }
     : null;
-  const verdict = dataMovementVerdict(ctx.cluster.gpu, x.days, trainingFlop);
-  if (verdict === null) warnings.push(`the data-movement model has no preset for ${ctx.cluster.gpu}: no limits verdict`);
-  else if (verdict.regime !== "linear") warnings.push(verdict.summary);
+  if (x.estimate) warnings.unshift(`first estimate from a coarse grid (every ${ordinal(COARSE_STRIDE)} template width at its template depth, micro-batch 1); the full search and the data-movement verdict follow`);
+  const verdict = x.estimate ? null : dataMovementVerdict(ctx.cluster.gpu, x.days, trainingFlop);
+  if (verdict === null) {
+    if (!x.estimate) warnings.push(`the data-movement model has no preset for ${ctx.cluster.gpu}: no limits verdict`);
+  } else if (verdict.regime !== "linear") warnings.push(verdict.summary);
   const cost = planCost(ctx.cluster.gpus, x.days, { usdPerGpuHour: x.price, priceSource: x.priceSource, boardPowerWatts: x.facts.boardPowerWatts }, ctx.input.pue);
   if (cost.usd === null) warnings.push(`no price for ${ctx.cluster.gpu} in the hardware catalogue: give usdPerGpuHour for cost.usd`);
   if (cost.energyMWh === null) warnings.push(`no board power for ${ctx.cluster.gpu} in the hardware catalogue: no energy figure`);

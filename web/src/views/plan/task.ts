@@ -16,6 +16,12 @@ export interface PlanTaskResult {
   readonly alternatives: Table;
   /** The run configuration as YAML (what `--write-config` writes; the Run view opens with it). */
   readonly runYaml: string | null;
+  /** A first estimate from a coarse grid (makePlan's onEstimate), shown while the full plan is computed. */
+  readonly estimate: boolean;
+}
+
+function planResult(plan: Plan, estimate: boolean): PlanTaskResult {
+  return { plan, table: planTable(plan), alternatives: alternativesTable(plan), runYaml: plan.run ? toYaml(plan.run) : null, estimate };
 }
 
 /** One form field as a number (the project's one decimal parser), with the CLI's one-line messages. */
@@ -58,12 +64,16 @@ export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult
         ...(uniqueTokens !== undefined ? { uniqueTokens } : {}),
         ...(inferenceTokens !== undefined ? { inferenceTokens } : {}),
       },
-      { onProgress: (done, total) => progress(done, total, "candidates") },
+      {
+        onProgress: (done, total) => progress(done, total, "candidates"),
+        // A real plan over a coarse grid first (~40 % of the work, measured in docs/web-app.md), then the full one.
+        onEstimate: (estimate) => progress.partial?.(planResult(estimate, true)),
+      },
     );
   } catch (error) {
     if (error instanceof InputError) throw new FormErrors([{ key: "plan", field: error.field.replace(/^--/, ""), message: error.message }]);
     if (error instanceof ComputationError) return { infeasible: error.message };
     throw error;
   }
-  return { plan, table: planTable(plan), alternatives: alternativesTable(plan), runYaml: plan.run ? toYaml(plan.run) : null };
+  return planResult(plan, false);
 }

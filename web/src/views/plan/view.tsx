@@ -140,6 +140,12 @@ export function PlanView(props: ViewProps<PlanState>) {
           ) : null}
           {p && result ? (
             <>
+              {result.estimate ? (
+                <p class="notice" id="plan-estimate" role="status">
+                  First estimate from a coarse grid of candidate models (every third width): the full search and the data-movement verdict are still
+                  running.
+                </p>
+              ) : null}
               <Headline p={p} />
               <p id="plan-model">
                 {p.model.name}: {p.model.config.layers} layers, hidden {p.model.config.hidden}, {p.model.config.heads} heads ({p.model.config.kvHeads} KV), ffn{" "}
