@@ -24,6 +24,8 @@ describe("the Plan view", () => {
     expect(await page.locator("[role=tab][aria-selected=true]").textContent()).toBe("Plan");
     const expected = makePlan({ gpu: "h100-sxm", gpus: 256, days: 14 });
     expect(await value(page, "#plan-params")).toBe(expected.model.params);
+    // The first estimate (coarse grid) is gone once the full plan is shown.
+    expect(await page.locator("#plan-estimate").count()).toBe(0);
 
     await page.locator("#plan-open-run").click();
     await page.waitForFunction(() => new URLSearchParams(window.location.search).get("view") === "run");
