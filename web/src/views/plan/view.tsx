@@ -12,6 +12,7 @@ import type { ViewProps } from "../../view-entry.ts";
 import { useTask } from "../../worker/use-task.ts";
 import { limitsStateFor, runStateFor, scalingStateFor, schedulesStateFor } from "./links.ts";
 import type { PlanState } from "./state.ts";
+import type { PlanTaskResult } from "./task.ts";
 import type { Plan } from "../../../../src/core/plan/make-plan.ts";
 
 const LAWS = LOSS_LAW_PRESETS.filter(isTwoVariableLaw).map((l) => ({ value: l.id, label: `${l.id}: ${l.name}` }));
@@ -92,8 +93,6 @@ export function PlanView(props: ViewProps<PlanState>) {
       <NumberInput id={`plan-${key}`} value={state[key] as string} error={errors[key]} inputMode="text" onInput={set(key) as (v: string) => void} hint={hint !== undefined} />
     </Field>
   );
-  const limits = p ? limitsStateFor(p) : null;
-  const uChart = p ? utilizationChart(p) : null;
 
   return (
     <div class="plan">
@@ -138,52 +137,61 @@ export function PlanView(props: ViewProps<PlanState>) {
               {r.infeasible}
             </p>
           ) : null}
-          {p && result ? (
-            <>
-              {result.estimate ? (
-                <p class="notice" id="plan-estimate" role="status">
-                  First estimate from a coarse grid of candidate models (every third width): the full search and the data-movement verdict are still
-                  running.
-                </p>
-              ) : null}
-              <Headline p={p} />
-              <p id="plan-model">
-                {p.model.name}: {p.model.config.layers} layers, hidden {p.model.config.hidden}, {p.model.config.heads} heads ({p.model.config.kvHeads} KV), ffn{" "}
-                {p.model.config.ffn}; layout {p.step?.layout ?? "none"}.
-              </p>
-              <nav class="plan-links" aria-label="Open in another view">
-                {result.runYaml ? (
-                  <button type="button" id="plan-open-run" onClick={() => navigate("run", runStateFor(result.runYaml!))}>
-                    Open this run in Run
-                  </button>
-                ) : null}
-                {limits ? (
-                  <button type="button" id="plan-open-limits" onClick={() => navigate("limits", limits)}>
-                    Open {p.limits!.gpu} in Limits
-                  </button>
-                ) : null}
-                <button type="button" id="plan-open-schedules" onClick={() => navigate("schedules", schedulesStateFor(p))}>
-                  Open the schedule in Schedules
-                </button>
-                <button type="button" id="plan-open-scaling" onClick={() => navigate("scaling", scalingStateFor(p))}>
-                  Open the law in Scaling laws
-                </button>
-              </nav>
-              <LineChart spec={lossChart(p)} filename="plan-loss-vs-size" description="Predicted loss of every candidate model evaluated, against its parameter count; the plan and its alternatives marked." />
-              {uChart ? <LineChart spec={uChart} filename="plan-utilization-vs-compute" description="The data-movement model's utilization curve for this GPU and duration, with this run's compute and step-model MFU." /> : null}
-              <TableView table={result.table} caption="Plan" id="plan-table" />
-              {p.alternatives.length > 0 ? <TableView table={result.alternatives} caption="Alternatives within 0.5 % of the loss" id="plan-alternatives" /> : null}
-              {p.warnings.length > 0 ? (
-                <ul class="warnings" id="plan-warnings">
-                  {p.warnings.map((w) => (
-                    <li key={w}>{w}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </>
-          ) : null}
+          {p && result ? <PlanResults result={result} navigate={navigate} /> : null}
         </section>
       </div>
     </div>
+  );
+}
+
+/** The plan on screen: the headline, links to the other views, the charts, tables and warnings. */
+function PlanResults(props: { result: PlanTaskResult; navigate: ViewProps<PlanState>["navigate"] }) {
+  const { result, navigate } = props;
+  const p = result.plan;
+  const limits = limitsStateFor(p);
+  const uChart = utilizationChart(p);
+  return (
+    <>
+      {result.estimate ? (
+        <p class="notice" id="plan-estimate" role="status">
+          First estimate from a coarse grid of candidate models (every third width): the full search and the data-movement verdict are still
+          running.
+        </p>
+      ) : null}
+      <Headline p={p} />
+      <p id="plan-model">
+        {p.model.name}: {p.model.config.layers} layers, hidden {p.model.config.hidden}, {p.model.config.heads} heads ({p.model.config.kvHeads} KV), ffn{" "}
+        {p.model.config.ffn}; layout {p.step?.layout ?? "none"}.
+      </p>
+      <nav class="plan-links" aria-label="Open in another view">
+        {result.runYaml ? (
+          <button type="button" id="plan-open-run" onClick={() => navigate("run", runStateFor(result.runYaml!))}>
+            Open this run in Run
+          </button>
+        ) : null}
+        {limits ? (
+          <button type="button" id="plan-open-limits" onClick={() => navigate("limits", limits)}>
+            Open {p.limits!.gpu} in Limits
+          </button>
+        ) : null}
+        <button type="button" id="plan-open-schedules" onClick={() => navigate("schedules", schedulesStateFor(p))}>
+          Open the schedule in Schedules
+        </button>
+        <button type="button" id="plan-open-scaling" onClick={() => navigate("scaling", scalingStateFor(p))}>
+          Open the law in Scaling laws
+        </button>
+      </nav>
+      <LineChart spec={lossChart(p)} filename="plan-loss-vs-size" description="Predicted loss of every candidate model evaluated, against its parameter count; the plan and its alternatives marked." />
+      {uChart ? <LineChart spec={uChart} filename="plan-utilization-vs-compute" description="The data-movement model's utilization curve for this GPU and duration, with this run's compute and step-model MFU." /> : null}
+      <TableView table={result.table} caption="Plan" id="plan-table" />
+      {p.alternatives.length > 0 ? <TableView table={result.alternatives} caption="Alternatives within 0.5 % of the loss" id="plan-alternatives" /> : null}
+      {p.warnings.length > 0 ? (
+        <ul class="warnings" id="plan-warnings">
+          {p.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+    </>
   );
 }
