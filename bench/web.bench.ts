@@ -1,7 +1,8 @@
 // The web app in Debian's chromium: bundle sizes, and how long the Limits sweep and the Scaling-laws fit take in
 // the browser's worker (the page's own worker-side timer, read from the DOM), next to the same call in Node.
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createServer } from "node:http";
+import { extname, join, resolve } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { findDataMovementGpu } from "../src/core/hardware/lookup.ts";
@@ -34,42 +35,89 @@ const VIEWS: ReadonlyArray<readonly [string, readonly string[]]> = [
   ["run", ["run"]],
 ];
 
+interface FirstResult {
+  readonly time: number;
+  readonly chart: number;
+  readonly split: { readonly appStart: number; readonly request: number; readonly computeStart: number; readonly compute: number; readonly response: number };
+}
+
+/** One fresh page of `view` at `base`: when every task's first result was on screen, and where the time went. */
+async function firstResult(site: Site, base: string, view: string, tasks: readonly string[]): Promise<FirstResult> {
+  const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(new URL(`./?view=${view}`, base).href);
+  const names = tasks.map((t) => `scaleplan:first-result:${t}`);
+  await page.waitForFunction((n) => n.every((name) => performance.getEntriesByName(name, "mark").length > 0), names, { timeout: 60_000 });
+  const time = await page.evaluate((n) => Math.max(...n.map((name) => performance.getEntriesByName(name, "mark")[0]!.startTime)), names);
+  const chart = await page.evaluate(() => performance.getEntriesByName("scaleplan:first-chart", "mark")[0]?.startTime ?? Number.NaN);
+  // Where the time goes, for the view's first task: the request sent, the app's code started, the worker's compute
+  // started and took, its answer arrived. (No helper function inside evaluate: tsx's name-keeping wrapper does not
+  // exist in the page.)
+  const split = await page.evaluate((task) => ({
+    appStart: performance.getEntriesByName("scaleplan:app-start", "mark")[0]?.startTime ?? Number.NaN,
+    request: performance.getEntriesByName(`scaleplan:first-request:${task}`, "mark")[0]?.startTime ?? Number.NaN,
+    compute: Number(((performance.getEntriesByName(`scaleplan:first-result:${task}`, "mark")[0] as PerformanceMark | undefined)?.detail as { computeMs?: number } | undefined)?.computeMs ?? Number.NaN),
+    computeStart: Number(((performance.getEntriesByName(`scaleplan:first-response:${task}`, "mark")[0] as PerformanceMark | undefined)?.detail as { computeStartMs?: number } | undefined)?.computeStartMs ?? Number.NaN),
+    response: performance.getEntriesByName(`scaleplan:first-response:${task}`, "mark")[0]?.startTime ?? Number.NaN,
+  }), tasks[0]!);
+  await page.close();
+  return { time, chart, split };
+}
+
+function summary(view: string, label: string, results: readonly FirstResult[]): string {
+  const m = (f: (r: FirstResult) => number) => {
+    const xs = results.map(f).filter(Number.isFinite);
+    return xs.length > 0 ? median(xs).toFixed(0) : "n/a";
+  };
+  return (
+    `first result after page load, ${view}${label}: median ${m((r) => r.time)} ms, max ${Math.max(...results.map((r) => r.time)).toFixed(0)} ms over ${results.length} fresh pages` +
+    `; first chart median ${m((r) => r.chart)} ms; medians (first task): first request sent ${m((r) => r.split.request)} ms, app code started ${m((r) => r.split.appStart)} ms, ` +
+    `worker compute started ${m((r) => r.split.computeStart)} ms and took ${m((r) => r.split.compute)} ms, answer received ${m((r) => r.split.response)} ms`
+  );
+}
+
 /**
  * Time from navigation start to each view's first result on screen (every task of the view), in fresh pages, and
- * to the first chart drawn. Issue 13's target: ≤ 300 ms for every view.
+ * to the first chart drawn. Issue 13's target: ≤ 300 ms for every view. With SCALEPLAN_BENCH_BASELINE=<a built
+ * web-dist/ of another commit>, that build is served too and its pages alternate with this build's, so both see the
+ * same machine load (the machine is shared: an A/B comparison is fairer than two runs minutes apart).
+ * SCALEPLAN_BENCH_RUNS sets the pages per view (default 5).
  */
-async function firstResults(site: Site, log: (line: string) => void, runs = 5): Promise<void> {
-  for (const [view, tasks] of VIEWS) {
-    const times: number[] = [];
-    const charts: number[] = [];
-    const parts = { appStart: [] as number[], request: [] as number[], computeStart: [] as number[], compute: [] as number[], response: [] as number[] };
-    for (let i = 0; i < runs; i++) {
-      const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(new URL(`./?view=${view}`, site.url).href);
-      const names = tasks.map((t) => `scaleplan:first-result:${t}`);
-      await page.waitForFunction((n) => n.every((name) => performance.getEntriesByName(name, "mark").length > 0), names, { timeout: 60_000 });
-      times.push(await page.evaluate((n) => Math.max(...n.map((name) => performance.getEntriesByName(name, "mark")[0]!.startTime)), names));
-      const chart = await page.evaluate(() => performance.getEntriesByName("scaleplan:first-chart", "mark")[0]?.startTime ?? Number.NaN);
-      // Where the time goes, for the view's first task: the app's code started, the request sent, the worker's compute.
-      // (No helper function inside evaluate: tsx's name-keeping wrapper does not exist in the page.)
-      const split = await page.evaluate((task) => ({
-        appStart: performance.getEntriesByName("scaleplan:app-start", "mark")[0]?.startTime ?? Number.NaN,
-        request: performance.getEntriesByName(`scaleplan:first-request:${task}`, "mark")[0]?.startTime ?? Number.NaN,
-        compute: Number(((performance.getEntriesByName(`scaleplan:first-result:${task}`, "mark")[0] as PerformanceMark | undefined)?.detail as { computeMs?: number } | undefined)?.computeMs ?? Number.NaN),
-        computeStart: Number(((performance.getEntriesByName(`scaleplan:first-response:${task}`, "mark")[0] as PerformanceMark | undefined)?.detail as { computeStartMs?: number } | undefined)?.computeStartMs ?? Number.NaN),
-        response: performance.getEntriesByName(`scaleplan:first-response:${task}`, "mark")[0]?.startTime ?? Number.NaN,
-      }), tasks[0]!);
-      for (const k of Object.keys(parts) as Array<keyof typeof parts>) parts[k].push(split[k]);
-      if (Number.isFinite(chart)) charts.push(chart);
-      await page.close();
+async function firstResults(site: Site, log: (line: string) => void): Promise<void> {
+  const runs = Number(process.env["SCALEPLAN_BENCH_RUNS"] ?? 5);
+  const baselineDir = process.env["SCALEPLAN_BENCH_BASELINE"];
+  const baseline = baselineDir ? await serveStatic(baselineDir) : null;
+  try {
+    for (const [view, tasks] of VIEWS) {
+      const current: FirstResult[] = [];
+      const before: FirstResult[] = [];
+      for (let i = 0; i < runs; i++) {
+        current.push(await firstResult(site, site.url, view, tasks));
+        if (baseline) before.push(await firstResult(site, baseline.url, view, tasks));
+      }
+      log(summary(view, baseline ? " (this build)" : "", current));
+      if (baseline) log(summary(view, ` (baseline ${baselineDir})`, before));
     }
-    log(
-      `first result after page load, ${view}: median ${median(times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms over ${runs} fresh pages` +
-        (charts.length > 0 ? `; first chart median ${median(charts).toFixed(0)} ms` : "") +
-        `; medians (first task): first request sent ${median(parts.request).toFixed(0)} ms, app code started ${median(parts.appStart).toFixed(0)} ms, ` +
-        `worker compute started ${median(parts.computeStart).toFixed(0)} ms and took ${median(parts.compute).toFixed(0)} ms, answer received ${median(parts.response).toFixed(0)} ms`,
-    );
+  } finally {
+    baseline?.close();
   }
+}
+
+/** Serves a built site directory on a free 127.0.0.1 port (for the A/B baseline). */
+async function serveStatic(dir: string): Promise<{ url: string; close: () => void }> {
+  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
+    const file = resolve(dir, `.${path.endsWith("/") ? `${path}index.html` : path}`);
+    if (!file.startsWith(resolve(dir)) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
+  });
+  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
 
 /** A tab switch: from the click to the frame after the view is shown (web/src/app.tsx's `scaleplan:tab-switch` measure). */
