@@ -85,6 +85,60 @@ async function writePlots(path: string, rows: readonly FrontierRow[]): Promise<v
   await writePlotFile(`${base}-cost${ext}`, await chart(rows.every((r) => r.plan.cost.usd !== null) ? "cost (USD)" : "GPU-hours", (p) => p.cost.usd ?? p.cost.gpuHours));
 }
 
+/** The flags a plan takes as input values (string flags parsed; undefined when not given). */
+interface PlanFlags {
+  readonly architecture?: string | undefined;
+  readonly budgetUsd?: string | undefined;
+  readonly days?: string | undefined;
+  readonly diloco?: string | undefined;
+  readonly goodput?: string | undefined;
+  readonly gpu?: string | undefined;
+  readonly gpus?: string | undefined;
+  readonly gpusPerNode?: string | undefined;
+  readonly hparams?: string | undefined;
+  readonly inferenceTokens?: string | undefined;
+  readonly interSiteGbit?: string | undefined;
+  readonly interSiteMs?: string | undefined;
+  readonly law?: string | undefined;
+  readonly mfu?: string | undefined;
+  readonly outerBits?: string | undefined;
+  readonly precision?: string | undefined;
+  readonly pue?: string | undefined;
+  readonly seqLen?: string | undefined;
+  readonly sites?: string | undefined;
+  readonly software?: string | undefined;
+  readonly uniqueTokens?: string | undefined;
+  readonly usdPerGpuHour?: string | undefined;
+}
+
+async function flagValues(opts: PlanFlags): Promise<Record<string, unknown>> {
+  const num = (flag: string, raw: string | undefined, allowed: string, check: (x: number) => boolean) => (raw === undefined ? undefined : numberFlag(flag, raw, allowed, check));
+  return {
+    gpu: opts.gpu,
+    gpus: opts.gpus === undefined ? undefined : parseGpuCounts(opts.gpus),
+    gpusPerNode: num("--gpus-per-node", opts.gpusPerNode, "a whole number >= 1", wholePositive),
+    days: num("--days", opts.days, "a number of days > 0", positive),
+    budgetUsd: num("--budget-usd", opts.budgetUsd, "dollars > 0", positive),
+    usdPerGpuHour: num("--usd-per-gpu-hour", opts.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
+    law: opts.law !== undefined && !/\.json$/i.test(opts.law) ? opts.law : undefined,
+    uniqueTokens: num("--unique-tokens", opts.uniqueTokens, "a token count > 0", positive),
+    inferenceTokens: num("--inference-tokens", opts.inferenceTokens, "a token count > 0", positive),
+    architecture: opts.architecture,
+    seqLen: num("--seq-len", opts.seqLen, "a whole number >= 1", wholePositive),
+    precision: opts.precision,
+    software: opts.software === undefined ? undefined : await softwareBlock(opts.software),
+    goodput: num("--goodput", opts.goodput, "a fraction in (0, 1] (1 = off)", fraction),
+    mfu: num("--mfu", opts.mfu, "a fraction in (0, 1]", fraction),
+    hparams: opts.hparams,
+    pue: num("--pue", opts.pue, "a number in [1, 3]", (x) => x >= 1 && x <= 3),
+    sites: num("--sites", opts.sites, "a whole number >= 1", wholePositive),
+    interSiteGbit: num("--inter-site-gbit", opts.interSiteGbit, "Gbit/s per GPU > 0", positive),
+    interSiteMs: num("--inter-site-ms", opts.interSiteMs, "milliseconds >= 0", (x) => x >= 0),
+    diloco: num("--diloco", opts.diloco, "a whole number of inner steps >= 1", wholePositive),
+    outerBits: num("--outer-bits", opts.outerBits, "a number of bits in (0, 32]", (x) => x > 0 && x <= 32),
+  };
+}
+
 export function registerPlan(program: Command, io: CliIO): void {
   program
     .command("plan")
@@ -123,31 +177,7 @@ export function registerPlan(program: Command, io: CliIO): void {
       const format = opts.markdown ? (opts.json || opts.csv ? "conflict" : "markdown") : outputFormat(opts);
       if (format === "conflict") throw new UsageError("--markdown, --json and --csv cannot be used together; choose one");
       const data: Record<string, unknown> = opts.config !== undefined ? await readPlanFile(opts.config) : {};
-      const num = (flag: string, raw: string | undefined, allowed: string, check: (x: number) => boolean) => (raw === undefined ? undefined : numberFlag(flag, raw, allowed, check));
-      const flags: Record<string, unknown> = {
-        gpu: opts.gpu,
-        gpus: opts.gpus === undefined ? undefined : parseGpuCounts(opts.gpus),
-        gpusPerNode: num("--gpus-per-node", opts.gpusPerNode, "a whole number >= 1", wholePositive),
-        days: num("--days", opts.days, "a number of days > 0", positive),
-        budgetUsd: num("--budget-usd", opts.budgetUsd, "dollars > 0", positive),
-        usdPerGpuHour: num("--usd-per-gpu-hour", opts.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
-        law: opts.law !== undefined && !/\.json$/i.test(opts.law) ? opts.law : undefined,
-        uniqueTokens: num("--unique-tokens", opts.uniqueTokens, "a token count > 0", positive),
-        inferenceTokens: num("--inference-tokens", opts.inferenceTokens, "a token count > 0", positive),
-        architecture: opts.architecture,
-        seqLen: num("--seq-len", opts.seqLen, "a whole number >= 1", wholePositive),
-        precision: opts.precision,
-        software: opts.software === undefined ? undefined : await softwareBlock(opts.software),
-        goodput: num("--goodput", opts.goodput, "a fraction in (0, 1] (1 = off)", fraction),
-        mfu: num("--mfu", opts.mfu, "a fraction in (0, 1]", fraction),
-        hparams: opts.hparams,
-        pue: num("--pue", opts.pue, "a number in [1, 3]", (x) => x >= 1 && x <= 3),
-        sites: num("--sites", opts.sites, "a whole number >= 1", wholePositive),
-        interSiteGbit: num("--inter-site-gbit", opts.interSiteGbit, "Gbit/s per GPU > 0", positive),
-        interSiteMs: num("--inter-site-ms", opts.interSiteMs, "milliseconds >= 0", (x) => x >= 0),
-        diloco: num("--diloco", opts.diloco, "a whole number of inner steps >= 1", wholePositive),
-        outerBits: num("--outer-bits", opts.outerBits, "a number of bits in (0, 32]", (x) => x > 0 && x <= 32),
-      };
+      const flags = await flagValues(opts);
       for (const [k, v] of Object.entries(flags)) if (v !== undefined) data[k] = v;
       if (data.gpu === undefined) throw new InputError("--gpu", undefined, "a GPU preset id (or gpu in the plan file)");
       if (data.gpus === undefined) throw new InputError("--gpus", undefined, "a GPU count, a list or a range (or gpus in the plan file)");
