@@ -29,6 +29,8 @@ export function registerSearch(program: Command, io: CliIO): void {
       const result = searchLayouts(config, { gpus, top, onProgress: (d, t) => progress.update(d, t) });
       progress.end();
       io.stderr(`evaluated ${result.evaluated} valid layouts, ${result.fitting} fit in ${result.usableMemoryGiB.toFixed(1)} GiB\n`);
+      const sites = config.hardware.sites ?? 1;
+      if (sites > 1) io.stderr(`${sites} sites: each layout is one site's replica (its dp counts the ranks inside a site); step times include the cross-site synchronisation\n`);
       requireSomethingFits(result);
       if (format === "json") printJson(io, { ...result, best: result.best.map((b) => ({ ...b, layout: layoutOutput(b.layout) })), smallestMemoryLayout: result.smallestMemoryLayout && layoutOutput(result.smallestMemoryLayout) });
       else printTable(io, searchTable(result), format);
