@@ -25,13 +25,14 @@ describe("accuracy on the published runs", () => {
     expect(summary.medianAbsStepTimeError).toBeLessThanOrEqual(0.06);
   });
 
-  // V4 (TP2 PP16, Megatron-DeepSpeed) runs 1.7× slower than V3 on the same model and GPUs: in the vTrain data
-  // set every TP2 layout of that model is ~1.5× slower than predicted while TP1/TP4/TP8 agree (docs/calibration.md).
-  // T9-8b-fp8rw-tp is the vanilla-TP rowwise-FP8 baseline its authors flag as anomalously slow (torchtitan
-  // issue 1207). The test pins the list so that a new outlier (or a fixed one) is noticed.
+  // V4 (TP2 PP16, Megatron-DeepSpeed) runs 1.7× slower than V3 on the same model and GPUs: over the whole vTrain
+  // data set every TP2 layout of that 39.1B model is 13-37 % slower than predicted while its TP1/TP8 layouts and
+  // the TP2 layouts of the 18.4B and 175B models agree (docs/calibration.md). T9-8b-fp8rw-tp (the anomalous
+  // rowwise baseline of torchtitan issue 1207) came under 30 % once the cast of the gathered input was modelled.
+  // The test pins the list so that a new outlier (or a fixed one) is noticed.
   it("no row off by more than 30 % except the documented outliers", () => {
     const over = summary.rows.filter((r) => Math.abs(r.stepTimeError) > 0.3).map((r) => r.id);
-    expect(over).toEqual(["T9-8b-fp8rw-tp", "V4"]);
+    expect(over).toEqual(["V4"]);
   });
 
   it("predicts every run that ran to fit in memory (none refused, none out of memory)", () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { completeLayout, resolveRun, validateRunConfig, brokenLayoutRule, type Layout } from "../../src/core/run/run-config.ts";
 import { evaluateLayout, stepContext } from "../../src/core/run/step-model.ts";
 import { predictStep } from "../../src/core/run/step.ts";
+import { FULL_RECOMPUTE_WORKING_LAYERS } from "../../src/core/run/calibration.ts";
 
 const GIB = 1024 ** 3;
 const gpt22b = validateRunConfig({
@@ -35,11 +36,31 @@ describe("memory of known configurations", () => {
     expect((states * GIB) / ((4 + 12 / 8) * params)).toBeCloseTo(1, 6);
   });
 
-  it("full recompute with SP stores only each layer's input, 2·s·b·h/t bytes (Korthikanti et al. 2022, §4.1), plus one rebuilt layer", () => {
+  // torch FSDP shards the fp32 parameters (the optimizer's master copy; 16-bit weights exist only gathered), its
+  // fp32 gradients and the Adam moments: 16 bytes per parameter / dp, with no FP8 weight copy under torchao.
+  it("torch FSDP (zero 3): (4 + 4 + 8)/dp bytes per parameter, for BF16 and torchao FP8 alike", () => {
+    const h = 6144;
+    const params = (48 * (12 * h * h + 2 * h) + 51200 * h + h) / 8;
+    for (const precision of ["bf16", "fp8"] as const) {
+      const c = validateRunConfig({
+        ...gpt22b,
+        hardware: { gpu: "h100-sxm", count: 64 },
+        parallelism: { ...gpt22b.parallelism, zero: 3 },
+        training: { globalBatch: 32, precision },
+        software: { framework: "torchtitan" },
+      });
+      const p = predictStep(c);
+      const states = p.memoryPerGpuGiB.weights + p.memoryPerGpuGiB.gradients + p.memoryPerGpuGiB.optimizer;
+      expect((states * GIB) / ((16 / 8) * params), precision).toBeCloseTo(1, 6);
+    }
+  });
+
+  it("full recompute with SP stores only each layer's input, 2·s·b·h/t bytes (Korthikanti et al. 2022, §4.1), plus the rebuilt layer's working set", () => {
     const p = predictStep(gpt22b);
     const s = 2048, b = 4, h = 6144, t = 8;
     const inputs = 48 * ((2 * s * b * h) / t);
-    const rebuilt = s * b * 2 * ((4 * h) / t + (2 * h + 2 * h + 24576 + 24576) / t);
+    // One layer's full activations × FULL_RECOMPUTE_WORKING_LAYERS (the replayed layer and its backward's gradients).
+    const rebuilt = FULL_RECOMPUTE_WORKING_LAYERS * s * b * 2 * ((4 * h) / t + (2 * h + 2 * h + 24576 + 24576) / t);
     const logits = s * b * (51200 / t) * 10;
     expect(p.memoryPerGpuGiB.activations * GIB).toBeCloseTo(inputs + rebuilt + logits, -3);
   });

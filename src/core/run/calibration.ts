@@ -40,9 +40,9 @@ export const AMPERE: GenerationEfficiency = {
 
 /** Hopper (H100/H800/H200): D1-D13 (NeMo, MaxText; cuDNN attention), P1-P3 and T rows (flash), MB2. */
 export const HOPPER: GenerationEfficiency = {
-  matmul: 0.644, // fitted
-  attentionFlash: 0.259, // fitted (torch SDPA / flash-attn 2 rows: P, T)
-  attentionCudnn: 0.719, // fitted (NeMo, Megatron-Bridge, MaxText rows)
+  matmul: 0.643, // fitted
+  attentionFlash: 0.26, // fitted (torch SDPA / flash-attn 2 rows: P, T)
+  attentionCudnn: 0.717, // fitted (NeMo, Megatron-Bridge, MaxText rows)
   // Assumed: with NVLink SHARP (NVLS, NCCL ≥ 2.18) the third-generation NVSwitch reduces in the switch and
   // all-reduce / reduce-scatter / all-gather reach about the one-way NVLink rate (450 GB/s) in nccl-tests.
   scaleUpCollective: 1.0,
@@ -102,7 +102,7 @@ export const ELEMENTWISE_BYTES_PER_HIDDEN = 20;
  * Element-wise traffic of the other kernel kinds relative to hand-fused kernels (fitted). Eager PyTorch runs
  * RMSNorm as several fp32 kernels, rotary and SwiGLU as several kernels each; torch.compile / XLA fuse most of it.
  */
-export const ELEMENTWISE_TRAFFIC = { fused: 1, compiled: 1.71, eager: 3.78 } as const;
+export const ELEMENTWISE_TRAFFIC = { fused: 1, compiled: 1.66, eager: 3.78 } as const;
 
 /**
  * Unfused attention (scores through HBM: Megatron's scale-mask-softmax and dropout kernels, or a plain PyTorch
@@ -149,6 +149,14 @@ export const GATHER_EFFICIENCY: Readonly<Record<ShardingEngine, number>> = { fsd
  */
 export const OVERLAP_INTERFERENCE = 0.3;
 
+/**
+ * Activations alive while a fully recomputed layer runs its backward, in units of that layer's full forward
+ * activations: the replayed activations (1) plus the gradients and temporaries of its backward. Fitted on the
+ * calibration rows that publish peak memory and recompute fully (T5-32k, T6-64k), objective Σ ln(predicted /
+ * published memory)² (calibration-fit.ts); prior 1 (the replayed activations only).
+ */
+export const FULL_RECOMPUTE_WORKING_LAYERS = 4.68;
+
 /** Every tunable constant of the step model in one object (tests and the calibration fit pass variants). */
 export interface StepConstants {
   readonly ampere: GenerationEfficiency;
@@ -168,6 +176,7 @@ export interface StepConstants {
   readonly attentionBackwardRatio: number;
   readonly adamBytesPerParam: number;
   readonly hbmReserveFraction: number;
+  readonly fullRecomputeWorkingLayers: number;
 }
 
 export const DEFAULT_STEP_CONSTANTS: StepConstants = {
@@ -188,6 +197,7 @@ export const DEFAULT_STEP_CONSTANTS: StepConstants = {
   attentionBackwardRatio: ATTENTION_BACKWARD_RATIO,
   adamBytesPerParam: ADAM_BYTES_PER_PARAM,
   hbmReserveFraction: HBM_RESERVE_FRACTION,
+  fullRecomputeWorkingLayers: FULL_RECOMPUTE_WORKING_LAYERS,
 };
 
 /** The GPU generation of a preset id ("h100-grand-teton-500w" is a Hopper); null when no generation is fitted. */

@@ -51,6 +51,21 @@ export interface StepContext {
   /** FP8 weights cast once per step (Transformer Engine) rather than once per micro-batch. */
   readonly fp8CachesWeights: boolean;
   /**
+   * With sequence parallelism, where the FP8 cast of the norm outputs (the QKV and FC1 inputs) happens. Transformer
+   * Engine and torchtitan's Float8 TP plan (tensorwise only) cast the local sequence shard before the all-gather;
+   * torchtitan with any other recipe "uses regular TP and all-gather happens in high precision"
+   * (torchtitan/models/llama3/infra/parallelize.py, `enable_float8_tensorwise_tp`), so every TP rank casts the
+   * gathered full-sequence tensor: tp times the cast traffic. Identical casts of one input feeding several
+   * linears (wq, wk, wv; w1, w3) count once (AOTAutograd's common-subexpression pass under torch.compile).
+   */
+  readonly fp8CastsGatheredInputs: boolean;
+  /**
+   * Q, K and V as three GEMMs instead of one fused QKV GEMM: torchtitan's Llama attention has separate wq, wk, wv
+   * linears (torchtitan/models/llama3/model/model.py); Megatron-Core, NeMo and llm-foundry fuse them. With GQA
+   * and TP the K and V GEMMs are thin (Llama 3 8B at TP8: 128 columns) and run at a lower efficiency.
+   */
+  readonly separateQkvGemms: boolean;
+  /**
    * Transformer Engine's Linear / LayerNormLinear keep the FP8 copy of their input for the weight-gradient GEMM
    * (the 16-bit tensor is not saved): in FP8 runs on Transformer Engine the two norm outputs and the activation
    * output are stored in 1 byte per element, not 2.
@@ -103,6 +118,8 @@ export function stepContext(run: ResolvedRun, options: { net?: CollectiveCosts; 
     // in the kernel that writes the 16-bit tensor: the separate 2-byte read of the cast pass disappears.
     fp8CastBytes: software.fp8Recipe === null ? 0 : k.fp8CastBytes[software.fp8Recipe] - (elementwiseKernels(software) === "fused" ? FUSED_CAST_READ_BYTES : 0),
     fp8CachesWeights: elementwiseKernels(software) === "fused",
+    fp8CastsGatheredInputs: software.framework === "torchtitan" && software.fp8Recipe !== null && software.fp8Recipe !== "tensorwise",
+    separateQkvGemms: software.framework === "torchtitan",
     fp8SavesLinearInputs: fp8 && software.fp8Recipe !== null && elementwiseKernels(software) === "fused",
     fusedCrossEntropy: software.framework === "nemo" || software.framework === "megatron-bridge",
     tpHidden: software.tpCommOverlap ? k.tpOverlapHidden : 0,
@@ -354,7 +371,12 @@ function attentionProjections(ctx: StepContext, tp: number, tokens: number): num
   const c = ctx.counts;
   const h = m.hidden;
   const mla = m.mla;
-  if (mla === null) return gemm(ctx, tokens, (c.queryWidth + c.keyValueWidth) / tp, h) + gemm(ctx, tokens, h, c.attentionOutputWidth / tp);
+  if (mla === null) {
+    const qkv = ctx.separateQkvGemms
+      ? gemm(ctx, tokens, c.queryWidth / tp, h) + 2 * gemm(ctx, tokens, c.keyValueWidth / 2 / tp, h)
+      : gemm(ctx, tokens, (c.queryWidth + c.keyValueWidth) / tp, h);
+    return qkv + gemm(ctx, tokens, h, c.attentionOutputWidth / tp);
+  }
   // Megatron-Core MLA: the down-projections are replicated over TP, the up-projections column-parallel.
   const qk = mla.qkHeadDim + mla.qkRopeHeadDim;
   let t = gemm(ctx, tokens, mla.kvLoraRank + mla.qkRopeHeadDim, h); // W^DKV, W^KR
@@ -419,7 +441,7 @@ function elementwise(ctx: StepContext, l: Layout, w: Work, activeFfn: number): n
   const actElems = (c.mlpMatrices === 3 ? 3 : 2) * activeFfn;
   let bytes = w.tokens * ctx.elementwiseTraffic * ((ctx.k.elementwiseBytesPerHidden * h) / w.repl + (2 * actElems) / l.tp);
   if (ctx.fp8CastBytes > 0) {
-    const inputs = (2 * h) / w.repl + (c.attentionOutputWidth + activeFfn) / l.tp;
+    const inputs = (2 * h) / (ctx.fp8CastsGatheredInputs ? 1 : w.repl) + (c.attentionOutputWidth + activeFfn) / l.tp;
     // Weights are cast once per micro-batch, except that Transformer Engine (the hand-fused stacks) caches the
     // FP8 weights over the micro-batches of a step (`is_first_microbatch`).
     const weightCasts = ctx.fp8CachesWeights ? 1 / w.microBatches : 1;
@@ -751,7 +773,13 @@ function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: numb
   const m = ctx.run.model;
   const fp8 = ctx.run.precision === "fp8";
   const copies = l.pipelineSchedule === "dualpipe" ? 2 : 1; // DualPipe keeps two copies of the parameters
-  const weightBytes = 2 + (fp8 ? 1 : 0);
+  // torch FSDP (FSDP2, Composer's FSDP, XLA) shards the fp32 parameters themselves: the shard is the optimizer's
+  // master copy and the 16-bit weights exist only gathered (MixedPrecisionPolicy.param_dtype applies to the
+  // unsharded parameter), and torchao casts to FP8 on the fly (no persistent FP8 copy): 4 bytes of weight and
+  // 8 of Adam moments per sharded parameter instead of 2 (+1 FP8) and 12.
+  const fp32Shards = l.zero === 3 && ctx.fsdpKeepsStageGathered;
+  const weightBytes = fp32Shards ? 4 : 2 + (fp8 ? 1 : 0);
+  const optimizerBytes = fp32Shards ? 8 : 12;
   const gradBytes = l.zero >= 3 ? 4 : 2;
   const d = w.dpShard;
   const e = Math.max(1, w.expertShard);
@@ -761,10 +789,11 @@ function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: numb
   // FSDP under PP: the gathered 16-bit weights and the unsharded fp32 gradients stay for the whole step.
   const weights = copies * weightBytes * (dense / (l.zero >= 3 ? d : 1) + expert / (l.zero >= 3 ? e : 1)) + (keepGathered ? 2 * (dense + expert) : 0);
   const gradients = keepGathered ? 4 * (dense + expert) : copies * gradBytes * (dense / (l.zero >= 2 ? d : 1) + expert / (l.zero >= 2 ? e : 1));
-  const optimizer = copies * 12 * (dense / (l.zero >= 1 ? d : 1) + expert / (l.zero >= 1 ? e : 1));
+  const optimizer = copies * optimizerBytes * (dense / (l.zero >= 1 ? d : 1) + expert / (l.zero >= 1 ? e : 1));
   const held = inFlight(l, rank, w.microBatches);
   const kept = Math.max(0, n - l.activationOffloadLayers);
-  const rebuilt = l.recompute === "full" ? w.fullLayerActivations : 0; // the layer being rebuilt
+  // The layer being rebuilt, with the gradients and temporaries of its backward (FULL_RECOMPUTE_WORKING_LAYERS).
+  const rebuilt = l.recompute === "full" ? ctx.k.fullRecomputeWorkingLayers * w.fullLayerActivations : 0;
   const activations = w.activationsPerLayerMb * kept * held + rebuilt;
   // MoE: dispatch and combine buffers of the routed tokens (topK copies of h) per MoE layer in flight; full
   // recompute rebuilds them, so only the layer being recomputed holds its buffers then.
