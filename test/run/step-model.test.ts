@@ -59,8 +59,8 @@ describe("memory of known configurations", () => {
     const p = predictStep(gpt22b);
     const s = 2048, b = 4, h = 6144, t = 8;
     const inputs = 48 * ((2 * s * b * h) / t);
-    // One layer's full activations × FULL_RECOMPUTE_WORKING_LAYERS (the replayed layer and its backward's gradients).
-    const rebuilt = FULL_RECOMPUTE_WORKING_LAYERS * s * b * 2 * ((4 * h) / t + (2 * h + 2 * h + 24576 + 24576) / t);
+    // One layer's full activations × FULL_RECOMPUTE_WORKING_LAYERS of Megatron (the prior 1: the replayed layer).
+    const rebuilt = FULL_RECOMPUTE_WORKING_LAYERS.other * s * b * 2 * ((4 * h) / t + (2 * h + 2 * h + 24576 + 24576) / t);
     const logits = s * b * (51200 / t) * 10;
     expect(p.memoryPerGpuGiB.activations * GIB).toBeCloseTo(inputs + rebuilt + logits, -3);
   });

@@ -122,14 +122,14 @@ export const FITTED_PARAMETERS: readonly FittedParameter[] = [
     set: (k, v) => ({ ...k, gatherEfficiency: { ...k.gatherEfficiency, "deepspeed-zero3": v } }),
   },
   {
-    name: "fullRecomputeWorkingLayers",
+    name: "fullRecomputeWorkingLayers.torchtitan",
     lo: 1,
     hi: 8,
     prior: 1,
-    meaning: "memory: layers' worth of activations alive in a fully recomputed layer's backward (fitted to published peak memory)",
+    meaning: "memory: layers' worth of activations alive in a fully recomputed layer's backward, torchtitan (fitted to published peak memory)",
     quantity: "memory",
-    get: (k) => k.fullRecomputeWorkingLayers,
-    set: (k, v) => ({ ...k, fullRecomputeWorkingLayers: v }),
+    get: (k) => k.fullRecomputeWorkingLayers.torchtitan,
+    set: (k, v) => ({ ...k, fullRecomputeWorkingLayers: { ...k.fullRecomputeWorkingLayers, torchtitan: v } }),
   },
 ];
 

@@ -151,11 +151,13 @@ export const OVERLAP_INTERFERENCE = 0.3;
 
 /**
  * Activations alive while a fully recomputed layer runs its backward, in units of that layer's full forward
- * activations: the replayed activations (1) plus the gradients and temporaries of its backward. Fitted on the
- * calibration rows that publish peak memory and recompute fully (T5-32k, T6-64k), objective Σ ln(predicted /
- * published memory)² (calibration-fit.ts); prior 1 (the replayed activations only).
+ * activations: the replayed activations (1) plus the gradients and temporaries of its backward. It depends on
+ * how the stack checkpoints (torchtitan: checkpoint_wrapper around each compiled block), so it is per stack.
+ * torchtitan: fitted on the calibration rows that publish peak memory and recompute fully (T5-32k, T6-64k),
+ * objective Σ ln(predicted / published memory)², bounded by every calibration run still fitting (T6-64k binds:
+ * it ran with 84.2 of 89.4 GiB reserved). Every other stack: the prior 1 (no row publishes its memory).
  */
-export const FULL_RECOMPUTE_WORKING_LAYERS = 4.68;
+export const FULL_RECOMPUTE_WORKING_LAYERS = { torchtitan: 4.68, other: 1 } as const;
 
 /** Every tunable constant of the step model in one object (tests and the calibration fit pass variants). */
 export interface StepConstants {
@@ -176,7 +178,7 @@ export interface StepConstants {
   readonly attentionBackwardRatio: number;
   readonly adamBytesPerParam: number;
   readonly hbmReserveFraction: number;
-  readonly fullRecomputeWorkingLayers: number;
+  readonly fullRecomputeWorkingLayers: { readonly torchtitan: number; readonly other: number };
 }
 
 export const DEFAULT_STEP_CONSTANTS: StepConstants = {

@@ -50,44 +50,62 @@ export interface ModelCounts {
   readonly modelFlopsPerToken: number;
 }
 
+/** The attention block of one layer: its parameters, the widths the core sees, and the per-head score/value widths. */
+interface AttentionShape {
+  readonly attentionParams: number;
+  readonly attentionReplicatedParams: number;
+  readonly queryWidth: number;
+  readonly keyValueWidth: number;
+  readonly attentionOutputWidth: number;
+  readonly latentWidth: number;
+  /** Per head: the query·key dimension and the value dimension. */
+  readonly scoreWidth: number;
+  readonly valueWidth: number;
+}
+
+/** Multi-head attention with GQA: Q (h×h) + K, V (h×kvDim each) + output projection (h×h). */
+function multiHeadAttention(m: ModelShape, headDim: number, kvDim: number): AttentionShape {
+  const h = m.hidden;
+  return {
+    attentionParams: h * (h + 2 * kvDim) + h * h,
+    attentionReplicatedParams: 0,
+    queryWidth: h,
+    keyValueWidth: 2 * kvDim,
+    attentionOutputWidth: h,
+    latentWidth: 0,
+    scoreWidth: headDim,
+    valueWidth: headDim,
+  };
+}
+
+/**
+ * DeepSeek-V2 §2.1 (and Megatron-Core MLASelfAttention): queries through a low-rank c^Q (or directly when
+ * qLoraRank = 0), keys/values through c^KV, a shared rotary key k^R, per-head non-rotary + rotary query.
+ */
+function multiHeadLatentAttention(m: ModelShape, mla: NonNullable<ModelShape["mla"]>): AttentionShape {
+  const h = m.hidden;
+  const qk = mla.qkHeadDim + mla.qkRopeHeadDim;
+  const qParams = mla.qLoraRank > 0 ? h * mla.qLoraRank + mla.qLoraRank * m.heads * qk : h * m.heads * qk;
+  const kvDown = h * (mla.kvLoraRank + mla.qkRopeHeadDim);
+  const kvUp = mla.kvLoraRank * m.heads * (mla.qkHeadDim + mla.vHeadDim);
+  return {
+    attentionParams: qParams + kvDown + kvUp + m.heads * mla.vHeadDim * h,
+    attentionReplicatedParams: (mla.qLoraRank > 0 ? h * mla.qLoraRank : 0) + kvDown,
+    queryWidth: m.heads * qk,
+    keyValueWidth: m.heads * qk + m.heads * mla.vHeadDim,
+    attentionOutputWidth: m.heads * mla.vHeadDim,
+    latentWidth: mla.qLoraRank + mla.kvLoraRank + mla.qkRopeHeadDim,
+    scoreWidth: qk,
+    valueWidth: mla.vHeadDim,
+  };
+}
+
 export function modelCounts(m: ModelShape): ModelCounts {
   const headDim = m.hidden / m.heads;
   const kvDim = m.kvHeads * headDim;
   const mlpMatrices = m.ffnKind === "swiglu" ? 3 : 2;
-  const h = m.hidden;
-  const mla = m.mla;
-  let attentionParams: number;
-  let attentionReplicatedParams = 0;
-  let queryWidth: number;
-  let keyValueWidth: number;
-  let attentionOutputWidth: number;
-  let latentWidth = 0;
-  let scoreWidth: number; // per head: query·key dimension
-  let valueWidth: number; // per head
-  if (mla) {
-    // DeepSeek-V2 §2.1 (and Megatron-Core MLASelfAttention): queries through a low-rank c^Q (or directly when
-    // qLoraRank = 0), keys/values through c^KV, a shared rotary key k^R, per-head non-rotary + rotary query.
-    const qk = mla.qkHeadDim + mla.qkRopeHeadDim;
-    const qParams = mla.qLoraRank > 0 ? h * mla.qLoraRank + mla.qLoraRank * m.heads * qk : h * m.heads * qk;
-    const kvDown = h * (mla.kvLoraRank + mla.qkRopeHeadDim);
-    const kvUp = mla.kvLoraRank * m.heads * (mla.qkHeadDim + mla.vHeadDim);
-    attentionParams = qParams + kvDown + kvUp + m.heads * mla.vHeadDim * h;
-    attentionReplicatedParams = (mla.qLoraRank > 0 ? h * mla.qLoraRank : 0) + kvDown;
-    queryWidth = m.heads * qk;
-    keyValueWidth = m.heads * qk + m.heads * mla.vHeadDim;
-    attentionOutputWidth = m.heads * mla.vHeadDim;
-    latentWidth = mla.qLoraRank + mla.kvLoraRank + mla.qkRopeHeadDim;
-    scoreWidth = qk;
-    valueWidth = mla.vHeadDim;
-  } else {
-    // Q (h×h) + K, V (h×kvDim each) + output projection (h×h).
-    attentionParams = h * (h + 2 * kvDim) + h * h;
-    queryWidth = h;
-    keyValueWidth = 2 * kvDim;
-    attentionOutputWidth = h;
-    scoreWidth = headDim;
-    valueWidth = headDim;
-  }
+  const attention = m.mla ? multiHeadLatentAttention(m, m.mla) : multiHeadAttention(m, headDim, kvDim);
+  const { attentionParams, scoreWidth, valueWidth } = attention;
   const denseMlpParams = mlpMatrices * m.hidden * m.ffn;
   const moe = m.moe;
   const expert = moe ? mlpMatrices * m.hidden * moe.expertFfn : 0;
@@ -117,11 +135,11 @@ export function modelCounts(m: ModelShape): ModelCounts {
     kvDim,
     mlpMatrices,
     attentionParams,
-    attentionReplicatedParams,
-    queryWidth,
-    keyValueWidth,
-    attentionOutputWidth,
-    latentWidth,
+    attentionReplicatedParams: attention.attentionReplicatedParams,
+    queryWidth: attention.queryWidth,
+    keyValueWidth: attention.keyValueWidth,
+    attentionOutputWidth: attention.attentionOutputWidth,
+    latentWidth: attention.latentWidth,
     denseMlpParams,
     routedExpertParams,
     sharedExpertParams,

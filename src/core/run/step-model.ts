@@ -77,6 +77,8 @@ export interface StepContext {
    * up-cast or log-softmax copy of the logits is kept.
    */
   readonly fusedCrossEntropy: boolean;
+  /** Layers' worth of activations alive in a fully recomputed layer's backward (per stack, calibration.ts). */
+  readonly fullRecomputeWorkingLayers: number;
   /** Fraction of TP collectives hidden behind GEMMs. */
   readonly tpHidden: number;
   /** Rate of ZeRO-3 weight gathers relative to the collective cost model. */
@@ -122,6 +124,7 @@ export function stepContext(run: ResolvedRun, options: { net?: CollectiveCosts; 
     separateQkvGemms: software.framework === "torchtitan",
     fp8SavesLinearInputs: fp8 && software.fp8Recipe !== null && elementwiseKernels(software) === "fused",
     fusedCrossEntropy: software.framework === "nemo" || software.framework === "megatron-bridge",
+    fullRecomputeWorkingLayers: k.fullRecomputeWorkingLayers[software.framework === "torchtitan" ? "torchtitan" : "other"],
     tpHidden: software.tpCommOverlap ? k.tpOverlapHidden : 0,
     gatherEfficiency: k.gatherEfficiency[shardingEngine(software)],
     fsdpKeepsStageGathered: shardingEngine(software) === "fsdp",
@@ -793,7 +796,7 @@ function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: numb
   const held = inFlight(l, rank, w.microBatches);
   const kept = Math.max(0, n - l.activationOffloadLayers);
   // The layer being rebuilt, with the gradients and temporaries of its backward (FULL_RECOMPUTE_WORKING_LAYERS).
-  const rebuilt = l.recompute === "full" ? ctx.k.fullRecomputeWorkingLayers * w.fullLayerActivations : 0;
+  const rebuilt = l.recompute === "full" ? ctx.fullRecomputeWorkingLayers * w.fullLayerActivations : 0;
   const activations = w.activationsPerLayerMb * kept * held + rebuilt;
   // MoE: dispatch and combine buffers of the routed tokens (topK copies of h) per MoE layer in flight; full
   // recompute rebuilds them, so only the layer being recomputed holds its buffers then.

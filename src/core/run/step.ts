@@ -4,7 +4,7 @@ import type { StepConstants } from "./calibration.ts";
 import { crossSiteShard, siteReplicaConfig, sitesSetup, withCrossSite, type CrossSiteReport } from "./diloco-step.ts";
 import { checkLayout, completeLayout, layoutOutput, resolveRun, type Layout, type LayoutOutput, type RunConfig } from "./run-config.ts";
 import { softwareUsed, type SoftwareUsed } from "./software.ts";
-import { evaluateLayout, stepContext, type Level, type StepContext } from "./step-model.ts";
+import { evaluateLayout, stepContext, type LayoutEvaluation, type Level, type StepContext } from "./step-model.ts";
 
 const GIB = 1024 ** 3;
 
@@ -124,13 +124,6 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
   const tokensPerStep = run.globalBatch * run.model.seqLen;
   const modelFlops = ctx.counts.modelFlopsPerToken * tokensPerStep;
   const denom = t.stepTime * run.gpuCount;
-  const item = (total: number, exposed: number, level: Level | "host-link"): CommItem => ({
-    totalSeconds: total,
-    exposedSeconds: exposed,
-    level,
-    overlap: overlapOf(total, exposed),
-  });
-  const cm = e.comm;
   const mem = e.memory;
   return {
     stepTimeSeconds: t.stepTime,
@@ -152,28 +145,8 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
       flopConvention: FLOP_CONVENTION,
       layout: layoutOutput(layout),
       microBatchesPerPipeline: e.microBatches,
-      timeSeconds: {
-        compute: t.compute,
-        recompute: t.recompute,
-        tensorParallelExposed: t.tensorParallelExposed,
-        contextParallelExposed: t.contextParallelExposed,
-        expertParallelExposed: t.expertParallelExposed,
-        pipelineP2pExposed: t.pipelineP2pExposed,
-        zero3GatherExposed: t.zero3GatherExposed,
-        activationOffloadExposed: t.activationOffloadExposed,
-        pipelineBubble: t.pipelineBubble,
-        dataParallelExposed: t.dataParallelExposed,
-        optimizer: t.optimizer,
-      },
-      communication: {
-        tensorParallel: item(cm.tensorParallel, t.tensorParallelExposed, cm.tensorParallelLevel),
-        contextParallel: item(cm.contextParallel, t.contextParallelExposed, cm.contextParallelLevel),
-        expertParallel: item(cm.expertParallel, t.expertParallelExposed, cm.expertParallelLevel),
-        pipelineP2p: item(cm.pipelineP2p, t.pipelineP2pExposed, cm.pipelineLevel),
-        dataParallel: item(cm.dataParallel, t.dataParallelExposed, cm.dataParallelLevel),
-        zero3Gather: item(cm.zero3Gather, t.zero3GatherExposed, cm.dataParallelLevel),
-        activationOffload: item(cm.activationOffload, t.activationOffloadExposed, cm.activationOffload > 0 ? "host-link" : "none"),
-      },
+      timeSeconds: timeBreakdown(e),
+      communication: communicationBreakdown(e),
       memoryGiB: {
         logits: mem.logits / GIB,
         moeBuffers: mem.moeBuffers / GIB,
@@ -183,24 +156,68 @@ export function predictLayout(ctx: StepContext, layout: Layout): StepPrediction 
         usable: (ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction)) / GIB,
       },
       hardwareFlopsUtilization: e.hardwareFlopsPerGpu / (t.stepTime * ctx.peakFlopsBf16),
-      efficiency: {
-        gpu: run.gpu.id,
-        matmul: ctx.matmulEfficiency,
-        matmulHalfDim: ctx.k.matmulHalfDim,
-        attentionKernel: ctx.software.attention,
-        attention: ctx.attentionFlops / ctx.peakFlopsBf16,
-        elementwiseHbm: ctx.k.hbmEfficiency,
-        elementwiseBytesPerHidden: ctx.k.elementwiseBytesPerHidden,
-        elementwiseTraffic: ctx.elementwiseTraffic,
-        fp8CastBytes: ctx.fp8CastBytes,
-        tpOverlapHidden: ctx.tpHidden,
-        gatherEfficiency: ctx.gatherEfficiency,
-        overlapInterference: ctx.k.overlapInterference,
-        collectiveScaleUp: ctx.eff.scaleUpCollective,
-        collectiveScaleOut: ctx.k.collective.scaleOut,
-        calibrated: ctx.eff.calibrated,
-        source: ctx.eff.source,
-      },
+      efficiency: efficiencyUsed(ctx),
     },
+  };
+}
+
+/** Where the step time goes (the parts add up to the step time, with the tied-embedding sync in pipelineP2p). */
+function timeBreakdown(e: LayoutEvaluation): StepBreakdown["timeSeconds"] {
+  const t = e.time;
+  return {
+    compute: t.compute,
+    recompute: t.recompute,
+    tensorParallelExposed: t.tensorParallelExposed,
+    contextParallelExposed: t.contextParallelExposed,
+    expertParallelExposed: t.expertParallelExposed,
+    pipelineP2pExposed: t.pipelineP2pExposed,
+    zero3GatherExposed: t.zero3GatherExposed,
+    activationOffloadExposed: t.activationOffloadExposed,
+    pipelineBubble: t.pipelineBubble,
+    dataParallelExposed: t.dataParallelExposed,
+    optimizer: t.optimizer,
+  };
+}
+
+/** Each communication kind: total and exposed seconds per step, the network level it crosses, how it overlaps. */
+function communicationBreakdown(e: LayoutEvaluation): StepBreakdown["communication"] {
+  const t = e.time;
+  const cm = e.comm;
+  const item = (total: number, exposed: number, level: Level | "host-link"): CommItem => ({
+    totalSeconds: total,
+    exposedSeconds: exposed,
+    level,
+    overlap: overlapOf(total, exposed),
+  });
+  return {
+    tensorParallel: item(cm.tensorParallel, t.tensorParallelExposed, cm.tensorParallelLevel),
+    contextParallel: item(cm.contextParallel, t.contextParallelExposed, cm.contextParallelLevel),
+    expertParallel: item(cm.expertParallel, t.expertParallelExposed, cm.expertParallelLevel),
+    pipelineP2p: item(cm.pipelineP2p, t.pipelineP2pExposed, cm.pipelineLevel),
+    dataParallel: item(cm.dataParallel, t.dataParallelExposed, cm.dataParallelLevel),
+    zero3Gather: item(cm.zero3Gather, t.zero3GatherExposed, cm.dataParallelLevel),
+    activationOffload: item(cm.activationOffload, t.activationOffloadExposed, cm.activationOffload > 0 ? "host-link" : "none"),
+  };
+}
+
+/** The efficiency figures the prediction used (calibration.ts), for the output's "efficiency used" line. */
+function efficiencyUsed(ctx: StepContext): StepBreakdown["efficiency"] {
+  return {
+    gpu: ctx.run.gpu.id,
+    matmul: ctx.matmulEfficiency,
+    matmulHalfDim: ctx.k.matmulHalfDim,
+    attentionKernel: ctx.software.attention,
+    attention: ctx.attentionFlops / ctx.peakFlopsBf16,
+    elementwiseHbm: ctx.k.hbmEfficiency,
+    elementwiseBytesPerHidden: ctx.k.elementwiseBytesPerHidden,
+    elementwiseTraffic: ctx.elementwiseTraffic,
+    fp8CastBytes: ctx.fp8CastBytes,
+    tpOverlapHidden: ctx.tpHidden,
+    gatherEfficiency: ctx.gatherEfficiency,
+    overlapInterference: ctx.k.overlapInterference,
+    collectiveScaleUp: ctx.eff.scaleUpCollective,
+    collectiveScaleOut: ctx.k.collective.scaleOut,
+    calibrated: ctx.eff.calibrated,
+    source: ctx.eff.source,
   };
 }
