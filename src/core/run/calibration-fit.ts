@@ -16,7 +16,7 @@ import { predictStep } from "./step.ts";
 
 /** Rows the fit does not use (they are still predicted and reported), with the reason. */
 export const FIT_EXCLUDED: Readonly<Record<string, string>> = {
-  V4: "measured 1.7× slower than V3 (same model and GPUs); over the whole vTrain multi-node set the model is within 8 % on the TP2 rows of the 18.4B and 175B models, but all six TP2 rows of this 39.1B model are 13-37 % slower than predicted, more so with more micro-batches, while its TP1 and TP8 rows agree: no layout or stack term separates them",
+  V4: "measured 1.7× slower than V3 (same model and GPUs); over the whole vTrain multi-node set the model is within 8 % on the TP2 rows of the 18.4B and 175B models, but all six TP2 rows of this 39.1B model are 13-38 % slower than predicted, more so with more micro-batches, while its TP1 and TP8 rows agree: no layout or stack term separates them",
   "T9-8b-fp8rw-tp":
     "the vanilla-TP rowwise-FP8 baseline its authors flag as anomalously slow (torchtitan issue 1207: rowwise FP8 on the thin wk/wv linears ran ~40 % slower than BF16, a per-shape kernel effect the GEMM size curve does not carry)",
 };
