@@ -2,6 +2,9 @@
 // Table 2 constants (offsets n included) reproduce its compute-optimal training precision of 7–8 bits (§4.3.2),
 // and the factor applied to other Chinchilla-form laws (issue 14).
 import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { chinchillaLoss, chinchillaOptimum } from "../../src/core/scaling/chinchilla-law.ts";
 import { EPOCH_REPLICATION } from "../../src/core/scaling/presets.ts";
 import {
@@ -17,6 +20,8 @@ import {
   precisionTradeoff,
   relativeEffectiveParams,
 } from "../../src/core/scaling/precision-law.ts";
+import { fitPrecisionLaw, parsePrecisionRuns } from "../../src/core/scaling/fit-precision.ts";
+import { precisionExampleRuns } from "../fixtures/precision-runs.ts";
 import { runCli } from "../../src/cli/program.ts";
 import { memoryIO } from "../../src/cli/io.ts";
 
@@ -103,7 +108,39 @@ describe("the factor on another Chinchilla-form law (optimal --precision)", () =
   });
 });
 
+describe("fit --form precision (tied γ and offset, α = β)", () => {
+  it("on runs made by the App. K law over the paper's sweep grid, recovers its constants and its 7-bit optimum", () => {
+    const exact = fitPrecisionLaw(precisionExampleRuns(0));
+    expect(exact.optimalBits).toBeGreaterThan(6.9); // paper §4.3.2: around 7–8 bits; the preset: 7.00
+    expect(exact.optimalBits).toBeLessThan(7.2);
+    expect(exact.law.base!.E).toBeCloseTo(2.7648, 1);
+    expect(exact.law.base!.alpha).toBeCloseTo(0.4965, 2);
+    expect(exact.rmsLogResidual).toBeLessThan(0.002); // the tied form is not the three-part one, but close
+    const noisy = fitPrecisionLaw(precisionExampleRuns(0.003));
+    expect(Math.abs(noisy.optimalBits - 7)).toBeLessThan(0.3);
+  });
+
+  it("needs runs at three or more precisions and names a missing column with its file and line", () => {
+    const one = precisionExampleRuns(0).filter((r) => r.bits === 8 || r.bits === 16);
+    expect(() => fitPrecisionLaw(one)).toThrow(/3 or more different precisions/);
+    expect(() => parsePrecisionRuns("params,tokens,loss\n1e8,1e9,3.1\n", "runs.csv")).toThrow(/runs\.csv:1: missing column\(s\) bits/);
+  });
+});
+
 describe("CLI reach", () => {
+  it("fit --form precision --json feeds optimal --fit (examples/precision-runs.csv: synthetic, ±0.3 %)", async () => {
+    const fit = memoryIO();
+    expect(await runCli(["fit", "examples/precision-runs.csv", "--form", "precision", "--json"], fit)).toBe(0);
+    const doc = JSON.parse(fit.out);
+    expect(doc.kind).toBe("scaleplan-precision-fit");
+    const dir = mkdtempSync(join(tmpdir(), "scaleplan-precision-"));
+    writeFileSync(join(dir, "fit.json"), fit.out);
+    const opt = memoryIO();
+    expect(await runCli(["optimal", "--fit", join(dir, "fit.json"), "--flops", "1e21", "--json"], opt)).toBe(0);
+    expect(JSON.parse(opt.out).optimum.bits).toBeCloseTo(doc.optimalBits, 6);
+  });
+
+
   it("optimal --precision fp8 --precision-speedup prints the trade-off; bad values are one-line errors", async () => {
     const io = memoryIO();
     expect(await runCli(["optimal", "--flops", "1e24", "--precision", "fp8", "--precision-speedup", "1.5", "--json"], io)).toBe(0);

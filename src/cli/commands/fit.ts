@@ -20,6 +20,7 @@ import { NON_NEGATIVE, OPEN_FRACTION, POSITIVE } from "../../core/config/number.
 import { parseFlags } from "../flags.ts";
 import { MAX_BOOTSTRAP } from "../../core/config/bounds.ts";
 import { runMoeFit } from "./moe-commands.ts";
+import { runPrecisionFit } from "./precision-option.ts";
 import { maxOf, minOf } from "../../core/util/extent.ts";
 
 const sig = (v: number, digits = 4) => Number(v.toPrecision(digits)).toString();
@@ -119,7 +120,7 @@ export function registerFit(program: Command, io: CliIO): void {
     .argument("<runs>", "CSV, TSV or JSONL of runs (\"-\" = stdin); headers N/params, D/tokens, C/flops, loss are recognised")
     .option("--columns <map>", 'map fields to your headers, e.g. "n=Model Size,c=Training FLOP,loss=loss"')
     .option("--approach <k>", "3 (parametric L(N, D)), 2 (IsoFLOP parabolas), 1 (envelope of per-step curves; needs a run column)", "3")
-    .option("--form <form>", "nd (default), n / d / c (one-variable L(X) = E + A/X^alpha), batch (S(B) = S_min + E_min/B; needs batch and steps columns), moe (joint dense/MoE law; columns active, experts, tokens, loss)", "nd")
+    .option("--form <form>", "nd (default), n / d / c (one-variable L(X) = E + A/X^alpha), batch (S(B) = S_min + E_min/B; needs batch and steps columns), moe (joint dense/MoE law; columns active, experts, tokens, loss), precision (Kumar et al. precision law; columns params, tokens, bits, loss)", "nd")
     .option("--delta <d>", "Huber threshold on log residuals", "1e-3")
     .option("--grid <grid>", "start grid for Approach 3: default (243 starts) or chinchilla (4,500)", "default")
     .option("--bootstrap <k>", "bootstrap resamples for intervals (0 = none)", "1000")
@@ -135,7 +136,7 @@ export function registerFit(program: Command, io: CliIO): void {
       const format = outputFormat(opts);
       const flags = parseFlags(opts, {
         approach: choiceText(["1", "2", "3"]),
-        form: choiceText(["nd", "n", "d", "c", "batch", "moe"]),
+        form: choiceText(["nd", "n", "d", "c", "batch", "moe", "precision"]),
         grid: choiceText(["default", "chinchilla"]),
         delta: decimalText(POSITIVE),
         bootstrap: decimalText({ ...NON_NEGATIVE, integer: true, max: MAX_BOOTSTRAP }),
@@ -147,6 +148,7 @@ export function registerFit(program: Command, io: CliIO): void {
         frontierPlot: plotPathText().optional(),
       });
       if (flags.form === "moe") return runMoeFit(io, await readTextInput(runsPath), runsPath, format);
+      if (flags.form === "precision") return runPrecisionFit(io, await readTextInput(runsPath), runsPath, format);
       const { approach, form, grid, delta, bootstrap, seed, level, isoflopTolerance: tolerance } = flags;
       const drop = flags.dropHighest;
       // Output paths are checked before a fit that may take minutes.

@@ -17,7 +17,7 @@ import { parseFlags } from "../flags.ts";
 import { MAX_GPUS } from "../../core/config/bounds.ts";
 import { parseYamlText } from "../../core/config/parse.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
-import { PRECISION_HELP, precisionReport, printPrecisionReport, runPrecisionOptimal } from "./precision-option.ts";
+import { PRECISION_HELP, precisionLawFromFit, precisionReport, printPrecisionReport, runPrecisionOptimal } from "./precision-option.ts";
 import { findPrecisionPreset, PRECISION_LAW_PRESETS } from "../../core/scaling/precision-law.ts";
 import { MOE_LAW_PRESETS } from "../../core/scaling/moe-presets.ts";
 
@@ -180,7 +180,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
       if (moe?.form === "moe-routed") return runMoeOptimal(io, moe, 1, moeFlags, format);
       const flops = budgetFlops(resolveBudget(flags, opts.gpu));
       if (moe) return runMoeOptimal(io, moe, flops, moeFlags, format);
-      const precisionLaw = opts.fit === undefined ? findPrecisionPreset(opts.law) : undefined;
+      const precisionLaw = opts.fit === undefined ? findPrecisionPreset(opts.law) : precisionLawFromFit(fitDoc);
       if (precisionLaw) {
         if ((opts.tokens ?? opts.uniqueTokens ?? opts.inferenceTokens ?? opts.precisionSpeedup) !== undefined) throw new UsageError(`${precisionLaw.id} allocates N, D and the training precision itself; of --params/--tokens/--unique-tokens/--inference-tokens/--precision-speedup it takes only --params`);
         return runPrecisionOptimal(io, precisionLaw, flops, { params: flags.params, precision: opts.precision }, format);

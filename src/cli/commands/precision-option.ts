@@ -16,6 +16,7 @@ import {
   type PrecisionLaw,
   type TrainingPrecision,
 } from "../../core/scaling/precision-law.ts";
+import { fitPrecisionLaw, parsePrecisionRuns } from "../../core/scaling/fit-precision.ts";
 import type { CliIO } from "../io.ts";
 import { printJson, printTable } from "../output.ts";
 import { parseDecimal } from "../../core/config/number.ts";
@@ -94,4 +95,21 @@ export function runPrecisionOptimal(io: CliIO, law: PrecisionLaw, flops: number,
   if (format === "text") {
     io.stdout(`\n${fixedN === undefined ? "P* does not depend on the budget (it maximises N_eff/N per bit). " : "With N fixed, P* grows about logarithmically with the budget (more tokens per parameter want more bits). "}Fitted on integer-type quantized training of 30M–220M models; the authors call the constants unlikely to transfer and the trends the finding.\n`);
   }
+}
+
+/** `fit --form precision`: the tied precision law fitted to runs with params, tokens, bits, loss columns. */
+export function runPrecisionFit(io: CliIO, text: string, source: string, format: "text" | "json" | "csv"): void {
+  const fit = fitPrecisionLaw(parsePrecisionRuns(text, source));
+  if (format === "json") return printJson(io, { kind: "scaleplan-precision-fit", law: fit.law, optimalBits: fit.optimalBits, objective: fit.objective, points: fit.points, rmsLogResidual: fit.rmsLogResidual, converged: fit.converged });
+  const l = fit.law;
+  const rows: Array<[string, number]> = [["A", l.base!.A], ["B", l.base!.B], ["E", l.base!.E], ["alpha = beta", l.base!.alpha], ["gamma", l.gammaW], ["offset n", l.nW ?? 0], ["compute-optimal bits P*", fit.optimalBits]];
+  if (format === "text") io.stdout(`Precision law L = E + A·(N·(1 − e^(n − P/γ))³)^(−α) + B·D^(−α) (Kumar et al. 2024 §4.2, tied) on ${fit.points} runs; rms log residual ${fit.rmsLogResidual.toFixed(4)}\n\n`);
+  printTable(io, { columns: ["constant", "value"], rows: rows.map(([k, v]) => [k, Number(v.toPrecision(5))]) }, format === "csv" ? "csv" : "text");
+  if (format === "text") io.stdout("\nSave with --json and use it: scaleplan optimal --fit precision-fit.json --flops 1e21\n");
+}
+
+/** The law of a `fit --form precision --json` document, else undefined. */
+export function precisionLawFromFit(fitDoc: unknown): PrecisionLaw | undefined {
+  if (typeof fitDoc === "object" && fitDoc !== null && (fitDoc as { kind?: unknown }).kind === "scaleplan-precision-fit") return (fitDoc as { law: PrecisionLaw }).law;
+  return undefined;
 }
