@@ -3,11 +3,9 @@
 // laws beyond dense BF16 training on one site (MoE, low precision, DiLoCo), computed once the fit is on screen.
 import { useTask } from "../../worker/use-task.ts";
 import { useLatchAfterPaint } from "../../components/use-latch.ts";
+import { useLazyComponent } from "../../components/use-lazy.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
-import { DilocoPanel } from "./diloco-panel.tsx";
 import { FitResults } from "./fit-results.tsx";
-import { MoePanel } from "./moe-panel.tsx";
-import { PrecisionPanel } from "./precision-panel.tsx";
 import { RunsForm } from "./runs-form.tsx";
 import { scalingTaskInput, type ScalingState } from "./state.ts";
 
@@ -16,8 +14,8 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
   const computation = useTask("scaling", scalingTaskInput(state));
   const r = computation.result;
   const update = (patch: Partial<ScalingState>) => onChange({ ...state, ...patch });
-  // The law panels start their own tasks only after the fit's first answer: they add nothing before it.
-  const panels = useLatchAfterPaint(computation.run > 0);
+  // The law panels (their code and their tasks) load only after the fit's first answer: they add nothing before it.
+  const LawPanels = useLazyComponent(useLatchAfterPaint(computation.run > 0), loadLawPanels);
 
   return (
     <div class="scaling">
@@ -35,14 +33,9 @@ export function ScalingView(props: { state: ScalingState; onChange: (state: Scal
           {r ? <FitResults r={r} state={state} /> : null}
         </section>
       </div>
-      {panels ? (
-        <div class="law-panels">
-          <h2 class="section">Beyond dense, BF16, one site</h2>
-          <PrecisionPanel state={state} update={update} />
-          <MoePanel state={state} update={update} />
-          <DilocoPanel state={state} update={update} />
-        </div>
-      ) : null}
+      {LawPanels ? <LawPanels state={state} update={update} /> : null}
     </div>
   );
 }
+
+const loadLawPanels = () => import("./law-panels.tsx").then((m) => m.LawPanels);

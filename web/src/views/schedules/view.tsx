@@ -4,19 +4,19 @@
 import { SCHEDULE_KINDS } from "../../../../src/core/schedule/spec.ts";
 import { TaskStatus } from "../../components/task-status.tsx";
 import { useLatchAfterPaint } from "../../components/use-latch.ts";
+import { useLazyComponent } from "../../components/use-lazy.ts";
 import { useTask } from "../../worker/use-task.ts";
 import { ScheduleEditor } from "./schedule-editor.tsx";
 import { ScheduleResults } from "./schedule-results.tsx";
 import { schedulesTaskInput, type SchedulesState } from "./state.ts";
-import { StudyPanel } from "./study-panel.tsx";
 import { SweepPlanner } from "./sweep-view.tsx";
 
 export function SchedulesView(props: { state: SchedulesState; onChange: (state: SchedulesState) => void }) {
   const { state, onChange } = props;
   const computation = useTask("schedules", schedulesTaskInput(state));
   const results = computation.result;
-  // The schedule study starts its task only after the schedules' first answer: it adds nothing before it.
-  const study = useLatchAfterPaint(computation.run > 0);
+  // The schedule study (its code and its task) loads only after the schedules' first answer: it adds nothing before it.
+  const StudyPanel = useLazyComponent(useLatchAfterPaint(computation.run > 0), loadStudyPanel);
 
   return (
     <div class="schedules">
@@ -35,7 +35,9 @@ export function SchedulesView(props: { state: SchedulesState; onChange: (state: 
         </section>
       </div>
       <SweepPlanner state={state} onChange={onChange} />
-      {study ? <StudyPanel state={state} onChange={onChange} /> : null}
+      {StudyPanel ? <StudyPanel state={state} onChange={onChange} /> : null}
     </div>
   );
 }
+
+const loadStudyPanel = () => import("./study-panel.tsx").then((m) => m.StudyPanel);
