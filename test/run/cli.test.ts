@@ -1,3 +1,4 @@
+import { GPU_COUNT, SEARCH_TOP } from "../../src/core/config/bounds.ts";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.ts";
@@ -88,7 +89,7 @@ describe("scaleplan step / search / validate", () => {
       const io = memoryIO();
       expect(await runCli(["search", "--config", cfg, flag, value], io)).toBe(2);
       // The bounds are named since issue 13 (search time grows with --top; layouts enumerate divisors of --gpus).
-      expect(io.err).toBe(`scaleplan: ${flag}: ${JSON.stringify(value)} is not allowed; expected a whole number in [1, ${flag === "--top" ? "1,000" : "1,048,576"}]\n`);
+      expect(io.err).toBe(`scaleplan: ${flag}: ${JSON.stringify(value)} is not allowed; expected ${(flag === "--top" ? SEARCH_TOP : GPU_COUNT).allowed}\n`);
     }
   });
 

@@ -18,7 +18,7 @@ import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { NON_NEGATIVE, OPEN_FRACTION, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_BOOTSTRAP } from "../../core/config/bounds.ts";
+import { BOOTSTRAP_RESAMPLES } from "../../core/config/bounds.ts";
 import { runMoeFit } from "./moe-commands.ts";
 import { runPrecisionFit } from "./precision-option.ts";
 import { maxOf, minOf } from "../../core/util/extent.ts";
@@ -139,7 +139,7 @@ export function registerFit(program: Command, io: CliIO): void {
         form: choiceText(["nd", "n", "d", "c", "batch", "moe", "precision"]),
         grid: choiceText(["default", "chinchilla"]),
         delta: decimalText(POSITIVE),
-        bootstrap: decimalText({ ...NON_NEGATIVE, integer: true, max: MAX_BOOTSTRAP }),
+        bootstrap: decimalText(BOOTSTRAP_RESAMPLES),
         seed: decimalText({ ...NON_NEGATIVE, integer: true }),
         level: decimalText(OPEN_FRACTION),
         dropHighest: decimalText({ ...NON_NEGATIVE, integer: true }),

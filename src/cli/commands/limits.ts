@@ -27,7 +27,7 @@ import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { FRACTION, NON_NEGATIVE, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_GPUS } from "../../core/config/bounds.ts";
+import { GPU_COUNT } from "../../core/config/bounds.ts";
 import { maxOf } from "../../core/util/extent.ts";
 
 interface LimitsFlags {
@@ -62,7 +62,7 @@ function flagsToScenario(raw: LimitsFlags): LimitsScenario {
     tokensPerParam: decimalText({ ...POSITIVE, max: MAX_TOKENS_PER_PARAM }).optional(),
     utilizationFloor: decimalText({ ...FRACTION, allowed: "a fraction of the GPU's ceiling in (0, 1]" }).optional(),
     zeroBubbleLatency: choiceText(["reference", "hidden"]).optional(),
-    datacenterSize: decimalText({ integer: true, min: 1, max: MAX_GPUS, allowed: `a whole number of GPUs in [1, ${MAX_GPUS.toLocaleString("en-US")}]` }).optional(),
+    datacenterSize: decimalText(GPU_COUNT).optional(),
     datacenterBandwidth: decimalText(POSITIVE).optional(),
     datacenterLatency: decimalText({ ...NON_NEGATIVE, allowed: "a finite number of seconds >= 0" }).optional(),
     diloco: decimalText({ integer: true, min: 1, allowed: "a whole number of inner steps per outer sync >= 1" }).optional(),

@@ -10,7 +10,7 @@ import { scheduleFromOption } from "./schedule-input.ts";
 import { decimalText, plotPathText } from "../../core/config/schema.ts";
 import { wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_SCHEDULE_STEPS } from "../../core/config/bounds.ts";
+import { SCHEDULE_STEPS } from "../../core/config/bounds.ts";
 
 export function registerSchedule(program: Command, io: CliIO): void {
   program
@@ -25,7 +25,7 @@ export function registerSchedule(program: Command, io: CliIO): void {
     .option("--code", "print the PyTorch LambdaLR snippet and the reference-trainer flags (always in --json)")
     .action(async (spec, opts) => {
       const format = outputFormat(opts);
-      const options = parseFlags(opts, { steps: decimalText(wholeAtLeast(1, MAX_SCHEDULE_STEPS)).optional(), every: decimalText(wholeAtLeast(1)).optional(), plot: plotPathText().optional() });
+      const options = parseFlags(opts, { steps: decimalText(SCHEDULE_STEPS).optional(), every: decimalText(wholeAtLeast(1)).optional(), plot: plotPathText().optional() });
       const schedule = scheduleFromOption(spec, "spec");
       const length = options.steps ?? schedule.steps;
       const every = options.every ?? (format === "text" ? Math.max(1, Math.ceil(length / 20)) : 1);

@@ -6,9 +6,8 @@ import { loadRunConfig } from "../../node/run-config-file.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { decimalText } from "../../core/config/schema.ts";
-import { wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_GPUS, MAX_SEARCH_TOP } from "../../core/config/bounds.ts";
+import { GPU_COUNT, SEARCH_TOP } from "../../core/config/bounds.ts";
 import { progressReporter } from "../progress.ts";
 
 /** `scaleplan search --config run.yaml [--gpus N] [--top K]`: the fastest layouts that fit, best first. */
@@ -23,7 +22,7 @@ export function registerSearch(program: Command, io: CliIO): void {
     .option("--csv", "the ranking as CSV")
     .action(async (opts) => {
       const format = outputFormat(opts);
-      const { gpus, top } = parseFlags(opts, { gpus: decimalText(wholeAtLeast(1, MAX_GPUS)).optional(), top: decimalText(wholeAtLeast(1, MAX_SEARCH_TOP)) });
+      const { gpus, top } = parseFlags(opts, { gpus: decimalText(GPU_COUNT).optional(), top: decimalText(SEARCH_TOP) });
       const config = await loadRunConfig(opts.config);
       const progress = progressReporter(io, "search (tensor-parallel degrees)");
       const result = searchLayouts(config, { gpus, top, onProgress: (d, t) => progress.update(d, t) });

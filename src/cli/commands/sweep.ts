@@ -7,13 +7,14 @@ import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, s
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { choiceText, countListText, countText, decimalText } from "../../core/config/schema.ts";
-import { FRACTION, POSITIVE, parseCount, wholeAtLeast } from "../../core/config/number.ts";
+import { BATCH_TOKENS, PARAMETER_COUNT, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
+import { FRACTION, meetsRule, POSITIVE, parseCount, wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
 
 /** 124M, 1.3B, 7e9, 0.5M → numbers (parseCount, the one number parser with count suffixes). */
 function countIn(raw: string, field: string): number {
   const v = parseCount(raw);
-  if (v === undefined || !(v > 0)) throw new InputError(field, raw, "a count > 0 such as 124M, 1.3B or 2e10");
+  if (v === undefined || !meetsRule(v, PARAMETER_COUNT)) throw new InputError(field, raw, `a parameter count in (0, ${PARAMETER_COUNT.max.toExponential().replace("e+", "e")}] such as 124M, 1.3B or 2e10`);
   return v;
 }
 
@@ -44,8 +45,8 @@ export function registerSweep(program: Command, io: CliIO): void {
         utilization: decimalText(FRACTION),
         gpuFlops: decimalText({ ...POSITIVE, allowed: "FLOP/s > 0" }).optional(),
         tokens: countListText(POSITIVE).optional(),
-        tokensPerParam: countListText(POSITIVE).optional(),
-        batchTokens: countText(POSITIVE),
+        tokensPerParam: countListText(TOKENS_PER_PARAMETER).optional(),
+        batchTokens: countText(BATCH_TOKENS),
         seqLen: decimalText(wholeAtLeast(1)),
         vocab: decimalText(wholeAtLeast(1)),
         preset: choiceText(["hagele2024"]).optional(),

@@ -1,5 +1,30 @@
-// Upper bounds on counts and sizes a user can type, where memory or time would otherwise explode. Each is named in
-// the error ("a whole number in [1, 10,000,000]") so the user knows the limit and why it exists.
+// Upper bounds on counts and sizes a user can type, where memory or time would otherwise explode (issue 13). One
+// set for the CLI, the web app's forms and a library user calling the core: the core functions that would
+// allocate or loop on the value (schedule arrays, the layout search, the bootstrap, the datacenter level, the
+// schedule optimizer) check it themselves with requireWithinBound, so `steps = 1e9` is the same named InputError
+// ("a whole number in [1, 5,000,000] (the per-step LR array is held in memory)") everywhere, never an allocation
+// failure. Browser-safe.
+import { InputError } from "../errors.ts";
+import { describeRule, meetsRule, type NumberRule } from "./number.ts";
+
+/** A named bound: the closed range a count or size must lie in, and why (printed after the range in errors). */
+export interface Bound extends NumberRule {
+  readonly min: number;
+  readonly max: number;
+  /** The reason the bound exists, as a short phrase for the error line. */
+  readonly reason: string;
+  /** "a whole number in [1, 1,000] (the ranking keeps every listed layout sorted)": the range and the reason. */
+  readonly allowed: string;
+}
+
+function positiveBound(max: number, reason: string): Bound {
+  const rule = { min: 0, minExclusive: true, max };
+  return { ...rule, reason, allowed: `${describeRule(rule)} (${reason})` };
+}
+
+function wholeBound(min: number, max: number, reason: string): Bound {
+  return { integer: true, min, max, reason, allowed: `${describeRule({ integer: true, min, max })} (${reason})` };
+}
 
 /**
  * Steps of a schedule or loss curve (CLI and web app alike): the per-step LR array takes 8 bytes a step (40 MB
@@ -7,24 +32,60 @@
  * tokens a step, Touvron et al. 2023).
  */
 export const MAX_SCHEDULE_STEPS = 5_000_000;
+export const SCHEDULE_STEPS: Bound = wholeBound(1, MAX_SCHEDULE_STEPS, "the per-step LR array is held in memory");
 
 /**
  * Steps of `curve optimize`: up to 6,000 loss evaluations over every step. Measured on this machine class: 10^5
  * steps finish in under 12 s, 10^6 steps take ~5 s per evaluation (hours in all), so the bound is 2·10^5.
  */
 export const MAX_OPTIMIZE_STEPS = 200_000;
+export const OPTIMIZE_STEPS: Bound = wholeBound(2, MAX_OPTIMIZE_STEPS, "every evaluation of the optimizer covers every step");
 
-/** Bootstrap resamples of a fit: each is a full refit (~1 ms to 10 ms); 1,000 is the usual choice (Besiroglu et al. 2024). */
+/**
+ * Bootstrap resamples of a fit: each is a full refit (~1 ms to 10 ms, so the bound is minutes of work, with
+ * progress and Ctrl-C in the CLI and a Cancel button in the web app); 1,000 is the usual choice (Besiroglu et
+ * al. 2024). 1e9 ran until killed (issue 13).
+ */
 export const MAX_BOOTSTRAP = 100_000;
+export const BOOTSTRAP_RESAMPLES: Bound = wholeBound(0, MAX_BOOTSTRAP, "each resample is a full refit");
 
 /** Rows of a run file: each Approach-3 start evaluates every row; 10^6 rows are far beyond any published sweep. */
 export const MAX_RUN_ROWS = 1_000_000;
+export const RUN_ROWS: Bound = wholeBound(0, MAX_RUN_ROWS, "every start of the fit evaluates every run");
 
-/** Layouts listed by `search --top`: the ranking keeps the best K in a sorted list (time grows with K). */
+/**
+ * Layouts listed by `search --top` (and the web app's Run view): the ranking keeps the best K in a sorted list, so
+ * time grows with K (issue 13: 10 → 0.55 s, 100,000 → 38 s; 1e6 froze the page for two minutes); rows past a
+ * thousand are unreadable anyway.
+ */
 export const MAX_SEARCH_TOP = 1000;
+export const SEARCH_TOP: Bound = wholeBound(1, MAX_SEARCH_TOP, "the ranking keeps every listed layout sorted");
 
-/** GPUs in one cluster or datacenter level (2^20 ≈ 1M): the layout searches enumerate divisors and levels of it. */
+/**
+ * GPUs in one cluster or datacenter level (2^20 ≈ 1M, ~5× the largest announced site): the layout searches
+ * enumerate divisors and levels of it (`limits --datacenter-size` 2^40 ran for minutes and took 9 GB, issue 13).
+ */
 export const MAX_GPUS = 2 ** 20;
+export const GPU_COUNT: Bound = wholeBound(1, MAX_GPUS, "the layout searches enumerate its divisors");
+
+/**
+ * Sizes in a scaling sweep (sanity bounds far past any real sweep; beyond them the FLOP totals lose meaning).
+ * Parameters: 1e15 is ~500× the largest published dense model (PaLM, 540B, Chowdhery et al. 2022). Tokens per
+ * parameter: 1e6 is the Chinchilla 20 (Hoffmann et al. 2022) × 5·10^4 (Llama 3 8B saw ~1,900, Meta 2024). Tokens
+ * per step: 1e10 is ~600× DeepSeek-V3's 15,360 × 4,096 (DeepSeek-AI 2024).
+ */
+export const PARAMETER_COUNT: Bound = positiveBound(1e15, "far past any published model");
+export const TOKENS_PER_PARAMETER: Bound = positiveBound(1e6, "far past any published training run");
+export const BATCH_TOKENS: Bound = positiveBound(1e10, "far past any published batch");
 
 /** Entries of a comma-separated list typed on the command line (models, budgets, expert counts). */
 export const MAX_LIST_ITEMS = 1000;
+
+/**
+ * `value` if it lies inside `bound`, else the InputError naming `field`, the value (or `typed`, the text the user
+ * typed, when there was one) and the bound with its reason.
+ */
+export function requireWithinBound(field: string, value: number, bound: Bound, typed: unknown = value): number {
+  if (!meetsRule(value, bound)) throw new InputError(field, typed, bound.allowed);
+  return value;
+}

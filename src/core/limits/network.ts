@@ -8,6 +8,7 @@
 // whose odd part is small (widths f·2^i with f ≤ 15, R-snapped depths and batches, divisors of E·2^k), so every
 // partial product is exact unless its odd part passes 2^53, which no model on the grid comes near.
 
+import { GPU_COUNT, requireWithinBound } from "../config/bounds.ts";
 import type { NetworkSpec } from "../hardware/microarchitecture.ts";
 
 export type { NetworkSpec } from "../hardware/microarchitecture.ts";
@@ -35,6 +36,7 @@ export function gpusPerTopUnit(network: NetworkSpec): number {
  * 1 GB/s, 1 ms).
  */
 export function withDatacenterLevel(network: NetworkSpec, datacenter: DatacenterLevel): NetworkSpec {
+  requireWithinBound("datacenter size", datacenter.gpus, GPU_COUNT);
   return {
     levelSizes: [...network.levelSizes, datacenter.gpus / gpusPerTopUnit(network)],
     bandwidthsBps: [...network.bandwidthsBps, datacenter.bandwidthBps],

@@ -1,6 +1,7 @@
 // The utilization curve (spec §2.10): for each d_model on the grid, size the model by the scaling rules, find the
 // smallest cluster that trains it in time and its best layout; stop at the first infeasible width (the latency
 // wall) or when utilization falls below 0.001 (the reference's stopping rule).
+import { GPU_COUNT, requireWithinBound } from "../config/bounds.ts";
 import { InputError, requireInRange, requireInteger, requirePositive } from "../errors.ts";
 import { smallestFeasibleCluster } from "./cluster-sizing.ts";
 import type { DataMovementGpu } from "../hardware/microarchitecture.ts";
@@ -253,6 +254,8 @@ export function validateGpu(spec: DataMovementGpu, field = "gpu"): void {
   const net = spec.network;
   const levels = net.levelSizes.length + 1;
   net.levelSizes.forEach((s, i) => requireInteger(`${field}.network.levelSizes[${i}]`, s));
+  // The bounded levels' product is what the layout search enumerates (a datacenter level of 2^40 ran for minutes).
+  requireWithinBound(`${field}.network.levelSizes`, net.levelSizes.reduce((a, b) => a * b, 1), GPU_COUNT);
   if (net.bandwidthsBps.length !== levels) throw new InputError(`${field}.network.bandwidthsBps`, net.bandwidthsBps, `${levels} entries (levelSizes + 1)`);
   if (net.latenciesS.length !== levels) throw new InputError(`${field}.network.latenciesS`, net.latenciesS, `${levels} entries (levelSizes + 1)`);
   net.bandwidthsBps.forEach((b, i) => {

@@ -8,6 +8,7 @@
 // whenever tp > 1 (in this model it moves the same bytes as plain TP and only saves memory and time), unless the
 // config fixes it. Any field given in `parallelism` is held fixed.
 
+import { GPU_COUNT, requireWithinBound, SEARCH_TOP } from "../config/bounds.ts";
 import { ComputationError } from "../errors.ts";
 import {
   brokenLayoutRule,
@@ -220,7 +221,7 @@ class Ranking {
 export function searchLayouts(config: RunConfig, options: SearchOptions = {}): SearchResult {
   // Across sites: one site's replica is searched, each layout's step plus its cross-site term (diloco-step.ts).
   const sites = sitesSetup(config);
-  const site = siteReplicaConfig(config, options.gpus ?? config.hardware.count);
+  const site = siteReplicaConfig(config, requireWithinBound("gpus", options.gpus ?? config.hardware.count, GPU_COUNT));
   const gpus = site.hardware.count;
   const run = resolveRun(site);
   const ctx: StepContext = stepContext(run);
@@ -228,7 +229,7 @@ export function searchLayouts(config: RunConfig, options: SearchOptions = {}): S
   const m = run.model;
   const usableBytes = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   const tokensPerStep = run.globalBatch * m.seqLen;
-  const ranking = new Ranking(options.top ?? 10, usableBytes, tokensPerStep, ctx.counts.modelFlopsPerToken * tokensPerStep, gpus, ctx.peakFlopsBf16);
+  const ranking = new Ranking(requireWithinBound("top", options.top ?? 10, SEARCH_TOP), usableBytes, tokensPerStep, ctx.counts.modelFlopsPerToken * tokensPerStep, gpus, ctx.peakFlopsBf16);
   const out = emptyEvaluation();
   const visit = (layout: Layout): void => {
     if (brokenLayoutRule(run, layout) !== null) return;

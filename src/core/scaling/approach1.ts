@@ -1,4 +1,5 @@
 import { InputError } from "../errors.ts";
+import { BOOTSTRAP_RESAMPLES, requireWithinBound } from "../config/bounds.ts";
 import { seededRandom } from "../util/random.ts";
 import { linearFit } from "./linear-regression.ts";
 import { centralInterval } from "./percentile.ts";
@@ -96,6 +97,7 @@ function envelopeOf(curves: readonly Curve[], grid: number): Approach1Fit["envel
  * their length (spec B.10). Bootstrap resamples whole runs.
  */
 export function fitApproach1(points: readonly CurvePoint[], options: Approach1Options = {}): Approach1Fit {
+  const resamples = requireWithinBound("bootstrap", options.bootstrap ?? 0, BOOTSTRAP_RESAMPLES);
   const curves = curvesOf(points);
   if (new Set(curves.map((c) => c.n)).size < 2) {
     throw new InputError("points", curves.length, "training curves (≥ 2 points each) of two or more model sizes", "points: Approach 1 needs per-step curves (a run column) of at least two model sizes");
@@ -114,7 +116,6 @@ export function fitApproach1(points: readonly CurvePoint[], options: Approach1Op
   };
   const main = fitEnvelope(curves);
   let fit: Approach1Fit = { envelope: main.env, a: main.a, b: 1 - main.a, kN: main.kN, runs: curves.length };
-  const resamples = options.bootstrap ?? 0;
   if (resamples > 0) {
     const random = seededRandom(options.seed ?? 1);
     const as: number[] = [];

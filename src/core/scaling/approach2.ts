@@ -1,4 +1,5 @@
 import { ComputationError, InputError } from "../errors.ts";
+import { BOOTSTRAP_RESAMPLES, requireWithinBound } from "../config/bounds.ts";
 import { seededRandom } from "../util/random.ts";
 import type { RunPoint } from "./approach3.ts";
 import { linearFit, quadraticFit } from "./linear-regression.ts";
@@ -80,6 +81,7 @@ function frontierOf(profiles: readonly IsoFlopProfile[]): { a: number; kN: numbe
  * profile. Caveat (spec B.1): the parabola is biased when the N grid is wide, off-centre, or α ≠ β.
  */
 export function fitApproach2(points: readonly RunPoint[], options: Approach2Options = {}): Approach2Fit {
+  const resamples = requireWithinBound("bootstrap", options.bootstrap ?? 0, BOOTSTRAP_RESAMPLES);
   const tol = options.groupTolerance ?? 0.05;
   const groups = groupIsoFlop(points, tol).filter((g) => g.length >= 3);
   const profiles = groups.map(profileOf).filter((p): p is IsoFlopProfile => p !== undefined);
@@ -93,7 +95,6 @@ export function fitApproach2(points: readonly RunPoint[], options: Approach2Opti
   }
   const { a, kN } = frontierOf(profiles);
   let fit: Approach2Fit = { profiles, a, b: 1 - a, kN, kD: 1 / (6 * kN) };
-  const resamples = options.bootstrap ?? 0;
   if (resamples > 0) {
     const random = seededRandom(options.seed ?? 1);
     const level = options.level ?? 0.95;

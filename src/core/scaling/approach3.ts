@@ -1,3 +1,4 @@
+import { BOOTSTRAP_RESAMPLES, requireWithinBound, RUN_ROWS } from "../config/bounds.ts";
 import { ComputationError, InputError } from "../errors.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import { seededRandom } from "../util/random.ts";
@@ -146,14 +147,8 @@ function distinctCount(values: Iterable<number>): number {
   return new Set(Array.from(values, (v) => v.toPrecision(6))).size;
 }
 
-/**
- * Chinchilla Approach 3 (Hoffmann et al. 2022 §3.3 and App. D.2, as corrected by Besiroglu et al. 2024):
- * minimise the summed Huber loss of log residuals over [a, b, e, α, β] with L-BFGS and analytic gradients from
- * every start of a grid, keep the best, then bootstrap. Throws InputError for unusable data and ComputationError
- * when no start converged.
- */
-export function fitApproach3(points: readonly RunPoint[], options: Approach3Options = {}): Approach3Fit {
-  validateRunPoints(points, 6);
+/** Throws InputError unless N, D and the loss each vary between the points (else the law has nothing to fit). */
+function requireVaryingPoints(points: readonly RunPoint[]): void {
   if (distinctCount(points.map((p) => p.n)) < 2) {
     throw new InputError("points.n", points[0]!.n, "runs at two or more model sizes", "points: every run has the same N; α and A cannot be fitted (need runs at two or more model sizes)");
   }
@@ -163,21 +158,26 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   if (maxOf(points.map((p) => p.loss)) - minOf(points.map((p) => p.loss)) <= 1e-12 * points[0]!.loss) {
     throw new InputError("points.loss", points[0]!.loss, "losses that vary between runs", `points: every run has the same loss (${points[0]!.loss}); there is nothing to fit`);
   }
-  const delta = options.delta ?? 1e-3;
-  if (!(delta > 0) || !Number.isFinite(delta)) throw new InputError("delta", delta, "a finite number > 0");
-  const grid = options.grid ?? DEFAULT_GRID;
-  const screenTolerance = options.screenTolerance ?? 1e-4;
-  const refineTolerance = options.refineTolerance ?? 1e-7;
-  const refineFraction = options.refineFraction ?? 0.1;
-  const refineMin = 20;
-  const polishCount = options.polish ?? 5;
-  const data = toLogData(points);
-  const fg = approach3Objective(data, delta);
+}
 
-  // Screening pass over every start of the grid.
+type Objective = ReturnType<typeof approach3Objective>;
+type Minimum = ReturnType<typeof minimizeLbfgs>;
+interface Screened {
+  readonly f: number;
+  readonly x: Float64Array;
+  readonly start: StartReport;
+  readonly onBoundary: boolean;
+  readonly converged: boolean;
+}
+/** Objective evaluations summed over every pass. */
+interface EvaluationCount {
+  evaluations: number;
+}
+
+/** Screening pass: every start of the grid minimised to `tolerance`; the finite ones, best first. */
+function screenGrid(fg: Objective, grid: StartGrid, tolerance: number, count: EvaluationCount, onProgress: Approach3Options["onProgress"]): { screened: Screened[]; startsConverged: number } {
   const total = gridSize(grid);
-  const screened: Array<{ f: number; x: Float64Array; start: StartReport; onBoundary: boolean; converged: boolean }> = [];
-  let evaluations = 0;
+  const screened: Screened[] = [];
   let startsConverged = 0;
   const edge = (v: number, axis: readonly number[]) => v === minOf(axis) || v === maxOf(axis);
   for (const alpha of grid.alpha)
@@ -185,46 +185,55 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
       for (const e of grid.e)
         for (const a of grid.a)
           for (const b of grid.b) {
-            const r = minimizeLbfgs(fg, [a, b, e, alpha, beta], { fTolerance: screenTolerance, gradTolerance: 1e-10 });
-            evaluations += r.evaluations;
+            const r = minimizeLbfgs(fg, [a, b, e, alpha, beta], { fTolerance: tolerance, gradTolerance: 1e-10 });
+            count.evaluations += r.evaluations;
             if (r.converged) startsConverged++;
             if (Number.isFinite(r.f)) {
               const onBoundary = edge(alpha, grid.alpha) || edge(beta, grid.beta) || edge(e, grid.e) || edge(a, grid.a) || edge(b, grid.b);
               screened.push({ f: r.f, x: r.x, start: { alpha, beta, e, a, b }, onBoundary, converged: r.converged });
             }
-            if (options.onProgress && screened.length % 250 === 0) options.onProgress("grid", screened.length, total);
+            if (onProgress && screened.length % 250 === 0) onProgress("grid", screened.length, total);
           }
-  options.onProgress?.("grid", total, total);
+  onProgress?.("grid", total, total);
   if (screened.length === 0) throw new ComputationError("Approach 3 fit failed: the objective was not finite at any start of the grid");
   screened.sort((p, q) => p.f - q.f);
+  return { screened, startsConverged };
+}
 
-  // Refinement pass: the best `refineFraction` of the screened starts continue to `refineTolerance`, so that which
-  // starts share the best basin (and whether any of them is interior) is judged on well-converged points.
-  const refineCount = Math.min(screened.length, Math.max(refineMin, Math.ceil(refineFraction * screened.length)));
+/**
+ * Refinement pass: the best `fraction` of the screened starts (at least `atLeast`) continue to `tolerance`, so
+ * that which starts share the best basin (and whether any of them is interior) is judged on well-converged points.
+ * Re-sorts `screened` in place.
+ */
+function refineBest(fg: Objective, screened: Screened[], fraction: number, atLeast: number, tolerance: number, count: EvaluationCount): void {
+  const refineCount = Math.min(screened.length, Math.max(atLeast, Math.ceil(fraction * screened.length)));
   for (let i = 0; i < refineCount; i++) {
     const cand = screened[i]!;
-    const r = minimizeLbfgs(fg, cand.x, { fTolerance: refineTolerance, gradTolerance: 1e-10 });
-    evaluations += r.evaluations;
+    const r = minimizeLbfgs(fg, cand.x, { fTolerance: tolerance, gradTolerance: 1e-10 });
+    count.evaluations += r.evaluations;
     if (r.f <= cand.f) screened[i] = { ...cand, f: r.f, x: r.x };
   }
   screened.sort((p, q) => p.f - q.f);
+}
 
-  // Polish the best distinct candidates to full tolerance and keep the lowest.
-  let best: ReturnType<typeof minimizeLbfgs> | undefined;
+/** Polishes the best `polishCount` distinct candidates to full tolerance and keeps the lowest. */
+function polishBest(fg: Objective, screened: readonly Screened[], polishCount: number, count: EvaluationCount): Minimum {
+  let best: Minimum | undefined;
   const polished: Float64Array[] = [];
   for (const cand of screened) {
     if (polished.length >= polishCount) break;
     if (polished.some((x) => maxAbsDiff(x, cand.x) < 1e-3)) continue;
     polished.push(cand.x);
     const r = minimizeLbfgs(fg, cand.x, TIGHT);
-    evaluations += r.evaluations;
+    count.evaluations += r.evaluations;
     if (best === undefined || r.f < best.f) best = r;
   }
   if (best === undefined) throw new ComputationError("Approach 3 fit failed: no start could be polished");
-  const fBest = best.f;
-  const reaching = screened.filter((s) => s.f <= fBest * (1 + 1e-3) + 1e-15);
-  const interior = reaching.find((s) => !s.onBoundary);
-  const bestStart = (interior ?? reaching[0] ?? screened[0]!).start;
+  return best;
+}
+
+/** The law at the polished optimum, or a ComputationError when it did not converge or is not a usable law. */
+function acceptedLaw(best: Minimum): ChinchillaParams {
   // Converged means: stopped on a tolerance, or gradient small relative to the objective's scale.
   // A polish that stopped on a line-search failure at a tiny gradient (the Huber kinks) is still an optimum.
   const accepted = best.converged || best.gradNorm <= 1e-6;
@@ -239,29 +248,55 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
   if (!(law.alpha > 0) || !(law.beta > 0)) {
     throw new ComputationError(`Approach 3 fit failed: the best fit has alpha = ${law.alpha.toPrecision(4)}, beta = ${law.beta.toPrecision(4)}; loss must fall with both N and D (check the columns and that runs are annealed)`);
   }
+  return law;
+}
 
-  let fit: Approach3Fit = {
+/**
+ * Chinchilla Approach 3 (Hoffmann et al. 2022 §3.3 and App. D.2, as corrected by Besiroglu et al. 2024):
+ * minimise the summed Huber loss of log residuals over [a, b, e, α, β] with L-BFGS and analytic gradients from
+ * every start of a grid, keep the best, then bootstrap. Throws InputError for unusable data and ComputationError
+ * when no start converged.
+ */
+export function fitApproach3(points: readonly RunPoint[], options: Approach3Options = {}): Approach3Fit {
+  validateRunPoints(points, 6);
+  requireWithinBound("points", points.length, RUN_ROWS);
+  requireVaryingPoints(points);
+  const delta = options.delta ?? 1e-3;
+  if (!(delta > 0) || !Number.isFinite(delta)) throw new InputError("delta", delta, "a finite number > 0");
+  const resamples = requireWithinBound("bootstrap", options.bootstrap ?? 0, BOOTSTRAP_RESAMPLES);
+  const grid = options.grid ?? DEFAULT_GRID;
+  const data = toLogData(points);
+  const fg = approach3Objective(data, delta);
+  const count: EvaluationCount = { evaluations: 0 };
+  const { screened, startsConverged } = screenGrid(fg, grid, options.screenTolerance ?? 1e-4, count, options.onProgress);
+  refineBest(fg, screened, options.refineFraction ?? 0.1, 20, options.refineTolerance ?? 1e-7, count);
+  const best = polishBest(fg, screened, options.polish ?? 5, count);
+  const fBest = best.f;
+  const reaching = screened.filter((s) => s.f <= fBest * (1 + 1e-3) + 1e-15);
+  const interior = reaching.find((s) => !s.onBoundary);
+  const bestStart = (interior ?? reaching[0] ?? screened[0]!).start;
+  const law = acceptedLaw(best);
+  const fit: Approach3Fit = {
     law,
     objective: fBest,
     points: points.length,
     delta,
     frontier: chinchillaFrontier(law),
     optimizer: {
-      starts: total,
+      starts: gridSize(grid),
       startsConverged,
       startsReachingBest: reaching.length,
       bestStart,
       bestStartOnBoundary: interior === undefined,
       optimumInsideGrid: insideBox(best.x, grid),
-      evaluations,
+      evaluations: count.evaluations,
       gradNorm: best.gradNorm,
       reason: best.reason,
     },
     residuals: residuals(law, data),
   };
-  const resamples = options.bootstrap ?? 0;
-  if (resamples > 0) fit = { ...fit, ...bootstrapApproach3(data, best.x, delta, resamples, options.seed ?? 1, options.level ?? 0.95, options.onProgress) };
-  return fit;
+  if (resamples === 0) return fit;
+  return { ...fit, ...bootstrapApproach3(data, best.x, delta, resamples, options.seed ?? 1, options.level ?? 0.95, options.onProgress) };
 }
 
 function insideBox(x: Float64Array, grid: StartGrid): boolean {

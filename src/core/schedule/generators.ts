@@ -1,5 +1,6 @@
 // λ(s) for every schedule kind, with the reference's integer semantics (spec §A.2, epfml/schedules-and-scaling
 // `src/optim/utils.py` wsd_schedule / cos_inf_schedule, PyTorch OneCycleLR for the cosine baseline).
+import { requireWithinBound, SCHEDULE_STEPS } from "../config/bounds.ts";
 import type { CooldownShape, Schedule, WarmupSpec } from "./types.ts";
 
 /** Warmup factor at step s < w. */
@@ -116,16 +117,21 @@ export function scheduleLr(schedule: Schedule, s: number): number {
   return schedule.peak * scheduleFactor(schedule, s);
 }
 
+/** A per-step array's length, inside the schedule-steps bound (0 allowed: an empty warmup). */
+function arrayLength(length: number): number {
+  return length === 0 ? 0 : requireWithinBound("steps", length, SCHEDULE_STEPS);
+}
+
 /** Per-step LRs for steps 0 … length − 1 (default: the schedule's own length n). */
 export function scheduleLrArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
-  const out = new Float64Array(length);
+  const out = new Float64Array(arrayLength(length));
   for (let s = 0; s < length; s++) out[s] = scheduleLr(schedule, s);
   return out;
 }
 
 /** Per-step factors λ(s) for steps 0 … length − 1. */
 export function scheduleFactorArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
-  const out = new Float64Array(length);
+  const out = new Float64Array(arrayLength(length));
   for (let s = 0; s < length; s++) out[s] = scheduleFactor(schedule, s);
   return out;
 }

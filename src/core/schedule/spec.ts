@@ -4,7 +4,7 @@
 // two-stage, table (table:FILE; the caller supplies the file text).
 import { InputError } from "../errors.ts";
 import { parseDecimal } from "../config/number.ts";
-import { MAX_SCHEDULE_STEPS } from "../config/bounds.ts";
+import { MAX_SCHEDULE_STEPS, requireWithinBound, SCHEDULE_STEPS } from "../config/bounds.ts";
 import { COOLDOWN_SHAPES, type CooldownShape, type Schedule, type WarmupSpec } from "./types.ts";
 
 export const SCHEDULE_KINDS = ["constant", "wsd", "onecycle", "cosine", "cos-inf", "multistep", "two-stage", "table"] as const;
@@ -75,8 +75,7 @@ export function parseScheduleSpec(text: string, field = "schedule", readTable?: 
     if (!Number.isSafeInteger(v) || v < min) throw new InputError(f(key), values.get(key) ?? v, `a whole number >= ${min}`);
     return v;
   };
-  const steps = int("steps", 1);
-  if (steps > MAX_SCHEDULE_STEPS) throw new InputError(f("steps"), values.get("steps"), `a whole number in [1, ${MAX_SCHEDULE_STEPS.toLocaleString("en-US")}] (the per-step LR array is held in memory)`);
+  const steps = requireWithinBound(f("steps"), num("steps"), SCHEDULE_STEPS, values.get("steps"));
   const peak = num("peak", 1);
   if (!(peak > 0)) throw new InputError(f("peak"), values.get("peak"), "a number > 0");
   const warmupSteps = int("warmup", 0, 0);

@@ -3,6 +3,7 @@
 // Each branch's cooldown is a fraction c of that branch's own total steps, starting from a checkpoint of the
 // trunk at (1 − c)·D_i; the longest budget's branch is the trunk's own cooldown. Cost ratio vs the cosine grid:
 // (D_K + c·Σ_{i<K} D_i) / Σ_i D_i (warmup shared; spec §A.5).
+import { BATCH_TOKENS, PARAMETER_COUNT, requireWithinBound } from "../config/bounds.ts";
 import { InputError } from "../errors.ts";
 import type { CooldownShape } from "../schedule/types.ts";
 import { detailedFlopsPerToken, type DecoderArch } from "./flops.ts";
@@ -74,8 +75,8 @@ export function planSweep(o: SweepPlanOptions): SweepPlan {
   const warnings: string[] = [];
   const sizes = o.models.map((m, mi) => {
     const f = `models[${mi}]`;
-    if (!(m.params > 0)) throw new InputError(`${f}.params`, m.params, "a parameter count > 0");
-    if (!(m.batchTokens > 0)) throw new InputError(`${f}.batchTokens`, m.batchTokens, "tokens per step > 0");
+    requireWithinBound(`${f}.params`, m.params, PARAMETER_COUNT);
+    requireWithinBound(`${f}.batchTokens`, m.batchTokens, BATCH_TOKENS);
     if (m.budgets.length === 0) throw new InputError(`${f}.budgets`, m.budgets, "at least one token budget");
     const budgets = [...m.budgets].sort((a, b) => a - b);
     for (const d of budgets) if (!(d > 0) || !Number.isFinite(d)) throw new InputError(`${f}.budgets`, d, "token budgets > 0");

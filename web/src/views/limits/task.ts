@@ -1,5 +1,6 @@
 // Runs inside the worker: form text → validated sweep options → the engine's runSweep, one scenario after another.
 // Invalid fields are all collected (not just the first), each with the core's InputError message.
+import { GPU_COUNT } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
 import { DATA_MOVEMENT_IDS, findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
 import type { DataMovementGpu } from "../../../../src/core/hardware/microarchitecture.ts";
@@ -39,9 +40,8 @@ export const LIMITS_BOUNDS = {
   tokensPerParam: { min: 0, minExclusive: true, max: 1e5 },
   depthScale: { min: 0, minExclusive: true, max: 100 },
   floor: { min: 0, minExclusive: true, max: 1 },
-  // The layout search's time grows with the datacenter size (2^20 ≈ 8 s, 2^30 ≈ 90 s in Node on this machine
-  // class); a million GPUs is ~5× the largest announced site.
-  datacenterSize: { min: 1, max: 2 ** 20, integer: true },
+  // The core's bound (src/core/config/bounds.ts), which withDatacenterLevel enforces too.
+  datacenterSize: GPU_COUNT,
   datacenterGBps: { min: 0, minExclusive: true, max: 1e5 },
   datacenterLatencyS: { min: 0, max: 10 },
   "custom.flopPerClockPerThread": { min: 0, minExclusive: true, max: 4096 },

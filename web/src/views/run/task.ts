@@ -1,5 +1,6 @@
 // Runs inside the worker: run-config text → the step model's prediction, and optionally the layout search,
 // with the same tables the CLI prints (`scaleplan step`, `scaleplan search`).
+import { SEARCH_TOP } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
 import { readBounded, type Bound } from "../../worker/bounds.ts";
 import { describeLayout, searchLayouts } from "../../../../src/core/run/layout-search.ts";
@@ -12,11 +13,8 @@ import { FormErrors } from "../limits/task.ts";
 import { CONFIG_NAME } from "./state.ts";
 
 
-/**
- * Layouts the search lists. Rows past a thousand are unreadable, and the search's time grows steeply with `top`
- * (issue 13: 10 → 0.55 s, 100,000 → 38 s; 1e6 froze the page for two minutes with 187,497 rows).
- */
-export const MAX_TOP: Bound = { min: 1, max: 1000, integer: true };
+/** Layouts the search lists: the core's bound, which searchLayouts enforces too (src/core/config/bounds.ts). */
+export const MAX_TOP: Bound = SEARCH_TOP;
 
 export interface RunTaskInput {
   readonly config: string;

@@ -3,6 +3,7 @@
 import type { LossLaw } from "../../../../src/core/scaling/law-types.ts";
 import { isTwoVariableLaw } from "../../../../src/core/scaling/loss-law.ts";
 import { LOSS_LAW_PRESETS } from "../../../../src/core/scaling/presets.ts";
+import { BOOTSTRAP_RESAMPLES } from "../../../../src/core/config/bounds.ts";
 import type { Bound } from "../../worker/bounds.ts";
 
 /** Error messages name the data as the CLI names a file. */
@@ -13,9 +14,9 @@ export const COMPARABLE_PRESETS: readonly LossLaw[] = LOSS_LAW_PRESETS.filter(is
 
 /** What the numeric fields of the Scaling form accept. */
 export const SCALING_BOUNDS = {
-  // The CLI's default is 1,000 resamples; 200 take ~0.3 s in the browser's worker, so 10,000 take ~15 s (with a
-  // Cancel button). 1e6 ran for ~10 minutes (issue 13).
-  bootstrap: { min: 0, max: 10_000, integer: true },
+  // The core's bound (src/core/config/bounds.ts), which fitApproach3 enforces too; 200 resamples take ~0.3 s in
+  // the browser's worker, so long runs have the Cancel button.
+  bootstrap: BOOTSTRAP_RESAMPLES,
   // seededRandom keeps 32 bits of state (src/core/util/random.ts): larger seeds would alias smaller ones.
   seed: { min: 0, max: 2 ** 32 - 1, integer: true },
   // Runs dropped before the fit; "fewer than the number of runs" is checked once the runs are read.

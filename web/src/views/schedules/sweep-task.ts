@@ -1,5 +1,6 @@
 // Runs inside the worker: a reusable scaling sweep (Hägele et al. 2024 §5): per size one constant-LR trunk with
 // cooldown branches, against a cosine run per (size, budget); the core's planSweep, as `scaleplan sweep`.
+import { BATCH_TOKENS, PARAMETER_COUNT, TOKENS_PER_PARAMETER } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
 import { planSweep, type SweepModel, type SweepPlan } from "../../../../src/core/sweep/plan.ts";
 import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS } from "../../../../src/core/sweep/presets.ts";
@@ -16,14 +17,11 @@ export type SweepTaskInput = Pick<
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
 
-/** What the sweep planner's fields accept (sanity bounds far past any sweep; lists stay a readable table). */
+/** What the sweep planner's fields accept: the core's bounds (src/core/config/bounds.ts), which planSweep enforces too. */
 export const SWEEP_BOUNDS = {
-  // 1e15 parameters is ~500× the largest published dense model (PaLM, 540B).
-  sizes: { min: 0, minExclusive: true, max: 1e15 },
-  // Llama 3 8B saw ~1,900 tokens per parameter (Meta 2024).
-  ratios: { min: 0, minExclusive: true, max: 1e5 },
-  // Tokens per step: 1e10 is ~600× DeepSeek-V3's 15,360 × 4,096 (DeepSeek-AI 2024).
-  batch: { min: 0, minExclusive: true, max: 1e10 },
+  sizes: PARAMETER_COUNT,
+  ratios: TOKENS_PER_PARAMETER,
+  batch: BATCH_TOKENS,
 } as const satisfies Readonly<Record<string, Bound>>;
 /** At most this many sizes or ratios in a list. */
 export const MAX_LIST = 20;

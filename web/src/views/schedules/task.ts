@@ -13,7 +13,7 @@ import { pytorchLambdaSnippet, referenceTrainerFlags } from "../../../../src/cor
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
 import type { LawId } from "./state.ts";
-import { MAX_SCHEDULE_STEPS } from "../../../../src/core/config/bounds.ts";
+import { SCHEDULE_STEPS } from "../../../../src/core/config/bounds.ts";
 
 /**
  * Published Multi-Power Law parameters (Luo et al. 2025): the core's curve-law presets (src/core/curves/presets.ts),
@@ -63,12 +63,8 @@ export interface ScheduleResult {
 
 const CHART_POINTS = 600;
 
-/**
- * Steps a schedule may have: its LRs are one Float64Array (8 bytes a step), so 5M steps take 40 MB; 1e9 failed to
- * allocate (issue 13). 5M is 10× the ~500k steps of Llama 2's pretraining (2T tokens at 4M tokens a step,
- * Touvron et al. 2023).
- */
-export const MAX_STEPS: Bound = { min: 1, max: MAX_SCHEDULE_STEPS, integer: true };
+/** Steps a schedule may have: the core's bound, which the schedule functions enforce too (src/core/config/bounds.ts). */
+export const MAX_STEPS: Bound = SCHEDULE_STEPS;
 
 function sampleSteps(n: number): number[] {
   const every = Math.max(1, Math.ceil(n / CHART_POINTS));
