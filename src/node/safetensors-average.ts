@@ -213,22 +213,152 @@ interface ReadJob {
   readonly fi: number;
 }
 
+interface InputFile {
+  readonly path: string;
+  readonly fh: FileHandle;
+  readonly header: SafetensorsHeader;
+  readonly size: number;
+}
+
+/**
+ * The job after `j` (the first when undefined): the same chunk of the next checkpoint, then the next chunk, then
+ * the next tensor; undefined after the last.
+ */
+function jobAfter(j: ReadJob | undefined, checkpoints: number, tensors: readonly TensorInfo[], chunk: number): ReadJob | undefined {
+  const numel = (t: TensorInfo) => (t.end - t.begin) / FLOAT_DTYPES[t.dtype];
+  let ti = j ? j.ti : 0;
+  let start = j ? j.start : 0;
+  let fi = j ? j.fi + 1 : 0;
+  if (fi === checkpoints) {
+    fi = 0;
+    start += chunk;
+  }
+  while (ti < tensors.length && start >= numel(tensors[ti]!)) {
+    ti++;
+    start = 0;
+  }
+  if (ti === tensors.length) return undefined;
+  return { ti, start, count: Math.min(chunk, numel(tensors[ti]!) - start), fi };
+}
+
+/**
+ * The chunk buffers: the accumulator and two read buffers (the next chunk is read while this one is accumulated)
+ * and the output buffer. f64 accumulation runs in the WebAssembly SIMD kernels (acc and the buffers live in their
+ * memory); f32 accumulation, or a runtime without SIMD, uses the scalar loops.
+ */
+function chunkBuffers(chunk: number, accumulate: AverageOptions["accumulate"]) {
+  const kernels = accumulate === "f32" ? undefined : instantiateAverageKernels(chunk * 8 * 4);
+  const memory = kernels ? kernels.memory.buffer : new ArrayBuffer(chunk * 8 * 4);
+  return {
+    kernels,
+    acc: accumulate === "f32" ? new Float32Array(chunk) : new Float64Array(memory, 0, chunk),
+    inBufs: [new Uint8Array(memory, chunk * 8, chunk * 8), new Uint8Array(memory, chunk * 16, chunk * 8)] as const,
+    outBuf: new Uint8Array(memory, chunk * 24, chunk * 8),
+    scratch: new Uint32Array(chunk),
+  };
+}
+type ChunkBuffers = ReturnType<typeof chunkBuffers>;
+
+/** Reads job `j`'s elements into `buf` (on libuv's thread pool when `prefetch`); a short read is a truncated file. */
+async function readChunk(j: ReadJob, buf: Uint8Array, files: readonly InputFile[], byName: ReadonlyArray<Map<string, TensorInfo>>, tensors: readonly TensorInfo[], prefetch: boolean): Promise<number> {
+  const t = tensors[j.ti]!;
+  const f = files[j.fi]!;
+  const size = FLOAT_DTYPES[t.dtype];
+  const info = byName[j.fi]!.get(t.name)!;
+  const position = info.begin + j.start * size;
+  let got: number;
+  try {
+    got = prefetch ? (await f.fh.read(buf, 0, j.count * size, position)).bytesRead : readSync(f.fh.fd, buf, 0, j.count * size, position);
+  } catch (error) {
+    throw fileError(error, "read", f.path);
+  }
+  if (got !== j.count * size) throw new InputError(`${f.path}: tensor ${JSON.stringify(t.name)}`, got, `${j.count * size} bytes (the file is truncated)`);
+  return got;
+}
+
+/** Adds w · (the chunk in inBuf) to the accumulator (sets it for the first checkpoint). */
+function accumulateChunk(b: ChunkBuffers, t: TensorInfo, inBuf: Uint8Array, count: number, w: number, firstFile: boolean): void {
+  const { acc, kernels, scratch } = b;
+  if (!(acc instanceof Float64Array)) return accumulate32(acc, inBuf, t.dtype, count, w, firstFile, scratch);
+  const simd = kernels ? simdPrefix(t.dtype, count) : 0;
+  if (simd > 0) {
+    const kernel = t.dtype === "F32" ? (firstFile ? kernels!.setF32 : kernels!.addF32) : firstFile ? kernels!.setBf16 : kernels!.addBf16;
+    kernel(0, inBuf.byteOffset, simd, w);
+  }
+  if (simd < count) {
+    const size = FLOAT_DTYPES[t.dtype];
+    accumulate64(acc.subarray(simd), inBuf.subarray(simd * size), t.dtype, count - simd, w, firstFile, scratch);
+  }
+}
+
+/** Encodes the accumulated chunk in the tensor's dtype and writes it at `position` of the output. */
+function writeChunk(b: ChunkBuffers, t: TensorInfo, count: number, fd: number, position: number): void {
+  const { acc, kernels, outBuf } = b;
+  const size = FLOAT_DTYPES[t.dtype];
+  // bf16 and f32 output are rounded by the SIMD kernels (8 or 4 at a time; the rest by the scalar loop).
+  const simd = kernels && acc instanceof Float64Array ? (t.dtype === "BF16" ? count & ~7 : t.dtype === "F32" ? count & ~3 : 0) : 0;
+  if (simd > 0) (t.dtype === "BF16" ? kernels!.encodeBf16 : kernels!.encodeF32)(outBuf.byteOffset, 0, simd);
+  if (simd < count) encode(acc.subarray(simd), outBuf.subarray(simd * size), t.dtype, count - simd);
+  writeSync(fd, outBuf, 0, count * size, position);
+}
+
+/** Opens every input and reads its header, checking each against the first (names, dtypes, shapes). */
+async function openInputs(paths: readonly string[], files: InputFile[]): Promise<void> {
+  for (const path of paths) files.push({ path, ...(await readHeader(path)) });
+  const first = files[0]!;
+  for (const f of files.slice(1)) checkCompatible(first.header, first.path, f.header, f.path);
+}
+
+/**
+ * Streams every tensor chunk by chunk through the accumulator into `out` (after its header), reading the next
+ * chunk while accumulating this one. Returns the bytes read (headers included).
+ */
+async function averageChunks(o: AverageOptions, files: readonly InputFile[], weights: readonly number[], out: FileHandle, dataStart: number, offsets: readonly number[]): Promise<number> {
+  const tensors = files[0]!.header.tensors;
+  const chunk = o.chunkElements ?? DEFAULT_CHUNK_ELEMENTS;
+  const b = chunkBuffers(chunk, o.accumulate);
+  const totalBytes = files.reduce((s, f) => s + f.size, 0);
+  let bytesRead = files.reduce((s, f) => s + 8 + (f.header.dataStart - 8), 0);
+  const byName = files.map((f) => new Map(f.header.tensors.map((t) => [t.name, t])));
+  const prefetch = o.prefetch ?? true;
+  const read = (j: ReadJob, buf: Uint8Array) => readChunk(j, buf, files, byName, tensors, prefetch);
+  let job = jobAfter(undefined, files.length, tensors, chunk);
+  let slot = 0;
+  let pending = job ? read(job, b.inBufs[0]) : undefined;
+  while (job && pending) {
+    const got = await pending;
+    const next = jobAfter(job, files.length, tensors, chunk);
+    // Start the next read before accumulating this chunk, into the other buffer.
+    pending = next ? read(next, b.inBufs[1 - slot]!) : undefined;
+    // Keep a rejected prefetch from being reported as unhandled if this chunk's accumulation throws first.
+    pending?.catch(() => undefined);
+    const t = tensors[job.ti]!;
+    accumulateChunk(b, t, b.inBufs[slot]!, job.count, weights[job.fi]!, job.fi === 0);
+    bytesRead += got;
+    if (job.fi === files.length - 1) {
+      writeChunk(b, t, job.count, out.fd, dataStart + offsets[job.ti]! + job.start * FLOAT_DTYPES[t.dtype]);
+      o.onProgress?.(bytesRead, totalBytes);
+    }
+    job = next;
+    slot = 1 - slot;
+  }
+  return bytesRead;
+}
+
 export async function averageSafetensors(o: AverageOptions, now: () => number = () => performance.now()): Promise<AverageReport> {
   if (o.inputs.length === 0) throw new UsageError("average: give at least one input checkpoint");
   const decay = o.emaDecay ?? 0.95;
   if (o.method === "ema" && !(decay > 0 && decay < 1)) throw new InputError("--ema", decay, "a decay in (0, 1)");
   checkOutputPath(o.output, "--output");
   const started = now();
-  const files: Array<{ path: string; fh: FileHandle; header: SafetensorsHeader; size: number }> = [];
+  const files: InputFile[] = [];
   const tmp = claimTempPath(o.output);
   let out: FileHandle | undefined;
   try {
-    for (const path of o.inputs) files.push({ path, ...(await readHeader(path)) });
-    const first = files[0]!;
-    for (const f of files.slice(1)) checkCompatible(first.header, first.path, f.header, f.path);
+    await openInputs(o.inputs, files);
     const weights = averageWeights(files.length, o.method, decay);
-    const tensors = first.header.tensors;
-    const metadata = { ...first.header.metadata, scaleplan_average: o.method === "swa" ? `swa over ${files.length} checkpoints` : `ema decay ${decay} over ${files.length} checkpoints` };
+    const tensors = files[0]!.header.tensors;
+    const metadata = { ...files[0]!.header.metadata, scaleplan_average: o.method === "swa" ? `swa over ${files.length} checkpoints` : `ema decay ${decay} over ${files.length} checkpoints` };
     const { bytes: headerBytes, offsets } = encodeSafetensorsHeader(tensors, metadata);
     try {
       out = await open(tmp, "wx");
@@ -236,91 +366,9 @@ export async function averageSafetensors(o: AverageOptions, now: () => number = 
       throw fileError(error, "write", o.output, "--output");
     }
     await out.write(headerBytes, 0, headerBytes.length, 0);
-    const chunk = o.chunkElements ?? DEFAULT_CHUNK_ELEMENTS;
-    // f64 accumulation runs in the WebAssembly SIMD kernels (acc and both read buffers live in their memory);
-    // f32 accumulation, or a runtime without SIMD, uses the scalar loops.
-    const kernels = o.accumulate === "f32" ? undefined : instantiateAverageKernels(chunk * 8 * 4);
-    const memory = kernels ? kernels.memory.buffer : new ArrayBuffer(chunk * 8 * 4);
-    const acc = o.accumulate === "f32" ? new Float32Array(chunk) : new Float64Array(memory, 0, chunk);
-    // Two read buffers: the next chunk is read (on libuv's thread pool) while this one is accumulated.
-    const inBufs = [new Uint8Array(memory, chunk * 8, chunk * 8), new Uint8Array(memory, chunk * 16, chunk * 8)] as const;
-    const outBuf = new Uint8Array(memory, chunk * 24, chunk * 8);
-    const scratch = new Uint32Array(chunk);
-    const totalBytes = files.reduce((s, f) => s + f.size, 0);
-    let bytesRead = files.reduce((s, f) => s + 8 + (f.header.dataStart - 8), 0);
+    const bytesRead = await averageChunks(o, files, weights, out, headerBytes.length, offsets);
     const dtypes: Record<string, number> = {};
     for (const t of tensors) dtypes[t.dtype] = (dtypes[t.dtype] ?? 0) + 1;
-    const byName = files.map((f) => new Map(f.header.tensors.map((t) => [t.name, t])));
-    const numel = (t: TensorInfo) => (t.end - t.begin) / FLOAT_DTYPES[t.dtype];
-    const jobAfter = (j: ReadJob | undefined): ReadJob | undefined => {
-      let ti = j ? j.ti : 0;
-      let start = j ? j.start : 0;
-      let fi = j ? j.fi + 1 : 0;
-      if (fi === files.length) {
-        fi = 0;
-        start += chunk;
-      }
-      while (ti < tensors.length && start >= numel(tensors[ti]!)) {
-        ti++;
-        start = 0;
-      }
-      if (ti === tensors.length) return undefined;
-      return { ti, start, count: Math.min(chunk, numel(tensors[ti]!) - start), fi };
-    };
-    const prefetch = o.prefetch ?? true;
-    const read = async (j: ReadJob, buf: Uint8Array): Promise<number> => {
-      const t = tensors[j.ti]!;
-      const f = files[j.fi]!;
-      const size = FLOAT_DTYPES[t.dtype];
-      const info = byName[j.fi]!.get(t.name)!;
-      const position = info.begin + j.start * size;
-      let got: number;
-      try {
-        got = prefetch ? (await f.fh.read(buf, 0, j.count * size, position)).bytesRead : readSync(f.fh.fd, buf, 0, j.count * size, position);
-      } catch (error) {
-        throw fileError(error, "read", f.path);
-      }
-      if (got !== j.count * size) throw new InputError(`${f.path}: tensor ${JSON.stringify(t.name)}`, got, `${j.count * size} bytes (the file is truncated)`);
-      return got;
-    };
-    let job = jobAfter(undefined);
-    let slot = 0;
-    let pending = job ? read(job, inBufs[0]) : undefined;
-    while (job && pending) {
-      const got = await pending;
-      const next = jobAfter(job);
-      // Start the next read before accumulating this chunk, into the other buffer.
-      pending = next ? read(next, inBufs[1 - slot]!) : undefined;
-      // Keep a rejected prefetch from being reported as unhandled if this chunk's accumulation throws first.
-      pending?.catch(() => undefined);
-      const t = tensors[job.ti]!;
-      const w = weights[job.fi]!;
-      const firstFile = job.fi === 0;
-      const inBuf = inBufs[slot]!;
-      if (acc instanceof Float64Array) {
-        const simd = kernels ? simdPrefix(t.dtype, job.count) : 0;
-        if (simd > 0) {
-          const kernel = t.dtype === "F32" ? (firstFile ? kernels!.setF32 : kernels!.addF32) : firstFile ? kernels!.setBf16 : kernels!.addBf16;
-          kernel(0, inBuf.byteOffset, simd, w);
-        }
-        if (simd < job.count) {
-          const size = FLOAT_DTYPES[t.dtype];
-          accumulate64(acc.subarray(simd), inBuf.subarray(simd * size), t.dtype, job.count - simd, w, firstFile, scratch);
-        }
-      } else accumulate32(acc, inBuf, t.dtype, job.count, w, firstFile, scratch);
-      bytesRead += got;
-      if (job.fi === files.length - 1) {
-        const size = FLOAT_DTYPES[t.dtype];
-        // bf16 and f32 output are rounded by the SIMD kernels (8 or 4 at a time; the rest by the scalar loop).
-        const simd = kernels && acc instanceof Float64Array ? (t.dtype === "BF16" ? job.count & ~7 : t.dtype === "F32" ? job.count & ~3 : 0) : 0;
-        if (simd > 0) (t.dtype === "BF16" ? kernels!.encodeBf16 : kernels!.encodeF32)(outBuf.byteOffset, 0, simd);
-        if (simd < job.count) encode(acc.subarray(simd), outBuf.subarray(simd * size), t.dtype, job.count - simd);
-        writeSync(out.fd, outBuf, 0, job.count * size, headerBytes.length + offsets[job.ti]! + job.start * size);
-        o.onProgress?.(bytesRead, totalBytes);
-      }
-      job = next;
-      slot = 1 - slot;
-    }
     await out.close();
     out = undefined;
     await rename(tmp, o.output);

@@ -69,9 +69,8 @@ function parseFixed(values: readonly string[]): Partial<MplParams> | undefined {
   return out as Partial<MplParams>;
 }
 
-export function registerCurve(program: Command, io: CliIO): void {
-  const curve = program.command("curve").description("Loss curves across LR schedules: Multi-Power Law (Luo et al. 2025) and momentum law (Tissue et al. 2024)");
-
+/** `curve fit`: fits a loss-curve law (MPL or momentum) to step,lr,loss CSVs and reports per-curve errors. */
+function registerCurveFit(curve: Command, io: CliIO): void {
   curve
     .command("fit")
     .description("fit a loss-curve law to one or more step,lr,loss CSVs")
@@ -108,7 +107,10 @@ export function registerCurve(program: Command, io: CliIO): void {
       io.stdout(`${Object.entries(fit.params).map(([k, v]) => `${k} = ${round(v)}`).join(", ")}${"fixed" in fit && Object.keys(fit.fixed).length > 0 ? `  (held: ${Object.keys(fit.fixed).join(", ")})` : ""}\n\n`);
       printTable(io, table, "text");
     });
+}
 
+/** `curve predict`: a saved or published fit's loss curve for a schedule, with metrics where losses are logged. */
+function registerCurvePredict(curve: Command, io: CliIO): void {
   curve
     .command("predict")
     .description("predict a loss curve for a schedule from a saved fit")
@@ -165,7 +167,10 @@ export function registerCurve(program: Command, io: CliIO): void {
       io.stdout(`\nfinal predicted loss ${round(loss[loss.length - 1]!, 5)} at step ${steps[steps.length - 1]}\n`);
       if (metrics) io.stdout(`vs ${metrics.points} logged losses: R² ${metrics.r2 === null ? "-" : round(metrics.r2, 5)}, mean relative error ${(metrics.meanRelError * 100).toFixed(3)} %, worst ${(metrics.worstRelError * 100).toFixed(3)} %\n`);
     });
+}
 
+/** `curve optimize`: the MPL-optimal non-increasing schedule against the cosine and WSD baselines. */
+function registerCurveOptimize(curve: Command, io: CliIO): void {
   curve
     .command("optimize")
     .description("the non-increasing schedule minimising the predicted final loss (MPL), vs cosine and WSD")
@@ -243,6 +248,12 @@ export function registerCurve(program: Command, io: CliIO): void {
       io.stdout("\n");
       printTable(io, { columns: ["step", "lr"], rows: sampled.map((p) => [p.step, round(p.lr, 5)]) }, "text");
     });
+}
 
+export function registerCurve(program: Command, io: CliIO): void {
+  const curve = program.command("curve").description("Loss curves across LR schedules: Multi-Power Law (Luo et al. 2025) and momentum law (Tissue et al. 2024)");
+  registerCurveFit(curve, io);
+  registerCurvePredict(curve, io);
+  registerCurveOptimize(curve, io);
   registerCurveStudy(curve, io);
 }

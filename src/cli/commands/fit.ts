@@ -165,62 +165,87 @@ export function registerFit(program: Command, io: CliIO): void {
       }
       if (form !== "nd") return fitOneVariable(io, points, form, delta, format);
 
-      const gridProgress = progressReporter(io, "fit: starts");
-      const bootProgress = progressReporter(io, "fit: bootstrap");
-      if (approach === "1") {
-        const curves = points.map((p) => {
-          if (p.run === undefined) throw new InputError(`${runsPath}:${p.line}`, "no run id", "a run column (per-step curves) for Approach 1", `${runsPath}:${p.line}: Approach 1 needs a run column naming the training curve of each row`);
-          return { run: p.run, n: p.n, d: p.d, loss: p.loss };
-        });
-        const fit = fitApproach1(curves, { bootstrap: Math.min(bootstrap, 1000), seed, level });
-        if (format === "json") return printJson(io, { kind: "scaleplan-fit", approach: 1, frontier: { a: fit.a, b: fit.b, kN: fit.kN }, intervals: fit.intervals ?? null, runs: fit.runs, envelope: fit.envelope });
-        io.stdout(`Approach 1: lower envelope of ${fit.runs} training curves at ${fit.envelope.length} budgets; N_opt = ${sig(fit.kN)}·C^${sig(fit.a)}\n`);
-        return printTable(io, { columns: ["exponent", "estimate", "lo", "hi"], rows: [["a (N_opt ∝ C^a)", sig(fit.a), ...(fit.intervals ? fit.intervals.a.map((v) => sig(v)) : ["", ""])], ["b (D_opt ∝ C^b)", sig(fit.b), ...(fit.intervals ? fit.intervals.b.map((v) => sig(v)) : ["", ""])]] }, format === "csv" ? "csv" : "text");
-      }
-      if (approach === "2") {
-        const fit = fitApproach2(points, { groupTolerance: tolerance, bootstrap, seed, level });
-        if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderFitChartSvg(approach2Chart(fit, points, tolerance)));
-        if (format === "json") return printJson(io, { kind: "scaleplan-fit", approach: 2, frontier: { a: fit.a, b: fit.b, kN: fit.kN, kD: fit.kD }, intervals: fit.intervals ?? null, profiles: fit.profiles });
-        if (format === "text") io.stdout(`Approach 2: ${fit.profiles.length} IsoFLOP profiles; N_opt = ${sig(fit.kN)}·C^${sig(fit.a)}, D_opt = ${sig(fit.kD)}·C^${sig(fit.b)}${fit.intervals ? ` (a ${Math.round(level * 100)}% CI ${fit.intervals.a.map((v) => sig(v)).join("–")})` : ""}\n`);
-        return printTable(
-          io,
-          {
-            columns: ["C (FLOP)", "runs", "N_opt", "D_opt", "loss at N_opt", "vertex"],
-            rows: fit.profiles.map((p) => [formatExp(p.flops), p.runs, formatSI(p.nOpt), formatSI(p.dOpt), p.lossAtOpt.toFixed(4), p.extrapolated ? "outside sampled N" : "inside"]),
-          },
-          format === "csv" ? "csv" : "text",
-        );
-      }
-
-      const fit = fitApproach3(points, {
-        delta,
-        grid: grid === "chinchilla" ? CHINCHILLA_GRID : DEFAULT_GRID,
-        bootstrap,
-        seed,
-        level,
-        onProgress: (stage, done, total) => (stage === "grid" ? gridProgress : bootProgress).update(done, total),
-      });
-      gridProgress.end();
-      bootProgress.end();
-      if (opts.plot !== undefined) await writePlotFile(opts.plot, await renderFitChartSvg(approach3FitChart(fit, points)));
-      if (opts.frontierPlot !== undefined) {
-        const cs = points.map((p: RunPoint) => 6 * p.n * p.d);
-        await writePlotFile(opts.frontierPlot, await renderFitChartSvg(frontierChart(fit, minOf(cs), maxOf([1e26, ...cs]))), "--frontier-plot");
-      }
-      if (format === "json") return io.stdout(stringifyFit(approach3Json(fit)));
-      if (format === "csv") {
-        const iv = fit.intervals;
-        return printTable(
-          io,
-          {
-            columns: ["parameter", "estimate", "lo", "hi"],
-            rows: (["E", "A", "B", "alpha", "beta"] as const).map((k) => [k, fit.law[k], iv ? iv[k][0] : "", iv ? iv[k][1] : ""]).concat([["a", fit.frontier.a, iv ? iv.a[0] : "", iv ? iv.a[1] : ""]]),
-          },
-          "csv",
-        );
-      }
-      io.stdout(approach3Text(fit, drop));
+      const options = { delta, grid, bootstrap, seed, level, tolerance, drop, plot: flags.plot, frontierPlot: flags.frontierPlot };
+      if (approach === "1") return runApproach1(io, points, runsPath, options, format);
+      if (approach === "2") return runApproach2(io, points, options, format);
+      return runApproach3(io, points, options, format);
     });
+}
+
+/** The fit options the three approaches share (as parsed from the flags). */
+interface FitFlags {
+  readonly delta: number;
+  readonly grid: "default" | "chinchilla";
+  readonly bootstrap: number;
+  readonly seed: number;
+  readonly level: number;
+  readonly tolerance: number;
+  readonly drop: number;
+  readonly plot: string | undefined;
+  readonly frontierPlot: string | undefined;
+}
+type Format = "json" | "csv" | "text";
+
+/** Approach 1: the lower envelope of per-step training curves (needs a run column). */
+function runApproach1(io: CliIO, points: ReturnType<typeof toRunPoints>, runsPath: string, o: FitFlags, format: Format): void {
+  const curves = points.map((p) => {
+    if (p.run === undefined) throw new InputError(`${runsPath}:${p.line}`, "no run id", "a run column (per-step curves) for Approach 1", `${runsPath}:${p.line}: Approach 1 needs a run column naming the training curve of each row`);
+    return { run: p.run, n: p.n, d: p.d, loss: p.loss };
+  });
+  const fit = fitApproach1(curves, { bootstrap: Math.min(o.bootstrap, 1000), seed: o.seed, level: o.level });
+  if (format === "json") return printJson(io, { kind: "scaleplan-fit", approach: 1, frontier: { a: fit.a, b: fit.b, kN: fit.kN }, intervals: fit.intervals ?? null, runs: fit.runs, envelope: fit.envelope });
+  io.stdout(`Approach 1: lower envelope of ${fit.runs} training curves at ${fit.envelope.length} budgets; N_opt = ${sig(fit.kN)}·C^${sig(fit.a)}\n`);
+  return printTable(io, { columns: ["exponent", "estimate", "lo", "hi"], rows: [["a (N_opt ∝ C^a)", sig(fit.a), ...(fit.intervals ? fit.intervals.a.map((v) => sig(v)) : ["", ""])], ["b (D_opt ∝ C^b)", sig(fit.b), ...(fit.intervals ? fit.intervals.b.map((v) => sig(v)) : ["", ""])]] }, format === "csv" ? "csv" : "text");
+}
+
+/** Approach 2: IsoFLOP parabolas and the frontier through their vertices. */
+async function runApproach2(io: CliIO, points: readonly RunPoint[], o: FitFlags, format: Format): Promise<void> {
+  const fit = fitApproach2(points, { groupTolerance: o.tolerance, bootstrap: o.bootstrap, seed: o.seed, level: o.level });
+  if (o.plot !== undefined) await writePlotFile(o.plot, await renderFitChartSvg(approach2Chart(fit, points, o.tolerance)));
+  if (format === "json") return printJson(io, { kind: "scaleplan-fit", approach: 2, frontier: { a: fit.a, b: fit.b, kN: fit.kN, kD: fit.kD }, intervals: fit.intervals ?? null, profiles: fit.profiles });
+  if (format === "text") io.stdout(`Approach 2: ${fit.profiles.length} IsoFLOP profiles; N_opt = ${sig(fit.kN)}·C^${sig(fit.a)}, D_opt = ${sig(fit.kD)}·C^${sig(fit.b)}${fit.intervals ? ` (a ${Math.round(o.level * 100)}% CI ${fit.intervals.a.map((v) => sig(v)).join("–")})` : ""}\n`);
+  return printTable(
+    io,
+    {
+      columns: ["C (FLOP)", "runs", "N_opt", "D_opt", "loss at N_opt", "vertex"],
+      rows: fit.profiles.map((p) => [formatExp(p.flops), p.runs, formatSI(p.nOpt), formatSI(p.dOpt), p.lossAtOpt.toFixed(4), p.extrapolated ? "outside sampled N" : "inside"]),
+    },
+    format === "csv" ? "csv" : "text",
+  );
+}
+
+/** Approach 3: the parametric law L(N, D) (Huber fit from a grid of starts), with its plots and bootstrap intervals. */
+async function runApproach3(io: CliIO, points: readonly RunPoint[], o: FitFlags, format: Format): Promise<void> {
+  const gridProgress = progressReporter(io, "fit: starts");
+  const bootProgress = progressReporter(io, "fit: bootstrap");
+  const fit = fitApproach3(points, {
+    delta: o.delta,
+    grid: o.grid === "chinchilla" ? CHINCHILLA_GRID : DEFAULT_GRID,
+    bootstrap: o.bootstrap,
+    seed: o.seed,
+    level: o.level,
+    onProgress: (stage, done, total) => (stage === "grid" ? gridProgress : bootProgress).update(done, total),
+  });
+  gridProgress.end();
+  bootProgress.end();
+  if (o.plot !== undefined) await writePlotFile(o.plot, await renderFitChartSvg(approach3FitChart(fit, points)));
+  if (o.frontierPlot !== undefined) {
+    const cs = points.map((p: RunPoint) => 6 * p.n * p.d);
+    await writePlotFile(o.frontierPlot, await renderFitChartSvg(frontierChart(fit, minOf(cs), maxOf([1e26, ...cs]))), "--frontier-plot");
+  }
+  if (format === "json") return io.stdout(stringifyFit(approach3Json(fit)));
+  if (format === "csv") {
+    const iv = fit.intervals;
+    return printTable(
+      io,
+      {
+        columns: ["parameter", "estimate", "lo", "hi"],
+        rows: (["E", "A", "B", "alpha", "beta"] as const).map((k) => [k, fit.law[k], iv ? iv[k][0] : "", iv ? iv[k][1] : ""]).concat([["a", fit.frontier.a, iv ? iv.a[0] : "", iv ? iv.a[1] : ""]]),
+      },
+      "csv",
+    );
+  }
+  io.stdout(approach3Text(fit, o.drop));
 }
 
 function fitOneVariable(io: CliIO, points: ReadonlyArray<{ n: number; d: number; loss: number }>, form: "n" | "d" | "c", delta: number, format: "json" | "csv" | "text"): void {

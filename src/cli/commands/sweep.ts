@@ -3,7 +3,7 @@ import { InputError, UsageError } from "../../core/errors.ts";
 import { gpuIdsAndAliases } from "../../core/hardware/lookup.ts";
 import { formatExp, formatSI } from "../../core/format.ts";
 import { COOLDOWN_SHAPES, type CooldownShape } from "../../core/schedule/types.ts";
-import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, swigluWidth, type SweepModel } from "../../core/sweep/index.ts";
+import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, swigluWidth, type SweepModel, type SweepPlan } from "../../core/sweep/index.ts";
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { choiceText, countListText, countText, decimalText } from "../../core/config/schema.ts";
@@ -60,39 +60,7 @@ export function registerSweep(program: Command, io: CliIO): void {
         if (gpuPeakFlops === undefined) throw new InputError("--gpu", opts.gpu, `one of ${gpuIdsAndAliases()} (or --gpu-flops)`);
       }
       if (tokens && ratios) throw new UsageError("--tokens and --tokens-per-param cannot be used together; choose one");
-      let models: SweepModel[];
-      if (opts.preset !== undefined) {
-        if (opts.models) throw new UsageError("--preset and --models cannot be used together; choose one");
-        models = HAGELE_2024_MODELS.map((m) => ({
-          name: m.name,
-          params: m.params,
-          arch: m.arch,
-          batchTokens: m.batchTokens,
-          budgets: tokens ?? (ratios ? ratios.map((r) => r * m.params) : m.steps.map((s) => s * m.batchTokens)),
-        }));
-      } else {
-        if (!opts.models) throw new UsageError("--models (or --preset hagele2024) is required");
-        if (!tokens && !ratios && !opts.models.split(",").every((m) => m.includes("="))) {
-          throw new UsageError("--tokens or --tokens-per-param is required with --models (or give each size its budgets: 1B=10B/20B)");
-        }
-        const { batchTokens, seqLen, vocab } = flags;
-        models = opts.models.split(",").map((item) => {
-          // NAME=D1/D2/…: budgets of this size only (token counts), overriding --tokens / --tokens-per-param.
-          const [raw, own] = item.split("=") as [string, string | undefined];
-          const ownTokens = own === undefined ? undefined : own.split("/").map((x) => countIn(x, "--models"));
-          const a = /^d(\d+):l(\d+):h(\d+)$/i.exec(raw.trim());
-          if (a) {
-            const [d, l, h] = [Number(a[1]), Number(a[2]), Number(a[3])];
-            if (h === 0 || d % h !== 0) throw new InputError("--models", raw, "d<d_model>:l<layers>:h<heads> with d_model a multiple of the heads");
-            // Tied embeddings counted once; attention 4d², SwiGLU 3·d·f per layer (norm weights ignored).
-            const params = vocab * d + l * (4 * d * d + 3 * d * swigluWidth(d));
-            const arch = { dModel: d, layers: l, heads: h, vocab, seqLen };
-            return { name: raw.trim(), params, arch, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
-          }
-          const params = countIn(raw, "--models");
-          return { name: raw.trim(), params, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
-        });
-      }
+      const models = sweepModels(opts, flags);
       const plan = planSweep({
         models,
         cooldownFraction: cooldown,
@@ -103,27 +71,81 @@ export function registerSweep(program: Command, io: CliIO): void {
       });
       for (const w of plan.warnings) io.stderr(`warning: ${w}\n`);
       if (format === "json") return printJson(io, plan);
-      // Per-size totals on the trunk row only in the text table (CSV repeats them on every row).
-      const rows = plan.sizes.flatMap((s) =>
-        s.branches.map((b, i) => (format === "text" && i < s.branches.length - 1 ? (r: Array<string | number>) => [...r.slice(0, 6), "", "", "", "", ""] : (r: Array<string | number>) => r)([
-          s.name,
-          format === "csv" ? b.tokens : formatSI(b.tokens),
-          b.checkpointStep,
-          b.cooldownSteps,
-          b.endStep,
-          i === s.branches.length - 1 ? "trunk" : "branch",
-          format === "csv" ? s.cosine.sixND : formatExp(s.cosine.sixND),
-          format === "csv" ? s.reuse.sixND : formatExp(s.reuse.sixND),
-          s.cosine.detailed === null ? "" : format === "csv" ? s.cosine.detailed : formatExp(s.cosine.detailed),
-          s.reuse.detailed === null ? "" : format === "csv" ? s.reuse.detailed : formatExp(s.reuse.detailed),
-          format === "csv" ? s.costRatio : s.costRatio.toFixed(3),
-        ])),
-      );
-      const columns = ["size", "tokens", "checkpoint step", "cooldown steps", "end step", "from", "cosine 6ND", "reuse 6ND", "cosine detailed", "reuse detailed", "ratio"];
-      if (format === "csv") return printTable(io, { columns, rows }, "csv");
-      printTable(io, { columns, rows }, "text");
-      const t = plan.total;
-      io.stdout(`\ntotal: cosine grid ${formatExp(t.cosine.sixND)} FLOPs (6ND)${t.cosine.detailed !== null ? `, ${formatExp(t.cosine.detailed)} (detailed)` : ""}; reuse ${formatExp(t.reuse.sixND)} (6ND)${t.reuse.detailed !== null ? `, ${formatExp(t.reuse.detailed)} (detailed)` : ""}; ratio ${t.costRatio.toFixed(4)} with ${plan.cooldownFraction * 100}% ${plan.cooldownShape} cooldowns\n`);
-      if (plan.gpuHours) io.stdout(`GPU-hours at ${(utilization * 100).toFixed(0)}% utilization (${plan.gpuHours.basis} FLOPs): cosine ${plan.gpuHours.cosine.toPrecision(4)}, reuse ${plan.gpuHours.reuse.toPrecision(4)}\n`);
+      printSweep(io, plan, format, utilization);
     });
+}
+
+/** The flags sweepModels reads. */
+interface ModelFlags {
+  readonly tokens?: number[] | undefined;
+  readonly tokensPerParam?: number[] | undefined;
+  readonly batchTokens: number;
+  readonly seqLen: number;
+  readonly vocab: number;
+}
+
+/**
+ * The sizes to sweep with their token budgets: the Hägele et al. preset, or --models (counts or d:l:h
+ * architectures, NAME=D1/D2 for a size's own budgets) with --tokens or --tokens-per-param.
+ */
+function sweepModels(opts: { preset?: string; models?: string }, flags: ModelFlags): SweepModel[] {
+  const tokens = flags.tokens;
+  const ratios = flags.tokensPerParam;
+  if (opts.preset !== undefined) {
+    if (opts.models) throw new UsageError("--preset and --models cannot be used together; choose one");
+    return HAGELE_2024_MODELS.map((m) => ({
+      name: m.name,
+      params: m.params,
+      arch: m.arch,
+      batchTokens: m.batchTokens,
+      budgets: tokens ?? (ratios ? ratios.map((r) => r * m.params) : m.steps.map((s) => s * m.batchTokens)),
+    }));
+  }
+  if (!opts.models) throw new UsageError("--models (or --preset hagele2024) is required");
+  if (!tokens && !ratios && !opts.models.split(",").every((m) => m.includes("="))) {
+    throw new UsageError("--tokens or --tokens-per-param is required with --models (or give each size its budgets: 1B=10B/20B)");
+  }
+  const { batchTokens, seqLen, vocab } = flags;
+  return opts.models.split(",").map((item) => {
+    // NAME=D1/D2/…: budgets of this size only (token counts), overriding --tokens / --tokens-per-param.
+    const [raw, own] = item.split("=") as [string, string | undefined];
+    const ownTokens = own === undefined ? undefined : own.split("/").map((x) => countIn(x, "--models"));
+    const a = /^d(\d+):l(\d+):h(\d+)$/i.exec(raw.trim());
+    if (a) {
+      const [d, l, h] = [Number(a[1]), Number(a[2]), Number(a[3])];
+      if (h === 0 || d % h !== 0) throw new InputError("--models", raw, "d<d_model>:l<layers>:h<heads> with d_model a multiple of the heads");
+      // Tied embeddings counted once; attention 4d², SwiGLU 3·d·f per layer (norm weights ignored).
+      const params = vocab * d + l * (4 * d * d + 3 * d * swigluWidth(d));
+      const arch = { dModel: d, layers: l, heads: h, vocab, seqLen };
+      return { name: raw.trim(), params, arch, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
+    }
+    const params = countIn(raw, "--models");
+    return { name: raw.trim(), params, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
+  });
+}
+
+/** The plan as a table (one row per branch; per-size totals on the trunk row in text), then the totals in text. */
+function printSweep(io: CliIO, plan: SweepPlan, format: "json" | "csv" | "text", utilization: number): void {
+  // Per-size totals on the trunk row only in the text table (CSV repeats them on every row).
+  const rows = plan.sizes.flatMap((s) =>
+    s.branches.map((b, i) => (format === "text" && i < s.branches.length - 1 ? (r: Array<string | number>) => [...r.slice(0, 6), "", "", "", "", ""] : (r: Array<string | number>) => r)([
+      s.name,
+      format === "csv" ? b.tokens : formatSI(b.tokens),
+      b.checkpointStep,
+      b.cooldownSteps,
+      b.endStep,
+      i === s.branches.length - 1 ? "trunk" : "branch",
+      format === "csv" ? s.cosine.sixND : formatExp(s.cosine.sixND),
+      format === "csv" ? s.reuse.sixND : formatExp(s.reuse.sixND),
+      s.cosine.detailed === null ? "" : format === "csv" ? s.cosine.detailed : formatExp(s.cosine.detailed),
+      s.reuse.detailed === null ? "" : format === "csv" ? s.reuse.detailed : formatExp(s.reuse.detailed),
+      format === "csv" ? s.costRatio : s.costRatio.toFixed(3),
+    ])),
+  );
+  const columns = ["size", "tokens", "checkpoint step", "cooldown steps", "end step", "from", "cosine 6ND", "reuse 6ND", "cosine detailed", "reuse detailed", "ratio"];
+  if (format === "csv") return printTable(io, { columns, rows }, "csv");
+  printTable(io, { columns, rows }, "text");
+  const t = plan.total;
+  io.stdout(`\ntotal: cosine grid ${formatExp(t.cosine.sixND)} FLOPs (6ND)${t.cosine.detailed !== null ? `, ${formatExp(t.cosine.detailed)} (detailed)` : ""}; reuse ${formatExp(t.reuse.sixND)} (6ND)${t.reuse.detailed !== null ? `, ${formatExp(t.reuse.detailed)} (detailed)` : ""}; ratio ${t.costRatio.toFixed(4)} with ${plan.cooldownFraction * 100}% ${plan.cooldownShape} cooldowns\n`);
+  if (plan.gpuHours) io.stdout(`GPU-hours at ${(utilization * 100).toFixed(0)}% utilization (${plan.gpuHours.basis} FLOPs): cosine ${plan.gpuHours.cosine.toPrecision(4)}, reuse ${plan.gpuHours.reuse.toPrecision(4)}\n`);
 }

@@ -35,54 +35,33 @@ export const DEFAULT_LBFGS = {
   stepTolerance: 1e-14,
 } as const;
 
-/**
- * Limited-memory BFGS (Nocedal & Wright 2006, Alg. 7.4 two-loop recursion inside Alg. 7.5) with a strong-Wolfe
- * line search (Alg. 3.5/3.6). Unconstrained; constrain through the parametrisation (log space, softplus).
- * Allocates its workspace once per call; never throws on non-convergence (see `converged` and `reason`).
- * A line search that fails once resets the memory and retries along −∇f before giving up.
- */
-export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options: LbfgsOptions = {}): MinimizeResult {
-  const m = options.memory ?? DEFAULT_LBFGS.memory;
-  const maxIterations = options.maxIterations ?? DEFAULT_LBFGS.maxIterations;
-  const maxEvaluations = options.maxEvaluations ?? DEFAULT_LBFGS.maxEvaluations;
-  const gtol = options.gradTolerance ?? DEFAULT_LBFGS.gradTolerance;
-  const ftol = options.fTolerance ?? DEFAULT_LBFGS.fTolerance;
-  const xtol = options.stepTolerance ?? DEFAULT_LBFGS.stepTolerance;
-  const ls: LineSearchOptions = { ...DEFAULT_LINE_SEARCH, ...options.lineSearch };
-  // The per-search options: the evaluation budget shrinks to what is left of maxEvaluations.
-  const search = { c1: ls.c1, c2: ls.c2, maxStep: ls.maxStep, maxEvaluations: ls.maxEvaluations };
+/** The m most recent correction pairs s = x⁺ − x, y = g⁺ − g with ρ = 1/sᵀy, in a ring buffer (N&W Alg. 7.4). */
+class CorrectionPairs {
+  private readonly s: Float64Array[];
+  private readonly y: Float64Array[];
+  private readonly rho: Float64Array;
+  private readonly alpha: Float64Array;
+  /** Number of valid pairs. */
+  stored = 0;
+  /** Next slot to write. */
+  private head = 0;
+  private readonly m: number;
 
-  const n = x0.length;
-  const x = Float64Array.from(x0);
-  const g = new Float64Array(n);
-  const d = new Float64Array(n);
-  const s = Array.from({ length: m }, () => new Float64Array(n));
-  const y = Array.from({ length: m }, () => new Float64Array(n));
-  const rho = new Float64Array(m);
-  const alpha = new Float64Array(m);
-  const ws = lineSearchWorkspace(n);
+  constructor(m: number, n: number) {
+    this.m = m;
+    this.s = Array.from({ length: m }, () => new Float64Array(n));
+    this.y = Array.from({ length: m }, () => new Float64Array(n));
+    this.rho = new Float64Array(m);
+    this.alpha = new Float64Array(m);
+  }
 
-  let f = fg(x, g);
-  let evaluations = 1;
-  let iterations = 0;
-  let stored = 0; // number of valid pairs
-  let head = 0; // next slot to write
-  const done = (converged: boolean, reason: StopReason): MinimizeResult => ({
-    x: Float64Array.from(x),
-    f,
-    gradNorm: norm(g),
-    iterations,
-    evaluations,
-    converged,
-    reason,
-  });
-
-  if (!Number.isFinite(f) || !allFinite(g)) return done(false, "non-finite objective at start");
-  if (norm(g) <= gtol) return done(true, "gradient tolerance");
-
-  let retried = false;
-  while (iterations < maxIterations) {
-    // Two-loop recursion: d = −H∇f.
+  /**
+   * d = −H∇f by the two-loop recursion, with H₀ = γI, γ = sᵀy / yᵀy (N&W eq. 7.20). Returns the line search's
+   * first trial step: 1, or (without pairs) a step moving x by at most ~1 unit.
+   */
+  direction(g: Float64Array, d: Float64Array): number {
+    const { s, y, rho, alpha, m, head, stored } = this;
+    const n = g.length;
     for (let i = 0; i < n; i++) d[i] = -g[i]!;
     for (let k = 0; k < stored; k++) {
       const j = (head - 1 - k + m) % m;
@@ -105,57 +84,130 @@ export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, 
       const b = rho[j]! * dot(y[j]!, d);
       axpy(alpha[j]! - b, s[j]!, d);
     }
-    let dphi0 = dot(g, d);
-    if (!(dphi0 < 0)) {
-      // Not a descent direction (numerical trouble): restart from steepest descent.
-      for (let i = 0; i < n; i++) d[i] = -g[i]!;
-      dphi0 = dot(g, d);
-      stored = 0;
-      initialStep = Math.min(1, 1 / norm(g));
-    }
+    return initialStep;
+  }
 
-    const remaining = maxEvaluations - evaluations;
-    if (remaining <= 0) return done(false, "max evaluations");
-    search.maxEvaluations = Math.min(ls.maxEvaluations, remaining);
-    const result = strongWolfeLineSearch(fg, x, d, f, dphi0, initialStep, ws, search);
-    evaluations += result.evaluations;
-    if (!result.ok && result.step === 0) {
-      if (stored > 0 && !retried) {
-        stored = 0;
-        retried = true;
-        continue;
-      }
-      return done(false, evaluations >= maxEvaluations ? "max evaluations" : "line search failed");
-    }
-    iterations++;
-
-    // New correction pair s = x⁺ − x, y = g⁺ − g, written into the ring buffer.
-    const sj = s[head]!;
-    const yj = y[head]!;
+  /**
+   * Writes the pair from (x, g) to (xNext, gNext) into the next slot and keeps it only with positive curvature
+   * (always true after a successful strong-Wolfe search). Returns ‖s‖².
+   */
+  record(x: Float64Array, g: Float64Array, xNext: Float64Array, gNext: Float64Array): number {
+    const sj = this.s[this.head]!;
+    const yj = this.y[this.head]!;
     let stepNorm2 = 0;
-    for (let i = 0; i < n; i++) {
-      sj[i] = ws.xOut[i]! - x[i]!;
-      yj[i] = ws.gOut[i]! - g[i]!;
+    for (let i = 0; i < x.length; i++) {
+      sj[i] = xNext[i]! - x[i]!;
+      yj[i] = gNext[i]! - g[i]!;
       stepNorm2 += sj[i]! * sj[i]!;
     }
     const sy = dot(sj, yj);
+    if (sy > 1e-16 * Math.sqrt(stepNorm2) * norm(yj)) {
+      this.rho[this.head] = 1 / sy;
+      this.head = (this.head + 1) % this.m;
+      this.stored = Math.min(this.stored + 1, this.m);
+    }
+    return stepNorm2;
+  }
+}
+
+/** The pairs' direction into `d`, or steepest descent (and a reset memory) when that is not a descent direction. */
+function descentDirection(pairs: CorrectionPairs, g: Float64Array, d: Float64Array): { initialStep: number; slope: number } {
+  let initialStep = pairs.direction(g, d);
+  let slope = dot(g, d);
+  if (!(slope < 0)) {
+    // Not a descent direction (numerical trouble): restart from steepest descent.
+    for (let i = 0; i < g.length; i++) d[i] = -g[i]!;
+    slope = dot(g, d);
+    pairs.stored = 0;
+    initialStep = Math.min(1, 1 / norm(g));
+  }
+  return { initialStep, slope };
+}
+
+type Settings = Required<Omit<LbfgsOptions, "lineSearch" | "onIteration">> & { readonly lineSearch: LineSearchOptions };
+
+function settings(options: LbfgsOptions): Settings {
+  return {
+    memory: options.memory ?? DEFAULT_LBFGS.memory,
+    maxIterations: options.maxIterations ?? DEFAULT_LBFGS.maxIterations,
+    maxEvaluations: options.maxEvaluations ?? DEFAULT_LBFGS.maxEvaluations,
+    gradTolerance: options.gradTolerance ?? DEFAULT_LBFGS.gradTolerance,
+    fTolerance: options.fTolerance ?? DEFAULT_LBFGS.fTolerance,
+    stepTolerance: options.stepTolerance ?? DEFAULT_LBFGS.stepTolerance,
+    lineSearch: { ...DEFAULT_LINE_SEARCH, ...options.lineSearch },
+  };
+}
+
+/** The tolerance an accepted step met (‖∇f‖, relative decrease, step length), or undefined. */
+function toleranceMet(o: Settings, gradNorm: number, fPrev: number, f: number, stepNorm2: number, xNorm: number): StopReason | undefined {
+  if (gradNorm <= o.gradTolerance) return "gradient tolerance";
+  if (fPrev - f <= o.fTolerance * Math.max(Math.abs(fPrev), Math.abs(f))) return "function tolerance";
+  if (Math.sqrt(stepNorm2) <= o.stepTolerance * (1 + xNorm)) return "step tolerance";
+  return undefined;
+}
+
+/**
+ * Limited-memory BFGS (Nocedal & Wright 2006, Alg. 7.4 two-loop recursion inside Alg. 7.5) with a strong-Wolfe
+ * line search (Alg. 3.5/3.6). Unconstrained; constrain through the parametrisation (log space, softplus).
+ * Allocates its workspace once per call; never throws on non-convergence (see `converged` and `reason`).
+ * A line search that fails once resets the memory and retries along −∇f before giving up.
+ */
+export function minimizeLbfgs(fg: ObjectiveWithGradient, x0: ArrayLike<number>, options: LbfgsOptions = {}): MinimizeResult {
+  const o = settings(options);
+  const ls = o.lineSearch;
+  // The per-search options: the evaluation budget shrinks to what is left of maxEvaluations.
+  const search = { c1: ls.c1, c2: ls.c2, maxStep: ls.maxStep, maxEvaluations: ls.maxEvaluations };
+  const n = x0.length;
+  const x = Float64Array.from(x0);
+  const g = new Float64Array(n);
+  const d = new Float64Array(n);
+  const pairs = new CorrectionPairs(o.memory, n);
+  const ws = lineSearchWorkspace(n);
+
+  let f = fg(x, g);
+  let evaluations = 1;
+  let iterations = 0;
+  const done = (converged: boolean, reason: StopReason): MinimizeResult => ({
+    x: Float64Array.from(x),
+    f,
+    gradNorm: norm(g),
+    iterations,
+    evaluations,
+    converged,
+    reason,
+  });
+
+  if (!Number.isFinite(f) || !allFinite(g)) return done(false, "non-finite objective at start");
+  if (norm(g) <= o.gradTolerance) return done(true, "gradient tolerance");
+
+  let retried = false;
+  while (iterations < o.maxIterations) {
+    const { initialStep, slope } = descentDirection(pairs, g, d);
+    const remaining = o.maxEvaluations - evaluations;
+    if (remaining <= 0) return done(false, "max evaluations");
+    search.maxEvaluations = Math.min(ls.maxEvaluations, remaining);
+    const result = strongWolfeLineSearch(fg, x, d, f, slope, initialStep, ws, search);
+    evaluations += result.evaluations;
+    if (!result.ok && result.step === 0) {
+      if (pairs.stored > 0 && !retried) {
+        pairs.stored = 0;
+        retried = true;
+        continue;
+      }
+      return done(false, evaluations >= o.maxEvaluations ? "max evaluations" : "line search failed");
+    }
+    iterations++;
+    const stepNorm2 = pairs.record(x, g, ws.xOut, ws.gOut);
     const fPrev = f;
     const xNorm = norm(x);
     copy(ws.xOut, x);
     copy(ws.gOut, g);
     f = result.f;
-    // Keep the pair only with positive curvature (always true after a successful strong-Wolfe search).
-    if (sy > 1e-16 * Math.sqrt(stepNorm2) * norm(yj)) {
-      rho[head] = 1 / sy;
-      head = (head + 1) % m;
-      stored = Math.min(stored + 1, m);
-    }
     retried = false;
 
-    if (norm(g) <= gtol) return done(true, "gradient tolerance");
-    if (fPrev - f <= ftol * Math.max(Math.abs(fPrev), Math.abs(f))) return done(true, "function tolerance");
-    if (Math.sqrt(stepNorm2) <= xtol * (1 + xNorm)) return done(true, "step tolerance");
-    if (!result.ok && evaluations >= maxEvaluations) return done(false, "max evaluations");
+    const met = toleranceMet(o, norm(g), fPrev, f, stepNorm2, xNorm);
+    if (met !== undefined) return done(true, met);
+    if (!result.ok && evaluations >= o.maxEvaluations) return done(false, "max evaluations");
     if (options.onIteration?.(x, f, iterations) === true) return done(false, "stopped by callback");
   }
   return done(false, "max iterations");

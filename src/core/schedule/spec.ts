@@ -31,11 +31,68 @@ const KEYS: Record<string, readonly string[]> = {
   "two-stage": ["steps", "peak", "warmup", "warmup-from", "warmup-shape", "switch", "factor"],
 };
 
-/**
- * Parses a schedule spec. `field` names the option in error messages (e.g. "--schedule");
- * `readTable(name)` returns the text of a `step,lr` CSV for `table:NAME` (the CLI reads the file).
- */
-export function parseScheduleSpec(text: string, field = "schedule", readTable?: (name: string) => string): Schedule {
+/** The key=value pairs of one spec, read with the error field `${field} ${kind}.${key}`. */
+class SpecValues {
+  readonly kind: string;
+  private readonly field: string;
+  private readonly values: Map<string, string>;
+
+  constructor(field: string, kind: string, values: Map<string, string>) {
+    this.field = field;
+    this.kind = kind;
+    this.values = values;
+  }
+
+  /** The error field of `key`: "--schedule wsd.cooldown". */
+  f(key: string): string {
+    return `${this.field} ${this.kind}.${key}`;
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  /** The text given for `key`, if any. */
+  raw(key: string): string | undefined {
+    return this.values.get(key);
+  }
+
+  /** The decimal number given for `key`, else `fallback` (required when there is none). */
+  num(key: string, fallback?: number): number {
+    const raw = this.values.get(key);
+    if (raw === undefined) {
+      if (fallback === undefined) throw new InputError(this.f(key), undefined, "a number (required)");
+      return fallback;
+    }
+    const v = parseDecimal(raw);
+    if (v === undefined) throw new InputError(this.f(key), raw, "a finite decimal number");
+    return v;
+  }
+
+  /** A whole number >= min given for `key`, else `fallback`. */
+  int(key: string, min: number, fallback?: number): number {
+    const v = this.num(key, fallback);
+    if (!Number.isSafeInteger(v) || v < min) throw new InputError(this.f(key), this.values.get(key) ?? v, `a whole number >= ${min}`);
+    return v;
+  }
+
+  /** The final LR factor in [0, 1]. */
+  finalFactor(fallback: number): number {
+    const v = this.num("final", fallback);
+    if (!(v >= 0 && v <= 1)) throw new InputError(this.f("final"), this.values.get("final"), "a factor in [0, 1]");
+    return v;
+  }
+}
+
+/** The keys every kind has: the run's length, its peak LR and the warmup steps (fewer than the run). */
+interface SpecBase {
+  readonly steps: number;
+  readonly peak: number;
+  readonly warmupSteps: number;
+}
+
+/** The kind named before the colon (cos is the OneCycle reference baseline) and the text after it. */
+function splitKind(text: string, field: string): { kind: string; rest: string } {
   const trimmed = text.trim();
   const colon = trimmed.indexOf(":");
   const rawKind = (colon < 0 ? trimmed : trimmed.slice(0, colon)).toLowerCase();
@@ -44,10 +101,11 @@ export function parseScheduleSpec(text: string, field = "schedule", readTable?: 
   if (!(SCHEDULE_KINDS as readonly string[]).includes(kind)) {
     throw new InputError(field, text, `KIND:key=value,... with KIND one of ${SCHEDULE_KINDS.join(", ")}`);
   }
-  if (kind === "table") {
-    if (!readTable) throw new InputError(field, text, "table:FILE where FILE is a step,lr CSV");
-    return parseScheduleTable(readTable(rest), `${field} ${rest}`);
-  }
+  return { kind, rest };
+}
+
+/** key=value pairs, each key one of the kind's and given once. */
+function readValues(rest: string, field: string, kind: string): SpecValues {
   const allowed = KEYS[kind]!;
   const values = new Map<string, string>();
   for (const part of rest.split(",").map((p) => p.trim()).filter((p) => p.length > 0)) {
@@ -59,115 +117,131 @@ export function parseScheduleSpec(text: string, field = "schedule", readTable?: 
     if (values.has(key)) throw new InputError(`${field} ${kind}.${key}`, part, `each key once (${key} is given twice)`);
     values.set(key, part.slice(eq + 1).trim());
   }
-  const f = (key: string) => `${field} ${kind}.${key}`;
-  const num = (key: string, fallback?: number): number => {
-    const raw = values.get(key);
-    if (raw === undefined) {
-      if (fallback === undefined) throw new InputError(f(key), undefined, "a number (required)");
-      return fallback;
-    }
-    const v = parseDecimal(raw);
-    if (v === undefined) throw new InputError(f(key), raw, "a finite decimal number");
-    return v;
-  };
-  const int = (key: string, min: number, fallback?: number): number => {
-    const v = num(key, fallback);
-    if (!Number.isSafeInteger(v) || v < min) throw new InputError(f(key), values.get(key) ?? v, `a whole number >= ${min}`);
-    return v;
-  };
-  const steps = requireWithinBound(f("steps"), num("steps"), SCHEDULE_STEPS, values.get("steps"));
-  const peak = num("peak", 1);
-  if (!(peak > 0)) throw new InputError(f("peak"), values.get("peak"), "a number > 0");
-  const warmupSteps = int("warmup", 0, 0);
+  return new SpecValues(field, kind, values);
+}
+
+function readBase(v: SpecValues): SpecBase {
+  const steps = requireWithinBound(v.f("steps"), v.num("steps"), SCHEDULE_STEPS, v.raw("steps"));
+  const peak = v.num("peak", 1);
+  if (!(peak > 0)) throw new InputError(v.f("peak"), v.raw("peak"), "a number > 0");
+  const warmupSteps = v.int("warmup", 0, 0);
   if (warmupSteps >= steps) {
-    throw new InputError(f("warmup"), warmupSteps, `fewer warmup steps than the run (steps = ${steps})`);
+    throw new InputError(v.f("warmup"), warmupSteps, `fewer warmup steps than the run (steps = ${steps})`);
   }
+  return { steps, peak, warmupSteps };
+}
 
-  if (kind === "onecycle") {
-    const div = num("div", 100);
-    if (!(div > 0)) throw new InputError(f("div"), div, "a number > 0");
-    const final = num("final", 0.1);
-    if (!(final >= 0)) throw new InputError(f("final"), final, "a factor >= 0");
-    const anneal = values.get("anneal") ?? "cos";
-    if (anneal !== "cos" && anneal !== "linear") throw new InputError(f("anneal"), anneal, "cos or linear");
-    if (warmupSteps < 1) throw new InputError(f("warmup"), warmupSteps, "a whole number >= 1 (OneCycle needs a warmup phase)");
-    return { kind: "onecycle", steps, peak, warmupSteps, divFactor: div, final, anneal };
+/** PyTorch OneCycleLR (the reference's cosine baseline): its own warmup from peak/div and anneal to peak·final. */
+function oneCycle(v: SpecValues, { steps, peak, warmupSteps }: SpecBase): Schedule {
+  const div = v.num("div", 100);
+  if (!(div > 0)) throw new InputError(v.f("div"), div, "a number > 0");
+  const final = v.num("final", 0.1);
+  if (!(final >= 0)) throw new InputError(v.f("final"), final, "a factor >= 0");
+  const anneal = v.raw("anneal") ?? "cos";
+  if (anneal !== "cos" && anneal !== "linear") throw new InputError(v.f("anneal"), anneal, "cos or linear");
+  if (warmupSteps < 1) throw new InputError(v.f("warmup"), warmupSteps, "a whole number >= 1 (OneCycle needs a warmup phase)");
+  return { kind: "onecycle", steps, peak, warmupSteps, divFactor: div, final, anneal };
+}
+
+function readWarmup(v: SpecValues, warmupSteps: number): WarmupSpec {
+  const from = v.num("warmup-from", 0.01);
+  if (!(from >= 0 && from <= 1)) throw new InputError(v.f("warmup-from"), from, "a factor in [0, 1]");
+  const shape = v.raw("warmup-shape") ?? "linear";
+  if (shape !== "linear" && shape !== "linspace") throw new InputError(v.f("warmup-shape"), shape, "linear or linspace");
+  return { steps: warmupSteps, from, shape };
+}
+
+function cosInf(v: SpecValues, { steps, peak, warmupSteps }: SpecBase, warmup: WarmupSpec): Schedule {
+  const constantSteps = v.int("constant-steps", 0);
+  if (steps - constantSteps <= warmupSteps) {
+    throw new InputError(v.f("constant-steps"), constantSteps, `fewer than steps − warmup = ${steps - warmupSteps}`);
   }
+  return { kind: "cos-inf", steps, peak, warmup, final: v.finalFactor(0.1), constantSteps };
+}
 
-  const from = num("warmup-from", 0.01);
-  if (!(from >= 0 && from <= 1)) throw new InputError(f("warmup-from"), from, "a factor in [0, 1]");
-  const shape = values.get("warmup-shape") ?? "linear";
-  if (shape !== "linear" && shape !== "linspace") throw new InputError(f("warmup-shape"), shape, "linear or linspace");
-  const warmup: WarmupSpec = { steps: warmupSteps, from, shape };
-  const finalFactor = (fallback: number): number => {
-    const v = num("final", fallback);
-    if (!(v >= 0 && v <= 1)) throw new InputError(f("final"), values.get("final"), "a factor in [0, 1]");
-    return v;
-  };
+/** Warmup-stable-decay: the cooldown as whole steps or (reference: n_anneal_steps = int(fract_decay · n)) a fraction. */
+function wsd(v: SpecValues, { steps, peak, warmupSteps }: SpecBase, warmup: WarmupSpec): Schedule {
+  let cooldownSteps: number;
+  if (v.has("cooldown-steps")) {
+    cooldownSteps = v.int("cooldown-steps", 1);
+    if (cooldownSteps > steps) throw new InputError(v.f("cooldown-steps"), cooldownSteps, `at most steps = ${steps}`);
+  } else {
+    const frac = v.num("cooldown", 0.2);
+    if (!(frac > 0 && frac <= 1)) throw new InputError(v.f("cooldown"), v.raw("cooldown") ?? frac, "a fraction in (0, 1]");
+    // Reference: n_anneal_steps = int(fract_decay * n_iterations).
+    cooldownSteps = Math.floor(frac * steps);
+    if (cooldownSteps < 1) throw new InputError(v.f("cooldown"), frac, `a fraction giving at least one cooldown step of ${steps}`);
+  }
+  const rawShape = v.raw("shape") ?? "linear";
+  const cdShape = SHAPE_ALIASES[rawShape];
+  if (!cdShape) throw new InputError(v.f("shape"), rawShape, COOLDOWN_SHAPES.join(", "));
+  const final = v.finalFactor(0);
+  if (cdShape === "exp" && !(final > 0)) throw new InputError(v.f("final"), final, "a factor in (0, 1] for shape=exp (φ^t)");
+  if (steps - cooldownSteps < warmupSteps) {
+    throw new InputError(v.f("cooldown"), v.raw("cooldown") ?? v.raw("cooldown-steps"), `a cooldown that starts after the warmup (${warmupSteps} steps)`);
+  }
+  return { kind: "wsd", steps, peak, warmup, cooldownSteps, shape: cdShape, final };
+}
 
+function twoStage(v: SpecValues, { steps, peak, warmupSteps }: SpecBase, warmup: WarmupSpec): Schedule {
+  const at = v.int("switch", 1);
+  if (at <= warmupSteps || at >= steps) throw new InputError(v.f("switch"), at, `a step in (${warmupSteps}, ${steps})`);
+  const factor = v.num("factor");
+  if (!(factor > 0)) throw new InputError(v.f("factor"), factor, "a factor > 0");
+  return { kind: "multistep", steps, peak, warmup, milestones: [{ step: at, factor }] };
+}
+
+/** Milestones as whole steps (at-steps) or fractions of the run (at, default 0.8/0.9), one factor each. */
+function multistep(v: SpecValues, { steps, peak, warmupSteps }: SpecBase, warmup: WarmupSpec): Schedule {
+  const factors = list(v.raw("factors"), v.f("factors"));
+  let at: number[];
+  if (v.has("at-steps")) {
+    at = list(v.raw("at-steps"), v.f("at-steps"));
+    for (const a of at) if (!Number.isInteger(a)) throw new InputError(v.f("at-steps"), a, "whole steps");
+  } else {
+    const fr = list(v.raw("at") ?? "0.8/0.9", v.f("at"));
+    for (const a of fr) if (!(a > 0 && a < 1)) throw new InputError(v.f("at"), a, "fractions of the run in (0, 1)");
+    at = fr.map((a) => Math.floor(a * steps));
+  }
+  if (at.length !== factors.length) {
+    throw new InputError(v.f("factors"), v.raw("factors"), `${at.length} factors, one per milestone`);
+  }
+  for (let i = 0; i < at.length; i++) {
+    if (at[i]! <= warmupSteps || at[i]! >= steps || (i > 0 && at[i]! <= at[i - 1]!)) {
+      throw new InputError(v.f("at"), at[i], `increasing steps in (${warmupSteps}, ${steps})`);
+    }
+    if (!(factors[i]! > 0)) throw new InputError(v.f("factors"), factors[i], "factors > 0");
+  }
+  return { kind: "multistep", steps, peak, warmup, milestones: at.map((step, i) => ({ step, factor: factors[i]! })) };
+}
+
+/**
+ * Parses a schedule spec. `field` names the option in error messages (e.g. "--schedule");
+ * `readTable(name)` returns the text of a `step,lr` CSV for `table:NAME` (the CLI reads the file).
+ */
+export function parseScheduleSpec(text: string, field = "schedule", readTable?: (name: string) => string): Schedule {
+  const { kind, rest } = splitKind(text, field);
+  if (kind === "table") {
+    if (!readTable) throw new InputError(field, text, "table:FILE where FILE is a step,lr CSV");
+    return parseScheduleTable(readTable(rest), `${field} ${rest}`);
+  }
+  const v = readValues(rest, field, kind);
+  const base = readBase(v);
+  if (kind === "onecycle") return oneCycle(v, base);
+  const warmup = readWarmup(v, base.warmupSteps);
   switch (kind) {
     case "constant":
-      return { kind, steps, peak, warmup };
+      return { kind, steps: base.steps, peak: base.peak, warmup };
     case "cosine":
-      return { kind, steps, peak, warmup, final: finalFactor(0.1) };
-    case "cos-inf": {
-      const constantSteps = int("constant-steps", 0);
-      if (steps - constantSteps <= warmupSteps) {
-        throw new InputError(f("constant-steps"), constantSteps, `fewer than steps − warmup = ${steps - warmupSteps}`);
-      }
-      return { kind, steps, peak, warmup, final: finalFactor(0.1), constantSteps };
-    }
-    case "wsd": {
-      let cooldownSteps: number;
-      if (values.has("cooldown-steps")) {
-        cooldownSteps = int("cooldown-steps", 1);
-        if (cooldownSteps > steps) throw new InputError(f("cooldown-steps"), cooldownSteps, `at most steps = ${steps}`);
-      } else {
-        const frac = num("cooldown", 0.2);
-        if (!(frac > 0 && frac <= 1)) throw new InputError(f("cooldown"), values.get("cooldown") ?? frac, "a fraction in (0, 1]");
-        // Reference: n_anneal_steps = int(fract_decay * n_iterations).
-        cooldownSteps = Math.floor(frac * steps);
-        if (cooldownSteps < 1) throw new InputError(f("cooldown"), frac, `a fraction giving at least one cooldown step of ${steps}`);
-      }
-      const rawShape = values.get("shape") ?? "linear";
-      const cdShape = SHAPE_ALIASES[rawShape];
-      if (!cdShape) throw new InputError(f("shape"), rawShape, COOLDOWN_SHAPES.join(", "));
-      const final = finalFactor(0);
-      if (cdShape === "exp" && !(final > 0)) throw new InputError(f("final"), final, "a factor in (0, 1] for shape=exp (φ^t)");
-      if (steps - cooldownSteps < warmupSteps) {
-        throw new InputError(f("cooldown"), values.get("cooldown") ?? values.get("cooldown-steps"), `a cooldown that starts after the warmup (${warmupSteps} steps)`);
-      }
-      return { kind, steps, peak, warmup, cooldownSteps, shape: cdShape, final };
-    }
-    case "two-stage": {
-      const at = int("switch", 1);
-      if (at <= warmupSteps || at >= steps) throw new InputError(f("switch"), at, `a step in (${warmupSteps}, ${steps})`);
-      const factor = num("factor");
-      if (!(factor > 0)) throw new InputError(f("factor"), factor, "a factor > 0");
-      return { kind: "multistep", steps, peak, warmup, milestones: [{ step: at, factor }] };
-    }
-    case "multistep": {
-      const factors = list(values.get("factors"), f("factors"));
-      let at: number[];
-      if (values.has("at-steps")) {
-        at = list(values.get("at-steps"), f("at-steps"));
-        for (const a of at) if (!Number.isInteger(a)) throw new InputError(f("at-steps"), a, "whole steps");
-      } else {
-        const fr = list(values.get("at") ?? "0.8/0.9", f("at"));
-        for (const a of fr) if (!(a > 0 && a < 1)) throw new InputError(f("at"), a, "fractions of the run in (0, 1)");
-        at = fr.map((a) => Math.floor(a * steps));
-      }
-      if (at.length !== factors.length) {
-        throw new InputError(f("factors"), values.get("factors"), `${at.length} factors, one per milestone`);
-      }
-      for (let i = 0; i < at.length; i++) {
-        if (at[i]! <= warmupSteps || at[i]! >= steps || (i > 0 && at[i]! <= at[i - 1]!)) {
-          throw new InputError(f("at"), at[i], `increasing steps in (${warmupSteps}, ${steps})`);
-        }
-        if (!(factors[i]! > 0)) throw new InputError(f("factors"), factors[i], "factors > 0");
-      }
-      return { kind: "multistep", steps, peak, warmup, milestones: at.map((step, i) => ({ step, factor: factors[i]! })) };
-    }
+      return { kind, steps: base.steps, peak: base.peak, warmup, final: v.finalFactor(0.1) };
+    case "cos-inf":
+      return cosInf(v, base, warmup);
+    case "wsd":
+      return wsd(v, base, warmup);
+    case "two-stage":
+      return twoStage(v, base, warmup);
+    case "multistep":
+      return multistep(v, base, warmup);
   }
   throw new InputError(field, text, SCHEDULE_KINDS.join(", "));
 }
