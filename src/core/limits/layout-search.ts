@@ -160,52 +160,81 @@ function levelCombos(levelSizes: readonly number[]): LevelCombos {
 
 function buildLevelCombos(levelSizes: readonly number[]): LevelCombos {
   const perLevel = levelSizes.map((s) => orderedFactorizations(s, 5));
-  // itertools.product order: the first level varies slowest.
-  let combos: number[][][] = [[]];
-  for (const options of perLevel) {
-    const next: number[][][] = [];
-    for (const prefix of combos) for (const f of options) next.push([...prefix, f]);
-    combos = next;
-  }
+  // itertools.product order: the first level varies slowest. Filled in place (no array per split: 2^20-GPU
+  // datacenters have ~200k splits).
   const k = levelSizes.length;
-  const factors = new Float64Array(combos.length * k * 5);
-  const products = new Float64Array(combos.length * 5).fill(1);
-  combos.forEach((combo, c) => {
-    combo.forEach((f, level) => {
+  const optionCounts = perLevel.map((options) => options.length);
+  const count = optionCounts.reduce((a, b) => a * b, 1);
+  const factors = new Float64Array(count * k * 5);
+  const products = new Float64Array(count * 5).fill(1);
+  const option = new Array<number>(k).fill(0);
+  for (let c = 0; c < count; c++) {
+    for (let level = 0; level < k; level++) {
+      const f = perLevel[level]![option[level]!]!;
       for (let i = 0; i < 5; i++) {
         factors[(c * k + level) * 5 + i] = f[i]!;
         products[c * 5 + i]! *= f[i]!;
       }
-    });
-  });
-  const project = (columns: readonly number[]): Projection => {
-    const keys = new Map<string, number>();
-    const tuples: number[][] = [];
-    const ofSplit = new Int32Array(combos.length);
-    combos.forEach((combo, c) => {
-      const tuple = combo.flatMap((f) => columns.map((i) => f[i]!));
-      const key = tuple.join(",");
-      let index = keys.get(key);
-      if (index === undefined) {
-        index = tuples.length;
-        keys.set(key, index);
-        tuples.push(tuple);
-      }
-      ofSplit[c] = index;
-    });
-    const width = columns.length;
-    const products = new Float64Array(tuples.length * width).fill(1);
-    tuples.forEach((t, o) => t.forEach((f, j) => (products[o * width + (j % width)]! *= f)));
-    return { count: tuples.length, factors: Float64Array.from(tuples.flat()), products, ofSplit };
-  };
+    }
+    for (let level = k - 1; level >= 0; level--) {
+      if (++option[level]! < optionCounts[level]!) break;
+      option[level] = 0;
+    }
+  }
+  const project = (columns: readonly number[]): Projection => projectSplits(levelSizes, factors, count, columns);
   const tp = project([1, 2]);
   const byTpStart = new Int32Array(tp.count + 1);
-  for (let c = 0; c < combos.length; c++) byTpStart[tp.ofSplit[c]! + 1]!++;
+  for (let c = 0; c < count; c++) byTpStart[tp.ofSplit[c]! + 1]!++;
   for (let t = 0; t < tp.count; t++) byTpStart[t + 1]! += byTpStart[t]!;
-  const byTp = new Int32Array(combos.length);
+  const byTp = new Int32Array(count);
   const fill = byTpStart.slice(0, tp.count);
-  for (let c = 0; c < combos.length; c++) byTp[fill[tp.ofSplit[c]!]!++] = c;
-  return { count: combos.length, factors, products, tp, ppEp: project([3, 4]), dp: project([0]), byTpStart, byTp };
+  for (let c = 0; c < count; c++) byTp[fill[tp.ofSplit[c]!]!++] = c;
+  return { count, factors, products, tp, ppEp: project([3, 4]), dp: project([0]), byTpStart, byTp };
+}
+
+/**
+ * The distinct options of some degrees (`columns` of the five) over all splits, in order of first appearance,
+ * and each split's option. A split's factors on those degrees are keyed by one number in mixed radix (base
+ * size + 1 per level and degree: exact below 2^53, and GPU_COUNT keeps the bounded levels' product ≤ 2^20),
+ * with a text key only past that; string keys made `limits --datacenter-size 2^20` spend ~9 s here.
+ */
+function projectSplits(levelSizes: readonly number[], factors: Float64Array, splits: number, columns: readonly number[]): Projection {
+  const k = levelSizes.length;
+  const width = columns.length;
+  const radix = levelSizes.reduce((r, s) => r * (s + 1) ** width, 1);
+  const exact = radix <= Number.MAX_SAFE_INTEGER;
+  const keys = new Map<number | string, number>();
+  const firstSplit: number[] = [];
+  const ofSplit = new Int32Array(splits);
+  for (let c = 0; c < splits; c++) {
+    let key: number | string = exact ? 0 : "";
+    for (let level = 0; level < k; level++) {
+      for (let j = 0; j < width; j++) {
+        const f = factors[(c * k + level) * 5 + columns[j]!]!;
+        key = exact ? (key as number) * (levelSizes[level]! + 1) + f : `${key as string}${f},`;
+      }
+    }
+    let index = keys.get(key);
+    if (index === undefined) {
+      index = firstSplit.length;
+      keys.set(key, index);
+      firstSplit.push(c);
+    }
+    ofSplit[c] = index;
+  }
+  const count = firstSplit.length;
+  const optionFactors = new Float64Array(count * k * width);
+  const products = new Float64Array(count * width).fill(1);
+  firstSplit.forEach((c, o) => {
+    for (let level = 0; level < k; level++) {
+      for (let j = 0; j < width; j++) {
+        const f = factors[(c * k + level) * 5 + columns[j]!]!;
+        optionFactors[(o * k + level) * width + j] = f;
+        products[o * width + j]! *= f;
+      }
+    }
+  });
+  return { count, factors: optionFactors, products, ofSplit };
 }
 
 /**
