@@ -44,10 +44,10 @@ describe("held-out runs (data/held-out-runs)", () => {
     }
   });
 
-  // The refused ones are pinned too: when the contract learns to express them (Megatron's expert parallelism over
-  // the data- and tensor-parallel ranks), they move back to data/held-out-runs.
+  // The refused ones are pinned too (none since the contract expresses Megatron's expert parallelism over the
+  // data- and tensor-parallel ranks, parallelism.expertTp: the two DeepSeek-V3 rows moved back up).
   it("pins the runs step refuses although they ran (data/held-out-runs/refused)", () => {
-    expect(refused.map((r) => r.id)).toEqual(["H-D-gb200-dsv3-128", "H-D-h100-dsv3-1024"]);
+    expect(refused.map((r) => r.id)).toEqual([]);
     for (const r of refused) expect(refusal(r), r.id).toMatch(/^parallelism\.ep: /);
     expect(docs.match(/Refused although they ran: \*\*(\d+)\*\*/)?.[1]).toBe(String(refused.length));
   });

@@ -39,13 +39,14 @@ describe("MoE and FP8", () => {
     expect(fp8.memoryPerGpuGiB.weights).toBeGreaterThan(bf16.memoryPerGpuGiB.weights); // the FP8 weight copy
   });
 
-  it("search over a MoE model returns only fitting layouts, best first, with ep dividing dp·cp", () => {
+  it("search over a MoE model returns only fitting layouts, best first, with ep dividing (tp/expertTp)·dp·cp", () => {
     const cfg = moe({ zero: 1, recompute: "selective" });
     const r = searchLayouts({ ...cfg, parallelism: { zero: 1, recompute: "selective" } }, { top: 5 });
     expect(r.best.length).toBe(5);
     for (let i = 1; i < r.best.length; i++) expect(r.best[i]!.stepTimeSeconds).toBeGreaterThanOrEqual(r.best[i - 1]!.stepTimeSeconds);
     for (const b of r.best) {
-      expect((b.layout.dp * b.layout.cp) % b.layout.ep).toBe(0);
+      // MoE parallel folding: ep divides (tp/expertTp)·dp·cp (= dp·cp when expertTp = tp).
+      expect((((b.layout.tp / (b.layout.expertTp ?? b.layout.tp)) * b.layout.dp * b.layout.cp) % b.layout.ep)).toBe(0);
       expect(b.layout.zero).toBe(1);
       expect(b.memoryPerGpuGiB).toBeLessThanOrEqual(r.usableMemoryGiB);
     }

@@ -533,5 +533,5 @@ function referenceAllocation(ctx: Context, flops: number): Allocation | null {
 
 function layoutBlock(r: RankedLayout): NonNullable<RunConfigInput["parallelism"]> {
   const l = r.layout;
-  return { tp: l.tp, pp: l.pp, vp: l.vp, cp: l.cp, ep: l.ep, sequenceParallel: l.sequenceParallel, zero: l.zero, recompute: l.recompute, pipelineSchedule: l.pipelineSchedule, microBatch: l.microBatch };
+  return { tp: l.tp, pp: l.pp, vp: l.vp, cp: l.cp, ep: l.ep, ...(l.expertTp === undefined || l.expertTp === l.tp ? {} : { expertTp: l.expertTp }), sequenceParallel: l.sequenceParallel, zero: l.zero, recompute: l.recompute, pipelineSchedule: l.pipelineSchedule, microBatch: l.microBatch };
 }

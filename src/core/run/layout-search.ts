@@ -2,8 +2,8 @@
 //
 // Enumerated (`forEachLayout`): tp (divides heads and the GPU count), pp (divides the GPUs left, at most the
 // layers: uneven pipelines are split as evenly as possible), vp (divides ⌊layers/pp⌋ or ⌈layers/pp⌉; only with
-// the interleaved schedule), cp (sequence splits into 2·cp chunks), ep (MoE only:
-// divides experts and dp·cp), zero 0-3, recompute none/selective/full, micro-batch (divides the per-replica
+// the interleaved schedule), cp (sequence splits into 2·cp chunks), expertTp (MoE only: tp, and 1 when tp > 1:
+// MoE parallel folding, moe-folding.ts), ep (MoE only: divides experts and (tp/expertTp)·dp·cp), zero 0-3, recompute none/selective/full, micro-batch (divides the per-replica
 // batch), schedule (1f1b, zero-bubble, gpipe, dualpipe; interleaved when vp > 1). Sequence parallelism is on
 // whenever tp > 1 (in this model it moves the same bytes as plain TP and only saves memory and time), unless the
 // config fixes it. Any field given in `parallelism` is held fixed.
@@ -99,22 +99,37 @@ function pipelineShapes(run: ResolvedRun, fixed: ParallelismInput, tp: number): 
   return out;
 }
 
-/** How the remaining GPUs and the batch are split: context parallel, data parallel, expert parallel, micro-batch. */
+/**
+ * How the remaining GPUs and the batch are split: context parallel, data parallel, expert tensor and expert
+ * parallel, micro-batch.
+ */
 interface DataShape {
   readonly cp: number;
   readonly dp: number;
+  readonly expertTp: number;
   readonly ep: number;
   readonly microBatch: number;
 }
 
-function dataShapes(run: ResolvedRun, fixed: ParallelismInput, gpusPerReplica: number): DataShape[] {
+/** Expert tensor-parallel sizes explored: tp (unfolded) and, for MoE models with tp > 1, 1 (folded). */
+function expertTps(run: ResolvedRun, fixed: ParallelismInput, tp: number): readonly number[] {
+  if (fixed.expertTp !== undefined) return [fixed.expertTp];
+  return run.model.moe === null || tp === 1 ? [tp] : [tp, 1];
+}
+
+function dataShapes(run: ResolvedRun, fixed: ParallelismInput, gpusPerReplica: number, tp: number): DataShape[] {
   const m = run.model;
   const out: DataShape[] = [];
+  const etps = expertTps(run, fixed, tp);
   for (const cp of pick(fixed.cp, divisors(gpusPerReplica).filter((c) => c === 1 || m.seqLen % (2 * c) === 0))) {
     const dp = gpusPerReplica / cp;
     if (!Number.isInteger(dp) || run.globalBatch % dp !== 0) continue;
-    const eps = m.moe === null ? [1] : pick(fixed.ep, divisors(dp * cp).filter((e) => m.moe !== null && m.moe.experts % e === 0));
-    for (const ep of eps) for (const microBatch of pick(fixed.microBatch, divisors(run.globalBatch / dp))) out.push({ cp, dp, ep, microBatch });
+    for (const expertTp of etps) {
+      if (tp % expertTp !== 0) continue;
+      // The expert layers fold the stage's tp·dp·cp ranks as expertTp × ep × expert-dp.
+      const eps = m.moe === null ? [1] : pick(fixed.ep, divisors((tp / expertTp) * dp * cp).filter((e) => m.moe !== null && m.moe.experts % e === 0));
+      for (const ep of eps) for (const microBatch of pick(fixed.microBatch, divisors(run.globalBatch / dp))) out.push({ cp, dp, expertTp, ep, microBatch });
+    }
   }
   return out;
 }
@@ -144,7 +159,7 @@ export function forEachLayout(run: ResolvedRun, fixed: ParallelismInput, tp: num
   const last = fixed.lastStageLayers ?? null;
   const offload = fixed.activationOffloadLayers ?? 0;
   for (const p of pipelineShapes(run, fixed, tp)) {
-    for (const d of dataShapes(run, fixed, run.gpuCount / (tp * p.pp))) {
+    for (const d of dataShapes(run, fixed, run.gpuCount / (tp * p.pp), tp)) {
       for (const x of memory) {
         visit({
           tp,
@@ -152,6 +167,7 @@ export function forEachLayout(run: ResolvedRun, fixed: ParallelismInput, tp: num
           vp: p.vp,
           cp: d.cp,
           ep: d.ep,
+          expertTp: d.expertTp,
           dp: d.dp,
           sequenceParallel: x.sequenceParallel,
           zero: x.zero,
@@ -260,7 +276,9 @@ export function searchLayouts(config: RunConfig, options: SearchOptions = {}): S
 export function describeLayout(l: Layout | LayoutOutput): string {
   const pins = `${l.firstStageLayers == null ? "" : ` first${l.firstStageLayers}`}${l.lastStageLayers == null ? "" : ` last${l.lastStageLayers}`}`;
   const offload = l.activationOffloadLayers > 0 ? ` offload${l.activationOffloadLayers}` : "";
-  return `tp${l.tp} pp${l.pp} vp${l.vp} cp${l.cp} ep${l.ep} dp${l.dp}${l.sequenceParallel ? " sp" : ""} zero${l.zero} ${l.recompute} mb${l.microBatch} ${l.pipelineSchedule}${pins}${offload}`;
+  // "etpN" only for a folded layout (expertTp ≠ tp), so unfolded layouts read as before.
+  const etp = l.expertTp === undefined || l.expertTp === l.tp ? "" : ` etp${l.expertTp}`;
+  return `tp${l.tp} pp${l.pp} vp${l.vp} cp${l.cp} ep${l.ep}${etp} dp${l.dp}${l.sequenceParallel ? " sp" : ""} zero${l.zero} ${l.recompute} mb${l.microBatch} ${l.pipelineSchedule}${pins}${offload}`;
 }
 
 /** Throws the "nothing fits" ComputationError (exit 1) with the smallest memory any valid layout needs. */

@@ -85,6 +85,9 @@ const parallelismSchema = z.strictObject({
   vp: posInt.optional(),
   cp: posInt.optional(),
   ep: posInt.optional(),
+  // MoE parallel folding (moe-folding.ts): the tensor-parallel size of the expert layers (Megatron-Core
+  // --expert-tensor-parallel-size, ETP); absent = tp.
+  expertTp: posInt.optional(),
   sequenceParallel: z.boolean().optional(),
   zero: z
     .number()
@@ -166,6 +169,11 @@ export interface Layout {
   readonly vp: number;
   readonly cp: number;
   readonly ep: number;
+  /**
+   * Tensor-parallel size of the routed-expert layers (MoE parallel folding, moe-folding.ts); absent = tp, the
+   * layout every version-1/2 file describes.
+   */
+  readonly expertTp?: number;
   readonly dp: number;
   readonly sequenceParallel: boolean;
   readonly zero: 0 | 1 | 2 | 3;
@@ -186,9 +194,11 @@ export type LayoutOutput = Omit<Layout, "firstStageLayers" | "lastStageLayers"> 
 };
 
 export function layoutOutput(l: Layout): LayoutOutput {
-  const { firstStageLayers, lastStageLayers, ...rest } = l;
+  const { firstStageLayers, lastStageLayers, expertTp, ...rest } = l;
   return {
     ...rest,
+    // Printed only when the experts are folded (expertTp ≠ tp), so every unfolded layout prints as before.
+    ...(expertTp === undefined || expertTp === l.tp ? {} : { expertTp }),
     ...(firstStageLayers === null ? {} : { firstStageLayers }),
     ...(lastStageLayers === null ? {} : { lastStageLayers }),
   };
@@ -278,6 +288,7 @@ export function completeLayout(p: ParallelismInput | undefined, gpuCount: number
     vp,
     cp,
     ep: p?.ep ?? 1,
+    expertTp: p?.expertTp ?? tp,
     dp: gpuCount / (tp * pp * cp),
     sequenceParallel: p?.sequenceParallel ?? tp > 1,
     zero: p?.zero ?? 1,
@@ -304,6 +315,8 @@ export type LayoutRule =
   | "cp-seq"
   | "sp-needs-tp"
   | "ep-dense"
+  | "etp-dense"
+  | "etp-tp"
   | "ep-dp"
   | "ep-experts"
   | "batch-multiple"
@@ -331,8 +344,14 @@ export function brokenLayoutRule(run: ResolvedRun, l: Layout): LayoutRule | null
   if (l.sequenceParallel && l.tp === 1) return "sp-needs-tp";
   if (model.moe === null) {
     if (l.ep !== 1) return "ep-dense";
+    if (l.expertTp !== undefined && l.expertTp !== l.tp) return "etp-dense";
   } else {
-    if ((l.dp * l.cp) % l.ep !== 0) return "ep-dp";
+    // MoE parallel folding (Liu et al. 2025, arXiv 2504.14960; Megatron-Core): the expert layers regroup the
+    // tp·dp·cp ranks of a pipeline stage as expertTp × ep × expert-dp, so expertTp divides tp (the folds this
+    // model covers) and ep divides (tp/expertTp)·dp·cp; expertTp = tp is the classic "ep divides dp·cp".
+    const etp = l.expertTp ?? l.tp;
+    if (l.tp % etp !== 0) return "etp-tp";
+    if (((l.tp / etp) * l.dp * l.cp) % l.ep !== 0) return "ep-dp";
     if (model.moe.experts % l.ep !== 0) return "ep-experts";
   }
   const perStep = l.dp * l.microBatch;
@@ -379,8 +398,16 @@ export function layoutError(run: ResolvedRun, l: Layout): InputError | null {
       return new InputError(`${P}sequenceParallel`, true, "false when tp = 1 (sequence parallelism shards along the tensor-parallel group)");
     case "ep-dense":
       return new InputError(`${P}ep`, l.ep, "1 for a dense model (no model.moe)");
-    case "ep-dp":
-      return new InputError(`${P}ep`, l.ep, `a divisor of dp·cp (${l.dp}·${l.cp} = ${l.dp * l.cp}): experts are sharded across data-parallel ranks`);
+    case "etp-dense":
+      return new InputError(`${P}expertTp`, l.expertTp, `absent or equal to tp (${l.tp}) for a dense model (no model.moe)`);
+    case "etp-tp":
+      return new InputError(`${P}expertTp`, l.expertTp, `a divisor of parallelism.tp (${l.tp}): the expert layers fold their tensor-parallel group inside the attention's`);
+    case "ep-dp": {
+      const etp = l.expertTp ?? l.tp;
+      if (etp === l.tp) return new InputError(`${P}ep`, l.ep, `a divisor of dp·cp (${l.dp}·${l.cp} = ${l.dp * l.cp}): experts are sharded across data-parallel ranks`);
+      const ranks = (l.tp / etp) * l.dp * l.cp;
+      return new InputError(`${P}ep`, l.ep, `a divisor of (tp/expertTp)·dp·cp (${l.tp}/${etp}·${l.dp}·${l.cp} = ${ranks}): folded experts are sharded across the data-, context- and tensor-parallel ranks`);
+    }
     case "ep-experts":
       return new InputError(`${P}ep`, l.ep, `a divisor of model.moe.experts (${model.moe?.experts ?? 0})`);
     case "batch-multiple":

@@ -20,6 +20,7 @@
 import { DEFAULT_STEP_CONSTANTS, generationEfficiency, type GenerationEfficiency, type StepConstants } from "./calibration.ts";
 import { twoLevelCollectives, type CollectiveCosts, type GroupPlacement } from "./collectives.ts";
 import { linkRates } from "./gpu-presets.ts";
+import { expertDataParallel, expertDataParallelInner, expertParallelInner, expertTensorParallel, moeGatherGroupSize, routedExpertRows } from "./moe-folding.ts";
 import { modelCounts, type ModelCounts } from "./model-flops.ts";
 import { emptyStageSplit, splitStages, type StageSplit } from "./pipeline-split.ts";
 import type { Layout, ResolvedRun } from "./run-config.ts";
@@ -248,10 +249,13 @@ export class Work {
   dpGroup: GroupPlacement = { size: 1, inner: 1 };
   epGroup: GroupPlacement = { size: 1, inner: 1 };
   expertGroup: GroupPlacement = { size: 1, inner: 1 };
+  /** The group of a MoE layer's sequence-parallel gather/scatter (moe-folding.ts; the tp group unless folded). */
+  moeGatherGroup: GroupPlacement = { size: 1, inner: 1 };
   stages: StageSplit = emptyStageSplit();
   // per layer per micro-batch; the kernel times are kept for the key (tp, ep, cp, microBatch, dp, repl)
   keyTp = 0;
   keyEp = 0;
+  keyEtp = 0;
   keyCp = 0;
   keyMicroBatch = 0;
   keyDp = 0;
@@ -349,7 +353,10 @@ function place(g: GroupPlacement, size: number, inner: number): void {
 // ---------------------------------------------------------------------------------------------------------
 // Terms
 
-/** Group placement (Megatron order tp, cp, dp, pp; ep inside dp·cp after tp) and the stage split. */
+/**
+ * Group placement (Megatron order tp, cp, dp, pp; the expert layers etp, ep, expert-dp over the same ranks,
+ * moe-folding.ts) and the stage split.
+ */
 function placeGroups(ctx: StepContext, l: Layout, w: Work): void {
   const run = ctx.run;
   const gpn = run.gpusPerNode;
@@ -357,13 +364,15 @@ function placeGroups(ctx: StepContext, l: Layout, w: Work): void {
   w.tokens = (l.microBatch * run.model.seqLen) / l.cp; // context parallelism splits the sequence
   w.repl = l.sequenceParallel ? l.tp : 1; // the norm/residual region is sharded by tp only with SP
   w.dpShard = l.dp * l.cp; // distributed optimizer / FSDP shard over dp×cp (Megatron)
-  w.expertShard = w.dpShard / l.ep;
+  w.expertShard = expertDataParallel(l); // expert states shard over the expert-data-parallel group
   const perTp = Math.floor(gpn / l.tp);
   place(w.tpGroup, l.tp, gpn);
   place(w.cpGroup, l.cp, perTp);
   place(w.dpGroup, w.dpShard, perTp);
-  place(w.epGroup, l.ep, perTp);
-  place(w.expertGroup, w.expertShard, Math.floor(gpn / (l.tp * l.ep)));
+  place(w.epGroup, l.ep, expertParallelInner(l, gpn));
+  place(w.expertGroup, w.expertShard, expertDataParallelInner(l, gpn));
+  const moe = run.model.moe;
+  place(w.moeGatherGroup, moe === null ? l.tp : moeGatherGroupSize(l, moe.sharedExperts), gpn);
   w.ppCrossesScaleOut = l.tp * l.cp * l.dp >= gpn;
   splitStages(run.model.layers, l.pp, l.vp, l.firstStageLayers, l.lastStageLayers, w.stages);
 }
@@ -400,11 +409,13 @@ function mlpGemms(ctx: StepContext, l: Layout, w: Work, tokens: number): number 
   const moe = m.moe;
   let activeFfn = (1 - moeFraction) * m.ffn;
   if (moe && moeFraction > 0) {
-    // Each EP rank receives on average tokens·topK routed copies spread over its experts/ep local experts.
+    // Each EP rank receives on average its share of the routed copies spread over its experts/ep local experts;
+    // each expert GEMM is sharded over expertTp (moe-folding.ts).
     const localExperts = moe.experts / l.ep;
-    const rows = Math.max(1, ((tokens * moe.topK) / moe.experts) * l.ep);
+    const rows = routedExpertRows(l, tokens, moe.topK, moe.experts);
     const ef = moe.expertFfn;
-    let t = localExperts * (gemm(ctx, rows, ((c.mlpMatrices - 1) * ef) / tp, h) + gemm(ctx, rows, h, ef / tp));
+    const etp = expertTensorParallel(l);
+    let t = localExperts * (gemm(ctx, rows, ((c.mlpMatrices - 1) * ef) / etp, h) + gemm(ctx, rows, h, ef / etp));
     if (moe.sharedExperts > 0) {
       const sf = moe.sharedExperts * ef;
       t += gemm(ctx, tokens, ((c.mlpMatrices - 1) * sf) / tp, h) + gemm(ctx, tokens, h, sf / tp);
@@ -463,7 +474,7 @@ function layerParams(ctx: StepContext, l: Layout, w: Work): void {
   const dense = c.denseMlpParams / l.tp;
   const moeNonExpert = (c.routerParams + c.sharedExpertParams) / l.tp;
   w.layerNonExpertParams = attn + (1 - moeFraction) * dense + moeFraction * moeNonExpert;
-  w.layerExpertParams = (moeFraction * c.routedExpertParams) / (l.tp * l.ep);
+  w.layerExpertParams = (moeFraction * c.routedExpertParams) / (expertTensorParallel(l) * l.ep);
   w.embedPerGpu = c.embeddingParams / l.tp;
   // The last stage holds the output layer (a second copy of the embedding when tied and pp > 1).
   w.outputPerGpu = (m.tiedEmbeddings ? (l.pp > 1 ? c.embeddingParams : 0) : c.outputParams) / l.tp;
@@ -488,12 +499,14 @@ function layerParams(ctx: StepContext, l: Layout, w: Work): void {
  * innermost, so the last result is kept and reused while the key is unchanged.
  */
 function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
-  if (l.tp !== w.keyTp || l.ep !== w.keyEp || l.cp !== w.keyCp || l.microBatch !== w.keyMicroBatch || l.dp !== w.keyDp || w.repl !== w.keyRepl) {
+  const etp = expertTensorParallel(l);
+  if (l.tp !== w.keyTp || l.ep !== w.keyEp || etp !== w.keyEtp || l.cp !== w.keyCp || l.microBatch !== w.keyMicroBatch || l.dp !== w.keyDp || w.repl !== w.keyRepl) {
     w.fwdGemm = attentionProjections(ctx, l.tp, w.tokens) + mlpGemms(ctx, l, w, w.tokens);
     w.attnFwd = attentionCore(ctx, l, w.tokens);
     w.elemFwd = elementwise(ctx, l, w, w.ffnAvg);
     w.keyTp = l.tp;
     w.keyEp = l.ep;
+    w.keyEtp = etp;
     w.keyCp = l.cp;
     w.keyMicroBatch = l.microBatch;
     w.keyDp = l.dp;
@@ -516,10 +529,20 @@ function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
 function tensorParallel(ctx: StepContext, l: Layout, w: Work): void {
   const actBytes = w.tokens * ctx.run.model.hidden * 2;
   w.tpOne = l.tp > 1 ? ctx.net.allReduce(actBytes, w.tpGroup) : 0;
-  w.tpFwd = 2 * w.tpOne;
+  w.tpFwd = w.moeGatherGroup.size === l.tp ? 2 * w.tpOne : foldedTpForward(ctx, w, actBytes);
   w.tpPerLayer = 2 * w.tpFwd + (l.recompute === "full" ? w.tpFwd : 0);
   const f = ctx.tpHidden;
   w.tpExposedPerLayer = w.tpPerLayer * (1 - f + ctx.k.overlapInterference * f);
+}
+
+/**
+ * Forward TP collectives of one layer when the MoE layers are folded (moe-folding.ts): the attention pair on the
+ * tp group on every layer, the MLP pair on the tp group on dense layers and on the MoE gather group on MoE layers.
+ */
+function foldedTpForward(ctx: StepContext, w: Work, actBytes: number): number {
+  const moeFraction = ctx.counts.moeLayers / ctx.run.model.layers;
+  const moeGather = w.moeGatherGroup.size > 1 ? ctx.net.allReduce(actBytes, w.moeGatherGroup) : 0;
+  return w.tpOne + (1 - moeFraction) * w.tpOne + moeFraction * moeGather;
 }
 
 /**
