@@ -81,6 +81,14 @@ export function shellCases(site: () => Site): void {
       expect(await page.getByLabel("Bootstrap resamples").inputValue()).toBe("0");
       const marks = await page.evaluate(() => performance.getEntriesByType("mark").map((m) => m.name));
       expect(marks).toContain("scaleplan:first-result:scaling");
+      // The first request left before the app's code ran (main.tsx), and the view took it over instead of sending
+      // its own: one request mark (useTask marks again only when it sends the first request itself).
+      const timing = await page.evaluate(() => ({
+        requests: performance.getEntriesByName("scaleplan:first-request:scaling", "mark").map((m) => m.startTime),
+        appStart: performance.getEntriesByName("scaleplan:app-start", "mark")[0]!.startTime,
+      }));
+      expect(timing.requests).toHaveLength(1);
+      expect(timing.requests[0]!).toBeLessThan(timing.appStart);
       // Only the opened view is built: the others are mounted on their first visit.
       expect(await page.locator("[role=tabpanel]").count()).toBe(1);
       expect(await viewParam(page)).toBe("scaling");
