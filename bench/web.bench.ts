@@ -80,21 +80,25 @@ function summary(view: string, label: string, results: readonly FirstResult[]): 
  * to the first chart drawn. Issue 13's target: ≤ 300 ms for every view. With SCALEPLAN_BENCH_BASELINE=<a built
  * web-dist/ of another commit>, that build is served too and its pages alternate with this build's, so both see the
  * same machine load (the machine is shared: an A/B comparison is fairer than two runs minutes apart).
- * SCALEPLAN_BENCH_RUNS sets the pages per view (default 5).
+ * SCALEPLAN_BENCH_RUNS sets the pages per view (default 5), SCALEPLAN_BENCH_VIEWS=limits,run the views measured.
  */
 async function firstResults(site: Site, log: (line: string) => void): Promise<void> {
   const runs = Number(process.env["SCALEPLAN_BENCH_RUNS"] ?? 5);
   const baselineDir = process.env["SCALEPLAN_BENCH_BASELINE"];
   const baseline = baselineDir ? await serveStatic(baselineDir) : null;
   try {
-    for (const [view, tasks] of VIEWS) {
+    const only = process.env["SCALEPLAN_BENCH_VIEWS"]?.split(",");
+    for (const [view, tasks] of VIEWS.filter(([v]) => only === undefined || only.includes(v))) {
       const current: FirstResult[] = [];
       const before: FirstResult[] = [];
       for (let i = 0; i < runs; i++) {
+        // Alternate which build goes first, so neither always follows the other's page teardown.
+        if (baseline && i % 2 === 1) before.push(await firstResult(site, baseline.url, view, tasks));
         current.push(await firstResult(site, site.url, view, tasks));
-        if (baseline) before.push(await firstResult(site, baseline.url, view, tasks));
+        if (baseline && i % 2 === 0) before.push(await firstResult(site, baseline.url, view, tasks));
       }
       log(summary(view, baseline ? " (this build)" : "", current));
+      if (process.env["SCALEPLAN_BENCH_RAW"]) log(`  raw: ${current.map((r) => r.time.toFixed(0)).join(" ")}${baseline ? ` | baseline: ${before.map((r) => r.time.toFixed(0)).join(" ")}` : ""}`);
       if (baseline) log(summary(view, ` (baseline ${baselineDir})`, before));
     }
   } finally {
