@@ -35,7 +35,7 @@ export interface PrecisionLaw {
 
 /**
  * Kumar et al. 2024 App. K, Table 2 ("Fitted constants and their values"), read from a text conversion of the
- * paper (v2): A = 4.299e3, α = β = 0.4965 (tied, App. K), B = 1.806e4, E = 2.7648, γ_w = 2.6745, n_w = 0.3037,
+ * paper: A = 4.299e3, α = β = 0.4965 (tied, App. K), B = 1.806e4, E = 2.7648, γ_w = 2.6745, n_w = 0.3037,
  * γ_i = 2.2102, n_i = 1.4072 (activations, "i" in the table), γ_kv = 0.9578, n_kv = 2.4185. The table's PTQ constants
  * (C_T 0.0598, γ_D 0.5068, γ_N 0.3439, γ_post 0.5907, b 1.1277) are not used: post-training quantization is not
  * modelled here. Fitted on integer-type quantized training of 30M–220M models on Dolma (§2).
