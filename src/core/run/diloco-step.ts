@@ -18,6 +18,7 @@ import { DEFAULT_INTER_SITE } from "./diloco-config.ts";
 import type { ModelCounts } from "./model-flops.ts";
 import type { Layout, RunConfig } from "./run-config.ts";
 import type { StepPrediction } from "./step.ts";
+import { expertDataParallel, expertTensorParallel } from "./moe-folding.ts";
 
 /** Bytes per synchronised gradient value: BF16, as the step model's data-parallel all-reduce (and the paper's b = 2). */
 const GRADIENT_BYTES = 2;
@@ -73,8 +74,9 @@ export interface CrossSiteShard {
 export function crossSiteShard(counts: ModelCounts, l: Layout, sites: number): CrossSiteShard {
   const expert = counts.moeLayers * counts.routedExpertParams;
   return {
-    params: (counts.totalParams - expert) / (l.tp * l.pp) + expert / (l.tp * l.ep * l.pp),
-    ranks: (sites * l.dp * l.cp) / (expert > 0 ? l.ep : 1),
+    // Experts are sharded over expertTp × ep and replicated over the expert-data-parallel group (moe-folding.ts).
+    params: (counts.totalParams - expert) / (l.tp * l.pp) + expert / (expertTensorParallel(l) * l.ep * l.pp),
+    ranks: expert > 0 ? sites * expertDataParallel(l) : sites * l.dp * l.cp,
   };
 }
 
