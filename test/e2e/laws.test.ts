@@ -9,7 +9,7 @@ import { runScheduleStudy } from "../../src/core/curves/study.ts";
 import { allocateJointMoe, jointMoeExtrapolations } from "../../src/core/scaling/moe-allocation.ts";
 import { routedEffectiveParams } from "../../src/core/scaling/moe-laws.ts";
 import { CLARK_SBASE, JOINT_MOE_2025 } from "../../src/core/scaling/moe-presets.ts";
-import { KUMAR_PRECISION, PRECISION_PRESETS, precisionTradeoff } from "../../src/core/scaling/precision-law.ts";
+import { allocateAtPrecision, jointPrecisionOptimum, KUMAR_PRECISION, PRECISION_PRESETS, precisionTradeoff } from "../../src/core/scaling/precision-law.ts";
 import { EPOCH_REPLICATION } from "../../src/core/scaling/presets.ts";
 import { join } from "node:path";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
@@ -61,6 +61,9 @@ describe("the Scaling view's law panels", () => {
     const fp8 = precisionTradeoff(EPOCH_REPLICATION, KUMAR_PRECISION, PRECISION_PRESETS["fp8"]!, 5.76e23, 1.5);
     expectClose(await values(page, "#precision-table td[data-value]"), [fp8.baselineLoss, fp8.lowPrecisionLoss]);
     expectClose([await attr(page, "#precision-summary", "data-break-even")], [fp8.breakEvenSpeedup]);
+    // The paper's own law: the compute-optimal precision (7–8 bits, their §4.3), then 16, 8 and 4 bits.
+    const paper = [jointPrecisionOptimum(KUMAR_PRECISION, 5.76e23), ...[16, 8, 4].map((b) => allocateAtPrecision(KUMAR_PRECISION, 5.76e23, b))];
+    expectClose(await values(page, "#precision-optimal td[data-value]"), paper.flatMap((a) => [a.bits, a.loss]));
 
     const report = dilocoReport({ params: 10e9, replicas: 4, syncEvery: 100, nodes: 1024, batchTokens: 4194304, nodeFlops: 300e12, bandwidthGbps: 100, latencyS: 0.01, withinBandwidthGbps: 400, withinLatencyS: 0.0001, outerBits: 16, fragments: 1, overlap: false });
     expectClose([await attr(page, "#diloco-loss", "data-diloco"), await attr(page, "#diloco-loss", "data-equivalence")], [report.loss.diloco, report.loss.computeEquivalence]);

@@ -15,6 +15,33 @@ import { LOW_PRECISIONS, type PrecisionTaskResult } from "./precision-task.ts";
 const LAW_OPTIONS = CHINCHILLA_FORM_PRESETS.map((l) => ({ value: l.id, label: `${l.id}: ${l.name}` }));
 const PRECISION_OPTIONS = LOW_PRECISIONS.map((p) => ({ value: p, label: p.toUpperCase() }));
 
+/** The paper's own law: the compute-optimal training precision and 16/8/4 bits at the same budget. */
+function PaperLawTable(props: { r: PrecisionTaskResult }) {
+  const { optimum, compared } = props.r.paperLaw;
+  return (
+    <table class="data" id="precision-optimal">
+      <caption>Kumar et al.'s own law (precision-kumar-2024): N, D and bits P chosen jointly, a P-bit run costing (6/16)·N·D·P of the budget</caption>
+      <thead>
+        <tr>
+          {["run", "bits P", "parameters N", "tokens D", "N_eff/N", "loss"].map((c) => <th scope="col" key={c}>{c}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {[optimum, ...compared].map((a, i) => (
+          <tr key={i}>
+            <th scope="row">{i === 0 ? "compute-optimal P" : `${a.bits}-bit`}</th>
+            <td class="num" data-value={a.bits}>{a.bits.toFixed(2)}</td>
+            <td class="num">{formatSI(a.n)}</td>
+            <td class="num">{formatSI(a.d)}</td>
+            <td class="num">{a.factor.toFixed(4)}</td>
+            <td class="num" data-value={a.loss}>{a.loss.toFixed(4)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 function PrecisionResults(props: { r: PrecisionTaskResult; inputs: object }) {
   const { r } = props;
   const t = r.tradeoff;
@@ -52,9 +79,13 @@ function PrecisionResults(props: { r: PrecisionTaskResult; inputs: object }) {
           </tr>
         </tbody>
       </table>
+      <PaperLawTable r={r} />
       <figure class="figure">
         <LineChart spec={r.chart} description={r.chart.title} filename="scaleplan-precision" />
-        <figcaption>{r.source}. The dashed rule marks the break-even speed-up.</figcaption>
+        <figcaption>
+          {r.source}. The dashed rule marks the break-even speed-up. The paper's own law prices precision in FLOP, not speed: its optimum does not
+          depend on the budget, and it was fitted on 30M–220M models (the authors call the constants unlikely to transfer).
+        </figcaption>
       </figure>
       <DataDownloads id="precision" filename="scaleplan-precision" csv={csv} json={() => `${JSON.stringify({ inputs: props.inputs, ...r }, null, 2)}\n`} />
     </>

@@ -3,7 +3,7 @@
 import { InputError } from "../../../../src/core/errors.ts";
 import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
 import type { ChinchillaLaw } from "../../../../src/core/scaling/law-types.ts";
-import { KUMAR_PRECISION, PRECISION_PRESETS, precisionTradeoff, type PrecisionTradeoff } from "../../../../src/core/scaling/precision-law.ts";
+import { allocateAtPrecision, jointPrecisionOptimum, KUMAR_PRECISION, PRECISION_PRESETS, precisionTradeoff, type PrecisionAllocation, type PrecisionTradeoff } from "../../../../src/core/scaling/precision-law.ts";
 import type { Bound } from "../../worker/bounds.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { SCALING_BOUNDS } from "./constants.ts";
@@ -28,7 +28,15 @@ export interface PrecisionTaskResult {
   readonly baseline: { readonly n: number; readonly d: number };
   readonly source: string;
   readonly chart: LineChartSpec;
+  /**
+   * The paper's own law (`optimal --law precision-kumar-2024`): N, D and the training precision P chosen jointly at
+   * the budget under its cost model C = (6/16)·N·D·P (§4.3.2), then 16, 8 and 4 bits at the same C.
+   */
+  readonly paperLaw: { readonly optimum: PrecisionAllocation; readonly compared: readonly PrecisionAllocation[] };
 }
+
+/** Bits compared with the compute-optimal precision, as `optimal --law precision-kumar-2024` (BF16, FP8, FP4). */
+const COMPARED_BITS = [16, 8, 4];
 
 /** Loss of the low-precision run against its speed-up, BF16 flat, the break-even marked. */
 function speedupChart(base: ChinchillaLaw, precision: string, budget: number, t: PrecisionTradeoff, speedup: number): LineChartSpec {
@@ -68,6 +76,7 @@ export function precisionTask(input: PrecisionInput & { readonly budget: string 
     baseline: { n: bf16.n, d: bf16.d },
     source: KUMAR_PRECISION.source,
     chart: speedupChart(base!, precision!, budget!, t, speedup!),
+    paperLaw: { optimum: jointPrecisionOptimum(KUMAR_PRECISION, budget!), compared: COMPARED_BITS.map((bits) => allocateAtPrecision(KUMAR_PRECISION, budget!, bits)) },
   };
 }
 
