@@ -3,9 +3,9 @@
 // input: exit 0, 1 or 2; never a stack trace or "internal error"; a failure is one line ending the output with
 // the scaleplan: prefix; never NaN or Infinity on stdout. Arguments are chosen so that no case starts an
 // expensive computation (missing files after the flags, --compare "," for limits), and numRuns is bounded.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.ts";
@@ -47,11 +47,11 @@ async function check(args: string[]): Promise<number> {
 
 // Per command: the arguments before the hostile option, and the options to try. Everything after the flags
 // fails fast (missing files) or is cheap, so a valid flag value never starts a long computation.
-const COMMANDS: Array<{ args: string[]; options: string[] }> = [
+const COMMANDS: Array<{ args: string[]; options: string[]; numRuns?: number }> = [
   { args: ["limits", "--compare", ","], options: ["--gpu", "--batch-rule", "--depth-scale", "--months", "--tokens-per-param", "--datacenter-size", "--datacenter-bandwidth", "--datacenter-latency", "--utilization-floor", "--zero-bubble-latency", "--plot"] },
   { args: ["fit", MISSING], options: ["--columns", "--approach", "--form", "--delta", "--grid", "--bootstrap", "--seed", "--level", "--drop-highest", "--isoflop-tolerance", "--plot", "--frontier-plot"] },
   { args: ["optimal"], options: ["--flops", "--gpus", "--days", "--utilization", "--peak", "--gpu", "--law", "--params", "--tokens", "--unique-tokens", "--inference-tokens", "--hparams", "--precision"] },
-  { args: ["optimal", "--flops", "1e21"], options: ["--params", "--tokens", "--unique-tokens", "--inference-tokens", "--utilization", "--hparams", "--law", "--precision", "--experts"] },
+  { args: ["optimal", "--flops", "1e21"], options: ["--params", "--tokens", "--unique-tokens", "--inference-tokens", "--utilization", "--hparams", "--law", "--precision", "--precision-speedup", "--experts", "--max-total-params", "--granularity"] },
   { args: ["schedule", "cosine:steps=100"], options: ["--every", "--steps", "--plot"] },
   { args: ["sweep", "--models", "124M"], options: ["--tokens", "--tokens-per-param", "--batch-tokens", "--cooldown", "--shape", "--gpu", "--gpu-flops", "--utilization", "--seq-len", "--vocab"] },
   { args: ["search", "--config", MISSING], options: ["--gpus", "--top"] },
@@ -61,18 +61,23 @@ const COMMANDS: Array<{ args: string[]; options: string[] }> = [
   { args: ["curve", "optimize", "--fit", MISSING], options: ["--steps", "--peak", "--warmup", "--warmup-from", "--warmup-shape", "--knots", "--every"] },
   { args: ["laws"], options: ["--file"] },
   { args: ["validate", "--dir"], options: [] },
+  { args: ["validate", "--refit", "--dir"], options: [] },
+  // Newer commands (issues 10 and 14); a valid value runs a small plan (~0.1 s), hence fewer runs.
+  { args: ["plan", "--gpus", "8", "--days", "1"], options: ["--gpus", "--gpus-per-node", "--days", "--budget-usd", "--usd-per-gpu-hour", "--unique-tokens", "--inference-tokens", "--architecture", "--seq-len", "--precision", "--goodput", "--mfu", "--hparams", "--pue", "--sites", "--inter-site-gbit", "--inter-site-ms", "--diloco", "--outer-bits", "--gpu", "--law"], numRuns: 60 },
+  { args: ["diloco", "--params", "1e9", "--gpus", "8"], options: ["--params", "--replicas", "--sync-every", "--gpus", "--batch", "--node-flops", "--bandwidth", "--latency", "--within-bandwidth", "--within-latency", "--outer-bits", "--fragments"] },
+  { args: ["curve", "study", "--fit", MISSING], options: ["--steps", "--peak", "--warmup", "--warmup-from", "--warmup-shape", "--swa", "--only", "--law", "--plot"] },
   { args: ["step", "--config"], options: [] },
 ];
 
 describe("every command's options under random and hostile values", () => {
-  for (const { args, options } of COMMANDS) {
+  for (const { args, options, numRuns } of COMMANDS) {
     it(args.slice(0, 2).join(" "), async () => {
       const option = options.length > 0 ? fc.constantFrom(...options) : fc.constant("");
       await fc.assert(
         fc.asyncProperty(option, hostileText, async (name, value) => {
           await check(name === "" ? [...args, value] : [...args, name, value]);
         }),
-        { numRuns: 200, seed: 13 },
+        { numRuns: numRuns ?? 200, seed: 13 },
       );
     });
   }
@@ -115,6 +120,14 @@ const csvText = fc.oneof(
   fc.array(jsonValue, { maxLength: 3 }).map((vs) => vs.map((v) => JSON.stringify(v)).join("\n")),
 );
 
+/** A folder holding only `path` (moved there). */
+function alone(path: string): string {
+  const folder = join(dir, `d${fileNo++}`);
+  mkdirSync(folder);
+  renameSync(path, join(folder, basename(path)));
+  return folder;
+}
+
 function file(text: string, ext: string): string {
   const path = join(dir, `f${fileNo++}.${ext}`);
   writeFileSync(path, text);
@@ -134,6 +147,11 @@ describe("every file parser under random and hostile text", () => {
     ["runs JSONL", csvText, "jsonl", (p) => ["fit", p, "--form", "n", "--bootstrap", "0"]],
     ["curve CSV", csvText, "csv", (p) => ["curve", "predict", p, "--law", "mpl-25m", "--schedule", "cosine:steps=200"]],
     ["schedule table", csvText, "csv", (p) => ["schedule", `table:${p}`]],
+    ["MoE runs CSV (fit --form moe)", csvText, "csv", (p) => ["fit", p, "--form", "moe"]],
+    ["plan config", yamlText, "yaml", (p) => ["plan", "--config", p]],
+    ["plan --software", yamlText, "json", (p) => ["plan", "--gpus", "8", "--days", "1", "--software", p]],
+    ["curve study --fit", yamlText, "json", (p) => ["curve", "study", "--fit", p, "--only", "fraction"]],
+    ["validate --refit, a folder of one run", yamlText, "json", (p) => ["validate", "--refit", "--dir", alone(p)]],
   ];
   for (const [name, text, ext, args] of parsers) {
     it(name, async () => {

@@ -17,6 +17,11 @@ export interface Bound extends NumberRule {
   readonly allowed: string;
 }
 
+function rangeBound(min: number, max: number, reason: string): Bound {
+  const rule = { min, max };
+  return { ...rule, reason, allowed: `${describeRule(rule)} (${reason})` };
+}
+
 function positiveBound(max: number, reason: string): Bound {
   const rule = { min: 0, minExclusive: true, max };
   return { ...rule, reason, allowed: `${describeRule(rule)} (${reason})` };
@@ -76,7 +81,15 @@ export const GPU_COUNT: Bound = wholeBound(1, MAX_GPUS, "the layout searches enu
  */
 export const PARAMETER_COUNT: Bound = positiveBound(1e15, "far past any published model");
 export const TOKENS_PER_PARAMETER: Bound = positiveBound(1e6, "far past any published training run");
-export const BATCH_TOKENS: Bound = positiveBound(1e10, "far past any published batch");
+export const BATCH_TOKENS: Bound = rangeBound(1, 1e10, "at least one token; far past any published batch");
+
+/**
+ * A network link per GPU or node: bandwidth 1 kbit/s to 1 Pbit/s (the 1 Gbit/s datacenter links of the
+ * data-movement paper and 400 Gbit/s NICs are deep inside), latency up to an hour per message. Outside them the
+ * step times overflow to Infinity (issue 13: `diloco --within-bandwidth 5e-324`).
+ */
+export const LINK_GBPS: Bound = rangeBound(1e-6, 1e6, "1 kbit/s to 1 Pbit/s");
+export const LINK_LATENCY_S: Bound = rangeBound(0, 3600, "up to an hour per message");
 
 /** Entries of a comma-separated list typed on the command line (models, budgets, expert counts). */
 export const MAX_LIST_ITEMS = 1000;

@@ -2,6 +2,8 @@
 // bandwidth each needs for a compute utilization, DiLoCo's loss cost (Charles et al. 2025) and the crossovers.
 // The inputs are in the units people type (Gbit/s per node, seconds); the report holds the core's numbers.
 import { bandwidthForUtilization, dataParallelStep, dilocoStep, outerFragmentBytes, type DilocoSetup, type StepTime } from "./communication.ts";
+import { BATCH_TOKENS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, PARAMETER_COUNT, requireWithinBound } from "../config/bounds.ts";
+import { InputError } from "../errors.ts";
 import { dilocoCrossover } from "./crossover.ts";
 import { dataParallelLoss, dilocoComputeEquivalence, dilocoLoss, lossCrossoverParams } from "./loss-law.ts";
 
@@ -37,6 +39,16 @@ export interface DilocoInputs {
 
 /** BF16 gradients (2 bytes a parameter); one inner step computes 6·N·B FLOP over the R nodes. */
 export function dilocoSetup(i: DilocoInputs): DilocoSetup {
+  // Sizes inside the named bounds, so no product below overflows (issue 13: --batch 1e300 printed NaN).
+  requireWithinBound("params", i.params, PARAMETER_COUNT);
+  requireWithinBound("batchTokens", i.batchTokens, BATCH_TOKENS);
+  requireWithinBound("nodes", i.nodes, GPU_COUNT);
+  requireWithinBound("bandwidthGbps", i.bandwidthGbps, LINK_GBPS);
+  requireWithinBound("withinBandwidthGbps", i.withinBandwidthGbps, LINK_GBPS);
+  requireWithinBound("latencyS", i.latencyS, LINK_LATENCY_S);
+  requireWithinBound("withinLatencyS", i.withinLatencyS, LINK_LATENCY_S);
+  const computeStepS = (6 * i.params * i.batchTokens) / (i.nodes * i.nodeFlops);
+  if (!(computeStepS > 0 && Number.isFinite(computeStepS))) throw new InputError("nodeFlops", i.nodeFlops, "a finite FLOP/s > 0 giving a finite step time 6·N·B / (R·Q)");
   return {
     params: i.params,
     bytesPerParam: 2,
@@ -46,7 +58,7 @@ export function dilocoSetup(i: DilocoInputs): DilocoSetup {
     outerBits: i.outerBits,
     fragments: i.fragments,
     overlap: i.overlap,
-    computeStepS: (6 * i.params * i.batchTokens) / (i.nodes * i.nodeFlops),
+    computeStepS,
     within: { bandwidthBps: i.withinBandwidthGbps * GBIT, latencyS: i.withinLatencyS },
     across: { bandwidthBps: i.bandwidthGbps * GBIT, latencyS: i.latencyS },
   };
