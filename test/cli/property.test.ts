@@ -63,7 +63,7 @@ const COMMANDS: Array<{ args: string[]; options: string[]; numRuns?: number }> =
   { args: ["validate", "--dir"], options: [] },
   { args: ["validate", "--refit", "--dir"], options: [] },
   // Newer commands (issues 10 and 14); a valid value runs a small plan (~0.1 s), hence fewer runs.
-  { args: ["plan", "--gpus", "8", "--days", "1"], options: ["--gpus", "--gpus-per-node", "--days", "--budget-usd", "--usd-per-gpu-hour", "--unique-tokens", "--inference-tokens", "--architecture", "--seq-len", "--precision", "--goodput", "--mfu", "--hparams", "--pue", "--sites", "--inter-site-gbit", "--inter-site-ms", "--diloco", "--outer-bits", "--gpu", "--law"], numRuns: 60 },
+  { args: ["plan", "--gpu", "h100-sxm", "--gpus", "8", "--days", "1"], options: ["--gpus", "--gpus-per-node", "--days", "--budget-usd", "--usd-per-gpu-hour", "--unique-tokens", "--inference-tokens", "--architecture", "--seq-len", "--precision", "--goodput", "--mfu", "--hparams", "--pue", "--sites", "--inter-site-gbit", "--inter-site-ms", "--diloco", "--outer-bits", "--gpu", "--law"], numRuns: 60 },
   { args: ["diloco", "--params", "1e9", "--gpus", "8"], options: ["--params", "--replicas", "--sync-every", "--gpus", "--batch", "--node-flops", "--bandwidth", "--latency", "--within-bandwidth", "--within-latency", "--outer-bits", "--fragments"] },
   { args: ["curve", "study", "--fit", MISSING], options: ["--steps", "--peak", "--warmup", "--warmup-from", "--warmup-shape", "--swa", "--only", "--law", "--plot"] },
   { args: ["step", "--config"], options: [] },
@@ -149,7 +149,7 @@ describe("every file parser under random and hostile text", () => {
     ["schedule table", csvText, "csv", (p) => ["schedule", `table:${p}`]],
     ["MoE runs CSV (fit --form moe)", csvText, "csv", (p) => ["fit", p, "--form", "moe"]],
     ["plan config", yamlText, "yaml", (p) => ["plan", "--config", p]],
-    ["plan --software", yamlText, "json", (p) => ["plan", "--gpus", "8", "--days", "1", "--software", p]],
+    ["plan --software", yamlText, "json", (p) => ["plan", "--gpu", "h100-sxm", "--gpus", "8", "--days", "1", "--software", p]],
     ["curve study --fit", yamlText, "json", (p) => ["curve", "study", "--fit", p, "--only", "fraction"]],
     ["validate --refit, a folder of one run", yamlText, "json", (p) => ["validate", "--refit", "--dir", alone(p)]],
   ];

@@ -250,7 +250,9 @@ async function runApproach3(io: CliIO, points: readonly RunPoint[], o: FitFlags,
 
 function fitOneVariable(io: CliIO, points: ReadonlyArray<{ n: number; d: number; loss: number }>, form: "n" | "d" | "c", delta: number, format: "json" | "csv" | "text"): void {
   const xs = points.map((p) => (form === "n" ? p.n : form === "d" ? p.d : 6 * p.n * p.d));
-  const fit = fitSaturatingPowerLaw(xs, points.map((p) => p.loss), { delta });
+  const progress = progressReporter(io, "fit: starts");
+  const fit = fitSaturatingPowerLaw(xs, points.map((p) => p.loss), { delta, onProgress: (done, total) => progress.update(done, total) });
+  progress.end();
   const X = form.toUpperCase();
   if (format === "json") return printJson(io, { kind: "scaleplan-fit", form, law: fit.law, objective: fit.objective, points: fit.points, rmsLog: fit.rmsLog });
   if (format === "text") io.stdout(`L(${X}) = E + A/${X}^alpha fitted to ${fit.points} runs (rms log residual ${fit.rmsLog.toFixed(4)})\n`);

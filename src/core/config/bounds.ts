@@ -84,6 +84,12 @@ export const TOKENS_PER_PARAMETER: Bound = positiveBound(1e6, "far past any publ
 export const BATCH_TOKENS: Bound = rangeBound(1, 1e10, "at least one token; far past any published batch");
 
 /**
+ * Unique tokens of a data-constrained law (Muennighoff et al. 2023): at least one (5e-324 gave an infinite loss,
+ * issue 13); 1e18 is ~7·10^4× Llama 3's 15T training tokens (Meta 2024).
+ */
+export const UNIQUE_TOKENS: Bound = rangeBound(1, 1e18, "at least one token");
+
+/**
  * A network link per GPU or node: bandwidth 1 kbit/s to 1 Pbit/s (the 1 Gbit/s datacenter links of the
  * data-movement paper and 400 Gbit/s NICs are deep inside), latency up to an hour per message. Outside them the
  * step times overflow to Infinity (issue 13: `diloco --within-bandwidth 5e-324`).

@@ -1,3 +1,4 @@
+import { requireWithinBound, UNIQUE_TOKENS } from "../config/bounds.ts";
 import { chinchillaFrontier, type ChinchillaParams } from "./chinchilla-law.ts";
 
 /** Muennighoff et al. 2023 decay constants (huggingface/datablations README, C4 fit; spec B.8). */
@@ -12,6 +13,7 @@ export const DATABLATIONS_RN_STAR = 5.309743;
  * When D ≤ U no data is repeated (R_D = 0, D′ = D).
  */
 export function dataConstrainedLoss(p: ChinchillaParams & { readonly rdStar: number; readonly rnStar: number }, n: number, d: number, u: number): number {
+  requireWithinBound("uniqueTokens", u, UNIQUE_TOKENS);
   const dEff = d <= u ? d : u + u * p.rdStar * (1 - Math.exp(-(d / u - 1) / p.rdStar));
   const un = Math.min(n, optimalParamsForTokens(p, u));
   const rn = n / un - 1;

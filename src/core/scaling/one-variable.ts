@@ -72,7 +72,11 @@ function check(xs: readonly number[], ys: readonly number[], minPoints: number):
  * Fits L(X) = E + A/X^α (Huber δ on log residuals, default 1e-3 as Approach 3) by L-BFGS from a small grid of
  * starts. Used for L(N), L(D), L(C) from one-variable sweeps.
  */
-export function fitSaturatingPowerLaw(xs: readonly number[], ys: readonly number[], options: { readonly delta?: number } = {}): OneVariableFit {
+export function fitSaturatingPowerLaw(
+  xs: readonly number[],
+  ys: readonly number[],
+  options: { readonly delta?: number; readonly onProgress?: (done: number, total: number) => void } = {},
+): OneVariableFit {
   check(xs, ys, 4);
   const lnX = Float64Array.from(xs, Math.log);
   const lnY = Float64Array.from(ys, Math.log);
@@ -80,12 +84,19 @@ export function fitSaturatingPowerLaw(xs: readonly number[], ys: readonly number
   const lnXMid = lnX.reduce((s, v) => s + v, 0) / lnX.length;
   const lnYMin = minOf(lnY);
   let best: ReturnType<typeof minimizeLbfgs> | undefined;
-  for (const alpha of [0.05, 0.2, 0.5, 1])
-    for (const eShift of [-2, -0.5, -0.1])
-      for (const aShift of [-2, 0, 2]) {
+  const alphas = [0.05, 0.2, 0.5, 1];
+  const eShifts = [-2, -0.5, -0.1];
+  const aShifts = [-2, 0, 2];
+  const starts = alphas.length * eShifts.length * aShifts.length;
+  let started = 0;
+  for (const alpha of alphas)
+    for (const eShift of eShifts)
+      for (const aShift of aShifts) {
         // Starts centred on the data: at mid x the power term is e^{aShift} relative to the smallest loss.
         const r = minimizeLbfgs(fg, [lnYMin + aShift + alpha * lnXMid, lnYMin + eShift, alpha], { fTolerance: 1e-14, gradTolerance: 1e-12 });
         if (Number.isFinite(r.f) && (best === undefined || r.f < best.f)) best = r;
+        // Each start runs over every run: a 10^5-row file takes seconds (the CLI draws progress).
+        options.onProgress?.(++started, starts);
       }
   if (!best || !Number.isFinite(best.f)) throw new ComputationError("one-variable fit failed: the objective is not finite at any start");
   const law = { E: Math.exp(best.x[1]!), A: Math.exp(best.x[0]!), alpha: best.x[2]! };
