@@ -90,6 +90,13 @@ export interface StepContext {
    * reduce-scatter to the last micro-batch): one gather and one reduce-scatter per step, more memory.
    */
   readonly fsdpKeepsStageGathered: boolean;
+  /**
+   * DeepSpeed ZeRO-3 gathers parameters module by module (a pre-forward hook per nn.Module fetches that
+   * module's own parameters), not a transformer layer at a time: its working set is the largest module's
+   * 16-bit weight and gradient (DeepSpeed deepspeed/runtime/zero/stage3.py, estimate_zero3_model_states_mem_needs:
+   * largest_layer_memory = 4 × largest_layer_params, the largest module's own, non-recursive parameters).
+   */
+  readonly zero3GathersPerModule: boolean;
   readonly hbmBytesPerSecond: number;
   readonly hbmBytes: number;
   readonly hostLinkBytesPerSecond: number;
@@ -129,6 +136,7 @@ export function stepContext(run: ResolvedRun, options: { net?: CollectiveCosts; 
     tpHidden: software.tpCommOverlap ? k.tpOverlapHidden : 0,
     gatherEfficiency: k.gatherEfficiency[shardingEngine(software)],
     fsdpKeepsStageGathered: shardingEngine(software) === "fsdp",
+    zero3GathersPerModule: shardingEngine(software) === "deepspeed-zero3",
     hbmBytesPerSecond: gpu.hbmTBps * 1e12 * k.hbmEfficiency,
     hbmBytes: gpu.hbmGiB * GIB,
     hostLinkBytesPerSecond: gpu.hostLinkGBpsPerDirection * 1e9,
@@ -830,10 +838,7 @@ function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: numb
   // fused cross entropy only the 16-bit logits (overwritten in place by their gradient).
   const logitBytes = ctx.fusedCrossEntropy ? 2 : 10;
   const logits = ends & LAST ? w.tokens * (m.vocab / l.tp) * logitBytes : 0;
-  // ZeRO-3/FSDP: the unit being computed and the prefetched next one in 16 bits, plus the unsharded gradient
-  // of one unit before its reduce-scatter; the largest unit is a layer or the embedding.
-  const unit = Math.max(w.layerNonExpertParams + w.layerExpertParams * l.ep, w.embedPerGpu);
-  const zero3Buffers = l.zero === 3 && d > 1 ? 3 * 2 * unit : 0;
+  const zero3Buffers = l.zero === 3 && d > 1 ? zero3WorkingSet(ctx, l, w) : 0;
   const total = weights + gradients + optimizer + activations + logits + moeBuffers + zero3Buffers;
   mem.weights = weights;
   mem.gradients = gradients;
@@ -844,6 +849,24 @@ function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: numb
   mem.zero3Buffers = zero3Buffers;
   mem.total = total;
   return total;
+}
+
+/**
+ * Gathered ZeRO-3 parameters and their unsharded gradients. torch FSDP (and the default engine): the unit being
+ * computed and the prefetched next one in 16 bits, plus the unsharded gradient of one unit before its
+ * reduce-scatter; the largest unit is a layer or the embedding. DeepSpeed ZeRO-3 (`zero3GathersPerModule`): the
+ * largest single module's 16-bit weight and gradient, 4 bytes per parameter, as DeepSpeed's own estimator counts
+ * it; a module is one linear (fused QKV, attention output, FC1 with its gate, FC2, one expert's FC1) or the
+ * embedding / output layer.
+ */
+function zero3WorkingSet(ctx: StepContext, l: Layout, w: Work): number {
+  if (!ctx.zero3GathersPerModule) return 3 * 2 * Math.max(w.layerNonExpertParams + w.layerExpertParams * l.ep, w.embedPerGpu);
+  const c = ctx.counts;
+  const m = ctx.run.model;
+  const h = m.hidden;
+  const upProjection = (c.mlpMatrices - 1) * h;
+  const largestLinear = Math.max(h * (c.queryWidth + c.keyValueWidth), h * c.attentionOutputWidth, upProjection * m.ffn, upProjection * (m.moe?.expertFfn ?? 0)) / l.tp;
+  return 2 * 2 * Math.max(largestLinear, w.embedPerGpu, w.outputPerGpu);
 }
 
 /** The stage that needs the most memory: first, last, or the fullest middle stage (skipped when it cannot win). */
