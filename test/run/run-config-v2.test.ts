@@ -92,7 +92,7 @@ describe("multi-head latent attention (DeepSeek-V3, MB4)", () => {
 
 describe("the training stack", () => {
   it("fills defaults per framework (a missing block is megatron-core)", () => {
-    expect(frameworkDefaults("megatron-core")).toEqual({ framework: "megatron-core", attention: "cudnn", compile: false, fp8Recipe: null, tpCommOverlap: false, fp8AllGather: false });
+    expect(frameworkDefaults("megatron-core")).toEqual({ framework: "megatron-core", attention: "cudnn", compile: false, fp8Recipe: null, tpCommOverlap: false, fp8AllGather: false, optimizerStates: "fp32" });
     expect(frameworkDefaults("nemo").tpCommOverlap).toBe(true);
     expect(frameworkDefaults("maxtext").compile).toBe(true);
     expect(frameworkDefaults("megatron-deepspeed").attention).toBe("unfused");

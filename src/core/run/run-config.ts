@@ -7,7 +7,7 @@ import { parseConfigText, validateConfig } from "../config/parse.ts";
 import { MAX_GPUS } from "../config/bounds.ts";
 import { resolveGpu, type GpuSpec } from "../hardware/index.ts";
 import { dilocoSchema, interSiteSchema, sitesSchema } from "./diloco-config.ts";
-import { ATTENTION_KERNELS, FP8_RECIPES, FRAMEWORKS, resolveSoftware, type SoftwareStack } from "./software.ts";
+import { ATTENTION_KERNELS, FP8_RECIPES, FRAMEWORKS, OPTIMIZER_STATES, resolveSoftware, type SoftwareStack } from "./software.ts";
 
 const posInt = z.number().int().min(1);
 
@@ -119,6 +119,7 @@ const softwareSchema = z.strictObject({
   fp8Recipe: z.enum(FP8_RECIPES).optional(),
   tpCommOverlap: z.boolean().optional(),
   fp8AllGather: z.boolean().optional(),
+  optimizerStates: z.enum(OPTIMIZER_STATES).optional(),
 });
 
 export const runConfigSchema = z.strictObject({

@@ -19,10 +19,19 @@ export const FRAMEWORKS = [
 ] as const;
 export const ATTENTION_KERNELS = ["flash", "cudnn", "unfused"] as const;
 export const FP8_RECIPES = ["tensorwise", "delayed", "rowwise", "blockwise", "mxfp8"] as const;
+/**
+ * What the optimizer keeps per parameter. fp32 (every framework's default): an fp32 master copy and fp32 Adam
+ * moments, 12 bytes. bf16: Adam moments in bf16 and no master copy, the 16-bit weights updated in place, 4
+ * bytes: Apex DistributedFusedAdam with `dtype: bf16` over bf16 weights, which NeMo 1's launcher recipes set
+ * (`optim.dtype: bf16`; NeMo megatron_base_model.py sets store_params false when the optimizer dtype equals the
+ * model dtype; Apex: "dtype: datatype for optimizer state").
+ */
+export const OPTIMIZER_STATES = ["fp32", "bf16"] as const;
 
 export type Framework = (typeof FRAMEWORKS)[number];
 export type AttentionKernel = (typeof ATTENTION_KERNELS)[number];
 export type Fp8Recipe = (typeof FP8_RECIPES)[number];
+export type OptimizerStates = (typeof OPTIMIZER_STATES)[number];
 
 /** The stack as the step model uses it: every field filled in. `fp8Recipe` is null for BF16/FP16 runs. */
 export interface SoftwareStack {
@@ -32,6 +41,7 @@ export interface SoftwareStack {
   readonly fp8Recipe: Fp8Recipe | null;
   readonly tpCommOverlap: boolean;
   readonly fp8AllGather: boolean;
+  readonly optimizerStates: OptimizerStates;
 }
 
 /** How the element-wise kernels (norms, activation, residuals, rotary) run: which physical efficiency applies. */
@@ -79,6 +89,7 @@ export interface SoftwareInput {
   readonly fp8Recipe?: Fp8Recipe | undefined;
   readonly tpCommOverlap?: boolean | undefined;
   readonly fp8AllGather?: boolean | undefined;
+  readonly optimizerStates?: OptimizerStates | undefined;
 }
 
 /** Fills the framework's defaults; FP8-only fields on a BF16/FP16 run are one-line InputErrors naming the field. */
@@ -99,6 +110,7 @@ export function resolveSoftware(input: SoftwareInput | undefined, precision: "bf
     fp8Recipe: fp8 ? (input?.fp8Recipe ?? d.fp8Recipe) : null,
     tpCommOverlap: input?.tpCommOverlap ?? d.tpCommOverlap,
     fp8AllGather: fp8 ? (input?.fp8AllGather ?? false) : false,
+    optimizerStates: input?.optimizerStates ?? "fp32",
   };
 }
 
@@ -110,10 +122,13 @@ export interface SoftwareUsed {
   readonly tpCommOverlap: boolean;
   readonly fp8Recipe?: Fp8Recipe;
   readonly fp8AllGather?: boolean;
+  /** Printed only when not the default fp32. */
+  readonly optimizerStates?: OptimizerStates;
 }
 
 export function softwareUsed(s: SoftwareStack): SoftwareUsed {
-  const base = { framework: s.framework, attention: s.attention, compile: s.compile, tpCommOverlap: s.tpCommOverlap };
+  const states = s.optimizerStates === "fp32" ? {} : { optimizerStates: s.optimizerStates };
+  const base = { framework: s.framework, attention: s.attention, compile: s.compile, tpCommOverlap: s.tpCommOverlap, ...states };
   return s.fp8Recipe === null ? base : { ...base, fp8Recipe: s.fp8Recipe, fp8AllGather: s.fp8AllGather };
 }
 

@@ -813,7 +813,8 @@ function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: numb
   // 8 of Adam moments per sharded parameter instead of 2 (+1 FP8) and 12.
   const fp32Shards = l.zero === 3 && ctx.fsdpKeepsStageGathered;
   const weightBytes = fp32Shards ? 4 : 2 + (fp8 ? 1 : 0);
-  const optimizerBytes = fp32Shards ? 8 : 12;
+  // Adam moments (+ the fp32 master unless FSDP's shard is it); bf16 states: two 2-byte moments, no master.
+  const optimizerBytes = ctx.software.optimizerStates === "bf16" ? 4 : fp32Shards ? 8 : 12;
   const gradBytes = l.zero >= 3 ? 4 : 2;
   const d = w.dpShard;
   const e = Math.max(1, w.expertShard);

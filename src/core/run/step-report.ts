@@ -29,7 +29,7 @@ export function stepSummaryTable(p: StepPrediction): Table {
       ["fits in memory", p.fitsInMemory ? "yes" : "NO"],
       [
         "training stack",
-        `${p.software.framework}: attention ${p.software.attention}, compile ${p.software.compile ? "on" : "off"}, TP overlap ${p.software.tpCommOverlap ? "on" : "off"}${p.software.fp8Recipe === undefined ? "" : `, FP8 ${p.software.fp8Recipe}${p.software.fp8AllGather ? " with FP8 all-gather" : ""}`}`,
+        `${p.software.framework}: attention ${p.software.attention}, compile ${p.software.compile ? "on" : "off"}, TP overlap ${p.software.tpCommOverlap ? "on" : "off"}${p.software.fp8Recipe === undefined ? "" : `, FP8 ${p.software.fp8Recipe}${p.software.fp8AllGather ? " with FP8 all-gather" : ""}`}${p.software.optimizerStates === undefined ? "" : `, ${p.software.optimizerStates} optimizer states`}`,
       ],
       [
         "efficiency used",
