@@ -8,11 +8,18 @@ import { DILOCO_DEFAULT_BATCH_TOKENS, DILOCO_DEFAULT_NODE_FLOPS, dilocoReport } 
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { optionalNumberFlag } from "../number-flag.ts";
+import { BATCH_TOKENS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, PARAMETER_COUNT, type Bound } from "../../core/config/bounds.ts";
+import { meetsRule } from "../../core/config/number.ts";
 
 /** A numeric option: finite, > 0 (or >= 0), whole when asked; one-line error naming the option otherwise. */
 function numberOption(option: string, raw: string | undefined, { allowZero = false, integer = false } = {}): number | undefined {
   const allowed = `${integer ? "a whole number" : "a finite number"} ${allowZero ? ">= 0" : "> 0"}`;
   return optionalNumberFlag(option, raw, allowed, (x) => (allowZero ? x >= 0 : x > 0) && (!integer || Number.isInteger(x)));
+}
+
+/** A numeric option inside a named bound (src/core/config/bounds.ts), the error naming the option as typed. */
+function boundedOption(option: string, raw: string | undefined, bound: Bound): number | undefined {
+  return optionalNumberFlag(option, raw, bound.allowed, (x) => meetsRule(x, bound));
 }
 
 const gbit = (gbps: number | null) => (gbps !== null ? Number(gbps.toPrecision(4)) : "—");
@@ -38,12 +45,12 @@ export function registerDiloco(program: Command, io: CliIO): void {
     .option("--json", "one JSON document")
     .action((opts) => {
       const format = outputFormat(opts);
-      const params = numberOption("--params", opts.params)!;
+      const params = boundedOption("--params", opts.params, PARAMETER_COUNT)!;
       const replicas = numberOption("--replicas", opts.replicas, { integer: true })!;
       const syncEvery = numberOption("--sync-every", opts.syncEvery, { integer: true })!;
-      const nodes = numberOption("--gpus", opts.gpus, { integer: true })!;
+      const nodes = boundedOption("--gpus", opts.gpus, GPU_COUNT)!;
       if (nodes < replicas || nodes % replicas !== 0) throw new InputError("--gpus", nodes, `a multiple of --replicas (${replicas})`);
-      const batch = numberOption("--batch", opts.batch) ?? DILOCO_DEFAULT_BATCH_TOKENS;
+      const batch = boundedOption("--batch", opts.batch, BATCH_TOKENS) ?? DILOCO_DEFAULT_BATCH_TOKENS;
       const nodeFlops = numberOption("--node-flops", opts.nodeFlops) ?? DILOCO_DEFAULT_NODE_FLOPS;
       const outerBits = numberOption("--outer-bits", opts.outerBits)!;
       if (outerBits > 32) throw new InputError("--outer-bits", outerBits, "a number of bits in (0, 32]");
@@ -55,10 +62,10 @@ export function registerDiloco(program: Command, io: CliIO): void {
         nodes,
         batchTokens: batch,
         nodeFlops,
-        bandwidthGbps: numberOption("--bandwidth", opts.bandwidth)!,
-        latencyS: numberOption("--latency", opts.latency, { allowZero: true })!,
-        withinBandwidthGbps: numberOption("--within-bandwidth", opts.withinBandwidth)!,
-        withinLatencyS: numberOption("--within-latency", opts.withinLatency, { allowZero: true })!,
+        bandwidthGbps: boundedOption("--bandwidth", opts.bandwidth, LINK_GBPS)!,
+        latencyS: boundedOption("--latency", opts.latency, LINK_LATENCY_S)!,
+        withinBandwidthGbps: boundedOption("--within-bandwidth", opts.withinBandwidth, LINK_GBPS)!,
+        withinLatencyS: boundedOption("--within-latency", opts.withinLatency, LINK_LATENCY_S)!,
         outerBits,
         fragments,
         overlap: opts.overlap === true,

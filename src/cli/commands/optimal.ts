@@ -49,7 +49,7 @@ const MAX_BUDGET_FLOPS = 1e35;
 const MIN_TOKENS_PER_PARAM = 0.01;
 const MAX_TOKENS_PER_PARAM = 1e6;
 
-function requireSensibleAllocation(tokensPerParam: number, opts: { params?: string; tokens?: string; uniqueTokens?: string; inferenceTokens?: string }): void {
+function requireSensibleAllocation(tokensPerParam: number, opts: { params?: string | undefined; tokens?: string | undefined; uniqueTokens?: string | undefined; inferenceTokens?: string | undefined }): void {
   if (tokensPerParam >= MIN_TOKENS_PER_PARAM && tokensPerParam <= MAX_TOKENS_PER_PARAM) return;
   const [option, value] = opts.params !== undefined ? ["--params", opts.params] : opts.tokens !== undefined ? ["--tokens", opts.tokens] : opts.uniqueTokens !== undefined ? ["--unique-tokens", opts.uniqueTokens] : opts.inferenceTokens !== undefined ? ["--inference-tokens", opts.inferenceTokens] : ["--flops", "the budget"];
   throw new InputError(option, value, `a value leaving ${MIN_TOKENS_PER_PARAM} to ${MAX_TOKENS_PER_PARAM} tokens per parameter`, `${option}: ${JSON.stringify(value)} is not allowed: it leaves ${tokensPerParam.toPrecision(3)} tokens per parameter; expected a value leaving ${MIN_TOKENS_PER_PARAM} to ${MAX_TOKENS_PER_PARAM.toExponential(0)} tokens per parameter`);
@@ -186,37 +186,65 @@ export function registerOptimal(program: Command, io: CliIO): void {
         return runPrecisionOptimal(io, precisionLaw, flops, { params: flags.params, precision: opts.precision }, format);
       }
 
-      const constraints = allocationConstraints(flags);
-
-      let law: LossLaw;
-      let samples: ParamSamples | undefined;
-      let level: number | undefined;
-      if (opts.fit !== undefined) {
-        const saved = lawFromSavedFit(fitDoc, opts.fit, fitFile!.locate);
-        law = saved.law;
-        samples = saved.samples;
-        level = saved.level;
-      } else law = await resolveLossLaw(opts.law);
-
-      const hp = hyperparameterLaw(opts.hparams);
-      if (!(flops >= MIN_BUDGET_FLOPS && flops <= MAX_BUDGET_FLOPS)) throw new InputError("--gpus/--days/--peak", flops, `a budget in [${MIN_BUDGET_FLOPS}, ${MAX_BUDGET_FLOPS}] FLOP`, `the budget ${flops.toExponential(3)} FLOP (gpus × days × 86,400 × utilization × peak) is not allowed; expected ${MIN_BUDGET_FLOPS} to ${MAX_BUDGET_FLOPS} FLOP`);
-      const a = allocate(law, flops, { ...(constraints[0] ? { constraint: constraints[0] } : {}), ...(samples ? { samples } : {}), ...(level ? { level } : {}) });
-      requireSensibleAllocation(a.tokensPerParam, opts);
-      const advice = evaluateHyperparameters(hp, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });
-      if (opts.precisionSpeedup !== undefined && opts.precision === undefined) throw new UsageError("--precision-speedup needs --precision");
-      if (opts.precision !== undefined && constraints.length > 0) throw new UsageError("--precision compares compute-optimal runs; drop --params/--tokens/--unique-tokens/--inference-tokens");
-      const precision = opts.precision !== undefined ? precisionReport(law, flops, opts.precision, opts.precisionSpeedup) : undefined;
-
-      if (format === "json") {
-        return printJson(io, {
-          law: { id: law.id, name: law.name, source: law.source, conventions: law.conventions },
-          budgetFlops: flops,
-          allocation: a,
-          hyperparameters: { ...advice, source: hp.source },
-          ...(precision ? { precision } : {}),
-        });
-      }
-      printDenseAllocation(io, format, { law, flops, a, advice, hp, level });
-      if (format === "text" && precision) printPrecisionReport(io, precision, opts.precision!.toUpperCase());
+      return runDenseOptimal(io, opts, flags, flops, fitFile, format);
     });
+}
+
+/** The options the dense allocation reads (as typed: the numbers are in `flags`). */
+interface DenseOptions {
+  readonly fit?: string | undefined;
+  readonly law: string;
+  readonly hparams: string;
+  readonly precision?: string | undefined;
+  readonly precisionSpeedup?: string | undefined;
+  readonly params?: string | undefined;
+  readonly tokens?: string | undefined;
+  readonly uniqueTokens?: string | undefined;
+  readonly inferenceTokens?: string | undefined;
+}
+
+/**
+ * A dense law's allocation of `flops` (a preset, a law file or a saved Approach-3 fit with its intervals) under at
+ * most one constraint, with the batch/LR advice and, with --precision, the comparison with BF16.
+ */
+async function runDenseOptimal(
+  io: CliIO,
+  opts: DenseOptions,
+  flags: { params?: number | undefined; tokens?: number | undefined; uniqueTokens?: number | undefined; inferenceTokens?: number | undefined },
+  flops: number,
+  fitFile: ReturnType<typeof parseYamlText> | undefined,
+  format: "json" | "csv" | "text",
+): Promise<void> {
+  const constraints = allocationConstraints(flags);
+
+  let law: LossLaw;
+  let samples: ParamSamples | undefined;
+  let level: number | undefined;
+  if (opts.fit !== undefined) {
+    const saved = lawFromSavedFit(fitFile!.data, opts.fit, fitFile!.locate);
+    law = saved.law;
+    samples = saved.samples;
+    level = saved.level;
+  } else law = await resolveLossLaw(opts.law);
+
+  const hp = hyperparameterLaw(opts.hparams);
+  if (!(flops >= MIN_BUDGET_FLOPS && flops <= MAX_BUDGET_FLOPS)) throw new InputError("--gpus/--days/--peak", flops, `a budget in [${MIN_BUDGET_FLOPS}, ${MAX_BUDGET_FLOPS}] FLOP`, `the budget ${flops.toExponential(3)} FLOP (gpus × days × 86,400 × utilization × peak) is not allowed; expected ${MIN_BUDGET_FLOPS} to ${MAX_BUDGET_FLOPS} FLOP`);
+  const a = allocate(law, flops, { ...(constraints[0] ? { constraint: constraints[0] } : {}), ...(samples ? { samples } : {}), ...(level ? { level } : {}) });
+  requireSensibleAllocation(a.tokensPerParam, opts);
+  const advice = evaluateHyperparameters(hp, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });
+  if (opts.precisionSpeedup !== undefined && opts.precision === undefined) throw new UsageError("--precision-speedup needs --precision");
+  if (opts.precision !== undefined && constraints.length > 0) throw new UsageError("--precision compares compute-optimal runs; drop --params/--tokens/--unique-tokens/--inference-tokens");
+  const precision = opts.precision !== undefined ? precisionReport(law, flops, opts.precision, opts.precisionSpeedup) : undefined;
+
+  if (format === "json") {
+    return printJson(io, {
+      law: { id: law.id, name: law.name, source: law.source, conventions: law.conventions },
+      budgetFlops: flops,
+      allocation: a,
+      hyperparameters: { ...advice, source: hp.source },
+      ...(precision ? { precision } : {}),
+    });
+  }
+  printDenseAllocation(io, format, { law, flops, a, advice, hp, level });
+  if (format === "text" && precision) printPrecisionReport(io, precision, opts.precision!.toUpperCase());
 }
