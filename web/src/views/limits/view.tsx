@@ -23,8 +23,60 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
   const computation = useLimitsComputation(state);
   const [hover, setHover] = useState<PointRef | null>(null);
 
+  return (
+    <div class="limits">
+      <h2>Limits: utilization vs training compute</h2>
+      <p class="intro">
+        For each model width the data-movement model sizes a compute-optimal model, finds the smallest cluster that trains it within the time
+        limit, searches every parallelism layout, and reports the best model FLOP utilization. Utilization falls where data movement and
+        latency can no longer be hidden; past the latency wall no cluster finishes in time.
+      </p>
+      <div class="columns">
+        <ScenariosPanel state={state} active={active} computation={computation} onChange={onChange} />
+        <ResultsPanel state={state} active={active} computation={computation} hover={hover} onHover={setHover} onChange={onChange} />
+      </div>
+    </div>
+  );
+}
+
+interface PanelProps {
+  state: LimitsState;
+  /** The scenario being edited, clamped to the list. */
+  active: number;
+  computation: LimitsComputation;
+  onChange: (state: LimitsState) => void;
+}
+
+/** The left column: the scenario chips, the editor of the active scenario and the utilization floor. */
+function ScenariosPanel(props: PanelProps) {
+  const { state, active, computation, onChange } = props;
   const setScenario = (index: number, scenario: ScenarioForm) =>
     onChange({ ...state, scenarios: state.scenarios.map((s, i) => (i === index ? scenario : s)) });
+  const scenarioErrors = (index: number): FieldErrors => computation.fieldErrors[`s${index}`] ?? {};
+  return (
+    <section class="panel" aria-labelledby="scenarios-heading">
+      <h3 id="scenarios-heading">Scenarios</h3>
+      <ScenarioChips {...props} />
+      <h4>Editing scenario {active + 1}</h4>
+      <ScenarioEditor
+        key={active}
+        index={active}
+        scenario={state.scenarios[active] ?? DEFAULT_SCENARIO}
+        gpus={GPU_CHOICES}
+        errors={scenarioErrors(active)}
+        onChange={(s) => setScenario(active, s)}
+      />
+      <Field id="floor" label="Utilization floor for maximum feasible compute" unit="fraction of the GPU's ceiling" error={computation.fieldErrors["floor"]?.["floor"]}>
+        <NumberInput id="floor" value={state.floor} error={computation.fieldErrors["floor"]?.["floor"]} onInput={(floor) => onChange({ ...state, floor })} />
+      </Field>
+    </section>
+  );
+}
+
+/** One chip per scenario (select, remove) and the add button, which copies the active scenario. */
+function ScenarioChips(props: PanelProps) {
+  const { state, active, computation, onChange } = props;
+  const titles = scenarioTitles(state.scenarios);
   const addScenario = () => {
     if (state.scenarios.length >= MAX_SCENARIOS) return;
     const base = state.scenarios[active] ?? DEFAULT_SCENARIO;
@@ -35,85 +87,70 @@ export function LimitsView(props: { state: LimitsState; onChange: (state: Limits
     const scenarios = state.scenarios.filter((_, i) => i !== index);
     onChange({ ...state, scenarios, active: Math.min(active >= index && active > 0 ? active - 1 : active, scenarios.length - 1) });
   };
-
-  const scenarioErrors = (index: number): FieldErrors => computation.fieldErrors[`s${index}`] ?? {};
-  const titles = scenarioTitles(state.scenarios);
-  const results = computation.results;
-
   return (
-    <div class="limits">
-      <h2>Limits: utilization vs training compute</h2>
-      <p class="intro">
-        For each model width the data-movement model sizes a compute-optimal model, finds the smallest cluster that trains it within the time
-        limit, searches every parallelism layout, and reports the best model FLOP utilization. Utilization falls where data movement and
-        latency can no longer be hidden; past the latency wall no cluster finishes in time.
-      </p>
-      <div class="columns">
-        <section class="panel" aria-labelledby="scenarios-heading">
-          <h3 id="scenarios-heading">Scenarios</h3>
-          <div class="scenario-list" role="group" aria-label="Scenarios to compare">
-            {state.scenarios.map((s, i) => (
-              <div class="scenario-chip" key={i}>
-                <button
-                  type="button"
-                  aria-pressed={i === active}
-                  class={computation.fieldErrors[`s${i}`] ? "invalid" : undefined}
-                  onClick={() => onChange({ ...state, active: i })}
-                >
-                  {titles[i]}
-                  {computation.fieldErrors[`s${i}`] ? <span class="flag"> (invalid value)</span> : null}
-                </button>
-                {state.scenarios.length > 1 ? (
-                  <button type="button" class="remove" aria-label={`Remove scenario ${i + 1}`} onClick={() => removeScenario(i)}>
-                    ×
-                  </button>
-                ) : null}
-              </div>
-            ))}
-            <button type="button" class="add" onClick={addScenario} disabled={state.scenarios.length >= MAX_SCENARIOS}>
-              + Add scenario
+    <div class="scenario-list" role="group" aria-label="Scenarios to compare">
+      {state.scenarios.map((s, i) => (
+        <div class="scenario-chip" key={i}>
+          <button
+            type="button"
+            aria-pressed={i === active}
+            class={computation.fieldErrors[`s${i}`] ? "invalid" : undefined}
+            onClick={() => onChange({ ...state, active: i })}
+          >
+            {titles[i]}
+            {computation.fieldErrors[`s${i}`] ? <span class="flag"> (invalid value)</span> : null}
+          </button>
+          {state.scenarios.length > 1 ? (
+            <button type="button" class="remove" aria-label={`Remove scenario ${i + 1}`} onClick={() => removeScenario(i)}>
+              ×
             </button>
-          </div>
-          <h4>Editing scenario {active + 1}</h4>
-          <ScenarioEditor
-            key={active}
-            index={active}
-            scenario={state.scenarios[active] ?? DEFAULT_SCENARIO}
-            gpus={GPU_CHOICES}
-            errors={scenarioErrors(active)}
-            onChange={(s) => setScenario(active, s)}
-          />
-          <Field id="floor" label="Utilization floor for maximum feasible compute" unit="fraction of the GPU's ceiling" error={computation.fieldErrors["floor"]?.["floor"]}>
-            <NumberInput id="floor" value={state.floor} error={computation.fieldErrors["floor"]?.["floor"]} onInput={(floor) => onChange({ ...state, floor })} />
-          </Field>
-        </section>
-
-        <section class="panel results" aria-labelledby="results-heading">
-          <h3 id="results-heading">Results</h3>
-          <Status computation={computation} />
-          <InvalidScenarios state={state} active={active} errors={computation.fieldErrors} onSelect={(i) => onChange({ ...state, active: i })} />
-          {results.length > 0 ? (
-            <>
-              <MaxFeasibleTable results={results} />
-              <div class="chart-switch" role="radiogroup" aria-label="Chart">
-                {(["utilization", "parallelism"] as const).map((c) => (
-                  <label key={c}>
-                    <input type="radio" name="chart" value={c} checked={state.chart === c} onChange={() => onChange({ ...state, chart: c })} />
-                    {c === "utilization" ? "Utilization vs compute" : `Parallelism strategy (scenario ${active + 1})`}
-                  </label>
-                ))}
-              </div>
-              {state.chart === "utilization" ? (
-                <UtilizationChart results={results} hover={hover} onHover={setHover} />
-              ) : (
-                <ParallelismChart result={results[active] ?? results[0]!} />
-              )}
-              <Downloads results={results} state={state} />
-              <PointsTable result={results[active] ?? results[0]!} />
-            </>
           ) : null}
-        </section>
-      </div>
+        </div>
+      ))}
+      <button type="button" class="add" onClick={addScenario} disabled={state.scenarios.length >= MAX_SCENARIOS}>
+        + Add scenario
+      </button>
+    </div>
+  );
+}
+
+/** The right column: status, invalid scenarios, the max-feasible table, the chosen chart, downloads and every point. */
+function ResultsPanel(props: PanelProps & { hover: PointRef | null; onHover: (ref: PointRef | null) => void }) {
+  const { state, active, computation, onChange } = props;
+  const results = computation.results;
+  return (
+    <section class="panel results" aria-labelledby="results-heading">
+      <h3 id="results-heading">Results</h3>
+      <Status computation={computation} />
+      <InvalidScenarios state={state} active={active} errors={computation.fieldErrors} onSelect={(i) => onChange({ ...state, active: i })} />
+      {results.length > 0 ? (
+        <>
+          <MaxFeasibleTable results={results} />
+          <ChartSwitch state={state} active={active} onChange={onChange} />
+          {state.chart === "utilization" ? (
+            <UtilizationChart results={results} hover={props.hover} onHover={props.onHover} />
+          ) : (
+            <ParallelismChart result={results[active] ?? results[0]!} />
+          )}
+          <Downloads results={results} state={state} />
+          <PointsTable result={results[active] ?? results[0]!} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** The radio group choosing between the utilization chart and the active scenario's parallelism chart. */
+function ChartSwitch(props: { state: LimitsState; active: number; onChange: (state: LimitsState) => void }) {
+  const { state, active, onChange } = props;
+  return (
+    <div class="chart-switch" role="radiogroup" aria-label="Chart">
+      {(["utilization", "parallelism"] as const).map((c) => (
+        <label key={c}>
+          <input type="radio" name="chart" value={c} checked={state.chart === c} onChange={() => onChange({ ...state, chart: c })} />
+          {c === "utilization" ? "Utilization vs compute" : `Parallelism strategy (scenario ${active + 1})`}
+        </label>
+      ))}
     </div>
   );
 }
