@@ -1,4 +1,4 @@
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { LineChartSpec } from "../../../src/core/plot/line-chart.ts";
 import { useChartCode } from "./chart-code.ts";
@@ -37,58 +37,8 @@ export function LineChart(props: {
   const host = useRef<HTMLDivElement>(null);
   const tipBox = useRef<HTMLDivElement>(null);
   const width = useChartWidth(host);
-  const dotsRef = useRef<Array<{ ref: PointRef; cx: number; cy: number }>>([]);
-
-  const narrow = width < NARROW_WIDTH;
-  const code = useChartCode();
-  useEffect(() => {
-    const el = host.current;
-    if (!el || !code) return;
-    const svg = code.lineChartSvg({ ...props.spec, width, height: narrow ? 320 : (props.spec.height ?? 420) }, window.document);
-    mountChart(el, svg, props.description, width);
-    // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
-    const refs: PointRef[] = props.spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
-    // A dot is a circle (cx, cy) or, with one marker shape per series, a path placed by translate(x,y).
-    const dots = Array.from(svg.querySelectorAll("g[aria-label='dot'] > *"));
-    dotsRef.current = dots.length === refs.length ? dots.map((d, i) => ({ ref: refs[i]!, ...dotCentre(d) })) : [];
-  }, [props.spec, props.description, width, narrow, code]);
-
-  // The ring around the selected point.
-  useEffect(() => {
-    const svg = host.current?.querySelector("svg");
-    if (!svg) return;
-    svg.querySelector(".selection-ring")?.remove();
-    const sel = props.selected;
-    if (!sel) return;
-    const dot = dotsRef.current.find((d) => d.ref.series === sel.series && d.ref.point === sel.point);
-    if (!dot) return;
-    const ring = document.createElementNS(SVG_NS, "circle");
-    ring.setAttribute("class", "selection-ring");
-    ring.setAttribute("cx", String(dot.cx));
-    ring.setAttribute("cy", String(dot.cy));
-    ring.setAttribute("r", "7");
-    ring.setAttribute("fill", "none");
-    ring.setAttribute("stroke", "#111");
-    ring.setAttribute("stroke-width", "2");
-    ring.setAttribute("pointer-events", "none");
-    svg.appendChild(ring);
-    // Place the tip beside the ring (to its left in the right half of the chart, so it stays inside).
-    const box = tipBox.current;
-    const hostEl = host.current;
-    if (box && hostEl) {
-      const r = ring.getBoundingClientRect();
-      const h = hostEl.getBoundingClientRect();
-      const x = r.left + r.width / 2 - h.left;
-      const y = r.top + r.height / 2 - h.top;
-      const right = x > h.width / 2;
-      box.style.left = right ? "" : `${x + 12}px`;
-      box.style.right = right ? `${h.width - x + 12}px` : "";
-      // Below the point in the upper half, above it in the lower half: the tip never hides the point's own curve segment.
-      const below = y < h.height / 2;
-      box.style.top = below ? `${y + 14}px` : "";
-      box.style.bottom = below ? "" : `${h.height - y + 14}px`;
-    }
-  });
+  const dotsRef = useMountedChart(host, props.spec, props.description, width);
+  useSelectionRing(host, tipBox, dotsRef, props.selected ?? null);
 
   const interactive = props.onPoint !== undefined;
 
@@ -98,36 +48,18 @@ export function LineChart(props: {
     const matrix = svg?.getScreenCTM();
     if (!svg || !matrix || dotsRef.current.length === 0) return;
     const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(matrix.inverse());
-    let best: PointRef | null = null;
-    let bestDistance = 40 * 40;
-    for (const d of dotsRef.current) {
-      const dist = (d.cx - p.x) ** 2 + (d.cy - p.y) ** 2;
-      if (dist < bestDistance) {
-        bestDistance = dist;
-        best = d.ref;
-      }
-    }
+    const best = nearestDot(dotsRef.current, p.x, p.y);
     if (best) props.onPoint?.(best);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const series = props.spec.series;
-    if (series.length === 0) return;
-    const sel = props.selected ?? { series: 0, point: -1 };
-    const count = series[sel.series]?.points.length ?? 0;
-    let next: PointRef | null = null;
-    if (event.key === "ArrowRight") next = { series: sel.series, point: Math.min(count - 1, sel.point + 1) };
-    else if (event.key === "ArrowLeft") next = { series: sel.series, point: Math.max(0, sel.point - 1) };
-    else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-      const s = (sel.series + (event.key === "ArrowDown" ? 1 : series.length - 1)) % series.length;
-      next = { series: s, point: Math.min(Math.max(0, sel.point), (series[s]?.points.length ?? 1) - 1) };
-    } else if (event.key === "Home") next = { series: sel.series, point: 0 };
-    else if (event.key === "End") next = { series: sel.series, point: count - 1 };
-    else if (event.key === "Escape") {
+    const next = pointAfterKey(event.key, props.spec.series, props.selected ?? null);
+    if (next === undefined) return;
+    if (next === null) {
       props.onPoint?.(null);
       return;
     }
-    if (next && next.point >= 0) {
+    if (next.point >= 0) {
       event.preventDefault();
       props.onPoint?.(next);
     }
@@ -156,4 +88,120 @@ export function LineChart(props: {
       ) : null}
     </div>
   );
+}
+
+/** A placed dot: which point it draws and its centre in the SVG's own coordinates. */
+interface PlacedDot {
+  ref: PointRef;
+  cx: number;
+  cy: number;
+}
+
+/** Rings the selected dot (a circle on top, not catching the pointer) and returns the ring. */
+function drawSelectionRing(svg: SVGSVGElement, dot: PlacedDot): SVGCircleElement {
+  const ring = document.createElementNS(SVG_NS, "circle");
+  ring.setAttribute("class", "selection-ring");
+  ring.setAttribute("cx", String(dot.cx));
+  ring.setAttribute("cy", String(dot.cy));
+  ring.setAttribute("r", "7");
+  ring.setAttribute("fill", "none");
+  ring.setAttribute("stroke", "#111");
+  ring.setAttribute("stroke-width", "2");
+  ring.setAttribute("pointer-events", "none");
+  svg.appendChild(ring);
+  return ring;
+}
+
+/** Places the tip beside the ring (to its left in the right half of the chart, so it stays inside). */
+function placeTip(box: HTMLDivElement, hostEl: HTMLDivElement, ring: SVGCircleElement): void {
+  const r = ring.getBoundingClientRect();
+  const h = hostEl.getBoundingClientRect();
+  const x = r.left + r.width / 2 - h.left;
+  const y = r.top + r.height / 2 - h.top;
+  const right = x > h.width / 2;
+  box.style.left = right ? "" : `${x + 12}px`;
+  box.style.right = right ? `${h.width - x + 12}px` : "";
+  // Below the point in the upper half, above it in the lower half: the tip never hides the point's own curve segment.
+  const below = y < h.height / 2;
+  box.style.top = below ? `${y + 14}px` : "";
+  box.style.bottom = below ? "" : `${h.height - y + 14}px`;
+}
+
+/** The dot nearest to (x, y) in SVG coordinates, if one lies within 40 units. */
+function nearestDot(dots: readonly PlacedDot[], x: number, y: number): PointRef | null {
+  let best: PointRef | null = null;
+  let bestDistance = 40 * 40;
+  for (const d of dots) {
+    const dist = (d.cx - x) ** 2 + (d.cy - y) ** 2;
+    if (dist < bestDistance) {
+      bestDistance = dist;
+      best = d.ref;
+    }
+  }
+  return best;
+}
+
+/**
+ * The point a key moves the selection to: left/right along the series, up/down to the previous/next series,
+ * Home/End to its ends. Null clears the selection (Escape); undefined means the key does nothing. A point of -1
+ * (an empty series) selects nothing.
+ */
+function pointAfterKey(key: string, series: LineChartSpec["series"], selected: PointRef | null): PointRef | null | undefined {
+  if (series.length === 0) return undefined;
+  const sel = selected ?? { series: 0, point: -1 };
+  const count = series[sel.series]?.points.length ?? 0;
+  if (key === "ArrowRight") return { series: sel.series, point: Math.min(count - 1, sel.point + 1) };
+  if (key === "ArrowLeft") return { series: sel.series, point: Math.max(0, sel.point - 1) };
+  if (key === "ArrowDown" || key === "ArrowUp") {
+    const s = (sel.series + (key === "ArrowDown" ? 1 : series.length - 1)) % series.length;
+    return { series: s, point: Math.min(Math.max(0, sel.point), (series[s]?.points.length ?? 1) - 1) };
+  }
+  if (key === "Home") return { series: sel.series, point: 0 };
+  if (key === "End") return { series: sel.series, point: count - 1 };
+  if (key === "Escape") return null;
+  return undefined;
+}
+
+/**
+ * Draws the chart into `host` at `width` whenever its inputs change, and keeps where each dot landed (for the
+ * pointer and the ring).
+ */
+function useMountedChart(host: RefObject<HTMLDivElement | null>, spec: LineChartSpec, description: string, width: number): RefObject<PlacedDot[]> {
+  const dotsRef = useRef<PlacedDot[]>([]);
+  const narrow = width < NARROW_WIDTH;
+  const code = useChartCode();
+  useEffect(() => {
+    const el = host.current;
+    if (!el || !code) return;
+    const svg = code.lineChartSvg({ ...spec, width, height: narrow ? 320 : (spec.height ?? 420) }, window.document);
+    mountChart(el, svg, description, width);
+    // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
+    const refs: PointRef[] = spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
+    // A dot is a circle (cx, cy) or, with one marker shape per series, a path placed by translate(x,y).
+    const dots = Array.from(svg.querySelectorAll("g[aria-label='dot'] > *"));
+    dotsRef.current = dots.length === refs.length ? dots.map((d, i) => ({ ref: refs[i]!, ...dotCentre(d) })) : [];
+  }, [spec, description, width, narrow, code]);
+  return dotsRef;
+}
+
+/** After every render: the ring around the selected point, and the tip placed beside it. */
+function useSelectionRing(
+  host: RefObject<HTMLDivElement | null>,
+  tipBox: RefObject<HTMLDivElement | null>,
+  dotsRef: RefObject<PlacedDot[]>,
+  selected: PointRef | null,
+): void {
+  useEffect(() => {
+    const svg = host.current?.querySelector("svg");
+    if (!svg) return;
+    svg.querySelector(".selection-ring")?.remove();
+    const sel = selected;
+    if (!sel) return;
+    const dot = dotsRef.current.find((d) => d.ref.series === sel.series && d.ref.point === sel.point);
+    if (!dot) return;
+    const ring = drawSelectionRing(svg, dot);
+    const box = tipBox.current;
+    const hostEl = host.current;
+    if (box && hostEl) placeTip(box, hostEl, ring);
+  });
 }
