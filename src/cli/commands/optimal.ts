@@ -14,7 +14,7 @@ import { readLawFile } from "./laws.ts";
 import { decimalText } from "../../core/config/schema.ts";
 import { FRACTION, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_GPUS } from "../../core/config/bounds.ts";
+import { MAX_GPUS, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
 import { parseYamlText } from "../../core/config/parse.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
 import { PRECISION_HELP, precisionLawFromFit, precisionReport, printPrecisionReport, runPrecisionOptimal } from "./precision-option.ts";
@@ -47,7 +47,7 @@ const MAX_BUDGET_FLOPS = 1e35;
  * training run (optimal --flops 1e10 --params 1e12 left 0.0017 tokens and a loss of 21,651).
  */
 const MIN_TOKENS_PER_PARAM = 0.01;
-const MAX_TOKENS_PER_PARAM = 1e6;
+const MAX_TOKENS_PER_PARAM = TOKENS_PER_PARAMETER.max;
 
 function requireSensibleAllocation(tokensPerParam: number, opts: { params?: string | undefined; tokens?: string | undefined; uniqueTokens?: string | undefined; inferenceTokens?: string | undefined }): void {
   if (tokensPerParam >= MIN_TOKENS_PER_PARAM && tokensPerParam <= MAX_TOKENS_PER_PARAM) return;

@@ -7,7 +7,7 @@ import type { DataMovementGpu, NetworkSpec } from "../hardware/microarchitecture
 import { gpusPerTopUnit, withDatacenterLevel } from "./network.ts";
 import { dilocoSyncDivisor } from "../diloco/communication.ts";
 import { BATCH_RULES } from "./scaling-rules.ts";
-import { MAX_GPUS } from "../config/bounds.ts";
+import { MAX_GPUS, TOKENS_PER_PARAMETER } from "../config/bounds.ts";
 import type { SweepOptions } from "./sweep.ts";
 
 const positive = z.number().positive();
@@ -61,7 +61,7 @@ export const datacenterSchema = z
 
 /** Bounds of the scenario's scalars: beyond them the sweep's FLOP overflow or no model of the grid is defined. */
 export const MAX_MONTHS = 1200; // 100 years
-export const MAX_TOKENS_PER_PARAM = 1e6; // the reference's 20 (Chinchilla) × 5·10^4
+export const MAX_TOKENS_PER_PARAM = TOKENS_PER_PARAMETER.max; // one bound for every command (config/bounds.ts)
 export const MAX_DEPTH_SCALE = 100;
 
 export const limitsScenarioSchema = z

@@ -1,6 +1,6 @@
 // Runs inside the worker: form text → validated sweep options → the engine's runSweep, one scenario after another.
 // Invalid fields are all collected (not just the first), each with the core's InputError message.
-import { GPU_COUNT } from "../../../../src/core/config/bounds.ts";
+import { GPU_COUNT, TOKENS_PER_PARAMETER } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
 import { DATA_MOVEMENT_IDS, findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
 import type { DataMovementGpu } from "../../../../src/core/hardware/microarchitecture.ts";
@@ -36,8 +36,8 @@ export class FormErrors extends Error {
 export const LIMITS_BOUNDS = {
   // Any real training run is shorter than 100 years; the sweep's cost does not depend on it.
   months: { min: 0, minExclusive: true, max: 1200 },
-  // Llama 3 8B saw ~1,900 tokens per parameter (15T tokens, Meta 2024); 1e300 overflowed the FLOP count (issue 13).
-  tokensPerParam: { min: 0, minExclusive: true, max: 1e5 },
+  // The core's bound, as for the CLI (1e300 overflowed the FLOP count, issue 13).
+  tokensPerParam: { min: 0, minExclusive: true, max: TOKENS_PER_PARAMETER.max },
   depthScale: { min: 0, minExclusive: true, max: 100 },
   floor: { min: 0, minExclusive: true, max: 1 },
   // The core's bound (src/core/config/bounds.ts), which withDatacenterLevel enforces too.
