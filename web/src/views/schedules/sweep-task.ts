@@ -5,9 +5,10 @@ import { InputError } from "../../../../src/core/errors.ts";
 import { planSweep, type SweepModel, type SweepPlan } from "../../../../src/core/sweep/plan.ts";
 import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS } from "../../../../src/core/sweep/presets.ts";
 import { COOLDOWN_SHAPES, type CooldownShape } from "../../../../src/core/schedule/types.ts";
-import { readBounded, requireBounded, type Bound } from "../../worker/bounds.ts";
+import { requireBounded, type Bound } from "../../worker/bounds.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
 import { FormErrors } from "../limits/task.ts";
+import { fieldReader } from "../scaling/read-fields.ts";
 import type { SchedulesState } from "./state.ts";
 
 export type SweepTaskInput = Pick<
@@ -41,20 +42,11 @@ function list(field: "sizes" | "ratios", raw: string): number[] {
 }
 
 export function sweepTask(input: SweepTaskInput, _progress: ProgressFn): SweepPlan {
-  const errors: Array<{ key: string; field: string; message: string }> = [];
-  const guard = <T>(field: string, f: () => T): T | undefined => {
-    try {
-      return f();
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      errors.push({ key: "sweep", field, message: error.message });
-      return undefined;
-    }
-  };
-  const fraction = (field: string, text: string) => readBounded(field, text, { min: 0, minExclusive: true, max: 1 });
-  const cooldown = guard("cooldown", () => fraction("cooldown", input.sweepCooldown));
-  const utilization = guard("utilization", () => fraction("utilization", input.sweepUtilization));
-  const shape = guard("shape", () => {
+  const reader = fieldReader("sweep");
+  const fraction: Bound = { min: 0, minExclusive: true, max: 1 };
+  const cooldown = reader.number("cooldown", input.sweepCooldown, fraction);
+  const utilization = reader.number("utilization", input.sweepUtilization, fraction);
+  const shape = reader.guard("shape", () => {
     if (!(COOLDOWN_SHAPES as readonly string[]).includes(input.sweepShape)) throw new InputError("shape", input.sweepShape, `one of ${COOLDOWN_SHAPES.join(", ")}`);
     return input.sweepShape as CooldownShape;
   });
@@ -62,16 +54,18 @@ export function sweepTask(input: SweepTaskInput, _progress: ProgressFn): SweepPl
   if (input.sweepModels === "hagele2024") {
     models = HAGELE_2024_MODELS.map((m) => ({ name: m.name, params: m.params, arch: m.arch, batchTokens: m.batchTokens, budgets: m.steps.map((s) => s * m.batchTokens) }));
   } else {
-    const sizes = guard("sizes", () => list("sizes", input.sweepSizes));
-    const ratios = guard("ratios", () => list("ratios", input.sweepRatios));
-    const batch = guard("batch", () => count("batch", input.sweepBatch));
+    const sizes = reader.guard("sizes", () => list("sizes", input.sweepSizes));
+    const ratios = reader.guard("ratios", () => list("ratios", input.sweepRatios));
+    const batch = reader.guard("batch", () => count("batch", input.sweepBatch));
     if (sizes && ratios && batch !== undefined) {
       const names = input.sweepSizes.split(",").map((x) => x.trim());
       models = sizes.map((params, i) => ({ name: names[i]!, params, batchTokens: batch, budgets: ratios.map((r) => r * params) }));
     }
   }
   const gpuPeakFlops = input.sweepGpu === "none" ? undefined : catalogueGpuPeakFlops(input.sweepGpu);
-  if (errors.length > 0 || !models || cooldown === undefined || shape === undefined || utilization === undefined) throw new FormErrors(errors);
+  reader.done();
+  // Every field read without an error: the values are all defined.
+  if (!models || cooldown === undefined || shape === undefined || utilization === undefined) throw new FormErrors([]);
   try {
     return planSweep({ models, cooldownFraction: cooldown, cooldownShape: shape, utilization, ...(gpuPeakFlops !== undefined ? { gpuPeakFlops } : {}) });
   } catch (error) {
