@@ -55,7 +55,8 @@ interface HeldOutRow {
   readonly refused: string | null;
 }
 
-function readRunsIn(dir: string): RealRun[] {
+/** Every run file (*.json) of a folder, in name order; not validated (the step model's contract does that). */
+export function readRunFolder(dir: string): RealRun[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .sort()
@@ -65,7 +66,7 @@ function readRunsIn(dir: string): RealRun[] {
 /** The runs the step model predicts (data/held-out-runs) and those it refuses (its refused/ folder). */
 export function readHeldOutRuns(root = REPO_ROOT): { predicted: RealRun[]; refused: RealRun[] } {
   const dir = join(root, "data", "held-out-runs");
-  return { predicted: readRunsIn(dir), refused: readRunsIn(join(dir, "refused")) };
+  return { predicted: readRunFolder(dir), refused: readRunFolder(join(dir, "refused")) };
 }
 
 export function allHeldOutRuns(root = REPO_ROOT): RealRun[] {

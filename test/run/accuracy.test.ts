@@ -1,17 +1,14 @@
 // Accuracy on the calibration set (data/real-runs: byte-for-byte copies of shared/data/real-runs, see its
 // PROVENANCE.md). In-sample figures: every constant marked "fitted" in calibration.ts came from these rows.
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { validateAgainstRuns, type RealRun } from "../../src/core/run/calibration-check.ts";
+import { validateAgainstRuns } from "../../src/core/run/calibration-check.ts";
 import { validateRunConfig } from "../../src/core/run/run-config.ts";
 import { predictStep } from "../../src/core/run/step.ts";
+import { readRunFolder } from "../../tools/held-out-section.ts";
 
 const dir = join(import.meta.dirname, "..", "..", "data", "real-runs");
-const runs = readdirSync(dir)
-  .filter((f) => f.endsWith(".json"))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as RealRun);
+const runs = readRunFolder(dir);
 const summary = validateAgainstRuns(runs);
 
 describe("accuracy on the published runs", () => {

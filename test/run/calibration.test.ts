@@ -1,17 +1,13 @@
 // The shipped constants are what the calibration fit finds (calibration-fit.ts: least squares of the log error
 // of the published quantity over data/real-runs, coordinate descent from the stated priors).
-import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_STEP_CONSTANTS } from "../../src/core/run/calibration.ts";
 import { FIT_EXCLUDED, FITTED_PARAMETERS, fitConstants } from "../../src/core/run/calibration-fit.ts";
-import type { RealRun } from "../../src/core/run/calibration-check.ts";
+import { readRunFolder } from "../../tools/held-out-section.ts";
 
 const dir = join(import.meta.dirname, "..", "..", "data", "real-runs");
-const runs = readdirSync(dir)
-  .filter((f) => f.endsWith(".json"))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(join(dir, f), "utf8")) as RealRun);
+const runs = readRunFolder(dir);
 
 describe("calibration", () => {
   const fit = fitConstants(runs);

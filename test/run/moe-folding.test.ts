@@ -1,6 +1,6 @@
 // MoE parallel folding (src/core/run/moe-folding.ts; Liu et al. 2025, arXiv 2504.14960; Megatron-Core
 // --expert-tensor-parallel-size): parallelism.expertTp, the expert layers' own tensor-parallel size.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -12,13 +12,10 @@ import { routedExpertRows } from "../../src/core/run/moe-folding.ts";
 import { completeLayout, resolveRun, validateRunConfig, type ParallelismInput, type RunConfig } from "../../src/core/run/run-config.ts";
 import { predictStep } from "../../src/core/run/step.ts";
 import { evaluateLayout, stepContext } from "../../src/core/run/step-model.ts";
+import { readRunFolder } from "../../tools/held-out-section.ts";
 
 const root = join(import.meta.dirname, "..", "..");
-const readRuns = (dir: string): RealRun[] =>
-  readdirSync(join(root, dir))
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(join(root, dir, f), "utf8")) as RealRun);
+const readRuns = (dir: string): RealRun[] => readRunFolder(join(root, dir));
 
 /** A 16-layer MoE (15 MoE layers, 64 experts, top-8) on 32 H100 (8 per NVLink domain). */
 const moe = (parallelism: ParallelismInput, sharedExperts = 0): RunConfig =>
