@@ -51,13 +51,8 @@ export interface ModelCounts {
 }
 
 /** The attention block of one layer: its parameters, the widths the core sees, and the per-head score/value widths. */
-interface AttentionShape {
-  readonly attentionParams: number;
-  readonly attentionReplicatedParams: number;
-  readonly queryWidth: number;
-  readonly keyValueWidth: number;
-  readonly attentionOutputWidth: number;
-  readonly latentWidth: number;
+interface AttentionShape
+  extends Pick<ModelCounts, "attentionParams" | "attentionReplicatedParams" | "queryWidth" | "keyValueWidth" | "attentionOutputWidth" | "latentWidth"> {
   /** Per head: the query·key dimension and the value dimension. */
   readonly scoreWidth: number;
   readonly valueWidth: number;
