@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { allowedText } from "../core/config/parse.ts";
 import { InputError } from "../core/errors.ts";
+import { tooManyEntries } from "../core/config/bounds.ts";
 
 /** commander's attribute name → the option as typed: tokensPerParam → --tokens-per-param. */
 export function optionName(attribute: string): string {
@@ -21,5 +22,7 @@ export function parseFlags<O extends object, S extends z.ZodRawShape>(opts: O, s
   const key = String(issue.path[0] ?? "");
   const option = optionName(key);
   const value = (opts as Record<string, unknown>)[key];
+  const entries = issue.code === "custom" ? (issue.params as { entries?: number } | undefined)?.entries : undefined;
+  if (entries !== undefined) throw tooManyEntries(option, entries);
   throw new InputError(option, value, allowedText(issue));
 }

@@ -87,7 +87,7 @@ export function registerCurveStudy(curve: Command, io: CliIO): void {
           warmup: decimalText(wholeAtLeast(0)),
           warmupFrom: decimalText({ min: 0, max: 1, allowed: "a factor in [0, 1]" }),
           warmupShape: choiceText(["linear", "linspace"]),
-          swa: countListText({ integer: true, min: 1, allowed: "a whole number of steps >= 1" }, 100),
+          swa: countListText({ integer: true, min: 1, allowed: "a whole number of steps >= 1" }),
           plot: plotPathText().optional(),
         },
       );

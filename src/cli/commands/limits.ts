@@ -27,7 +27,7 @@ import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { FRACTION, NON_NEGATIVE, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { GPU_COUNT } from "../../core/config/bounds.ts";
+import { GPU_COUNT, requireListLength } from "../../core/config/bounds.ts";
 import { maxOf } from "../../core/util/extent.ts";
 
 interface LimitsFlags {
@@ -126,7 +126,7 @@ async function resolveScenarios(flags: LimitsFlags): Promise<ResolvedScenario[]>
     const options = scenarioToSweepOptions(common, gpuField, dcField);
     return [{ label: scenarioLabel(common, options), scenario: common, options }];
   }
-  const entries = flags.compare.split(",").map((e) => e.trim()).filter((e) => e !== "");
+  const entries = requireListLength("--compare", flags.compare.split(",")).map((e) => e.trim()).filter((e) => e !== "");
   if (entries.length === 0) throw new InputError("--compare", flags.compare, "a comma-separated list of GPU ids or scenario files (.yaml/.yml/.json)");
   const result: ResolvedScenario[] = [];
   for (const entry of entries) {

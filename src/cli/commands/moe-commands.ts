@@ -1,5 +1,6 @@
 // MoE paths of `fit --form moe` and `optimal --law moe-…` (issue 14): thin wrappers over core/scaling/moe-*.ts.
 import { InputError, UsageError } from "../../core/errors.ts";
+import { requireListLength } from "../../core/config/bounds.ts";
 import { formatExp, formatSI } from "../../core/format.ts";
 import { fitJointMoe } from "../../core/scaling/fit-moe.ts";
 import { allocateJointMoe, granularMoeOptimum, jointMoeExtrapolations, type MoeConfiguration } from "../../core/scaling/moe-allocation.ts";
@@ -41,7 +42,7 @@ export interface MoeOptimalFlags {
 
 function expertList(raw: string | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
-  return raw.split(",").map((e) => numberFlag("--experts", e, "a comma-separated list of whole numbers >= 1", (x) => Number.isSafeInteger(x) && x >= 1));
+  return requireListLength("--experts", raw.split(",")).map((e) => numberFlag("--experts", e, "a comma-separated list of whole numbers >= 1", (x) => Number.isSafeInteger(x) && x >= 1));
 }
 
 function configRows(configs: readonly MoeConfiguration[], best: MoeConfiguration): Array<Array<string | number>> {

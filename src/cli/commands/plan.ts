@@ -2,6 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { dirname, resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { InputError, UsageError } from "../../core/errors.ts";
+import { requireListLength } from "../../core/config/bounds.ts";
 import { makeFrontier, type FrontierRow } from "../../core/plan/frontier.ts";
 import { ARCHITECTURES, validatePlanInput, type PlanInputData } from "../../core/plan/input.ts";
 import type { LawChoice } from "../../core/plan/loss.ts";
@@ -33,7 +34,7 @@ export function parseGpuCounts(raw: string): number | number[] {
     for (let n = a; n <= b; n *= 2) out.push(n);
     return out;
   }
-  const list = raw.split(",").map((x) => numberFlag("--gpus", x, "a whole number >= 1, a list N1,N2,... or a doubling range A..B", wholePositive));
+  const list = requireListLength("--gpus", raw.split(",")).map((x) => numberFlag("--gpus", x, "a whole number >= 1, a list N1,N2,... or a doubling range A..B", wholePositive));
   return list.length === 1 ? list[0]! : list;
 }
 

@@ -7,7 +7,7 @@ import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, s
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { choiceText, countListText, countText, decimalText } from "../../core/config/schema.ts";
-import { BATCH_TOKENS, PARAMETER_COUNT, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
+import { BATCH_TOKENS, PARAMETER_COUNT, requireListLength, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
 import { FRACTION, meetsRule, POSITIVE, parseCount, wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
 
@@ -106,10 +106,10 @@ function sweepModels(opts: { preset?: string; models?: string }, flags: ModelFla
     throw new UsageError("--tokens or --tokens-per-param is required with --models (or give each size its budgets: 1B=10B/20B)");
   }
   const { batchTokens, seqLen, vocab } = flags;
-  return opts.models.split(",").map((item) => {
+  return requireListLength("--models", opts.models.split(",")).map((item) => {
     // NAME=D1/D2/…: budgets of this size only (token counts), overriding --tokens / --tokens-per-param.
     const [raw, own] = item.split("=") as [string, string | undefined];
-    const ownTokens = own === undefined ? undefined : own.split("/").map((x) => countIn(x, "--models"));
+    const ownTokens = own === undefined ? undefined : requireListLength("--models", own.split("/")).map((x) => countIn(x, "--models"));
     const a = /^d(\d+):l(\d+):h(\d+)$/i.exec(raw.trim());
     if (a) {
       const [d, l, h] = [Number(a[1]), Number(a[2]), Number(a[3])];

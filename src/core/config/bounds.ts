@@ -97,8 +97,34 @@ export const UNIQUE_TOKENS: Bound = rangeBound(1, 1e18, "at least one token");
 export const LINK_GBPS: Bound = rangeBound(1e-6, 1e6, "1 kbit/s to 1 Pbit/s");
 export const LINK_LATENCY_S: Bound = rangeBound(0, 3600, "up to an hour per message");
 
-/** Entries of a comma-separated list typed on the command line (models, budgets, expert counts). */
-export const MAX_LIST_ITEMS = 1000;
+/**
+ * Entries of a comma-separated list a user types, on the command line and in the web app's forms alike: model
+ * sizes, token budgets and D/N ratios of a sweep, expert counts, GPU counts of a plan frontier, SWA windows. The
+ * cost is per entry and, in a sweep, per (size, budget) pair: `sweep` with 100 sizes × 100 ratios (10^4 branches)
+ * takes ~0.8 s and 120 MB; 1,000 × 1,000 (the CLI's old bound) took 4.6 s, 910 MB and printed 97 MB of CSV
+ * (measured on this 2-core machine, issue 13). A `plan --gpus` list runs a whole plan per entry (~0.4 s each, so
+ * 100 entries ≈ 40 s with progress). The web form allowed 20: a table of 100 rows is still readable.
+ */
+export const MAX_LIST_ENTRIES = 100;
+export const LIST_ENTRIES: Bound = wholeBound(0, MAX_LIST_ENTRIES, "each entry is a computation and a row of the output");
+
+/** "at most 100 entries (each entry is …)": what a list's length must be, as the error line says it. */
+export const LIST_ENTRIES_ALLOWED = `at most ${MAX_LIST_ENTRIES} entries (${LIST_ENTRIES.reason})`;
+
+/**
+ * `items` if there are at most MAX_LIST_ENTRIES of them, else the InputError naming `field` and the count
+ * ("--models: 101 entries is too many; expected at most 100 entries (…)"): the same line from the CLI, the web
+ * forms and the core.
+ */
+export function requireListLength<L extends { readonly length: number }>(field: string, items: L): L {
+  if (items.length > MAX_LIST_ENTRIES) throw tooManyEntries(field, items.length);
+  return items;
+}
+
+/** The error of a list of `count` entries in `field`, past MAX_LIST_ENTRIES. */
+export function tooManyEntries(field: string, count: number): InputError {
+  return new InputError(field, `${count} entries`, LIST_ENTRIES_ALLOWED, `${field}: ${count} entries is too many; expected ${LIST_ENTRIES_ALLOWED}`);
+}
 
 /**
  * `value` if it lies inside `bound`, else the InputError naming `field`, the value (or `typed`, the text the user

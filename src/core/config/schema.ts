@@ -3,6 +3,7 @@
 // is the phrase of what is allowed, which validateConfig / parseFlags put in the one-line InputError.
 import { z } from "zod";
 import { describeRule, meetsRule, parseCount, parseDecimal, type NumberRule } from "./number.ts";
+import { LIST_ENTRIES_ALLOWED, MAX_LIST_ENTRIES } from "./bounds.ts";
 
 /** A decimal number typed as text, meeting `rule` ("0x10", "", "1e309", "NaN" are rejected). */
 export function decimalText(rule: NumberRule = {}) {
@@ -30,13 +31,21 @@ export function countText(rule: NumberRule = {}, example = "124M, 1.3B or 2e10")
   });
 }
 
-/** A comma-separated list of counts typed as text (at least one, at most `maxItems`). */
-export function countListText(rule: NumberRule = {}, maxItems = 1000) {
-  const allowed = `a comma-separated list of at most ${maxItems} counts, each ${describeRule(rule)} (such as 124M,1.3B)`;
+/**
+ * A comma-separated list of counts typed as text (at least one, at most MAX_LIST_ENTRIES, the one list bound of
+ * config/bounds.ts). Too many entries is an issue with `params.entries` set, which parseFlags words as
+ * tooManyEntries does everywhere else ("--tokens: 101 entries is too many; expected at most 100 entries (…)").
+ */
+export function countListText(rule: NumberRule = {}) {
+  const allowed = `a comma-separated list of counts, each ${describeRule(rule)} (such as 124M,1.3B)`;
   return z.string().transform((raw, ctx) => {
     const parts = raw.split(",");
+    if (parts.length > MAX_LIST_ENTRIES) {
+      ctx.addIssue({ code: "custom", message: LIST_ENTRIES_ALLOWED, input: raw, params: { entries: parts.length } });
+      return z.NEVER;
+    }
     const values = parts.map((p) => parseCount(p));
-    if (parts.length > maxItems || values.some((x) => x === undefined || !meetsRule(x, rule))) {
+    if (values.some((x) => x === undefined || !meetsRule(x, rule))) {
       ctx.addIssue({ code: "custom", message: allowed, input: raw });
       return z.NEVER;
     }

@@ -3,7 +3,7 @@
 // Each branch's cooldown is a fraction c of that branch's own total steps, starting from a checkpoint of the
 // trunk at (1 − c)·D_i; the longest budget's branch is the trunk's own cooldown. Cost ratio vs the cosine grid:
 // (D_K + c·Σ_{i<K} D_i) / Σ_i D_i (warmup shared; spec §A.5).
-import { BATCH_TOKENS, PARAMETER_COUNT, requireWithinBound } from "../config/bounds.ts";
+import { BATCH_TOKENS, PARAMETER_COUNT, requireListLength, requireWithinBound } from "../config/bounds.ts";
 import { InputError } from "../errors.ts";
 import type { CooldownShape } from "../schedule/types.ts";
 import { detailedFlopsPerToken, type DecoderArch } from "./flops.ts";
@@ -72,12 +72,14 @@ export function planSweep(o: SweepPlanOptions): SweepPlan {
   const c = o.cooldownFraction;
   if (!(c > 0 && c <= 1)) throw new InputError("cooldown", c, "a fraction in (0, 1]");
   if (o.models.length === 0) throw new InputError("models", o.models.length, "at least one model size");
+  requireListLength("models", o.models);
   const warnings: string[] = [];
   const sizes = o.models.map((m, mi) => {
     const f = `models[${mi}]`;
     requireWithinBound(`${f}.params`, m.params, PARAMETER_COUNT);
     requireWithinBound(`${f}.batchTokens`, m.batchTokens, BATCH_TOKENS);
     if (m.budgets.length === 0) throw new InputError(`${f}.budgets`, m.budgets, "at least one token budget");
+    requireListLength(`${f}.budgets`, m.budgets);
     const budgets = [...m.budgets].sort((a, b) => a - b);
     for (const d of budgets) if (!(d > 0) || !Number.isFinite(d)) throw new InputError(`${f}.budgets`, d, "token budgets > 0");
     const branches = budgets.map((tokens) => {

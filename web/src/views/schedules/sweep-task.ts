@@ -1,6 +1,6 @@
 // Runs inside the worker: a reusable scaling sweep (Hägele et al. 2024 §5): per size one constant-LR trunk with
 // cooldown branches, against a cosine run per (size, budget); the core's planSweep, as `scaleplan sweep`.
-import { BATCH_TOKENS, PARAMETER_COUNT, TOKENS_PER_PARAMETER } from "../../../../src/core/config/bounds.ts";
+import { BATCH_TOKENS, PARAMETER_COUNT, requireListLength, TOKENS_PER_PARAMETER } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
 import { planSweep, type SweepModel, type SweepPlan } from "../../../../src/core/sweep/plan.ts";
 import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS } from "../../../../src/core/sweep/presets.ts";
@@ -24,8 +24,6 @@ export const SWEEP_BOUNDS = {
   ratios: TOKENS_PER_PARAMETER,
   batch: BATCH_TOKENS,
 } as const satisfies Readonly<Record<string, Bound>>;
-/** At most this many sizes or ratios in a list. */
-export const MAX_LIST = 20;
 
 /** A positive count such as 124M, 1.3B or 2e10 (the CLI's `--models`/`--tokens` syntax), inside its bound. */
 function count(field: keyof typeof SWEEP_BOUNDS, raw: string): number {
@@ -36,9 +34,8 @@ function count(field: keyof typeof SWEEP_BOUNDS, raw: string): number {
 }
 
 function list(field: "sizes" | "ratios", raw: string): number[] {
-  const items = raw.split(",");
-  if (items.length > MAX_LIST) throw new InputError(field, `${items.length} entries`, `at most ${MAX_LIST} entries`);
-  return items.map((x) => count(field, x));
+  // The one list bound of the CLI and the core (config/bounds.ts MAX_LIST_ENTRIES), with the same error line.
+  return requireListLength(field, raw.split(",")).map((x) => count(field, x));
 }
 
 export function sweepTask(input: SweepTaskInput, _progress: ProgressFn): SweepPlan {
