@@ -19,7 +19,7 @@ async function cli(...args: string[]) {
 
 /** The web form's errors for these sizes and ratios (empty when the task computed a plan). */
 function webErrors(sizes: string, ratios: string): ReadonlyArray<{ field: string; message: string }> {
-  const input = { ...sweepTaskInput(DEFAULT_SCHEDULES_STATE), sweepModels: "custom", sweepSizes: sizes, sweepRatios: ratios };
+  const input = { ...sweepTaskInput(DEFAULT_SCHEDULES_STATE), sweepModels: "custom" as const, sweepSizes: sizes, sweepRatios: ratios };
   try {
     sweepTask(input, () => {});
     return [];
