@@ -1,5 +1,5 @@
 import type { RefObject } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useState, type Inputs } from "preact/hooks";
 
 /** User Timing mark set when the page's first chart is drawn (bench/web.bench.ts reports it beside the first result). */
 export const FIRST_CHART_MARK = "scaleplan:first-chart";
@@ -24,6 +24,28 @@ export function useChartWidth(host: RefObject<HTMLElement | null>): number {
     return () => observer.disconnect();
   }, []);
   return width;
+}
+
+/**
+ * Runs `draw` (building a chart's SVG) in a task of its own, right after the effects that follow the render that
+ * asked for it, and again whenever `inputs` change; a draw still pending is dropped when the inputs change first.
+ * Observable Plot takes 15–45 ms per chart on this 2-core machine: drawn inside the effects pass, it held back the
+ * view's numbers being reported on screen (the `scaleplan:first-result` mark, set at the end of that pass) and every
+ * other effect; in a task of its own it follows them, and the browser may paint and handle input in between.
+ * Returns how many times the chart has been drawn, so what is laid over it (the selection ring) can follow.
+ */
+export function useDeferredDraw(draw: (() => void) | null, inputs: Inputs): number {
+  const [drawn, setDrawn] = useState(0);
+  useEffect(() => {
+    if (draw === null) return undefined;
+    const timer = setTimeout(() => {
+      draw();
+      setDrawn((n) => n + 1);
+    }, 0);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `inputs` are what `draw` reads
+  }, inputs);
+  return drawn;
 }
 
 /**

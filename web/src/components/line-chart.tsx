@@ -1,9 +1,9 @@
 import type { ComponentChildren, RefObject } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { LineChartSpec } from "../../../src/core/plot/line-chart.ts";
-import { useChartCode } from "./chart-code.ts";
+import { useChartCode, type ChartCode } from "./chart-code.ts";
 import { ChartDownloads } from "./downloads.tsx";
-import { mountChart, NARROW_WIDTH, useChartWidth } from "./chart-host.ts";
+import { mountChart, NARROW_WIDTH, useChartWidth, useDeferredDraw } from "./chart-host.ts";
 
 /** Which point of which series (indices into spec.series and its points). */
 export interface PointRef {
@@ -163,28 +163,42 @@ function pointAfterKey(key: string, series: LineChartSpec["series"], selected: P
 }
 
 /**
- * Draws the chart into `host` at `width` whenever its inputs change, and keeps where each dot landed (for the
- * pointer and the ring).
+ * Draws the chart into `host` at `width` whenever its inputs change (in a task of its own, after the view's numbers:
+ * chart-host.ts useDeferredDraw), and keeps where each dot landed (for the pointer and the ring).
  */
-function useMountedChart(host: RefObject<HTMLDivElement | null>, spec: LineChartSpec, description: string, width: number): RefObject<PlacedDot[]> {
+function useMountedChart(
+  host: RefObject<HTMLDivElement | null>,
+  spec: LineChartSpec,
+  description: string,
+  width: number,
+): RefObject<PlacedDot[]> {
   const dotsRef = useRef<PlacedDot[]>([]);
   const narrow = width < NARROW_WIDTH;
   const code = useChartCode();
-  useEffect(() => {
+  const draw = () => {
     const el = host.current;
     if (!el || !code) return;
-    const svg = code.lineChartSvg({ ...spec, width, height: narrow ? 320 : (spec.height ?? 420) }, window.document);
-    mountChart(el, svg, description, width);
-    // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
-    const refs: PointRef[] = spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
-    // A dot is a circle (cx, cy) or, with one marker shape per series, a path placed by translate(x,y).
-    const dots = Array.from(svg.querySelectorAll("g[aria-label='dot'] > *"));
-    dotsRef.current = dots.length === refs.length ? dots.map((d, i) => ({ ref: refs[i]!, ...dotCentre(d) })) : [];
-  }, [spec, description, width, narrow, code]);
+    dotsRef.current = drawLineChart(code, el, { ...spec, width, height: narrow ? 320 : (spec.height ?? 420) }, description);
+  };
+  useDeferredDraw(code && draw, [spec, description, width, narrow, code]);
   return dotsRef;
 }
 
-/** After every render: the ring around the selected point, and the tip placed beside it. */
+/** Draws the chart into `el` and returns where each dot landed. */
+function drawLineChart(code: ChartCode, el: HTMLElement, spec: LineChartSpec & { width: number }, description: string): PlacedDot[] {
+  const svg = code.lineChartSvg(spec, window.document);
+  mountChart(el, svg, description, spec.width);
+  // Plot draws the dots in data order (no sort channel), i.e. series after series, point after point.
+  const refs: PointRef[] = spec.series.flatMap((s, si) => s.points.map((_, pi) => ({ series: si, point: pi })));
+  // A dot is a circle (cx, cy) or, with one marker shape per series, a path placed by translate(x,y).
+  const dots = Array.from(svg.querySelectorAll("g[aria-label='dot'] > *"));
+  return dots.length === refs.length ? dots.map((d, i) => ({ ref: refs[i]!, ...dotCentre(d) })) : [];
+}
+
+/**
+ * After every render (a drawing re-renders the chart: useDeferredDraw's count changes): the ring around the selected
+ * point, and the tip placed beside it.
+ */
 function useSelectionRing(
   host: RefObject<HTMLDivElement | null>,
   tipBox: RefObject<HTMLDivElement | null>,

@@ -1,5 +1,6 @@
 // The landing view: one answer for a cluster and a deadline (or budget) — `scaleplan plan` in the browser. The other
 // views open from it with the plan's values.
+import { useMemo } from "preact/hooks";
 import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
 import { LOSS_LAW_PRESETS } from "../../../../src/core/scaling/presets.ts";
 import { isTwoVariableLaw } from "../../../../src/core/scaling/loss-law.ts";
@@ -149,7 +150,9 @@ function PlanResults(props: { result: PlanTaskResult; navigate: ViewProps<PlanSt
   const { result, navigate } = props;
   const p = result.plan;
   const limits = limitsStateFor(p);
-  const uChart = utilizationChart(p);
+  // The same plan gives the same chart objects: an edit elsewhere in the view does not redraw the charts.
+  const loss = useMemo(() => lossChart(p), [p]);
+  const uChart = useMemo(() => utilizationChart(p), [p]);
   return (
     <>
       {result.estimate ? (
@@ -181,7 +184,7 @@ function PlanResults(props: { result: PlanTaskResult; navigate: ViewProps<PlanSt
           Open the law in Scaling laws
         </button>
       </nav>
-      <LineChart spec={lossChart(p)} filename="plan-loss-vs-size" description="Predicted loss of every candidate model evaluated, against its parameter count; the plan and its alternatives marked." />
+      <LineChart spec={loss} filename="plan-loss-vs-size" description="Predicted loss of every candidate model evaluated, against its parameter count; the plan and its alternatives marked." />
       {uChart ? <LineChart spec={uChart} filename="plan-utilization-vs-compute" description="The data-movement model's utilization curve for this GPU and duration, with this run's compute and step-model MFU." /> : null}
       <TableView table={result.table} caption="Plan" id="plan-table" />
       {p.alternatives.length > 0 ? <TableView table={result.alternatives} caption="Alternatives within 0.5 % of the loss" id="plan-alternatives" /> : null}
