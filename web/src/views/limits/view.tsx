@@ -347,45 +347,60 @@ function Downloads(props: { results: readonly ScenarioResult[]; state: LimitsSta
   return <DataDownloads id="limits" filename="scaleplan-limits" csv={() => limitsCsv(props.results)} json={() => limitsJson(props.results, props.state)} />;
 }
 
+/**
+ * Every point of the active scenario, in a closed <details>. Its rows are built when it is first opened (a click or
+ * key on the summary, or any other toggle), not with the first result: 31+ rows of ten formatted cells were a third of
+ * the Limits view's render after the worker's answer (docs/web-app.md, "From answer to pixels").
+ */
 function PointsTable(props: { result: ScenarioResult }) {
   const r = props.result;
+  const [opened, setOpened] = useState(false);
   return (
-    <details class="points">
-      <summary>Every point of {r.label} ({r.points.length} model sizes)</summary>
-      <div class="scroll">
-        <table class="data" id="points-table">
-          <thead>
-            <tr>
-              <th scope="col">d_model</th>
-              <th scope="col">layers</th>
-              <th scope="col">experts</th>
-              <th scope="col">batch (tokens)</th>
-              <th scope="col">compute (FLOP)</th>
-              <th scope="col">months</th>
-              <th scope="col">utilization</th>
-              <th scope="col">GPUs</th>
-              <th scope="col">DP × TP(m×f) × PP(v) × EP</th>
-              <th scope="col">microbatches</th>
-            </tr>
-          </thead>
-          <tbody>
-            {r.points.map((p) => (
-              <tr key={p.dModel}>
-                <td class="num">{p.dModel}</td>
-                <td class="num">{p.layers}</td>
-                <td class="num">{p.experts}</td>
-                <td class="num">{formatExp(p.batchTokens)}</td>
-                <td class="num">{formatExp(p.flop)}</td>
-                <td class="num">{formatFixed(p.months, 2)}</td>
-                <td class="num">{formatFixed(p.utilization)}</td>
-                <td class="num">{formatCount(p.gpus)}</td>
-                <td>{layoutText(p)}</td>
-                <td class="num">{p.parallelism.microbatches}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+    <details class="points" onToggle={(e) => (e.currentTarget as HTMLDetailsElement).open && setOpened(true)}>
+      <summary onClick={() => setOpened(true)}>
+        Every point of {r.label} ({r.points.length} model sizes)
+      </summary>
+      {opened ? <PointRows result={r} /> : null}
     </details>
+  );
+}
+
+function PointRows(props: { result: ScenarioResult }) {
+  const r = props.result;
+  return (
+    <div class="scroll">
+      <table class="data" id="points-table">
+        <thead>
+          <tr>
+            <th scope="col">d_model</th>
+            <th scope="col">layers</th>
+            <th scope="col">experts</th>
+            <th scope="col">batch (tokens)</th>
+            <th scope="col">compute (FLOP)</th>
+            <th scope="col">months</th>
+            <th scope="col">utilization</th>
+            <th scope="col">GPUs</th>
+            <th scope="col">DP × TP(m×f) × PP(v) × EP</th>
+            <th scope="col">microbatches</th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.points.map((p) => (
+            <tr key={p.dModel}>
+              <td class="num">{p.dModel}</td>
+              <td class="num">{p.layers}</td>
+              <td class="num">{p.experts}</td>
+              <td class="num">{formatExp(p.batchTokens)}</td>
+              <td class="num">{formatExp(p.flop)}</td>
+              <td class="num">{formatFixed(p.months, 2)}</td>
+              <td class="num">{formatFixed(p.utilization)}</td>
+              <td class="num">{formatCount(p.gpus)}</td>
+              <td>{layoutText(p)}</td>
+              <td class="num">{p.parallelism.microbatches}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
