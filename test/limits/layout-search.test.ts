@@ -5,7 +5,7 @@ import { divisors, gcd, isqrt } from "../../src/core/limits/divisors.ts";
 import { findDataMovementGpu, type DataMovementGpu } from "../../src/core/hardware/index.ts";
 import { deriveGpu } from "../../src/core/limits/gpus.ts";
 import { withDatacenterLevel } from "../../src/core/limits/network.ts";
-import { clippedLevelSizes, createLayoutSearch, type NetworkLayoutSearchOptions } from "../../src/core/limits/layout-search.ts";
+import { clippedLevelSizes, createLayoutSearch, SECONDS_PER_YEAR, type NetworkLayoutSearchOptions } from "../../src/core/limits/layout-search.ts";
 import { scaledModel, type ScaledModel } from "../../src/core/limits/scaling-rules.ts";
 import { evaluateNetworkLayout, fitsInMemory, type NetworkLayout } from "../../src/core/limits/step-time.ts";
 
@@ -87,6 +87,22 @@ describe("layout search = plain exhaustive search (same winner, same time)", () 
       expect(got).not.toBeNull();
       expect(got!.trainingS).toBe(expected!.trainingS);
       expect(got!.layout).toEqual(expected!.layout);
+    });
+  }
+});
+
+describe("layout search with a deadline = the exhaustive search's time against it", () => {
+  // The bounds prune on the deadline too: just above the optimum's time the winner is found, at it nothing is
+  // (the reference's test is training years < deadline, strictly).
+  for (const [name, spec, sparse, d, n] of cases.slice(0, 3)) {
+    it(`${name}, d_model ${d}, ${n} GPUs`, () => {
+      const model = scaledModel(d, { sparse, batchRule: "critical", depthScale: 1, tokensPerParam: 20, sequenceLength: 2048 });
+      const expected = bruteForce(spec, model, n)!;
+      const years = expected.trainingS / SECONDS_PER_YEAR;
+      const within = createLayoutSearch(deriveGpu(spec), model, options).best(n, years * (1 + 1e-12));
+      expect(within?.trainingS).toBe(expected.trainingS);
+      expect(within?.layout).toEqual(expected.layout);
+      expect(createLayoutSearch(deriveGpu(spec), model, options).best(n, years)).toBeNull();
     });
   }
 });

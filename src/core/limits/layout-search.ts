@@ -635,19 +635,32 @@ function admissibleFactorization(S: SearchState, n: number, nDp: number, nPp: nu
 }
 
 /**
- * Coarse bounds valid for every TP aspect and microbatch count of one schedule: the unpadded arithmetic of one
- * GPU's share of the batch plus ≥ N_PP microbatches' kernel latencies (1F1B: m ≥ N_PP, and the pipeline latency
- * includes ≥ 4L hops of TP all-reduce latency when N_TP > 1; zero-bubble: m ≥ 2·N_PP). A different expression
- * from the exact times, so it prunes only with a 1e-9 relative margin.
+ * A coarse bound valid for every TP aspect, microbatch count and level split of one schedule: the step formula
+ * (monotone in every argument) with the unpadded arithmetic of one GPU's share of the batch plus ≥ m_min
+ * microbatches' kernel latencies (m_min the smallest count tried: ≥ N_PP for 1F1B, ≥ 2·N_PP for zero-bubble), the
+ * bubble at the largest count tried (it shrinks as m grows), for 1F1B a pipeline latency of ≥ 4L hops of TP
+ * all-reduce latency when N_TP > 1, the DP communication at its minimum over the level splits (exact: the table
+ * the splits are read from), and no TP or PP/EP bandwidth time. Infinite when the schedule has no admissible
+ * microbatch count. A different expression from the exact times, so it prunes only with a 1e-9 relative margin.
  */
-function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number): void {
+function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, nDp: number, nPp: number, share: number, dpT: Float64Array): number {
+  const choices = divisors(tokensPerReplica(S, nDp));
+  const first = firstAtLeast(choices, zeroBubble ? 2 * nPp : nPp);
+  const end = Math.min(choices.length, first + (zeroBubble ? ZERO_BUBBLE_MICROBATCH_CHOICES : ONE_F_ONE_B_MICROBATCH_CHOICES));
+  if (first >= end) return Number.POSITIVE_INFINITY;
   const arithmetic = (12 * S.modelArea * tokensPerReplica(S, nDp)) / (nTp * S.gpu.flopPerS);
-  const layerShare = Math.floor(S.layers / nPp) * share;
-  const kernelLatency = S.gpu.spec.matmulLatencyS;
-  const oneF1B = S.steps * (layerShare * (arithmetic + 6 * nPp * kernelLatency) + (nTp > 1 ? 4 * S.layers * S.minHopLatency : 0));
-  const zeroBubble = S.steps * (layerShare * (arithmetic + 12 * nPp * kernelLatency));
-  const coarse1 = oneF1B * (1 - 1e-9);
-  const coarseZb = S.options.considerZeroBubble ? zeroBubble * (1 - 1e-9) : Number.POSITIVE_INFINITY;
+  const matmulS = Math.floor(S.layers / nPp) * share * (arithmetic + 6 * choices[first]! * S.gpu.spec.matmulLatencyS);
+  const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
+  const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, choices[end - 1]!, interleave);
+  const pipelineLatency = !zeroBubble && nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
+  const dpMin = dpT.length - 2;
+  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, 0, pipelineLatency, dpT[dpMin]!, dpT[dpMin + 1]!, 0, 0) * (1 - 1e-9);
+}
+
+/** Records one admissible factorization with its coarse bounds (each schedule's, and the lower of the two). */
+function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number, dpT: Float64Array): void {
+  const coarse1 = coarseScheduleBound(S, false, nTp, nDp, nPp, share, dpT);
+  const coarseZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, nTp, nDp, nPp, share, dpT) : Number.POSITIVE_INFINITY;
   ensurePairCapacity(S, i + 1);
   S.pTp[i] = nTp;
   S.pDp[i] = nDp;
@@ -658,7 +671,7 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
 }
 
 /** Records every admissible factorization of n/N_EP GPUs; returns how many. */
-function collectFactorizations(S: SearchState, n: number, nEp: number): number {
+function collectFactorizations(S: SearchState, n: number, nEp: number, combos: LevelCombos): number {
   const rest = n / nEp;
   const share = Math.floor(S.experts / nEp);
   let pairs = 0;
@@ -671,7 +684,7 @@ function collectFactorizations(S: SearchState, n: number, nEp: number): number {
       const nDp = dpDivisors[iDp]!;
       const nPp = afterTp / nDp;
       if (!admissibleFactorization(S, n, nDp, nPp)) continue;
-      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp));
+      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp), dpTable(S, n, combos, nDp));
     }
   }
   return pairs;
@@ -786,6 +799,19 @@ function tryCandidate(S: SearchState, cur: FactorizationCursor, zb: number, inte
   return trySplits(S, c, cur.combos, cur.tpTable, ppT, cur.dpTable, matmulS, bubble, zeroBubble, bestTime);
 }
 
+/**
+ * A bound for every microbatch count m_min … m_max of one schedule on the current TP aspect: each communication
+ * term at its minimum over the level splits, the unpadded arithmetic with m_min microbatches' kernel latencies
+ * (the six matmuls' time is at least that), and the bubble at m_max (it shrinks as m grows). A different
+ * expression from the exact times, so it prunes only with a 1e-9 relative margin.
+ */
+function scheduleOnAspectBound(S: SearchState, cur: FactorizationCursor, ppT: Float64Array, zeroBubble: boolean, mMin: number, mMax: number, interleave: number): number {
+  const arithmetic = (12 * cur.fShard * cur.dShard * tokensPerReplica(S, cur.nDp)) / S.gpu.flopPerS;
+  const matmulS = cur.layerShare * cur.expertShare * (arithmetic + 6 * mMin * S.gpu.spec.matmulLatencyS);
+  const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", cur.nPp, mMax, interleave);
+  return stepWithLeastCommunication(S, cur, ppT, matmulS, bubble, zeroBubble) * (1 - 1e-9);
+}
+
 /** One schedule of the current TP aspect: its smallest admissible microbatch counts. Returns the new best time. */
 function trySchedule(S: SearchState, cur: FactorizationCursor, zb: number, bestTime: number, maxYears: number): number {
   const zeroBubble = zb === 1;
@@ -797,6 +823,7 @@ function trySchedule(S: SearchState, cur: FactorizationCursor, zb: number, bestT
   if (first >= end) return bestTime;
   const interleave = !zeroBubble && cur.nPp > 1 ? Math.floor(S.layers / cur.nPp) : 1;
   const ppT = ppEpTable(S, cur.n, cur.combos, cur.nPp, cur.nEp, interleave);
+  if (!worthVisiting(scheduleOnAspectBound(S, cur, ppT, zeroBubble, choices[first]!, choices[end - 1]!, interleave), bestTime, maxYears)) return bestTime;
   for (let mi = first; mi < end; mi++) bestTime = tryCandidate(S, cur, zb, interleave, ppT, choices[mi]!, mi - first, bestTime, maxYears);
   return bestTime;
 }
@@ -835,7 +862,7 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
   if (combos === null) return null;
   resetTables(S, n);
   const nEp = gcd(n, S.experts);
-  const pairs = collectFactorizations(S, n, nEp);
+  const pairs = collectFactorizations(S, n, nEp, combos);
   const order = byCoarseBound(S, pairs);
   const cur = S.cursor;
   cur.n = n;
