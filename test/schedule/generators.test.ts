@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { MPL_SPECS } from "../fixtures/loss-curves/mpl-specs.ts";
 import { InputError } from "../../src/core/errors.ts";
 import { parseScheduleSpec, scheduleFactor, scheduleLr, formatScheduleSpec, referenceTrainerFlags, pytorchLambdaSnippet } from "../../src/core/schedule/index.ts";
+import { scheduleFactorArray, scheduleLrArray } from "../../src/core/schedule/generators.ts";
 
 // Spec §A.2 test vectors: n = 1000, w = 100, f = 0.2, φ = 0 (λ values, printed to ≤ 6 decimals).
 const A2: Record<string, Record<number, number>> = {
@@ -99,6 +100,39 @@ describe("schedule specs reproduce the logged LRs of the 25M MultiPowerLaw curve
       for (const row of rows) {
         const [step, lr] = row.split(",").map(Number) as [number, number];
         expect(Math.abs(scheduleLr(s, step) - lr) / lr).toBeLessThan(1e-9);
+      }
+    });
+  }
+});
+
+describe("per-step arrays = the step functions, bit for bit (the arrays fill one phase per loop)", () => {
+  const specs = [
+    ...["linear", "sqrt", "cosine", "square", "mirror-cosine", "exp"].flatMap((shape) => [
+      `wsd:steps=1000,warmup=100,cooldown=0.2,shape=${shape},final=0.1`,
+      `wsd:steps=1001,peak=3e-4,warmup=7,warmup-shape=linspace,warmup-from=0,cooldown-steps=333,shape=${shape},final=0.5`,
+    ]),
+    "cosine:steps=1000,peak=3e-4,warmup=100,final=0.1",
+    "cosine:steps=999,peak=2e-3,warmup=7,warmup-shape=linspace,warmup-from=0,final=0",
+    "cos-inf:steps=1000,peak=1e-3,warmup=50,final=0.2,constant-steps=300",
+    "constant:steps=500,peak=2e-3,warmup=50,warmup-from=0.3",
+    "constant:steps=500,peak=1",
+    "onecycle:steps=1000,warmup=100",
+    "multistep:steps=1000,warmup=20,at-steps=800/900,factors=0.316/0.1",
+    "two-stage:steps=1000,warmup=20,switch=600,factor=0.5",
+  ];
+  for (const spec of specs) {
+    it(spec, () => {
+      const s = parseScheduleSpec(spec);
+      // Shorter than, equal to and past the schedule's own length (past it: the final factor).
+      for (const length of [Math.floor(s.steps / 3), s.steps, s.steps + 37]) {
+        const lr = scheduleLrArray(s, length);
+        const factors = scheduleFactorArray(s, length);
+        expect(lr.length).toBe(length);
+        for (let step = 0; step < length; step++) {
+          if (!Object.is(lr[step], scheduleLr(s, step)) || !Object.is(factors[step], scheduleFactor(s, step))) {
+            expect.fail(`${spec}: step ${step} of ${length}: array ${lr[step]} / ${factors[step]}, step function ${scheduleLr(s, step)} / ${scheduleFactor(s, step)}`);
+          }
+        }
       }
     });
   }

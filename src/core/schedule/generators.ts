@@ -11,25 +11,34 @@ function warmupFactor(w: WarmupSpec, s: number): number {
   return r + (1 - r) * w.from;
 }
 
-/** g(t) of spec §A.2 mapped to λ = φ + (1 − φ)·g(t); "exp" is φ^t (no affine map), as in the reference. */
+/**
+ * g(t) of spec §A.2 mapped to λ = φ + (1 − φ)·g(t); "exp" is φ^t (no affine map), as in the reference. Each shape
+ * computes only its own expression (the array fill calls this for every cooldown step).
+ */
 function cooldownFactor(shape: CooldownShape, t: number, final: number): number {
-  const cosine = final + (1 - final) * (1 + Math.cos(Math.PI * t)) * 0.5;
-  const linear = final + (1 - final) * (1 - t);
   switch (shape) {
     case "linear":
-      return linear;
+      return final + (1 - final) * (1 - t);
     case "sqrt":
       return final + (1 - final) * (1 - Math.sqrt(t));
     case "cosine":
-      return cosine;
+      return final + (1 - final) * (1 + Math.cos(Math.PI * t)) * 0.5;
     case "square":
       return final + (1 - final) * (1 - t * t);
-    case "mirror-cosine":
+    case "mirror-cosine": {
       // Reference `miror_cosine`: linear_value * 2 - cosine_value.
+      const linear = final + (1 - final) * (1 - t);
+      const cosine = final + (1 - final) * (1 + Math.cos(Math.PI * t)) * 0.5;
       return linear * 2 - cosine;
+    }
     case "exp":
       return final ** t;
   }
+}
+
+/** The closed-form cosine from 1 to φ at progress t ∈ [0, 1): φ + (1 − φ)(1 + cos πt)/2 (cosine and cos-inf). */
+function cosineFactor(final: number, t: number): number {
+  return final + 0.5 * (1 - final) * (1 + Math.cos(Math.PI * t));
 }
 
 /** PyTorch OneCycleLR `_annealing_cos(start, end, pct)` and `_annealing_linear`. */
@@ -73,15 +82,13 @@ export function scheduleFactor(schedule: Schedule, s: number): number {
     }
     case "cosine": {
       if (s >= n) return schedule.final;
-      const t = (s - w.steps) / (n - w.steps);
-      return schedule.final + 0.5 * (1 - schedule.final) * (1 + Math.cos(Math.PI * t));
+      return cosineFactor(schedule.final, (s - w.steps) / (n - w.steps));
     }
     case "cos-inf": {
       // Reference cos_inf_schedule: max 1, cosine to final over [w, n − n_inf), then final.
       const nAnneal = n - schedule.constantSteps;
       if (s < nAnneal) {
-        const t = (s - w.steps) / (nAnneal - w.steps);
-        return schedule.final + 0.5 * (1 - schedule.final) * (1 + Math.cos(Math.PI * t));
+        return cosineFactor(schedule.final, (s - w.steps) / (nAnneal - w.steps));
       }
       return schedule.final;
     }
@@ -124,14 +131,46 @@ function arrayLength(length: number): number {
 
 /** Per-step LRs for steps 0 … length − 1 (default: the schedule's own length n). */
 export function scheduleLrArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
-  const out = new Float64Array(arrayLength(length));
-  for (let s = 0; s < length; s++) out[s] = scheduleLr(schedule, s);
+  const out = scheduleFactorArray(schedule, length);
+  const peak = schedule.peak;
+  // η(s) = peak · λ(s), the product scheduleLr takes.
+  for (let s = 0; s < out.length; s++) out[s] = peak * out[s]!;
   return out;
 }
 
 /** Per-step factors λ(s) for steps 0 … length − 1. */
 export function scheduleFactorArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
   const out = new Float64Array(arrayLength(length));
-  for (let s = 0; s < length; s++) out[s] = scheduleFactor(schedule, s);
-  return out;
+  if (schedule.kind === "onecycle" || schedule.kind === "table" || schedule.kind === "multistep") {
+    for (let s = 0; s < length; s++) out[s] = scheduleFactor(schedule, s);
+    return out;
+  }
+  // The phases of scheduleFactor one loop each, with its expressions (same values), so that a long schedule
+  // does not dispatch on its kind at every step.
+  const w = schedule.warmup;
+  let s = 0;
+  for (; s < length && s < w.steps; s++) out[s] = warmupFactor(w, s);
+  const n = schedule.steps;
+  switch (schedule.kind) {
+    case "constant":
+      for (; s < length; s++) out[s] = 1;
+      return out;
+    case "wsd": {
+      const nHold = n - schedule.cooldownSteps;
+      for (; s < length && s < nHold; s++) out[s] = 1;
+      for (; s < length && s < n; s++) out[s] = cooldownFactor(schedule.shape, (s - nHold) / schedule.cooldownSteps, schedule.final);
+      for (; s < length; s++) out[s] = schedule.final;
+      return out;
+    }
+    case "cosine":
+      for (; s < length && s < n; s++) out[s] = cosineFactor(schedule.final, (s - w.steps) / (n - w.steps));
+      for (; s < length; s++) out[s] = schedule.final;
+      return out;
+    case "cos-inf": {
+      const nAnneal = n - schedule.constantSteps;
+      for (; s < length && s < nAnneal; s++) out[s] = cosineFactor(schedule.final, (s - w.steps) / (nAnneal - w.steps));
+      for (; s < length; s++) out[s] = schedule.final;
+      return out;
+    }
+  }
 }

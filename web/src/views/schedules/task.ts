@@ -102,8 +102,10 @@ export async function schedulesTask(input: SchedulesTaskInput, progress: Progres
   return schedules.map((schedule, i) => {
     const s = schedule!;
     const lr = scheduleLrArray(s);
+    // An indexed loop: a for-of over the typed array runs the iterator protocol per step until V8 optimizes it,
+    // which a fresh worker pays on its first result (same sum, same order).
     let area = 0;
-    for (const v of lr) area += v;
+    for (let k = 0; k < lr.length; k++) area += lr[k]!;
     const steps = sampleSteps(lr.length);
     let lossPoints: Array<{ step: number; loss: number }> | null = null;
     if (law) {
