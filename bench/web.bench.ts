@@ -16,12 +16,12 @@ async function limitsRuns(page: Page, n: number): Promise<number[]> {
   for (let i = 0; i < n; i++) {
     // "3" and "3.0" are the same sweep but different input text: each edit triggers one recomputation.
     await page.getByLabel("Training time limit (months)").fill(i % 2 === 0 ? "3.0" : "3");
-    await page.waitForFunction((want) => document.querySelector(".timing") !== null && (document.querySelector("#s0-months") as HTMLInputElement).value === want && !document.querySelector(".status progress"), i % 2 === 0 ? "3.0" : "3");
+    await page.waitForFunction((want) => document.querySelector("#panel-limits .timing") !== null && (document.querySelector("#s0-months") as HTMLInputElement).value === want && !document.querySelector(".status progress"), i % 2 === 0 ? "3.0" : "3");
     await page.waitForFunction((prev) => {
-      const v = document.querySelector(".timing")?.getAttribute("data-elapsed-ms");
+      const v = document.querySelector("#panel-limits .timing")?.getAttribute("data-elapsed-ms");
       return v !== undefined && v !== null && v !== prev;
     }, String(times[times.length - 1]?.toFixed(1) ?? ""));
-    times.push(Number(await page.locator(".timing").getAttribute("data-elapsed-ms")));
+    times.push(Number(await page.locator("#panel-limits .timing").getAttribute("data-elapsed-ms")));
   }
   return times;
 }
@@ -78,31 +78,36 @@ function summary(view: string, label: string, results: readonly FirstResult[]): 
 /**
  * Time from navigation start to each view's first result on screen (every task of the view), in fresh pages, and
  * to the first chart drawn. Issue 13's target: ≤ 300 ms for every view. With SCALEPLAN_BENCH_BASELINE=<a built
- * web-dist/ of another commit>, that build is served too and its pages alternate with this build's, so both see the
- * same machine load (the machine is shared: an A/B comparison is fairer than two runs minutes apart).
- * SCALEPLAN_BENCH_RUNS sets the pages per view (default 5), SCALEPLAN_BENCH_VIEWS=limits,run the views measured.
+ * web-dist/ of another commit> (several: comma-separated), those builds are served too and their pages take turns
+ * with this build's, so all see the same machine load (the machine is shared: an A/B comparison is fairer than two
+ * runs minutes apart). SCALEPLAN_BENCH_RUNS sets the pages per view and build (default 5),
+ * SCALEPLAN_BENCH_VIEWS=limits,run the views measured.
  */
 async function firstResults(site: Site, log: (line: string) => void): Promise<void> {
   const runs = Number(process.env["SCALEPLAN_BENCH_RUNS"] ?? 5);
-  const baselineDir = process.env["SCALEPLAN_BENCH_BASELINE"];
-  const baseline = baselineDir ? await serveStatic(baselineDir) : null;
+  const baselineDirs = process.env["SCALEPLAN_BENCH_BASELINE"]?.split(",").filter((d) => d !== "") ?? [];
+  // Every build, this one included, is served by the same small static server: `vite preview` (site.url) answers
+  // more slowly under load, which showed as ~80 ms more before the first request in an A/B of one build against itself.
+  const servers = await Promise.all([join(REPO, "web-dist"), ...baselineDirs].map(serveStatic));
+  const builds = servers.map((server, i) => ({ label: i === 0 ? (baselineDirs.length > 0 ? " (this build)" : "") : ` (baseline ${baselineDirs[i - 1]})`, url: server.url }));
   try {
     const only = process.env["SCALEPLAN_BENCH_VIEWS"]?.split(",");
     for (const [view, tasks] of VIEWS.filter(([v]) => only === undefined || only.includes(v))) {
-      const current: FirstResult[] = [];
-      const before: FirstResult[] = [];
+      const results: FirstResult[][] = builds.map(() => []);
       for (let i = 0; i < runs; i++) {
-        // Alternate which build goes first, so neither always follows the other's page teardown.
-        if (baseline && i % 2 === 1) before.push(await firstResult(site, baseline.url, view, tasks));
-        current.push(await firstResult(site, site.url, view, tasks));
-        if (baseline && i % 2 === 0) before.push(await firstResult(site, baseline.url, view, tasks));
+        // Rotate which build goes first, so none always follows another's page teardown.
+        for (let k = 0; k < builds.length; k++) {
+          const b = (i + k) % builds.length;
+          results[b]!.push(await firstResult(site, builds[b]!.url, view, tasks));
+        }
       }
-      log(summary(view, baseline ? " (this build)" : "", current));
-      if (process.env["SCALEPLAN_BENCH_RAW"]) log(`  raw: ${current.map((r) => r.time.toFixed(0)).join(" ")}${baseline ? ` | baseline: ${before.map((r) => r.time.toFixed(0)).join(" ")}` : ""}`);
-      if (baseline) log(summary(view, ` (baseline ${baselineDir})`, before));
+      builds.forEach((build, b) => {
+        log(summary(view, build.label, results[b]!));
+        if (process.env["SCALEPLAN_BENCH_RAW"]) log(`  raw: ${results[b]!.map((r) => r.time.toFixed(0)).join(" ")}`);
+      });
     }
   } finally {
-    baseline?.close();
+    for (const server of servers) server.close();
   }
 }
 
@@ -158,8 +163,8 @@ export default async function (log: (line: string) => void): Promise<void> {
     await tabSwitches(site, log);
     const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(new URL("./?view=limits", site.url).href);
-    await page.waitForSelector(".timing");
-    const first = Number(await page.locator(".timing").getAttribute("data-elapsed-ms"));
+    await page.waitForSelector("#panel-limits .timing");
+    const first = Number(await page.locator("#panel-limits .timing").getAttribute("data-elapsed-ms"));
     const times = await limitsRuns(page, 6);
     log(`limits, H100 SXM dense default grid, in chromium's worker: first ${first.toFixed(0)} ms (cold), then median ${median(times).toFixed(0)} ms, min ${Math.min(...times).toFixed(0)} ms over ${times.length} recomputations`);
     const node: number[] = [];
@@ -171,7 +176,8 @@ export default async function (log: (line: string) => void): Promise<void> {
     log(`limits, same sweep in Node ${process.version}: median ${median(node).toFixed(0)} ms, min ${Math.min(...node).toFixed(0)} ms over ${node.length} runs`);
     await page.goto(new URL("./?view=scaling", site.url).href);
     await page.waitForSelector("#fit-params", { timeout: 60_000 });
-    const fitText = (await page.locator(".timing").textContent()) ?? "";
+    // The fit's own status line (the law panels below it have theirs).
+    const fitText = (await page.locator("section[aria-labelledby=fit-heading] .timing").textContent()) ?? "";
     log(`scaling laws, Approach-3 fit of the 245 Chinchilla runs with 200 bootstrap refits, in chromium's worker: ${fitText.replace(/^Fitted in the browser in /, "").replace(/\.$/, "")}`);
     await page.close();
   } finally {
