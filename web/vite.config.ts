@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import preact from "@preact/preset-vite";
 import { defineConfig, type HtmlTagDescriptor, type Plugin } from "vite";
+import { openingScript } from "./src/opening-script.ts";
 
 /**
  * main.tsx imports the app (boot.tsx) dynamically, after it has started the workers; without a hint the browser
@@ -23,13 +24,39 @@ function preloadApp(): Plugin {
   };
 }
 
+/** A built opening worker (web/src/worker/opening/<task>.worker.ts → assets/<task>.worker-<hash>.js). */
+const OPENING_WORKER_FILE = /^assets\/([a-z]+)\.worker-[\w-]+\.js$/;
+
+/**
+ * Writes the page's first script (web/src/opening-script.ts) into the HTML, ahead of everything else, with the
+ * opening workers' built file names: it starts the opening view's workers before main.tsx is even fetched.
+ */
+function startOpeningWorkers(): Plugin {
+  return {
+    name: "scaleplan-start-opening-workers",
+    apply: "build",
+    transformIndexHtml: {
+      order: "post",
+      handler(_html, ctx): HtmlTagDescriptor[] {
+        const urls: Record<string, string> = {};
+        for (const file of Object.keys(ctx.bundle ?? {})) {
+          const task = OPENING_WORKER_FILE.exec(file)?.[1];
+          if (task !== undefined) urls[task] = `./${file}`;
+        }
+        if (Object.keys(urls).length === 0) throw new Error("scaleplan-start-opening-workers: no opening worker in the bundle");
+        return [{ tag: "script", children: openingScript(urls), injectTo: "head" }];
+      },
+    },
+  };
+}
+
 // The static site: root web/, relative asset paths (served from any sub-path or a file share), output web-dist/.
 const root = fileURLToPath(new URL(".", import.meta.url));
 
 export default defineConfig({
   root,
   base: "./",
-  plugins: [preact(), preloadApp()],
+  plugins: [preact(), preloadApp(), startOpeningWorkers()],
   worker: { format: "es" },
   build: {
     outDir: fileURLToPath(new URL("../web-dist", import.meta.url)),

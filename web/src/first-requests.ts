@@ -1,6 +1,7 @@
 // What each view computes as soon as it opens, by `?view=`: its URL codec (to read its state from the link) and the
 // requests that state gives (built by the same functions the views use, so the inputs match and the view adopts them). Read by the page entry (main.tsx) before the app's code has loaded, so this module and
 // what it imports stay small (no Preact, no views, no zod).
+import { openingView, type OpeningView } from "./opening-tasks.ts";
 import { decodeView, type ViewCodec } from "./url-state.ts";
 import type { FirstRequest } from "./worker/early-requests.ts";
 import { limitsCodec, limitsTaskInput } from "./views/limits/state.ts";
@@ -17,7 +18,8 @@ interface Opening<S extends Record<string, unknown>> {
 const opening = <S extends Record<string, unknown>>(codec: ViewCodec<S>, requests: (state: S) => FirstRequest[]) =>
   ({ codec, requests }) as Opening<S> as unknown as Opening<Record<string, unknown>>;
 
-const OPENINGS: Readonly<Record<string, Opening<Record<string, unknown>>>> = {
+// Each view's requests, in the order of its OPENING_TASKS (test/web/first-requests.test.ts checks they agree).
+const OPENINGS: Readonly<Record<OpeningView, Opening<Record<string, unknown>>>> = {
   plan: opening(planCodec, (s) => [{ task: "plan", input: s }]),
   limits: opening(limitsCodec, (s) => [{ task: "limits", input: limitsTaskInput(s) }]),
   scaling: opening(scalingCodec, (s) => [{ task: "scaling", input: scalingTaskInput(s) }]),
@@ -28,12 +30,8 @@ const OPENINGS: Readonly<Record<string, Opening<Record<string, unknown>>>> = {
   run: opening(runCodec, (s) => [{ task: "run", input: runTaskInput(s) }]),
 };
 
-/** app.tsx's landing view (its first tab), shown for a missing or unknown `?view=`. */
-const LANDING = "plan";
-
 /** The first requests of the view a link opens, with the state the app will read from the same link. */
 export function firstRequests(search: string): FirstRequest[] {
-  const params = new URLSearchParams(search);
-  const view = OPENINGS[params.get("view") ?? LANDING] ?? OPENINGS[LANDING]!;
-  return view.requests(decodeView(view.codec, params).state);
+  const view = OPENINGS[openingView(search)];
+  return view.requests(decodeView(view.codec, new URLSearchParams(search)).state);
 }

@@ -6,6 +6,13 @@ import type { TaskInput, TaskName, TaskOutput } from "./tasks.ts";
 /** User Timing mark set when a task's first result arrives from its worker (`scaleplan:first-response:plan`). */
 export const FIRST_RESPONSE_MARK = "scaleplan:first-response:";
 
+let answered: () => void = () => undefined;
+/**
+ * Settles when the page's first computation answer (early or final) has arrived: boot.tsx starts loading the chart
+ * code then, so its download and compilation do not compete with the worker's start and first computation.
+ */
+export const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+
 /** A failed task: carries the serialized error (with `field` for InputErrors). */
 export class TaskError extends Error {
   override readonly name = "TaskError";
@@ -56,6 +63,12 @@ export class TaskRunner {
   private worker: Worker | null = null;
   private pending: Pending | null = null;
   private nextId = 1;
+  /** A worker already started for this runner's first request (an opening worker); later ones come from the pool. */
+  private opening: Worker | undefined;
+
+  constructor(opening?: Worker) {
+    this.opening = opening;
+  }
 
   run<K extends TaskName>(task: K, input: TaskInput<K>, onProgress?: ProgressCallbacks): Promise<TaskResult<TaskOutput<K>>> {
     if (this.pending !== null) this.stop(new Superseded("superseded by a newer request"));
@@ -92,6 +105,8 @@ export class TaskRunner {
   }
 
   dispose(): void {
+    this.opening?.terminate();
+    this.opening = undefined;
     this.worker?.terminate();
     this.worker = null;
     this.pending = null;
@@ -105,7 +120,8 @@ export class TaskRunner {
   }
 
   private spawn(task: TaskName): Worker {
-    const worker = takeWorker(task);
+    const worker = takeWorker(task, this.opening);
+    this.opening = undefined;
     worker.onmessage = (event: MessageEvent<WorkerResponse>) => {
       const message = event.data;
       const pending = this.pending;
@@ -114,6 +130,7 @@ export class TaskRunner {
         // Where a first result's time goes (bench/web.bench.ts): when the worker's compute started, and when its
         // first usable answer (early or final) arrived.
         performance.mark(FIRST_RESPONSE_MARK + task, { detail: { computeStartMs: message.startedAtEpochMs - performance.timeOrigin, computeMs: message.elapsedMs } });
+        answered();
       }
       if (message.type === "progress") {
         pending.lastProgress = [message.done, message.total, message.label];

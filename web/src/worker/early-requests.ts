@@ -3,6 +3,7 @@
 // following them (issue 13, docs/web-app.md "Critical path of the first result"). The view, once rendered, takes
 // the running request over (useTask → claimEarlyRequest) when its input is the same; otherwise it is dropped.
 import { TaskRunner, type TaskResult } from "./client.ts";
+import { openingWorker } from "./opening-workers.ts";
 import type { TaskInput, TaskName } from "./tasks.ts";
 
 /** One task and its input, as a view sends it. */
@@ -19,10 +20,10 @@ const started = new Map<string, EarlyRequest & { readonly key: string }>();
 /** User Timing mark set when a task's first request is sent to its worker (read by bench/web.bench.ts). */
 export const FIRST_REQUEST_MARK = "scaleplan:first-request:";
 
-/** Sends `requests` now, each in its own worker. */
+/** Sends `requests` now, each to its task's opening worker (opening-workers.ts). */
 export function startEarlyRequests(requests: readonly FirstRequest[]): void {
   for (const { task, input } of requests) {
-    const runner = new TaskRunner();
+    const runner = new TaskRunner(openingWorker(task));
     performance.mark(FIRST_REQUEST_MARK + task);
     const promise = runner.run(task, input as never);
     // Until a view claims it, a failure (an invalid field in the link) is nobody's to report yet.

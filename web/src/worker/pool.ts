@@ -21,10 +21,13 @@ function spawn(preload: readonly string[]): Worker {
   return worker;
 }
 
-/** A worker for a task runner: a warm spare if there is one; a new spare is started a little later. */
-export function takeWorker(task: string): Worker {
+/**
+ * A worker for a task runner: `opening` (a worker started for this task with its code bundled in, see
+ * opening-workers.ts) or else a warm spare if there is one; a new spare is started a little later.
+ */
+export function takeWorker(task: string, opening?: Worker): Worker {
   used.add(task);
-  const worker = spares.shift() ?? spawn([task]);
+  const worker = opening ?? spares.shift() ?? spawn([task]);
   if (spares.length === 0 && refill === null) {
     refill = setTimeout(() => {
       refill = null;
