@@ -64,7 +64,16 @@ export function describeRule(rule: NumberRule): string {
 /** Bounds as people write them: 1000000 → 1,000,000; 1e12 → 1e12; 0.5 → 0.5. */
 function formatBound(x: number): string {
   if (Math.abs(x) >= 1e7) return x.toExponential().replace("e+", "e");
-  return Number.isInteger(x) ? x.toLocaleString("en-US") : String(x);
+  return Number.isInteger(x) ? groupThousands(x) : String(x);
+}
+
+/**
+ * A whole number below 1e7 with en-US thousands separators (-1234567 → "-1,234,567"): the text of
+ * toLocaleString("en-US") without starting Intl, which costs 10–30 ms in a fresh web worker and was paid by every
+ * worker at module evaluation (the bounds' messages are built then; docs/web-app.md "Critical path of the first result").
+ */
+function groupThousands(whole: number): string {
+  return (Object.is(whole, -0) ? "-" : "") + String(whole).replace(/\B(?=(\d{3})+$)/g, ",");
 }
 
 /** True when x meets the rule (finite, whole and safe if asked, inside the bounds). */
