@@ -24,7 +24,7 @@ import {
   type RunConfig,
 } from "./run-config.ts";
 import { crossSiteShard, crossSiteTime, siteReplicaConfig, sitesSetup } from "./diloco-step.ts";
-import { emptyEvaluation, evaluateLayout, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
+import { emptyEvaluation, evaluateLayout, groupFloors, layoutMemory, memoryChoices, memoryFloor, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
 
 const GIB = 1024 ** 3;
 
@@ -35,6 +35,11 @@ export interface SearchOptions {
   readonly top?: number | undefined;
   /** Called after each tensor-parallel degree with the degrees done and the total. */
   readonly onProgress?: ((done: number, total: number) => void) | undefined;
+  /**
+   * Evaluate every layout instead of pruning: the same `best` and smallest memory (test/run/search-pruning.test.ts),
+   * with `fitting` then counting every valid layout that fits.
+   */
+  readonly exhaustive?: boolean | undefined;
 }
 
 export interface RankedLayout {
@@ -47,7 +52,11 @@ export interface RankedLayout {
 
 export interface SearchResult {
   readonly gpus: number;
+  /** Valid layouts the search covered: each either evaluated or proven unable to enter the result (pruned). */
+  readonly considered: number;
+  /** Layouts whose step time was computed (every considered one with `exhaustive`). */
   readonly evaluated: number;
+  /** Of the evaluated layouts, those that fit in the usable memory. */
   readonly fitting: number;
   readonly best: readonly RankedLayout[];
   /** The smallest per-GPU memory of any valid layout (whether or not it fits), with that layout. */
@@ -128,7 +137,8 @@ function dataShapes(run: ResolvedRun, fixed: ParallelismInput, gpusPerReplica: n
       if (tp % expertTp !== 0) continue;
       // The expert layers fold the stage's tp·dp·cp ranks as expertTp × ep × expert-dp.
       const eps = m.moe === null ? [1] : pick(fixed.ep, divisors((tp / expertTp) * dp * cp).filter((e) => m.moe !== null && m.moe.experts % e === 0));
-      for (const ep of eps) for (const microBatch of pick(fixed.microBatch, divisors(run.globalBatch / dp))) out.push({ cp, dp, expertTp, ep, microBatch });
+      const microBatches = fixed.microBatch === undefined ? divisors(run.globalBatch / dp) : [fixed.microBatch];
+      for (const ep of eps) for (const microBatch of microBatches) out.push({ cp, dp, expertTp, ep, microBatch });
     }
   }
   return out;
@@ -141,27 +151,41 @@ interface MemoryShape {
   readonly sequenceParallel: boolean;
 }
 
+const ZERO_STAGES = [0, 1, 2, 3] as const;
+
 function memoryShapes(fixed: ParallelismInput, tp: number): MemoryShape[] {
   const out: MemoryShape[] = [];
   const sequenceParallel = fixed.sequenceParallel ?? tp > 1;
-  for (const zero of pick(fixed.zero, [0, 1, 2, 3] as const)) for (const recompute of pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES)) out.push({ zero, recompute, sequenceParallel });
+  for (const zero of pick(fixed.zero, ZERO_STAGES)) for (const recompute of pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES)) out.push({ zero, recompute, sequenceParallel });
   return out;
+}
+
+/** One layout of a group (forEachGroup): the group's pipeline and data shape with one memory shape. */
+function withMemory(base: Layout, x: MemoryShape): Layout {
+  return { ...base, zero: x.zero, recompute: x.recompute, sequenceParallel: x.sequenceParallel };
 }
 
 /**
  * Every layout the search considers for one tensor-parallel degree, as the product of three independent
- * choices (pipeline shape × data shape × memory shape); fields given in `parallelism` stay fixed. Layouts that
- * break a rule of run-config.md are skipped by the caller (`brokenLayoutRule`).
+ * choices (pipeline shape × data shape × memory shape), visited a group at a time: the layouts of one group share
+ * the pipeline and data shape and differ in the memory shape (ZeRO stage and recompute mode), `base` being the
+ * first of them. Fields given in `parallelism` stay fixed. Layouts that break a rule of run-config.md are
+ * skipped by the caller (`brokenLayoutRule`, which no memory shape changes).
  */
-export function forEachLayout(run: ResolvedRun, fixed: ParallelismInput, tp: number, visit: (l: Layout) => void): void {
+export function forEachGroup(run: ResolvedRun, fixed: ParallelismInput, tp: number, visit: (base: Layout, memory: readonly MemoryShape[]) => void): void {
   const memory = memoryShapes(fixed, tp);
   const first = fixed.firstStageLayers ?? null;
   const last = fixed.lastStageLayers ?? null;
   const offload = fixed.activationOffloadLayers ?? 0;
+  const x = memory[0]!;
+  // The data shapes depend on the pipeline shape through pp only: computed once per pp.
+  const byPp = new Map<number, DataShape[]>();
   for (const p of pipelineShapes(run, fixed, tp)) {
-    for (const d of dataShapes(run, fixed, run.gpuCount / (tp * p.pp), tp)) {
-      for (const x of memory) {
-        visit({
+    let data = byPp.get(p.pp);
+    if (data === undefined) byPp.set(p.pp, (data = dataShapes(run, fixed, run.gpuCount / (tp * p.pp), tp)));
+    for (const d of data) {
+      visit(
+        {
           tp,
           pp: p.pp,
           vp: p.vp,
@@ -177,20 +201,33 @@ export function forEachLayout(run: ResolvedRun, fixed: ParallelismInput, tp: num
           firstStageLayers: first,
           lastStageLayers: last,
           activationOffloadLayers: offload,
-        });
-      }
+        },
+        memory,
+      );
     }
   }
 }
 
-/** Keeps the `top` fastest layouts that fit, and the layout that needs the least memory. */
+/** Every layout the search considers for one tensor-parallel degree (forEachGroup's groups, member by member). */
+export function forEachLayout(run: ResolvedRun, fixed: ParallelismInput, tp: number, visit: (l: Layout) => void): void {
+  forEachGroup(run, fixed, tp, (base, memory) => {
+    for (const x of memory) visit(withMemory(base, x));
+  });
+}
+
+/**
+ * Keeps the `top` fastest layouts that fit and the layout that needs the least memory. Both are ordered by
+ * (value, position in the enumeration order), which is what an exhaustive search in that order keeps (a later
+ * layout never displaces an equal one): so the pruned search, which evaluates groups out of order, keeps the same.
+ */
 class Ranking {
   readonly best: RankedLayout[] = [];
+  private readonly bestOrder: number[] = [];
   evaluated = 0;
   fitting = 0;
   smallest = Infinity;
   smallestLayout: Layout | null = null;
-  private worstBest = Infinity;
+  private smallestOrder = Infinity;
   private readonly top: number;
   private readonly usableBytes: number;
   private readonly tokensPerStep: number;
@@ -207,33 +244,171 @@ class Ranking {
     this.peakFlopsBf16 = peakFlopsBf16;
   }
 
-  add(layout: Layout, e: LayoutEvaluation): void {
+  /** The step time a layout must beat to enter the ranking (Infinity while it has fewer than `top`). */
+  get worstTime(): number {
+    return this.best.length >= this.top ? this.best[this.best.length - 1]!.stepTimeSeconds : Infinity;
+  }
+
+  /** `order`: the layout's position in the enumeration order (ties go to the earlier layout). */
+  noteMemory(layout: Layout, bytes: number, order: number): void {
+    if (bytes < this.smallest || (bytes === this.smallest && order < this.smallestOrder)) {
+      this.smallest = bytes;
+      this.smallestLayout = layout;
+      this.smallestOrder = order;
+    }
+  }
+
+  add(layout: Layout, e: LayoutEvaluation, order: number): void {
     this.evaluated++;
     const mem = e.memory.total;
-    if (mem < this.smallest) {
-      this.smallest = mem;
-      this.smallestLayout = layout;
-    }
     if (mem > this.usableBytes) return;
     this.fitting++;
     const t = e.time.stepTime;
-    if (this.best.length >= this.top && t >= this.worstBest) return;
-    const ranked: RankedLayout = {
+    const best = this.best;
+    const before = (i: number) => best[i]!.stepTimeSeconds > t || (best[i]!.stepTimeSeconds === t && this.bestOrder[i]! > order);
+    if (best.length >= this.top && !before(best.length - 1)) return;
+    let i = best.length;
+    while (i > 0 && before(i - 1)) i--;
+    best.splice(i, 0, {
       layout,
       stepTimeSeconds: t,
       tokensPerSecondPerGpu: this.tokensPerStep / (t * this.gpus),
       mfu: this.modelFlops / (t * this.gpus * this.peakFlopsBf16),
       memoryPerGpuGiB: mem / GIB,
-    };
-    const best = this.best;
-    let i = best.length;
-    while (i > 0 && best[i - 1]!.stepTimeSeconds > t) i--;
-    best.splice(i, 0, ranked);
-    if (best.length > this.top) best.pop();
-    this.worstBest = best.length >= this.top ? best[best.length - 1]!.stepTimeSeconds : Infinity;
+    });
+    this.bestOrder.splice(i, 0, order);
+    if (best.length > this.top) {
+      best.pop();
+      this.bestOrder.pop();
+    }
   }
 }
 
+/** Enumeration-order positions: a group's members are numbered group × MEMBER_SLOTS + member (≤ 4 × 3 members). */
+const MEMBER_SLOTS = 16;
+/**
+ * Relative floating-point slack of a floor: stepTimeFloor sums the step time's terms in another order than
+ * evaluateLayout, so a floor may exceed the step time it bounds by a few units in the last place.
+ */
+const FLOOR_SLACK = 1e-9;
+
+/** A group of layouts (forEachGroup) with the floors of its step time and memory (step-model.ts groupFloors). */
+interface LayoutGroup {
+  readonly base: Layout;
+  readonly memory: readonly MemoryShape[];
+  readonly index: number;
+  readonly timeFloor: number;
+  readonly memoryFloor: number;
+}
+
+interface SearchSetup {
+  readonly run: ResolvedRun;
+  readonly ctx: StepContext;
+  readonly fixed: ParallelismInput;
+  readonly tps: readonly number[];
+  readonly usableBytes: number;
+  readonly onProgress: ((done: number, total: number) => void) | undefined;
+}
+
+/** Every layout evaluated in the enumeration order; returns how many were considered (all of them). */
+function exhaustiveSearch(s: SearchSetup, ranking: Ranking, sites: ReturnType<typeof sitesSetup>): number {
+  const { run, ctx, fixed, tps } = s;
+  const out = emptyEvaluation();
+  let order = 0;
+  tps.forEach((tp, i) => {
+    if (run.gpuCount % tp === 0) {
+      forEachGroup(run, fixed, tp, (base, memory) => {
+        order++;
+        if (brokenLayoutRule(run, base) !== null) return;
+        memory.forEach((x, j) => {
+          const layout = withMemory(base, x);
+          const e = evaluateLayout(ctx, layout, out);
+          if (sites.count > 1) e.time.stepTime += crossSiteTime(sites, crossSiteShard(ctx.counts, layout, sites.count), e.time.stepTime).exposedPerStepSeconds;
+          ranking.noteMemory(layout, e.memory.total, order * MEMBER_SLOTS + j);
+          ranking.add(layout, e, order * MEMBER_SLOTS + j);
+        });
+      });
+    }
+    s.onProgress?.(i + 1, tps.length);
+  });
+  return ranking.evaluated;
+}
+
+/** Every valid group of the search with its floors, in the enumeration order. */
+function flooredGroups(s: SearchSetup): LayoutGroup[] {
+  const { run, ctx, fixed, tps } = s;
+  const choices = memoryChoices(pick(fixed.zero, ZERO_STAGES), pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES));
+  const floors = { time: 0, memory: 0 };
+  const groups: LayoutGroup[] = [];
+  let index = 0;
+  tps.forEach((tp, i) => {
+    if (run.gpuCount % tp === 0) {
+      forEachGroup(run, fixed, tp, (base, memory) => {
+        index++;
+        if (brokenLayoutRule(run, base) !== null) return;
+        groupFloors(ctx, base, choices, floors);
+        groups.push({ base, memory, index, timeFloor: floors.time, memoryFloor: floors.memory });
+      });
+    }
+    s.onProgress?.(i + 1, tps.length);
+  });
+  return groups;
+}
+
+/**
+ * The layout that needs the least memory: the groups in order of their memory floor, each one's exact least
+ * memory (memoryFloor) while the floor can still reach the least found; then the first member of the winning
+ * group that needs exactly that.
+ */
+function smallestMemory(s: SearchSetup, groups: readonly LayoutGroup[], ranking: Ranking): void {
+  const { ctx, fixed } = s;
+  const choices = memoryChoices(pick(fixed.zero, ZERO_STAGES), pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES));
+  const mem = emptyEvaluation().memory;
+  let least: LayoutGroup | null = null;
+  let leastBytes = Infinity;
+  for (const g of [...groups].sort((a, b) => a.memoryFloor - b.memoryFloor || a.index - b.index)) {
+    if (g.memoryFloor > leastBytes) break;
+    const bytes = memoryFloor(ctx, g.base, choices, mem);
+    if (bytes < leastBytes || (bytes === leastBytes && least !== null && g.index < least.index)) {
+      least = g;
+      leastBytes = bytes;
+    }
+  }
+  if (least === null) return;
+  const winner = least;
+  winner.memory.some((x, j) => {
+    const layout = withMemory(winner.base, x);
+    if (layoutMemory(ctx, layout, mem) !== leastBytes) return false;
+    ranking.noteMemory(layout, leastBytes, winner.index * MEMBER_SLOTS + j);
+    return true;
+  });
+}
+
+/**
+ * Branch and bound over the groups (forEachGroup): each group's floors first (groupFloors), then the groups in
+ * order of their time floor (over the members that can fit), each evaluated in full, until the next floor is
+ * above the `top`-th best time (then no later group can enter the ranking).
+ * Returns the layouts considered.
+ */
+function prunedSearch(s: SearchSetup, ranking: Ranking): number {
+  const groups = flooredGroups(s);
+  const out = emptyEvaluation();
+  for (const g of [...groups].sort((a, b) => a.timeFloor - b.timeFloor || a.index - b.index)) {
+    if (g.timeFloor * (1 - FLOOR_SLACK) > ranking.worstTime) break;
+    g.memory.forEach((x, j) => {
+      const layout = withMemory(g.base, x);
+      ranking.add(layout, evaluateLayout(s.ctx, layout, out), g.index * MEMBER_SLOTS + j);
+    });
+  }
+  smallestMemory(s, groups, ranking);
+  return groups.reduce((n, g) => n + g.memory.length, 0);
+}
+
+/**
+ * The `top` fastest layouts that fit and the smallest memory any valid layout needs. Exact pruning (prunedSearch)
+ * returns the same layouts as evaluating every one (`exhaustive`), in fewer evaluations; across sites (the
+ * cross-site term is not covered by the floors) every layout is evaluated.
+ */
 export function searchLayouts(config: RunConfig, options: SearchOptions = {}): SearchResult {
   // Across sites: one site's replica is searched, each layout's step plus its cross-site term (diloco-step.ts).
   const sites = sitesSetup(config);
@@ -246,20 +421,12 @@ export function searchLayouts(config: RunConfig, options: SearchOptions = {}): S
   const usableBytes = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   const tokensPerStep = run.globalBatch * m.seqLen;
   const ranking = new Ranking(requireWithinBound("top", options.top ?? 10, SEARCH_TOP), usableBytes, tokensPerStep, ctx.counts.modelFlopsPerToken * tokensPerStep, gpus, ctx.peakFlopsBf16);
-  const out = emptyEvaluation();
-  const visit = (layout: Layout): void => {
-    if (brokenLayoutRule(run, layout) !== null) return;
-    const e = evaluateLayout(ctx, layout, out);
-    if (sites.count > 1) e.time.stepTime += crossSiteTime(sites, crossSiteShard(ctx.counts, layout, sites.count), e.time.stepTime).exposedPerStepSeconds;
-    ranking.add(layout, e);
-  };
   const tps = pick(fixed.tp, divisors(gpus).filter((t) => m.heads % t === 0));
-  tps.forEach((tp, i) => {
-    if (gpus % tp === 0) forEachLayout(run, fixed, tp, visit);
-    options.onProgress?.(i + 1, tps.length);
-  });
+  const setup: SearchSetup = { run, ctx, fixed, tps, usableBytes, onProgress: options.onProgress };
+  const considered = options.exhaustive === true || sites.count > 1 ? exhaustiveSearch(setup, ranking, sites) : prunedSearch(setup, ranking);
   return {
     gpus: gpus * sites.count,
+    considered,
     evaluated: ranking.evaluated,
     fitting: ranking.fitting,
     best: ranking.best,

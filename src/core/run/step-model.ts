@@ -260,6 +260,10 @@ export class Work {
   /** The group of a MoE layer's sequence-parallel gather/scatter (moe-folding.ts; the tp group unless folded). */
   moeGatherGroup: GroupPlacement = { size: 1, inner: 1 };
   stages: StageSplit = emptyStageSplit();
+  splitPp = 0;
+  splitVp = 0;
+  splitFirst: number | null = null;
+  splitLast: number | null = null;
   // per layer per micro-batch; the kernel times are kept for the key (tp, ep, cp, microBatch, dp, repl)
   keyTp = 0;
   keyEp = 0;
@@ -315,6 +319,12 @@ export class Work {
   dpTotal = 0;
   embeddingSync = 0;
   otherMemory: MemoryParts = { weights: 0, gradients: 0, optimizer: 0, activations: 0, logits: 0, moeBuffers: 0, zero3Buffers: 0, total: 0 };
+  /** The pipeline's slowest-stage record when only a floor is wanted (stepTimeFloor). */
+  readonly floorEvaluation: LayoutEvaluation = emptyEvaluation();
+  /** The layout a floor is evaluated at (groupFloors, memoryFloor). */
+  /** Which members of a group may fit (groupFloors): recompute mode × 4 + ZeRO stage index. */
+  readonly floorMayFit: boolean[] = new Array<boolean>(12).fill(false);
+  readonly floorLayout: Mutable<Layout> = { tp: 1, pp: 1, vp: 1, cp: 1, ep: 1, expertTp: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1, firstStageLayers: null, lastStageLayers: null, activationOffloadLayers: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -382,7 +392,14 @@ function placeGroups(ctx: StepContext, l: Layout, w: Work): void {
   const moe = run.model.moe;
   place(w.moeGatherGroup, moe === null ? l.tp : moeGatherGroupSize(l, moe.sharedExperts), gpn);
   w.ppCrossesScaleOut = l.tp * l.cp * l.dp >= gpn;
-  splitStages(run.model.layers, l.pp, l.vp, l.firstStageLayers, l.lastStageLayers, w.stages);
+  // The split depends on pp, vp and the pinned end stages only (the search varies them outermost): kept while unchanged.
+  if (l.pp !== w.splitPp || l.vp !== w.splitVp || l.firstStageLayers !== w.splitFirst || l.lastStageLayers !== w.splitLast) {
+    splitStages(run.model.layers, l.pp, l.vp, l.firstStageLayers, l.lastStageLayers, w.stages);
+    w.splitPp = l.pp;
+    w.splitVp = l.vp;
+    w.splitFirst = l.firstStageLayers;
+    w.splitLast = l.lastStageLayers;
+  }
 }
 
 /** Forward GEMM time of the attention projections of one layer (MHA with GQA, or MLA's down/up projections). */
@@ -415,7 +432,6 @@ function mlpGemms(ctx: StepContext, l: Layout, w: Work, tokens: number): number 
   let time = 0;
   if (moeFraction < 1) time += (1 - moeFraction) * (gemm(ctx, tokens, ((c.mlpMatrices - 1) * m.ffn) / tp, h) + gemm(ctx, tokens, h, m.ffn / tp));
   const moe = m.moe;
-  let activeFfn = (1 - moeFraction) * m.ffn;
   if (moe && moeFraction > 0) {
     // Each EP rank receives on average its share of the routed copies spread over its experts/ep local experts;
     // each expert GEMM is sharded over expertTp (moe-folding.ts).
@@ -430,10 +446,19 @@ function mlpGemms(ctx: StepContext, l: Layout, w: Work, tokens: number): number 
     }
     t += gemm(ctx, tokens, moe.experts, h); // router
     time += moeFraction * t;
-    activeFfn += moeFraction * (moe.topK + moe.sharedExperts) * ef;
   }
-  w.ffnAvg = activeFfn;
+  w.ffnAvg = activeFfnWidth(ctx);
   return time;
+}
+
+/** FFN width a token passes through, averaged over dense and MoE layers (routed top-k and shared experts). */
+function activeFfnWidth(ctx: StepContext): number {
+  const m = ctx.run.model;
+  const moeFraction = ctx.counts.moeLayers / m.layers;
+  let activeFfn = (1 - moeFraction) * m.ffn;
+  const moe = m.moe;
+  if (moe && moeFraction > 0) activeFfn += moeFraction * (moe.topK + moe.sharedExperts) * moe.expertFfn;
+  return activeFfn;
 }
 
 /**
@@ -486,6 +511,10 @@ function layerParams(ctx: StepContext, l: Layout, w: Work): void {
   w.embedPerGpu = c.embeddingParams / l.tp;
   // The last stage holds the output layer (a second copy of the embedding when tied and pp > 1).
   w.outputPerGpu = (m.tiedEmbeddings ? (l.pp > 1 ? c.embeddingParams : 0) : c.outputParams) / l.tp;
+}
+
+/** Time of the ZeRO-3 / FSDP weight gathers of one layer, the embedding and the output layer (0 below ZeRO-3). */
+function zero3Gathers(ctx: StepContext, l: Layout, w: Work): void {
   // ZeRO-3 / FSDP gathers unit by unit (a layer, the embedding, the output layer) in 16 bits, at the engine's
   // gather efficiency.
   if (l.zero === 3 && w.dpShard > 1) {
@@ -918,12 +947,12 @@ function dataParallel(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** Adam over the locally held parameters (HBM-bound). */
-function optimizerStep(ctx: StepContext, l: Layout, w: Work): number {
+function optimizerStep(ctx: StepContext, zero: Layout["zero"], w: Work): number {
   const s = w.stages;
   const n = Math.max(s.first, s.last, s.middleMax);
   const dense = n * w.layerNonExpertParams + Math.max(w.embedPerGpu, w.outputPerGpu);
   const expert = n * w.layerExpertParams;
-  const local = l.zero >= 1 ? dense / w.dpShard + expert / Math.max(1, w.expertShard) : dense + expert;
+  const local = zero >= 1 ? dense / w.dpShard + expert / Math.max(1, w.expertShard) : dense + expert;
   return (local * ctx.k.adamBytesPerParam) / ctx.hbmBytesPerSecond;
 }
 
@@ -938,6 +967,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   const run = ctx.run;
   placeGroups(ctx, l, w);
   layerParams(ctx, l, w);
+  zero3Gathers(ctx, l, w);
   layerCompute(ctx, l, w);
   tensorParallel(ctx, l, w);
   contextParallel(ctx, l, w);
@@ -947,7 +977,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   activationFootprint(ctx, l, w);
   const pipe = pipeline(ctx, l, w, out);
   dataParallel(ctx, l, w);
-  const optimizer = optimizerStep(ctx, l, w);
+  const optimizer = optimizerStep(ctx, l.zero, w);
 
   const mb = w.microBatches;
   const t = out.time;
@@ -990,4 +1020,184 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   out.hardwareFlopsPerGpu = (c.modelFlopsPerToken + recomputeFlopsPerToken) * tokensPerGpu;
   out.fits = out.memory.total <= ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Floors for the layout search's exact pruning (layout-search.ts). The search groups the layouts that differ
+// only in ZeRO stage and recompute mode; these bound every member of such a group from below, term by term, so
+// that a group that cannot change the result is skipped without changing it. test/run/search-pruning.test.ts
+// compares the pruned search with the exhaustive one over every calibration and held-out run and the plan's
+// candidates.
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function copyLayout(from: Layout, to: Mutable<Layout>): void {
+  to.tp = from.tp;
+  to.pp = from.pp;
+  to.vp = from.vp;
+  to.cp = from.cp;
+  to.ep = from.ep;
+  to.expertTp = expertTensorParallel(from);
+  to.dp = from.dp;
+  to.sequenceParallel = from.sequenceParallel;
+  to.zero = from.zero;
+  to.recompute = from.recompute;
+  to.pipelineSchedule = from.pipelineSchedule;
+  to.microBatch = from.microBatch;
+  to.firstStageLayers = from.firstStageLayers;
+  to.lastStageLayers = from.lastStageLayers;
+  to.activationOffloadLayers = from.activationOffloadLayers;
+}
+
+/** Recompute modes from the least work to the most: every time term is non-decreasing along this order. */
+const RECOMPUTE_BY_WORK: readonly Layout["recompute"][] = ["none", "selective", "full"];
+
+/**
+ * The ZeRO stages and recompute modes a group of layouts spans (the search varies them innermost), with the
+ * members whose memory is never above the others' (memoryFloor).
+ */
+export interface MemoryChoices {
+  readonly zeros: readonly Layout["zero"][];
+  /** The group's recompute modes, from the least work to the most. */
+  readonly recomputes: readonly Layout["recompute"][];
+  readonly dominantZeros: readonly Layout["zero"][];
+  readonly dominantRecomputes: readonly Layout["recompute"][];
+}
+
+/**
+ * Why these members dominate in memory: a stage's memory is states (ZeRO stage only) + activations and MoE
+ * buffers (recompute mode only) + logits (stageMemory), and
+ *   - ZeRO 0 ≥ 1 ≥ 2 on every stage (each shards one more state over dp·cp and changes nothing else); stage 3
+ *     is not ordered with them (4-byte gradients, FSDP's gathered copies under PP, the gather buffers);
+ *   - no recompute ≥ selective on every stage (selective keeps a subset of the tensors, the same MoE buffers);
+ *     full is not ordered with them (the layer being rebuilt);
+ * so a dominated member's memory, on any stage and so at the peak, is at least its dominating member's: the least
+ * is among {the highest of stages 0-2, 3} × {selective (none without it), full}.
+ */
+export function memoryChoices(zeros: readonly Layout["zero"][], recomputes: readonly Layout["recompute"][]): MemoryChoices {
+  const belowThree = zeros.filter((z) => z < 3);
+  return {
+    zeros,
+    recomputes: RECOMPUTE_BY_WORK.filter((r) => recomputes.includes(r)),
+    dominantZeros: [...(belowThree.length > 0 ? [Math.max(...belowThree) as Layout["zero"]] : []), ...zeros.filter((z) => z === 3)],
+    dominantRecomputes: recomputes.includes("selective") ? recomputes.filter((r) => r !== "none") : recomputes,
+  };
+}
+
+/** Floors of a group of layouts (groupFloors): seconds per step and bytes per GPU. */
+export interface GroupFloors {
+  time: number;
+  memory: number;
+}
+
+/**
+ * Floors of every layout that is `l` with its ZeRO stage and recompute mode among `choices`:
+ *
+ * `memory` ≤ the memory per GPU of every member: the least first-stage memory over the members (the peak over
+ * the stages is at least the first stage's). A member whose first stage alone exceeds the usable memory cannot fit.
+ *
+ * `time` ≤ the step time of every member that can fit (Infinity when none can). For a member with recompute mode
+ * r and ZeRO stage z, evaluateLayout's step time is pipeline + embedding sync + exposed DP sync + optimizer, and
+ *   - the pipeline time is non-decreasing in every stage time (m·tMax + tOthers and its interleaved
+ *     (tOthers/vp), zero-bubble (tOthers − (p−1)W ≥ 0) and DualPipe forms, m ≥ 1 micro-batches), and a stage
+ *     time is a sum of non-negative terms to which the ZeRO-3 gathers and activation offload add: so the
+ *     pipeline evaluated at r without ZeRO-3 gathers and offload is at most the member's;
+ *   - the embedding-gradient sync depends on neither choice;
+ *   - the exposed DP sync and the optimizer step depend on z only (the DP sync is the same for stages 0-2 and
+ *     none for 3; the optimizer steps over sharded states from stage 1).
+ * Every stage-time term is also non-decreasing along none → selective → full recompute (the recompute pass,
+ * full recompute's third TP/CP/EP collectives), so the modes are bounded in that order and the later ones are
+ * skipped once the earlier pipeline alone cannot beat the floor found.
+ */
+export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, out: GroupFloors): void {
+  const w = ctx.work;
+  const b = w.floorLayout;
+  copyLayout(l, b);
+  placeGroups(ctx, b, w);
+  layerParams(ctx, b, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  const usable = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
+  const ends = l.pp === 1 ? FIRST | LAST : FIRST;
+  const mayFit = w.floorMayFit;
+  let memory = Infinity;
+  choices.recomputes.forEach((recompute, i) => {
+    b.recompute = recompute;
+    activationFootprint(ctx, b, w);
+    choices.zeros.forEach((zero, j) => {
+      b.zero = zero;
+      const bytes = stageMemory(ctx, b, w, w.stages.first, 0, ends, w.otherMemory);
+      if (bytes < memory) memory = bytes;
+      mayFit[i * 4 + j] = bytes <= usable;
+    });
+  });
+  out.memory = memory;
+  b.zero = 0;
+  b.activationOffloadLayers = 0;
+  zero3Gathers(ctx, b, w);
+  let time = Infinity;
+  let anyZero = NaN;
+  for (let i = 0; i < choices.recomputes.length; i++) {
+    if (!choices.zeros.some((_, j) => mayFit[i * 4 + j])) continue;
+    b.recompute = choices.recomputes[i]!;
+    layerCompute(ctx, b, w);
+    tensorParallel(ctx, b, w);
+    contextParallel(ctx, b, w);
+    expertParallel(ctx, b, w);
+    pipelineSends(ctx, b, w);
+    stageExtras(ctx, b, w);
+    const stages = pipeline(ctx, b, w, w.floorEvaluation);
+    if (Number.isNaN(anyZero)) {
+      // The DP sync and the embedding sync depend on neither choice: computed once.
+      dataParallel(ctx, b, w);
+      anyZero = Infinity;
+      for (const zero of choices.zeros) anyZero = Math.min(anyZero, shardedTerms(ctx, zero, w));
+    }
+    const pipe = stages + w.embeddingSync;
+    choices.zeros.forEach((zero, j) => {
+      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + shardedTerms(ctx, zero, w));
+    });
+    // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
+    if (pipe + anyZero >= time) break;
+  }
+  out.time = time;
+}
+
+/** Exposed DP sync and optimizer step at ZeRO stage `zero` (the DP sync as last computed for stages 0-2). */
+function shardedTerms(ctx: StepContext, zero: Layout["zero"], w: Work): number {
+  return (zero < 3 ? w.dpExposed : 0) + optimizerStep(ctx, zero, w);
+}
+
+/** Memory per GPU of one layout: evaluateLayout's `memory` (the same terms, bit for bit) without the time terms. */
+export function layoutMemory(ctx: StepContext, l: Layout, mem: MemoryParts): number {
+  const w = ctx.work;
+  placeGroups(ctx, l, w);
+  layerParams(ctx, l, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  activationFootprint(ctx, l, w);
+  peakMemory(ctx, l, w, mem);
+  return mem.total;
+}
+
+/**
+ * The least memory per GPU of any layout that is `l` with its ZeRO stage and recompute mode among `choices`:
+ * exact, the least peak memory of the dominant members (memoryChoices).
+ */
+export function memoryFloor(ctx: StepContext, l: Layout, choices: MemoryChoices, mem: MemoryParts): number {
+  const w = ctx.work;
+  const v = w.floorLayout;
+  copyLayout(l, v);
+  placeGroups(ctx, v, w);
+  layerParams(ctx, v, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  let least = Infinity;
+  for (const recompute of choices.dominantRecomputes) {
+    v.recompute = recompute;
+    activationFootprint(ctx, v, w);
+    for (const zero of choices.dominantZeros) {
+      v.zero = zero;
+      peakMemory(ctx, v, w, mem);
+      if (mem.total < least) least = mem.total;
+    }
+  }
+  return least;
 }
