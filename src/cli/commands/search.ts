@@ -27,7 +27,7 @@ export function registerSearch(program: Command, io: CliIO): void {
       const progress = progressReporter(io, "search (tensor-parallel degrees)");
       const result = searchLayouts(config, { gpus, top, onProgress: (d, t) => progress.update(d, t) });
       progress.end();
-      io.stderr(`evaluated ${result.evaluated} valid layouts, ${result.fitting} fit in ${result.usableMemoryGiB.toFixed(1)} GiB\n`);
+      io.stderr(`${result.considered} valid layouts: ${result.evaluated} evaluated (the others provably slower or unable to fit), ${result.fitting} of these fit in ${result.usableMemoryGiB.toFixed(1)} GiB\n`);
       const sites = config.hardware.sites ?? 1;
       if (sites > 1) io.stderr(`${sites} sites: each layout is one site's replica (its dp counts the ranks inside a site); step times include the cross-site synchronisation\n`);
       requireSomethingFits(result);

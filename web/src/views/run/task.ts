@@ -32,7 +32,7 @@ export interface RunTaskResult {
   readonly stepError: string | null;
   /** Whose prediction is shown: the configured layout, or (when the configuration leaves fields to the search) the best one found. */
   readonly predicted: "configured" | "best-found";
-  readonly search: { readonly table: Table; readonly evaluated: number; readonly fitting: number; readonly gpus: number; readonly smallestMemoryGiB: number; readonly usableMemoryGiB: number } | null;
+  readonly search: { readonly table: Table; readonly considered: number; readonly evaluated: number; readonly fitting: number; readonly gpus: number; readonly smallestMemoryGiB: number; readonly usableMemoryGiB: number } | null;
 }
 
 export function runTask(input: RunTaskInput, progress: ProgressFn): RunTaskResult {
@@ -66,7 +66,7 @@ export function runTask(input: RunTaskInput, progress: ProgressFn): RunTaskResul
   let search: RunTaskResult["search"] = null;
   if (input.search) {
     const r = searchLayouts(config, { top, onProgress: (done, total) => progress(done, total, "tp degrees") });
-    search = { table: searchTable(r), evaluated: r.evaluated, fitting: r.fitting, gpus: r.gpus, smallestMemoryGiB: r.smallestMemoryGiB, usableMemoryGiB: r.usableMemoryGiB };
+    search = { table: searchTable(r), considered: r.considered, evaluated: r.evaluated, fitting: r.fitting, gpus: r.gpus, smallestMemoryGiB: r.smallestMemoryGiB, usableMemoryGiB: r.usableMemoryGiB };
     // A field deleted "to search over it" leaves the configured layout incomplete (tp back to 1 with
     // sequenceParallel on, say): that is the search's question, not an error. Show the best layout it found.
     const best = r.best[0];

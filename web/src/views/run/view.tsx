@@ -195,7 +195,7 @@ function SearchResults(props: { search: NonNullable<RunTaskResult["search"]> }) 
     <section aria-labelledby="search-heading">
       <h4 id="search-heading">Fastest layouts that fit on {s.gpus} GPUs</h4>
       <p class="hint">
-        {s.evaluated} layouts evaluated, {s.fitting} fit in the {s.usableMemoryGiB.toFixed(1)} GiB usable per GPU
+        {s.considered} valid layouts, {s.evaluated} evaluated (the others provably slower or unable to fit), {s.fitting} of these fit in the {s.usableMemoryGiB.toFixed(1)} GiB usable per GPU
         {s.fitting === 0 ? ` (the smallest any layout needs is ${s.smallestMemoryGiB.toFixed(1)} GiB)` : ""}.
       </p>
       <TableView table={s.table} caption="Layouts, best first" id="search-table" />
