@@ -1075,11 +1075,11 @@ export interface MemoryChoices {
  * is among {the highest of stages 0-2, 3} × {selective (none without it), full}.
  */
 export function memoryChoices(zeros: readonly Layout["zero"][], recomputes: readonly Layout["recompute"][]): MemoryChoices {
-  const belowThree = zeros.filter((z) => z < 3);
+  const highestBelowThree = ([2, 1, 0] as const).find((z) => zeros.includes(z));
   return {
     zeros,
     recomputes: RECOMPUTE_BY_WORK.filter((r) => recomputes.includes(r)),
-    dominantZeros: [...(belowThree.length > 0 ? [Math.max(...belowThree) as Layout["zero"]] : []), ...zeros.filter((z) => z === 3)],
+    dominantZeros: [...(highestBelowThree === undefined ? [] : [highestBelowThree]), ...zeros.filter((z) => z === 3)],
     dominantRecomputes: recomputes.includes("selective") ? recomputes.filter((r) => r !== "none") : recomputes,
   };
 }
@@ -1093,8 +1093,9 @@ export interface GroupFloors {
 /**
  * Floors of every layout that is `l` with its ZeRO stage and recompute mode among `choices`:
  *
- * `memory` ≤ the memory per GPU of every member: the least first-stage memory over the members (the peak over
- * the stages is at least the first stage's). A member whose first stage alone exceeds the usable memory cannot fit.
+ * `memory` ≤ the memory per GPU of every member: the least first-stage memory over the dominant members
+ * (memoryChoices: dominance holds stage by stage; the peak over the stages is at least the first stage's). A
+ * member whose first stage alone exceeds the usable memory cannot fit.
  *
  * `time` ≤ the step time of every member that can fit (Infinity when none can). For a member with recompute mode
  * r and ZeRO stage z, evaluateLayout's step time is pipeline + embedding sync + exposed DP sync + optimizer, and
@@ -1119,11 +1120,13 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   const usable = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   const ends = l.pp === 1 ? FIRST | LAST : FIRST;
   const mayFit = w.floorMayFit;
+  // Only the dominant ZeRO stages (memoryChoices) are checked: a stage 0-2 that may fit implies the highest one
+  // may fit, and that one's DP sync + optimizer is the least of them.
   let memory = Infinity;
   choices.recomputes.forEach((recompute, i) => {
     b.recompute = recompute;
     activationFootprint(ctx, b, w);
-    choices.zeros.forEach((zero, j) => {
+    choices.dominantZeros.forEach((zero, j) => {
       b.zero = zero;
       const bytes = stageMemory(ctx, b, w, w.stages.first, 0, ends, w.otherMemory);
       if (bytes < memory) memory = bytes;
@@ -1137,7 +1140,7 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   let time = Infinity;
   let anyZero = NaN;
   for (let i = 0; i < choices.recomputes.length; i++) {
-    if (!choices.zeros.some((_, j) => mayFit[i * 4 + j])) continue;
+    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
     b.recompute = choices.recomputes[i]!;
     layerCompute(ctx, b, w);
     tensorParallel(ctx, b, w);
@@ -1153,7 +1156,7 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
       for (const zero of choices.zeros) anyZero = Math.min(anyZero, shardedTerms(ctx, zero, w));
     }
     const pipe = stages + w.embeddingSync;
-    choices.zeros.forEach((zero, j) => {
+    choices.dominantZeros.forEach((zero, j) => {
       if (mayFit[i * 4 + j]) time = Math.min(time, pipe + shardedTerms(ctx, zero, w));
     });
     // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
