@@ -21,5 +21,6 @@ const code = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   stderrIsTTY: Boolean(process.stderr.isTTY),
+  drained: () => (process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once("drain", () => resolve())) : Promise.resolve()),
 }, process.env["SCALEPLAN_DEBUG"] === "1");
 process.exitCode = code;

@@ -38,17 +38,21 @@ const CHUNK_ROWS = 10_000;
 /**
  * Writes rows `format`ted in chunks of CHUNK_ROWS, with progress on stderr when it takes over a second. Between
  * chunks the event loop runs, so a reader that went away (`| head -1`: EPIPE, main.ts exits 0) or a signal ends
- * the output at once instead of after every row was formatted.
+ * the output at once instead of after every row was formatted; and a slow reader holds the next chunk back
+ * (io.drained) rather than letting written chunks pile up in memory.
  */
-async function writeChunks<R>(io: CliIO, source: RowSource<R>, format: (r: R) => string, label: string): Promise<void> {
-  const progress = progressReporter(io, label);
+async function writeChunks<R>(io: CliIO, source: RowSource<R>, format: (r: R) => string, label: string, startedAt: number | undefined): Promise<void> {
+  const progress = progressReporter(io, label, undefined, startedAt);
   for (let start = 0; start < source.count; start += CHUNK_ROWS) {
     const end = Math.min(source.count, start + CHUNK_ROWS);
     let text = "";
     for (let i = start; i < end; i++) text += format(source.row(i));
     io.stdout(text);
     progress.update(end, source.count);
-    if (end < source.count) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (end < source.count) {
+      await io.drained?.();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
   progress.end();
 }
@@ -57,30 +61,46 @@ async function writeChunks<R>(io: CliIO, source: RowSource<R>, format: (r: R) =>
  * The table printTable would print, streamed: CSV line by line; text in two passes over the rows (the first
  * learns the column widths), byte-identical to printTable.
  */
-export async function streamTable(io: CliIO, columns: readonly string[], source: RowSource<ReadonlyArray<string | number>>, format: "csv" | "text"): Promise<void> {
+export async function streamTable(io: CliIO, columns: readonly string[], source: RowSource<ReadonlyArray<string | number>>, format: "csv" | "text", options: StreamOptions = {}): Promise<void> {
   if (format === "csv") {
     io.stdout(`${csvLine(columns)}\n`);
-    await writeChunks(io, source, (r) => `${csvLine(r)}\n`, "writing CSV");
+    await writeChunks(io, source, (r) => `${csvLine(r)}\n`, "writing CSV", options.startedAt);
     return;
   }
   const layout = new TextLayout(columns);
   for (let i = 0; i < source.count; i++) layout.add(source.row(i));
   io.stdout(`${layout.head(columns)}\n`);
-  await writeChunks(io, source, (r) => `${layout.line(r)}\n`, "writing table");
+  await writeChunks(io, source, (r) => `${layout.line(r)}\n`, "writing table", options.startedAt);
+}
+
+export interface StreamOptions {
+  /** When the command started (Date.now()): its set-up counts towards the second after which progress shows. */
+  readonly startedAt?: number;
+  /**
+   * streamJson only: the values known once every row was produced (`curve predict`'s final loss and metrics);
+   * their keys come after the rows' key in the document and keep their places there (placeholders in `value`).
+   */
+  readonly tail?: () => Readonly<Record<string, unknown>>;
 }
 
 /**
- * The document printJson would print for `{ ...value, [key]: [the rows] }` (the array at `key`'s place in
- * `value`'s key order), streamed: the array's items are written in chunks. Byte-identical to printJson.
+ * The document printJson would print for `{ ...value, [key]: [the rows], ...options.tail() }` (the array at
+ * `key`'s place in `value`'s key order), streamed: the array's items are written in chunks. Byte-identical to
+ * printJson.
  */
-export async function streamJson(io: CliIO, value: Readonly<Record<string, unknown>>, key: string, source: RowSource<unknown>): Promise<void> {
+export async function streamJson(io: CliIO, value: Readonly<Record<string, unknown>>, key: string, source: RowSource<unknown>, options: StreamOptions = {}): Promise<void> {
+  const tail = options.tail ?? (() => ({}));
   const placeholder = "\u0000rows of scaleplan\u0000";
-  const text = JSON.stringify({ ...value, [key]: placeholder }, null, 2);
-  const at = text.indexOf(JSON.stringify(placeholder));
-  const before = text.slice(0, at);
-  const after = text.slice(at + JSON.stringify(placeholder).length);
+  // The text around the array: `before` is fixed by the keys before `key`; `after` is taken once the rows are out.
+  const around = () => {
+    const text = JSON.stringify({ ...value, [key]: placeholder, ...tail() }, null, 2);
+    const at = text.indexOf(JSON.stringify(placeholder));
+    return { before: text.slice(0, at), after: text.slice(at + JSON.stringify(placeholder).length) };
+  };
+  const placeholders = JSON.stringify({ ...value, [key]: placeholder }, null, 2);
+  const before = placeholders.slice(0, placeholders.indexOf(JSON.stringify(placeholder)));
   if (source.count === 0) {
-    io.stdout(`${before}[]${after}\n`);
+    io.stdout(`${before}[]${around().after}\n`);
     return;
   }
   io.stdout(`${before}[\n`);
@@ -91,6 +111,6 @@ export async function streamJson(io: CliIO, value: Readonly<Record<string, unkno
     const s = first ? item(r) : `,\n${item(r)}`;
     first = false;
     return s;
-  }, "writing JSON");
-  io.stdout(`\n  ]${after}\n`);
+  }, "writing JSON", options.startedAt);
+  io.stdout(`\n  ]${around().after}\n`);
 }

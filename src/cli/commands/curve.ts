@@ -5,12 +5,13 @@ import { curveFromRows, fitMetrics, parseCurveCsv, requirePositiveLr, type LossC
 import { fitMpl } from "../../core/curves/fit-mpl.ts";
 import { fitMomentum, DEFAULT_MOMENTUM_DECAY } from "../../core/curves/momentum-law.ts";
 import { predictWithFit, type SavedFit } from "../../core/curves/fit-file.ts";
+import { gridPredictor, type StepGrid } from "../../core/curves/predict-with-fit.ts";
 import { optimizeSchedule } from "../../core/curves/optimize-schedule.ts";
 import type { MplParams } from "../../core/curves/multi-power-law.ts";
 import { checkOutputPath, readTextInput } from "../../node/files.ts";
 import { renderLineChartSvg, writePlotFile } from "../../node/plot-file.ts";
 import type { CliIO } from "../io.ts";
-import { outputFormat, printJson, printTable } from "../output.ts";
+import { outputFormat, printJson, printTable, streamJson, streamTable } from "../output.ts";
 import { scheduleFromOption } from "./schedule-input.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { OPEN_FRACTION, POSITIVE, parseDecimal, wholeAtLeast } from "../../core/config/number.ts";
@@ -123,50 +124,115 @@ function registerCurvePredict(curve: Command, io: CliIO): void {
     .option("--csv", "CSV step,loss,actual")
     .option("--plot <file>", "plot predicted (and actual) loss (.svg or .png)")
     .action(async (file, opts) => {
+      const startedAt = Date.now();
       const format = outputFormat(opts);
       const { every, plot } = parseFlags(opts, { every: decimalText(wholeAtLeast(1)).optional(), plot: plotPathText().optional() });
+      if (plot !== undefined) checkOutputPath(plot, "--plot");
       const fit = await resolveCurveFit(opts);
       if (opts.schedule.length > 1) throw new UsageError("--schedule: give it once for predict");
-      const [c] = await loadCurves([file], opts.schedule);
-      const cur = c!;
-      const text = parseCurveCsv(await readTextInput(file), file);
-      let steps = every === undefined ? text.map((r) => r.step) : [];
-      if (every !== undefined) {
-        const last = cur.lr.length - 1;
-        for (let s = text[0]!.step; s <= last; s += every) steps.push(s);
-        if (steps[steps.length - 1] !== last) steps.push(last);
-      }
-      // The laws need a positive LR area: skip a leading step 0 with η_0 = 0.
-      steps = steps.filter((s) => s >= 1 || cur.lr[0]! > 0);
-      if (steps.length === 0) throw new InputError(file, "no step >= 1", "a curve with a step >= 1 to predict", `${file}: no step >= 1 to predict`);
-      const loss = predictWithFit(fit, cur.lr, steps);
-      if (fit.domain) warnExtrapolation(io, extrapolations(fit.domain, cur.lr, steps[steps.length - 1]!), `predicting ${cur.name}`);
-      const byStep = new Map(steps.map((s, i) => [s, loss[i]!]));
-      const matched = cur.points.filter((p) => byStep.has(p.step));
-      const metrics = matched.length > 0 ? fitMetrics(matched.map((p) => p.loss), matched.map((p) => byStep.get(p.step)!)) : null;
-      const actual = new Map(cur.points.map((p) => [p.step, p.loss]));
-      if (plot !== undefined) {
-        const series = [{ name: "predicted", points: steps.map((s, i) => ({ x: s, y: loss[i]! })) }];
-        if (cur.points.length > 0) series.push({ name: "actual", points: cur.points.map((p) => ({ x: p.step, y: p.loss })) });
-        await writePlotFile(plot, await renderLineChartSvg({ title: `${cur.name}: ${fit.law} prediction`, xLabel: "step", yLabel: "loss", series }));
-      }
-      if (format === "json") {
-        printJson(io, {
-          law: fit.law,
-          curve: cur.name,
-          predictions: steps.map((s, i) => ({ step: s, loss: loss[i]! })),
-          finalLoss: loss[loss.length - 1]!,
-          metrics: metrics && { r2: metrics.r2, meanRelError: metrics.meanRelError, worstRelError: metrics.worstRelError, points: metrics.points },
-        });
-        return;
-      }
-      const table = { columns: ["step", "predicted", "actual"], rows: steps.map((s, i) => [s, format === "csv" ? loss[i]! : round(loss[i]!, 5), actual.get(s) ?? ""]) };
-      if (format === "csv") return printTable(io, table, "csv");
-      const shown = steps.length > 25 ? { ...table, rows: table.rows.filter((_, i) => i % Math.ceil(steps.length / 20) === 0 || i === steps.length - 1) } : table;
-      printTable(io, shown, "text");
-      io.stdout(`\nfinal predicted loss ${round(loss[loss.length - 1]!, 5)} at step ${steps[steps.length - 1]}\n`);
-      if (metrics) io.stdout(`vs ${metrics.points} logged losses: R² ${metrics.r2 === null ? "-" : round(metrics.r2, 5)}, mean relative error ${(metrics.meanRelError * 100).toFixed(3)} %, worst ${(metrics.worstRelError * 100).toFixed(3)} %\n`);
+      const [cur] = await loadCurves([file], opts.schedule);
+      const rows = parseCurveCsv(await readTextInput(file), file);
+      const grid = predictionGrid(rows.map((r) => r.step), cur!.lr, every);
+      if (grid.count === 0) throw new InputError(file, "no step >= 1", "a curve with a step >= 1 to predict", `${file}: no step >= 1 to predict`);
+      const lastStep = grid.step(grid.count - 1);
+      if (fit.domain) warnExtrapolation(io, extrapolations(fit.domain, cur!.lr, lastStep), `predicting ${cur!.name}`);
+      await printPrediction(io, fit, cur!, grid, { format, plot, startedAt });
     });
+}
+
+/**
+ * The steps `curve predict` predicts, without an array of them: the CSV's rows, or with --every k the steps first,
+ * first + k, … and always the last row's step. The laws need a positive LR area: a leading step 0 with η_0 = 0 is
+ * skipped.
+ */
+function predictionGrid(rowSteps: readonly number[], lr: readonly number[], every: number | undefined): StepGrid {
+  const first = rowSteps[0]!;
+  const skip = first === 0 && !(lr[0]! > 0) ? 1 : 0;
+  if (every === undefined) return { count: rowSteps.length - skip, step: (i) => rowSteps[i + skip]! };
+  const last = lr.length - 1;
+  const regular = Math.floor((last - first) / every) + 1;
+  const lastIncluded = first + (regular - 1) * every === last;
+  return { count: regular + (lastIncluded ? 0 : 1) - skip, step: (i) => (i + skip < regular ? first + (i + skip) * every : last) };
+}
+
+/** Points of the predicted curve in a plot: about this many (every ⌊count/2000⌋-th step and the last). */
+const PLOT_POINTS = 2000;
+
+/**
+ * Predictions along the grid, one at a time and in order, and what they leave behind: the predicted loss at every
+ * logged step (for the metrics), the points of the plot and the final loss. Memory: the logged points and ~2,000
+ * plot points, whatever the grid's length.
+ */
+function predictionPass(fit: SavedFit, cur: LossCurve, grid: StepGrid) {
+  const predict = gridPredictor(fit, cur.lr, grid);
+  const actual = new Map(cur.points.map((p) => [p.step, p.loss]));
+  const atLogged = new Map<number, number>();
+  const plotEvery = Math.max(1, Math.floor(grid.count / PLOT_POINTS));
+  const plotted: Array<{ x: number; y: number }> = [];
+  let finalLoss = Number.NaN;
+  return {
+    actual,
+    plotted,
+    /** The i-th prediction; call with i = 0, 1, … count − 1, each once. */
+    row(i: number): { step: number; loss: number } {
+      const step = grid.step(i);
+      const loss = predict(i);
+      if (actual.has(step)) atLogged.set(step, loss);
+      if (i % plotEvery === 0 || i === grid.count - 1) plotted.push({ x: step, y: loss });
+      if (i === grid.count - 1) finalLoss = loss;
+      return { step, loss };
+    },
+    finalLoss: () => finalLoss,
+    /** R² and errors against the logged losses the grid reached (null when it reached none). */
+    metrics() {
+      const matched = cur.points.filter((p) => atLogged.has(p.step));
+      return matched.length > 0 ? fitMetrics(matched.map((p) => p.loss), matched.map((p) => atLogged.get(p.step)!)) : null;
+    },
+  };
+}
+
+/**
+ * `curve predict`'s output. JSON and CSV are streamed a chunk at a time (`--every 1` over millions of steps, with
+ * progress after a second); the text table shows ~20 rows, picked during one pass over the grid. The plot is
+ * written once its points are known.
+ */
+async function printPrediction(io: CliIO, fit: SavedFit, cur: LossCurve, grid: StepGrid, how: { format: "json" | "csv" | "text"; plot: string | undefined; startedAt: number }): Promise<void> {
+  const { format, plot, startedAt } = how;
+  const pass = predictionPass(fit, cur, grid);
+  const metricsJson = () => {
+    const m = pass.metrics();
+    return m && { r2: m.r2, meanRelError: m.meanRelError, worstRelError: m.worstRelError, points: m.points };
+  };
+  const writePlot = async () => {
+    if (plot === undefined) return;
+    const series = [{ name: "predicted", points: pass.plotted }];
+    if (cur.points.length > 0) series.push({ name: "actual", points: cur.points.map((p) => ({ x: p.step, y: p.loss })) });
+    await writePlotFile(plot, await renderLineChartSvg({ title: `${cur.name}: ${fit.law} prediction`, xLabel: "step", yLabel: "loss", series }));
+  };
+  if (format === "json") {
+    const head = { law: fit.law, curve: cur.name, predictions: null, finalLoss: null, metrics: null };
+    await streamJson(io, head, "predictions", { count: grid.count, row: (i) => pass.row(i) }, { startedAt, tail: () => ({ finalLoss: pass.finalLoss(), metrics: metricsJson() }) });
+    return writePlot();
+  }
+  if (format === "csv") {
+    await streamTable(io, ["step", "predicted", "actual"], { count: grid.count, row: (i) => { const r = pass.row(i); return [r.step, r.loss, pass.actual.get(r.step) ?? ""]; } }, "csv", { startedAt });
+    return writePlot();
+  }
+  // About 20 rows (every ⌈count/20⌉-th and the last) once there are more than 25.
+  const shownEvery = grid.count > 25 ? Math.ceil(grid.count / 20) : 1;
+  const shown: Array<Array<string | number>> = [];
+  const progress = progressReporter(io, "predicting", undefined, startedAt);
+  for (let i = 0; i < grid.count; i++) {
+    const r = pass.row(i);
+    if (i % shownEvery === 0 || i === grid.count - 1) shown.push([r.step, round(r.loss, 5), pass.actual.get(r.step) ?? ""]);
+    if (i % 65_536 === 0) progress.update(i, grid.count);
+  }
+  progress.end();
+  await writePlot();
+  printTable(io, { columns: ["step", "predicted", "actual"], rows: shown }, "text");
+  const metrics = pass.metrics();
+  io.stdout(`\nfinal predicted loss ${round(pass.finalLoss(), 5)} at step ${grid.step(grid.count - 1)}\n`);
+  if (metrics) io.stdout(`vs ${metrics.points} logged losses: R² ${metrics.r2 === null ? "-" : round(metrics.r2, 5)}, mean relative error ${(metrics.meanRelError * 100).toFixed(3)} %, worst ${(metrics.worstRelError * 100).toFixed(3)} %\n`);
 }
 
 /** `curve optimize`: the MPL-optimal non-increasing schedule against the cosine and WSD baselines. */

@@ -22,9 +22,15 @@ export interface MomentumParams {
 export const DEFAULT_MOMENTUM_DECAY = 0.999;
 
 export function momentumPredict(p: MomentumParams, lr: ArrayLike<number>, steps: readonly number[]): number[] {
+  const at = momentumAt(p, lr);
+  return steps.map(at);
+}
+
+/** L̂(t) for any step t of the LR array (S1 and S2 computed once for the whole array). */
+export function momentumAt(p: MomentumParams, lr: ArrayLike<number>): (t: number) => number {
   const s1 = lrArea(lr);
   const s2 = annealingArea(lr, p.decay);
-  return steps.map((t) => p.L0 + p.A * Math.pow(s1[t]!, -p.alpha) - p.C * s2[t]!);
+  return (t) => p.L0 + p.A * Math.pow(s1[t]!, -p.alpha) - p.C * s2[t]!;
 }
 
 export interface MomentumFitResult {

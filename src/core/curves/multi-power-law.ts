@@ -128,12 +128,17 @@ export interface MplPredictOptions {
   readonly tolerance?: number;
 }
 
+/** Requests of at least this many steps, increasing, are evaluated densely (MplPredictOptions.tolerance). */
+const DENSE_FROM = 2048;
+/** Width of the coarse grid of the dense evaluation: L̂ is exact at from, from + 2048, … and at the last step. */
+const DENSE_BLOCK = 2048;
+
 /** Predicted losses at the given steps (each ≥ 1 with a positive LR area). */
 export function mplPredict(params: MplParams, lr: ArrayLike<number>, steps: readonly number[], options: MplPredictOptions | number = {}): number[] {
   const o = typeof options === "number" ? { resolution: options } : options;
   const tab = lrTables(lr);
   const increasing = steps.every((s, i) => i === 0 || s > steps[i - 1]!);
-  if (steps.length < 2048 || !increasing) return steps.map((t) => mplAt(tab, params, t, o.resolution ?? 32));
+  if (steps.length < DENSE_FROM || !increasing) return steps.map((t) => mplAt(tab, params, t, o.resolution ?? 32));
   const resolution = o.resolution ?? 16;
   const from = steps[0]!;
   const to = steps[steps.length - 1]!;
@@ -141,22 +146,67 @@ export function mplPredict(params: MplParams, lr: ArrayLike<number>, steps: read
   return steps.map((t) => dense[t - from]!);
 }
 
-/** Adaptive dense evaluation of L̂ on from … to (see MplPredictOptions.tolerance). */
+/** Increasing steps produced one at a time (`curve predict --every 1` streams millions of them). */
+export interface StepGrid {
+  readonly count: number;
+  /** The i-th step; step(i) > step(i − 1). */
+  step(i: number): number;
+}
+
+/**
+ * L̂ at the grid's steps, bit for bit what mplPredict returns for the array of them, but holding one coarse block
+ * (2,049 values) instead of arrays as long as the range: call the returned function with non-decreasing i.
+ */
+export function mplGridPredictor(params: MplParams, lr: ArrayLike<number>, grid: StepGrid, options: MplPredictOptions = {}): (i: number) => number {
+  const tab = lrTables(lr);
+  if (grid.count < DENSE_FROM) return (i) => mplAt(tab, params, grid.step(i), options.resolution ?? 32);
+  const resolution = options.resolution ?? 16;
+  const tolerance = options.tolerance ?? 1e-5;
+  const from = grid.step(0);
+  const to = grid.step(grid.count - 1);
+  const out = new Float64Array(DENSE_BLOCK + 1);
+  const known = new Uint8Array(DENSE_BLOCK + 1);
+  let block = -1;
+  return (i) => {
+    const t = grid.step(i);
+    // The block holding t; the last step closes the last block rather than opening an empty one.
+    const b = Math.min(Math.floor((t - from) / DENSE_BLOCK), Math.ceil((to - from) / DENSE_BLOCK) - 1);
+    const a = from + b * DENSE_BLOCK;
+    if (b !== block) {
+      known.fill(0);
+      denseBlock(tab, params, a, Math.min(a + DENSE_BLOCK, to), resolution, tolerance, out, known);
+      block = b;
+    }
+    return out[t - a]!;
+  };
+}
+
+/** Adaptive dense evaluation of L̂ on from … to (see MplPredictOptions.tolerance), one coarse block at a time. */
 function mplPredictRange(tab: LrTables, p: MplParams, from: number, to: number, resolution: number, tolerance: number): Float64Array {
   const out = new Float64Array(to - from + 1);
   const known = new Uint8Array(to - from + 1);
+  for (let a = from; a < to; a += DENSE_BLOCK) {
+    const b = Math.min(a + DENSE_BLOCK, to);
+    denseBlock(tab, p, a, b, resolution, tolerance, out.subarray(a - from, b - from + 1), known.subarray(a - from, b - from + 1));
+  }
+  return out;
+}
+
+/**
+ * L̂ on a0 … b0 into out[0 … b0 − a0]: exact at both ends, intervals bisected until the midpoint is within
+ * `tolerance` of the straight line through the ends, then linearly interpolated. A block depends on nothing
+ * outside it, so evaluating blocks separately (mplGridPredictor) or together (mplPredictRange) gives the same bits.
+ */
+function denseBlock(tab: LrTables, p: MplParams, a0: number, b0: number, resolution: number, tolerance: number, out: Float64Array, known: Uint8Array): void {
   const at = (t: number): number => {
-    const i = t - from;
+    const i = t - a0;
     if (!known[i]) {
       out[i] = mplAt(tab, p, t, resolution);
       known[i] = 1;
     }
     return out[i]!;
   };
-  const stack: Array<[number, number]> = [];
-  const h0 = 2048;
-  for (let a = from; a < to; a += h0) stack.push([a, Math.min(a + h0, to)]);
-  at(to);
+  const stack: Array<[number, number]> = [[a0, b0]];
   while (stack.length > 0) {
     const [a, b] = stack.pop()!;
     const la = at(a);
@@ -167,13 +217,12 @@ function mplPredictRange(tab: LrTables, p: MplParams, from: number, to: number, 
     const line = la + ((lb - la) * (m - a)) / (b - a);
     if (Math.abs(lm - line) <= tolerance) {
       for (let t = a + 1; t < b; t++) {
-        if (!known[t - from]) out[t - from] = la + ((lb - la) * (t - a)) / (b - a);
+        if (!known[t - a0]) out[t - a0] = la + ((lb - la) * (t - a)) / (b - a);
       }
       continue;
     }
     stack.push([a, m], [m, b]);
   }
-  return out;
 }
 
 /** The exact O(t) sum (for tests of the block approximation). */
