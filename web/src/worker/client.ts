@@ -6,13 +6,6 @@ import type { TaskInput, TaskName, TaskOutput } from "./tasks.ts";
 /** User Timing mark set when a task's first result arrives from its worker (`scaleplan:first-response:plan`). */
 export const FIRST_RESPONSE_MARK = "scaleplan:first-response:";
 
-let answered: () => void = () => undefined;
-/**
- * Settles when the page's first computation answer (early or final) has arrived: boot.tsx starts loading the chart
- * code then, so its download and compilation do not compete with the worker's start and first computation.
- */
-export const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
-
 /** A failed task: carries the serialized error (with `field` for InputErrors). */
 export class TaskError extends Error {
   override readonly name = "TaskError";
@@ -130,7 +123,6 @@ export class TaskRunner {
         // Where a first result's time goes (bench/web.bench.ts): when the worker's compute started, and when its
         // first usable answer (early or final) arrived.
         performance.mark(FIRST_RESPONSE_MARK + task, { detail: { computeStartMs: message.startedAtEpochMs - performance.timeOrigin, computeMs: message.elapsedMs } });
-        answered();
       }
       if (message.type === "progress") {
         pending.lastProgress = [message.done, message.total, message.label];
