@@ -690,10 +690,22 @@ function collectFactorizations(S: SearchState, n: number, nEp: number, combos: L
   return pairs;
 }
 
-/** The factorizations by ascending coarse bound (ties in recording order): good layouts come early, the rest is cut off. */
-function byCoarseBound(S: SearchState, pairs: number): Uint32Array {
-  for (let i = 0; i < pairs; i++) S.pOrder[i] = i;
-  return S.pOrder.subarray(0, pairs).sort((x, y) => {
+/** The first recorded factorization with the lowest coarse bound (the first of the visiting order), or −1. */
+function lowestCoarseBound(S: SearchState, pairs: number): number {
+  let lowest = -1;
+  for (let i = 0; i < pairs; i++) if (lowest < 0 || S.pCoarse[i]! < S.pCoarse[lowest]!) lowest = i;
+  return lowest;
+}
+
+/**
+ * The factorizations other than `except` still worth visiting, by ascending coarse bound (ties in recording
+ * order): good layouts come early, the rest is cut off. The best time only falls, so the ones left out now would
+ * never be visited.
+ */
+function worthVisitingByCoarseBound(S: SearchState, pairs: number, except: number, bestTime: number, maxYears: number): Uint32Array {
+  let kept = 0;
+  for (let i = 0; i < pairs; i++) if (i !== except && worthVisiting(S.pCoarse[i]!, bestTime, maxYears)) S.pOrder[kept++] = i;
+  return S.pOrder.subarray(0, kept).sort((x, y) => {
     // Comparators returning -1/0/1 (small integers) avoid boxing a double per comparison.
     const a = S.pCoarse[x]!;
     const b = S.pCoarse[y]!;
@@ -841,7 +853,9 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
   cur.dpTable = dpTable(S, cur.n, cur.combos, nDp);
   const root = isqrt(nTp);
   const aspects = divisors(nTp);
-  for (let i = 0; i < aspects.length; i++) {
+  // Only the divisors in the aspect range [⌊√N_TP⌋, 4⌊√N_TP⌋] can be admissible (the list is ascending); i keeps
+  // its index in the full list, which orders the candidates.
+  for (let i = firstAtLeast(aspects, root); i < aspects.length && aspects[i]! <= 4 * root; i++) {
     const nTpFf = aspects[i]!;
     if (!admissibleTpAspect(S, nTp, nTpFf, root)) continue;
     cur.iTpAspect = i;
@@ -863,7 +877,6 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
   resetTables(S, n);
   const nEp = gcd(n, S.experts);
   const pairs = collectFactorizations(S, n, nEp, combos);
-  const order = byCoarseBound(S, pairs);
   const cur = S.cursor;
   cur.n = n;
   cur.nEp = nEp;
@@ -872,10 +885,17 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
   let bestTime = Number.POSITIVE_INFINITY;
   S.ties = [];
   S.candidateCount = 0;
-  for (let i = 0; i < pairs; i++) {
-    const pair = order[i]!;
-    if (!worthVisiting(S.pCoarse[pair]!, bestTime, maxYears)) break;
-    bestTime = searchFactorization(S, cur, pair, bestTime, maxYears);
+  // Ascending coarse bound, stopping at the first one not worth visiting. The lowest is searched before the rest is
+  // sorted: only the factorizations worth visiting after it are (the same visits, in the same order, fewer sorted).
+  const lowest = lowestCoarseBound(S, pairs);
+  if (lowest >= 0 && worthVisiting(S.pCoarse[lowest]!, bestTime, maxYears)) {
+    bestTime = searchFactorization(S, cur, lowest, bestTime, maxYears);
+    const remaining = worthVisitingByCoarseBound(S, pairs, lowest, bestTime, maxYears);
+    for (let i = 0; i < remaining.length; i++) {
+      const pair = remaining[i]!;
+      if (!worthVisiting(S.pCoarse[pair]!, bestTime, maxYears)) break;
+      bestTime = searchFactorization(S, cur, pair, bestTime, maxYears);
+    }
   }
   if (!(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
   return replayTies(S, n, nEp, combos);
