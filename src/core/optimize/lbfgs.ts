@@ -1,6 +1,6 @@
 import { DEFAULT_LINE_SEARCH, lineSearchWorkspace, strongWolfeLineSearch, type LineSearchOptions } from "./line-search.ts";
 import type { MinimizeResult, ObjectiveWithGradient, StopReason } from "./types.ts";
-import { allFinite, axpy, copy, dot, norm } from "./vector.ts";
+import { allFinite, copy, dot, norm } from "./vector.ts";
 
 export interface LbfgsOptions {
   /** Correction pairs kept (m in N&W Alg. 7.5); 5–20 is typical. */
@@ -35,10 +35,14 @@ export const DEFAULT_LBFGS = {
   stepTolerance: 1e-14,
 } as const;
 
-/** The m most recent correction pairs s = x⁺ − x, y = g⁺ − g with ρ = 1/sᵀy, in a ring buffer (N&W Alg. 7.4). */
+/**
+ * The m most recent correction pairs s = x⁺ − x, y = g⁺ − g with ρ = 1/sᵀy, in a ring buffer (N&W Alg. 7.4).
+ * Pair j occupies entries j·n … j·n + n − 1 of one array per vector: two allocations per minimisation instead of
+ * 2m (a multi-start fit runs hundreds of minimisations, and a fresh worker pays for every typed array it makes).
+ */
 class CorrectionPairs {
-  private readonly s: Float64Array[];
-  private readonly y: Float64Array[];
+  private readonly s: Float64Array;
+  private readonly y: Float64Array;
   private readonly rho: Float64Array;
   private readonly alpha: Float64Array;
   /** Number of valid pairs. */
@@ -46,11 +50,13 @@ class CorrectionPairs {
   /** Next slot to write. */
   private head = 0;
   private readonly m: number;
+  private readonly n: number;
 
   constructor(m: number, n: number) {
     this.m = m;
-    this.s = Array.from({ length: m }, () => new Float64Array(n));
-    this.y = Array.from({ length: m }, () => new Float64Array(n));
+    this.n = n;
+    this.s = new Float64Array(m * n);
+    this.y = new Float64Array(m * n);
     this.rho = new Float64Array(m);
     this.alpha = new Float64Array(m);
   }
@@ -60,29 +66,28 @@ class CorrectionPairs {
    * first trial step: 1, or (without pairs) a step moving x by at most ~1 unit.
    */
   direction(g: Float64Array, d: Float64Array): number {
-    const { s, y, rho, alpha, m, head, stored } = this;
-    const n = g.length;
+    const { s, y, rho, alpha, m, n, head, stored } = this;
     for (let i = 0; i < n; i++) d[i] = -g[i]!;
     for (let k = 0; k < stored; k++) {
       const j = (head - 1 - k + m) % m;
-      const a = rho[j]! * dot(s[j]!, d);
+      const a = rho[j]! * dotAt(s, j * n, d, n);
       alpha[j] = a;
-      axpy(-a, y[j]!, d);
+      axpyAt(-a, y, j * n, d, n);
     }
     let initialStep = 1;
     if (stored > 0) {
       const j = (head - 1 + m) % m;
-      const yy = dot(y[j]!, y[j]!);
+      let yy = 0;
+      for (let i = j * n; i < j * n + n; i++) yy += y[i]! * y[i]!;
       const gamma = 1 / (rho[j]! * yy); // sᵀy / yᵀy (N&W eq. 7.20)
       for (let i = 0; i < n; i++) d[i] = d[i]! * gamma;
     } else {
-      // First step (or after a reset): scale so the first trial moves x by at most ~1 unit.
       initialStep = Math.min(1, 1 / norm(g));
     }
     for (let k = stored - 1; k >= 0; k--) {
       const j = (head - 1 - k + m) % m;
-      const b = rho[j]! * dot(y[j]!, d);
-      axpy(alpha[j]! - b, s[j]!, d);
+      const b = rho[j]! * dotAt(y, j * n, d, n);
+      axpyAt(alpha[j]! - b, s, j * n, d, n);
     }
     return initialStep;
   }
@@ -92,22 +97,37 @@ class CorrectionPairs {
    * (always true after a successful strong-Wolfe search). Returns ‖s‖².
    */
   record(x: Float64Array, g: Float64Array, xNext: Float64Array, gNext: Float64Array): number {
-    const sj = this.s[this.head]!;
-    const yj = this.y[this.head]!;
+    const { s, y, n } = this;
+    const o = this.head * n;
     let stepNorm2 = 0;
-    for (let i = 0; i < x.length; i++) {
-      sj[i] = xNext[i]! - x[i]!;
-      yj[i] = gNext[i]! - g[i]!;
-      stepNorm2 += sj[i]! * sj[i]!;
+    for (let i = 0; i < n; i++) {
+      s[o + i] = xNext[i]! - x[i]!;
+      y[o + i] = gNext[i]! - g[i]!;
+      stepNorm2 += s[o + i]! * s[o + i]!;
     }
-    const sy = dot(sj, yj);
-    if (sy > 1e-16 * Math.sqrt(stepNorm2) * norm(yj)) {
+    let sy = 0;
+    let yy = 0;
+    for (let i = 0; i < n; i++) sy += s[o + i]! * y[o + i]!;
+    for (let i = 0; i < n; i++) yy += y[o + i]! * y[o + i]!;
+    if (sy > 1e-16 * Math.sqrt(stepNorm2) * Math.sqrt(yy)) {
       this.rho[this.head] = 1 / sy;
       this.head = (this.head + 1) % this.m;
       this.stored = Math.min(this.stored + 1, this.m);
     }
     return stepNorm2;
   }
+}
+
+/** Σ a[from + i]·b[i] for i < n, in index order (as dot). */
+function dotAt(a: Float64Array, from: number, b: Float64Array, n: number): number {
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += a[from + i]! * b[i]!;
+  return sum;
+}
+
+/** y[i] ← y[i] + a·x[from + i] for i < n (as axpy). */
+function axpyAt(a: number, x: Float64Array, from: number, y: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) y[i] = y[i]! + a * x[from + i]!;
 }
 
 /** The pairs' direction into `d`, or steepest descent (and a reset memory) when that is not a descent direction. */
