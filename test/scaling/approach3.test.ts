@@ -115,3 +115,17 @@ describe("Approach 3 recovers a known law from synthetic runs", () => {
     expect(() => fitApproach3([...oneN.slice(0, 6), { n: 2e8, d: 1e9, loss: -1 }])).toThrow("points[6].loss");
   });
 });
+
+describe("Approach 3 point estimate before the bootstrap (onPointEstimate)", () => {
+  it("hands over the fit without bootstrap once, then bootstraps from it: the same results as two separate fits", () => {
+    const points = chinchillaPoints();
+    const estimates: unknown[] = [];
+    const withBootstrap = fitApproach3(points, { bootstrap: 30, seed: 5, onPointEstimate: (fit) => estimates.push(fit) });
+    expect(estimates).toEqual([fitApproach3(points, { bootstrap: 0, seed: 5 })]);
+    expect(withBootstrap).toEqual(fitApproach3(points, { bootstrap: 30, seed: 5 }));
+    // Without a bootstrap the result is the point estimate itself: nothing is handed over first.
+    let called = false;
+    fitApproach3(points, { bootstrap: 0, onPointEstimate: () => (called = true) });
+    expect(called).toBe(false);
+  });
+});

@@ -71,6 +71,11 @@ export interface Approach3Options {
   readonly polish?: number;
   /** Called every few hundred starts / resamples (the CLI draws progress on stderr). */
   readonly onProgress?: (stage: "grid" | "bootstrap", done: number, total: number) => void;
+  /**
+   * Called with the point estimate (the fit without its bootstrap) before the bootstrap starts: the web app shows
+   * it at once, and the bootstrap refits from the same optimum instead of fitting the grid again.
+   */
+  readonly onPointEstimate?: (fit: Approach3Fit) => void;
 }
 
 export interface StartReport {
@@ -296,6 +301,7 @@ export function fitApproach3(points: readonly RunPoint[], options: Approach3Opti
     residuals: residuals(law, data),
   };
   if (resamples === 0) return fit;
+  options.onPointEstimate?.(fit);
   return { ...fit, ...bootstrapApproach3(data, best.x, delta, resamples, options.seed ?? 1, options.level ?? 0.95, options.onProgress) };
 }
 

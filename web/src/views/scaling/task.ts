@@ -76,21 +76,22 @@ export function scalingTask(input: ScalingFitInput, progress: ProgressFn): Scali
     // As `scaleplan fit --drop-highest`: the k runs with the highest loss go first.
     points = [...points].sort((p, q) => p.loss - q.loss).slice(0, points.length - drop);
   }
-  const fitWith = (resamples: number): Approach3Fit => {
-    try {
-      return fitApproach3(points, {
-        bootstrap: resamples,
-        seed,
-        onProgress: (stage, done, total) => progress(stage === "grid" ? done : total + done, 2 * total, stage === "grid" ? "fit: grid of starts" : "bootstrap refits"),
-      });
-    } catch (error) {
-      if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: "data", message: error.message }]);
-      throw error;
-    }
-  };
-  // The point estimate takes a fraction of the bootstrap's time: the page shows it at once, the intervals follow.
-  if (bootstrap > 0 && progress.partial) progress.partial(scalingResult(fitWith(0), points, budget, input.preset));
-  return scalingResult(fitWith(bootstrap), points, budget, input.preset);
+  // The point estimate takes a fraction of the bootstrap's time: the page shows it as soon as the grid fit ends
+  // (the fit's onPointEstimate), and the bootstrap then refits from that optimum within the same call.
+  const partial = progress.partial;
+  let fit: Approach3Fit;
+  try {
+    fit = fitApproach3(points, {
+      bootstrap,
+      seed,
+      onProgress: (stage, done, total) => progress(stage === "grid" ? done : total + done, 2 * total, stage === "grid" ? "fit: grid of starts" : "bootstrap refits"),
+      ...(partial ? { onPointEstimate: (pointFit: Approach3Fit) => partial(scalingResult(pointFit, points, budget, input.preset)) } : {}),
+    });
+  } catch (error) {
+    if (error instanceof InputError) throw new FormErrors([{ key: "scaling", field: "data", message: error.message }]);
+    throw error;
+  }
+  return scalingResult(fit, points, budget, input.preset);
 }
 
 /** The page's view of one fit: the law, its charts, the allocation of the budget, and the preset to compare with. */
