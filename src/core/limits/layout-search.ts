@@ -293,6 +293,12 @@ interface SearchState {
   readonly dpTables: Map<number, Float64Array>;
   readonly tpA: Float64Array;
   readonly tpB: Float64Array;
+  // tpA/tpB as each cost function's split, and what a step moves on the current cluster size: one object each per
+  // search, so that filling a table allocates nothing per entry.
+  readonly tpSplit: { readonly tpModel: Float64Array; readonly tpFf: Float64Array };
+  readonly ppEpSplit: { readonly pp: Float64Array; readonly ep: Float64Array; interleave: number };
+  readonly dpSplit: { readonly dp: Float64Array };
+  readonly traffic: { -readonly [K in keyof StepTraffic]: StepTraffic[K] };
   // The (N_TP, N_DP) pairs of one cluster size: degrees, coarse bounds (both schedules, each schedule), order key.
   pairCapacity: number;
   pTp: Float64Array;
@@ -316,6 +322,8 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options:
     pp: new Float64Array(levels),
     ep: new Float64Array(levels),
   };
+  const tpA = new Float64Array(levels);
+  const tpB = new Float64Array(levels);
   const state: SearchState = {
     gpu,
     model,
@@ -358,8 +366,12 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options:
     tpTables: new Map(),
     ppEpTables: new Map(),
     dpTables: new Map(),
-    tpA: new Float64Array(levels),
-    tpB: new Float64Array(levels),
+    tpA,
+    tpB,
+    tpSplit: { tpModel: tpA, tpFf: tpB },
+    ppEpSplit: { pp: tpA, ep: tpB, interleave: 1 },
+    dpSplit: { dp: tpA },
+    traffic: { dModel: model.dModel, dFf: model.dFf, layers: model.layers, params: model.params, batchTokens: model.batchTokens, bytesPerWord: gpu.bytesPerWord, clusterSize: 0 },
     pairCapacity: 0,
     pTp: new Float64Array(0),
     pDp: new Float64Array(0),
@@ -420,6 +432,7 @@ function sixMemo(S: SearchState, nTpModel: number, nTpFf: number): Map<number, n
 }
 
 function resetTables(S: SearchState, n: number): void {
+  S.traffic.clusterSize = n;
   if (S.tablesCluster === n) return;
   S.tablesCluster = n;
   S.tpTables.clear();
@@ -427,8 +440,18 @@ function resetTables(S: SearchState, n: number): void {
   S.dpTables.clear();
 }
 
-/** Fills a cost table for the options of `proj` that divide (first, second) degrees. */
-function buildTable(S: SearchState, proj: Projection, width: number, first: number, second: number, compute: (a: Float64Array, b: Float64Array) => void): Float64Array {
+/** The communication patterns the cost tables hold: tensor-parallel, pipeline/expert-parallel, data-parallel. */
+type Pattern = "tp" | "ppEp" | "dp";
+
+/** The cost of one pattern for the split in tpA/tpB (and ppEpSplit.interleave) into S.cost. */
+function patternCost(S: SearchState, pattern: Pattern): void {
+  if (pattern === "tp") tensorParallelCost(S.cost, S.net, S.traffic, S.tpSplit);
+  else if (pattern === "ppEp") pipelineExpertCost(S.cost, S.net, S.traffic, S.ppEpSplit);
+  else dataParallelCost(S.cost, S.net, S.traffic, S.dpSplit);
+}
+
+/** Fills a cost table of one pattern for the options of `proj` that divide (first, second) degrees. */
+function buildTable(S: SearchState, proj: Projection, width: number, first: number, second: number, pattern: Pattern): Float64Array {
   const table = new Float64Array(proj.count * 2 + 2);
   let minBw = Number.POSITIVE_INFINITY;
   let minLat = Number.POSITIVE_INFINITY;
@@ -446,7 +469,7 @@ function buildTable(S: SearchState, proj: Projection, width: number, first: numb
     }
     S.tpA[S.bounded] = first / pa;
     S.tpB[S.bounded] = second / pb;
-    compute(S.tpA, S.tpB);
+    patternCost(S, pattern);
     table[o * 2] = S.cost.bandwidthS;
     table[o * 2 + 1] = S.cost.latencyS;
     if (S.cost.bandwidthS < minBw) minBw = S.cost.bandwidthS;
@@ -466,38 +489,31 @@ function nested(S: SearchState, map: Map<number, Map<number, Float64Array>>, a: 
   return inner;
 }
 
-/** What a step of this model moves on a cluster of n GPUs (the network module's named inputs). */
-function stepTraffic(S: SearchState, n: number): StepTraffic {
-  return { dModel: S.dModel, dFf: S.dFf, layers: S.layers, params: S.params, batchTokens: S.batchTokens, bytesPerWord: S.beta, clusterSize: n };
-}
-
-function tpTable(S: SearchState, n: number, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
+function tpTable(S: SearchState, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
   const inner = nested(S, S.tpTables, nTpModel);
   let t = inner.get(nTpFf);
   if (t === undefined) {
-    const traffic = stepTraffic(S, n);
-    t = buildTable(S, combos.tp, 2, nTpModel, nTpFf, (tpModel, tpFf) => tensorParallelCost(S.cost, S.net, traffic, { tpModel, tpFf }));
+    t = buildTable(S, combos.tp, 2, nTpModel, nTpFf, "tp");
     inner.set(nTpFf, t);
   }
   return t;
 }
 
-function ppEpTable(S: SearchState, n: number, combos: LevelCombos, nPp: number, nEp: number, interleave: number): Float64Array {
+function ppEpTable(S: SearchState, combos: LevelCombos, nPp: number, nEp: number, interleave: number): Float64Array {
   const inner = nested(S, S.ppEpTables, nPp);
   let t = inner.get(interleave);
   if (t === undefined) {
-    const traffic = stepTraffic(S, n);
-    t = buildTable(S, combos.ppEp, 2, nPp, nEp, (pp, ep) => pipelineExpertCost(S.cost, S.net, traffic, { pp, ep, interleave }));
+    S.ppEpSplit.interleave = interleave;
+    t = buildTable(S, combos.ppEp, 2, nPp, nEp, "ppEp");
     inner.set(interleave, t);
   }
   return t;
 }
 
-function dpTable(S: SearchState, n: number, combos: LevelCombos, nDp: number): Float64Array {
+function dpTable(S: SearchState, combos: LevelCombos, nDp: number): Float64Array {
   let t = S.dpTables.get(nDp);
   if (t === undefined) {
-    const traffic = stepTraffic(S, n);
-    t = buildTable(S, combos.dp, 1, nDp, 1, (dp) => dataParallelCost(S.cost, S.net, traffic, { dp }));
+    t = buildTable(S, combos.dp, 1, nDp, 1, "dp");
     S.dpTables.set(nDp, t);
   }
   return t;
@@ -684,7 +700,7 @@ function collectFactorizations(S: SearchState, n: number, nEp: number, combos: L
       const nDp = dpDivisors[iDp]!;
       const nPp = afterTp / nDp;
       if (!admissibleFactorization(S, n, nDp, nPp)) continue;
-      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp), dpTable(S, n, combos, nDp));
+      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp), dpTable(S, combos, nDp));
     }
   }
   return pairs;
@@ -834,7 +850,7 @@ function trySchedule(S: SearchState, cur: FactorizationCursor, zb: number, bestT
   const end = Math.min(choices.length, first + (zeroBubble ? ZERO_BUBBLE_MICROBATCH_CHOICES : ONE_F_ONE_B_MICROBATCH_CHOICES));
   if (first >= end) return bestTime;
   const interleave = !zeroBubble && cur.nPp > 1 ? Math.floor(S.layers / cur.nPp) : 1;
-  const ppT = ppEpTable(S, cur.n, cur.combos, cur.nPp, cur.nEp, interleave);
+  const ppT = ppEpTable(S, cur.combos, cur.nPp, cur.nEp, interleave);
   if (!worthVisiting(scheduleOnAspectBound(S, cur, ppT, zeroBubble, choices[first]!, choices[end - 1]!, interleave), bestTime, maxYears)) return bestTime;
   for (let mi = first; mi < end; mi++) bestTime = tryCandidate(S, cur, zb, interleave, ppT, choices[mi]!, mi - first, bestTime, maxYears);
   return bestTime;
@@ -850,7 +866,7 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
   cur.nPp = cur.n / cur.nEp / nTp / nDp;
   cur.layerShare = Math.floor(S.layers / cur.nPp);
   cur.microbatchChoices = divisors(tokensPerReplica(S, nDp));
-  cur.dpTable = dpTable(S, cur.n, cur.combos, nDp);
+  cur.dpTable = dpTable(S, cur.combos, nDp);
   const root = isqrt(nTp);
   const aspects = divisors(nTp);
   // Only the divisors in the aspect range [⌊√N_TP⌋, 4⌊√N_TP⌋] can be admissible (the list is ascending); i keeps
@@ -861,7 +877,7 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
     cur.iTpAspect = i;
     cur.nTpFf = nTpFf;
     cur.nTpModel = nTp / nTpFf;
-    cur.tpTable = tpTable(S, cur.n, cur.combos, cur.nTpModel, nTpFf);
+    cur.tpTable = tpTable(S, cur.combos, cur.nTpModel, nTpFf);
     cur.sixByTokens = sixMemo(S, cur.nTpModel, nTpFf);
     cur.fShard = Math.floor(S.dFf / nTpFf);
     cur.dShard = Math.floor(S.dModel / cur.nTpModel);

@@ -105,22 +105,38 @@ function clusterOneWayBps(share: LinkShare, bandwidthBps: number): number {
  * bandwidth 2(p−1)·w·r_s·r_p·β / (N·B/2).
  */
 export function allReduceBandwidthS(t: Transfer, share: LinkShare, bandwidthBps: number): number {
-  return (2 * (t.participants - 1) * t.words * t.repeatSeq * t.repeatPar * share.bytesPerWord) / clusterOneWayBps(share, bandwidthBps);
+  return allReduceBandwidthOf(t.participants, t.words, t.repeatSeq, t.repeatPar, share, bandwidthBps);
 }
 
 /** All-reduce latency: 2·r_s·λ when more than one peer takes part (spec §2.5). */
 export function allReduceLatencyS(t: Pick<Transfer, "participants" | "repeatSeq">, latencyS: number): number {
-  return t.participants > 1 ? 2 * t.repeatSeq * latencyS : 0;
+  return allReduceLatencyOf(t.participants, t.repeatSeq, latencyS);
 }
 
 /** Point-to-point transfer of `words` words: bandwidth w·r_s·r_p·β / (N·B/2) (spec §2.5). */
 export function pointToPointBandwidthS(t: Omit<Transfer, "participants">, share: LinkShare, bandwidthBps: number): number {
-  return (t.words * t.repeatSeq * t.repeatPar * share.bytesPerWord) / clusterOneWayBps(share, bandwidthBps);
+  return pointToPointBandwidthOf(t.words, t.repeatSeq, t.repeatPar, share, bandwidthBps);
 }
 
 /** Point-to-point latency: r_s·λ (spec §2.5). */
 export function pointToPointLatencyS(t: Pick<Transfer, "repeatSeq">, latencyS: number): number {
-  return t.repeatSeq * latencyS;
+  return pointToPointLatencyOf(t.repeatSeq, latencyS);
+}
+
+// The same four formulas with the Transfer's fields as arguments: the cost functions below call these in their
+// per-level loops, which the layout search runs tens of thousands of times (an object per level and transfer
+// was most of what a fresh worker's garbage collector had to do).
+function allReduceBandwidthOf(participants: number, words: number, repeatSeq: number, repeatPar: number, share: LinkShare, bandwidthBps: number): number {
+  return (2 * (participants - 1) * words * repeatSeq * repeatPar * share.bytesPerWord) / clusterOneWayBps(share, bandwidthBps);
+}
+function allReduceLatencyOf(participants: number, repeatSeq: number, latencyS: number): number {
+  return participants > 1 ? 2 * repeatSeq * latencyS : 0;
+}
+function pointToPointBandwidthOf(words: number, repeatSeq: number, repeatPar: number, share: LinkShare, bandwidthBps: number): number {
+  return (words * repeatSeq * repeatPar * share.bytesPerWord) / clusterOneWayBps(share, bandwidthBps);
+}
+function pointToPointLatencyOf(repeatSeq: number, latencyS: number): number {
+  return repeatSeq * latencyS;
 }
 
 /** Product of split[from…levels−1]: the degree of a parallelism above level from−1. */
@@ -140,11 +156,13 @@ export function dataParallelCost(out: CommCost, net: NetworkArrays, traffic: Ste
   let bw = 0;
   let lat = 0;
   for (let level = 0; level < net.levels; level++) {
-    const gradients: Transfer = { participants: dp[level]!, words: traffic.params, repeatSeq: 1, repeatPar: productFrom(dp, level + 1, net.levels) };
+    // The gradients: P_tot words among this level's DP peers, once, in parallel over the replicas above.
+    const peers = dp[level]!;
+    const replicasAbove = productFrom(dp, level + 1, net.levels);
     // DiLoCo (NetworkSpec.dpSyncEvery): this level's all-reduce is amortised over H·16/b steps.
     const every = net.dpSyncDivisor ? net.dpSyncDivisor[level]! : 1;
-    lat += allReduceLatencyS(gradients, net.latenciesS[level]!) / every;
-    const local = allReduceBandwidthS(gradients, traffic, net.bandwidthsBps[level]!) / every;
+    lat += allReduceLatencyOf(peers, 1, net.latenciesS[level]!) / every;
+    const local = allReduceBandwidthOf(peers, traffic.params, 1, replicasAbove, traffic, net.bandwidthsBps[level]!) / every;
     bw = local >= bw ? local : bw;
   }
   out.bandwidthS = bw;
@@ -169,11 +187,15 @@ export function tensorParallelCost(
   for (let level = 0; level < net.levels; level++) {
     const bandwidth = net.bandwidthsBps[level]!;
     const latency = net.latenciesS[level]!;
-    const overModelSplit: Transfer = { participants: tpModel[level]!, words: traffic.dFf, repeatSeq, repeatPar: traffic.batchTokens * productFrom(tpModel, level + 1, net.levels) };
-    const overFfSplit: Transfer = { participants: tpFf[level]!, words: traffic.dModel, repeatSeq, repeatPar: traffic.batchTokens * productFrom(tpFf, level + 1, net.levels) };
-    const sum = allReduceBandwidthS(overModelSplit, traffic, bandwidth) + allReduceBandwidthS(overFfSplit, traffic, bandwidth);
+    // Over the d_model-splitting group: d_ff words; over the d_ff-splitting group: d_model words; all B tokens in
+    // parallel, times the groups above.
+    const modelPeers = tpModel[level]!;
+    const modelParallel = traffic.batchTokens * productFrom(tpModel, level + 1, net.levels);
+    const ffPeers = tpFf[level]!;
+    const ffParallel = traffic.batchTokens * productFrom(tpFf, level + 1, net.levels);
+    const sum = allReduceBandwidthOf(modelPeers, traffic.dFf, repeatSeq, modelParallel, traffic, bandwidth) + allReduceBandwidthOf(ffPeers, traffic.dModel, repeatSeq, ffParallel, traffic, bandwidth);
     bw = sum >= bw ? sum : bw;
-    lat += allReduceLatencyS(overModelSplit, latency) + allReduceLatencyS(overFfSplit, latency);
+    lat += allReduceLatencyOf(modelPeers, repeatSeq, latency) + allReduceLatencyOf(ffPeers, repeatSeq, latency);
   }
   out.bandwidthS = bw;
   out.latencyS = lat;
@@ -236,9 +258,10 @@ export function pipelineExpertCost(
         for (let e = -1; e <= maxEp; e++) {
           const level = a > e ? a : e;
           if (level < 0) continue;
-          const boundaries = { words: traffic.dModel, repeatSeq: 2 * (layers - 1) * (ppFreq * expertCrossingFraction(ep, e, maxEp, epDegree, forLatency, levels)), repeatPar: traffic.batchTokens };
-          if (forLatency) lat += pointToPointLatencyS(boundaries, net.latenciesS[level]!);
-          else bw += pointToPointBandwidthS(boundaries, traffic, net.bandwidthsBps[level]!);
+          // d_model words per token at the boundaries crossing this level, for all B tokens.
+          const crossings = 2 * (layers - 1) * (ppFreq * expertCrossingFraction(ep, e, maxEp, epDegree, forLatency, levels));
+          if (forLatency) lat += pointToPointLatencyOf(crossings, net.latenciesS[level]!);
+          else bw += pointToPointBandwidthOf(traffic.dModel, crossings, traffic.batchTokens, traffic, net.bandwidthsBps[level]!);
         }
       }
     }
