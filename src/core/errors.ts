@@ -56,7 +56,8 @@ function show(value: unknown, seen: Set<object>, depth: number): string {
     case "string":
       return JSON.stringify(value.length > 200 ? value.slice(0, 200) : value);
     case "number":
-      return Object.is(value, -0) ? "-0" : String(value);
+      // As typed: 1e40, not JavaScript's 1e+40 (the bounds beside it are written so too, format.ts formatExact).
+      return Object.is(value, -0) ? "-0" : String(value).replace("e+", "e");
     case "bigint":
       return `${value}n`;
     case "boolean":

@@ -29,6 +29,41 @@ export function formatFixed(value: number, decimals = 3): string {
   return value.toFixed(decimals);
 }
 
+/**
+ * A number exactly, as a person writes it in a bound or an input (error lines, bounds tables): whole numbers
+ * below 10^7 with thousands separators (1,048,576), large and tiny magnitudes in exponent form without "+" (1e7,
+ * 2.5e12, 1e35, 1e-6, never 0.000001 or 1e+35), others in JavaScript's shortest form (0.5, 0.01, 3.25). Never
+ * rounded: the digits printed read back as the same number.
+ */
+export function formatExact(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs !== 0 && (abs >= 1e7 || abs < 1e-3)) return value.toExponential().replace("e+", "e");
+  return Number.isInteger(value) ? groupThousands(value) : String(value);
+}
+
+/**
+ * A whole number below 1e7 with en-US thousands separators (-1234567 → "-1,234,567"): the text of
+ * toLocaleString("en-US") without starting Intl, which costs 10–30 ms in a fresh web worker and was paid by every
+ * worker at module evaluation (the bounds' messages are built then; docs/web-app.md "Critical path of the first result").
+ */
+function groupThousands(whole: number): string {
+  return (Object.is(whole, -0) ? "-" : "") + String(whole).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
+/** Sizes in bytes with binary units, 3 significant digits: 512 bytes, 1.5 KiB, 256 MiB, 12.3 GiB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return String(bytes);
+  const units: Array<[number, string]> = [
+    [2 ** 40, "TiB"],
+    [2 ** 30, "GiB"],
+    [2 ** 20, "MiB"],
+    [2 ** 10, "KiB"],
+  ];
+  for (const [size, unit] of units) if (Math.abs(bytes) >= size) return `${Number((bytes / size).toPrecision(3))} ${unit}`;
+  return `${bytes} bytes`;
+}
+
 /** Whole counts people read digit by digit (GPUs, layouts): 2,048 and 1,048,576, never 2.05e+3. */
 export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return String(value);

@@ -5,6 +5,7 @@ import { readdirSync, rmSync, statSync } from "node:fs";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { InputError, IoError } from "../core/errors.ts";
+import { formatBytes } from "../core/format.ts";
 
 /** Error codes that mean the path the user typed is wrong (exit 2); any other failure is the system's (exit 1). */
 const BAD_PATH_CODES = new Set(["ENOENT", "ENOTDIR", "EISDIR", "ENAMETOOLONG", "ELOOP", "EINVAL"]);
@@ -196,7 +197,7 @@ export async function readTextInput(path: string, option?: string): Promise<stri
       let size = 0;
       for await (const chunk of process.stdin) {
         size += (chunk as Buffer).length;
-        if (size > MAX_TEXT_INPUT_BYTES) throw new InputError(option ?? "stdin", `${size} bytes`, `at most ${MAX_TEXT_INPUT_BYTES} bytes`);
+        if (size > MAX_TEXT_INPUT_BYTES) throw new InputError(option ?? "stdin", `more than ${formatBytes(MAX_TEXT_INPUT_BYTES)}`, `at most ${formatBytes(MAX_TEXT_INPUT_BYTES)}`);
         chunks.push(chunk as Buffer);
       }
       return Buffer.concat(chunks).toString("utf8");
@@ -205,7 +206,7 @@ export async function readTextInput(path: string, option?: string): Promise<stri
     const info = await stat(path);
     if (info.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
     if (info.size > MAX_TEXT_INPUT_BYTES) {
-      throw new InputError(option ?? path, path, `a file of at most ${MAX_TEXT_INPUT_BYTES} bytes`, `${option ? `${option}: ` : ""}cannot read ${path}: ${info.size} bytes; expected at most ${MAX_TEXT_INPUT_BYTES} bytes`);
+      throw new InputError(option ?? path, path, `a file of at most ${formatBytes(MAX_TEXT_INPUT_BYTES)}`, `${option ? `${option}: ` : ""}cannot read ${path}: ${formatBytes(info.size)}; expected at most ${formatBytes(MAX_TEXT_INPUT_BYTES)}`);
     }
     return await readFile(path, "utf8");
   } catch (error) {

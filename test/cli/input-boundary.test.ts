@@ -217,7 +217,7 @@ describe("bounds and nonsense (issue 13): every count bounded with the bound nam
     [["search", "--config", "x.yaml", "--top", "1e9"], 'scaleplan: --top: "1e9" is not allowed; expected a whole number in [1, 1,000] (the ranking keeps every listed layout sorted)\n'],
     [["curve", "optimize", "--law", "mpl-25m", "--steps", "1e8", "--peak", "1e-3"], 'scaleplan: --steps: "1e8" is not allowed; expected a whole number in [2, 200,000] (every evaluation of the optimizer covers every step)\n'],
     [["optimal", "--flops", "1e-300"], 'scaleplan: --flops: "1e-300" is not allowed; expected a finite number in [1e12, 1e35]\n'],
-    [["optimal", "--flops", "1e21", "--params", "1e12"], 'scaleplan: --params: "1e12" is not allowed: it leaves 0.000167 tokens per parameter; expected a value leaving 0.01 to 1e+6 tokens per parameter\n'],
+    [["optimal", "--flops", "1e21", "--params", "1e12"], 'scaleplan: --params: "1e12" is not allowed: it leaves 0.000167 tokens per parameter; expected a value leaving 0.01 to 1,000,000 tokens per parameter\n'],
   ];
   for (const [args, err] of cases) {
     it(args.join(" "), async () => {

@@ -1,6 +1,6 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError, UsageError } from "../../core/errors.ts";
-import { formatExp, formatSI } from "../../core/format.ts";
+import { formatExact, formatExp, formatSI } from "../../core/format.ts";
 import { allocate, budgetFlops, type AllocationConstraint, type ComputeBudget, type ParamSamples } from "../../core/scaling/allocation.ts";
 import { evaluateHyperparameters } from "../../core/scaling/hyperparameter-law.ts";
 import type { HyperparameterLaw, LossLaw } from "../../core/scaling/law-types.ts";
@@ -52,7 +52,8 @@ const MAX_TOKENS_PER_PARAM = TOKENS_PER_PARAMETER.max;
 function requireSensibleAllocation(tokensPerParam: number, opts: { params?: string | undefined; tokens?: string | undefined; uniqueTokens?: string | undefined; inferenceTokens?: string | undefined }): void {
   if (tokensPerParam >= MIN_TOKENS_PER_PARAM && tokensPerParam <= MAX_TOKENS_PER_PARAM) return;
   const [option, value] = opts.params !== undefined ? ["--params", opts.params] : opts.tokens !== undefined ? ["--tokens", opts.tokens] : opts.uniqueTokens !== undefined ? ["--unique-tokens", opts.uniqueTokens] : opts.inferenceTokens !== undefined ? ["--inference-tokens", opts.inferenceTokens] : ["--flops", "the budget"];
-  throw new InputError(option, value, `a value leaving ${MIN_TOKENS_PER_PARAM} to ${MAX_TOKENS_PER_PARAM} tokens per parameter`, `${option}: ${JSON.stringify(value)} is not allowed: it leaves ${tokensPerParam.toPrecision(3)} tokens per parameter; expected a value leaving ${MIN_TOKENS_PER_PARAM} to ${MAX_TOKENS_PER_PARAM.toExponential(0)} tokens per parameter`);
+  const allowed = `a value leaving ${formatExact(MIN_TOKENS_PER_PARAM)} to ${formatExact(MAX_TOKENS_PER_PARAM)} tokens per parameter`;
+  throw new InputError(option, value, allowed, `${option}: ${JSON.stringify(value)} is not allowed: it leaves ${formatSI(tokensPerParam, 3)} tokens per parameter; expected ${allowed}`);
 }
 
 /** Dense BF16 datasheet peak of a catalogue GPU (src/core/hardware), FLOP/s. */
@@ -228,7 +229,7 @@ async function runDenseOptimal(
   } else law = await resolveLossLaw(opts.law);
 
   const hp = hyperparameterLaw(opts.hparams);
-  if (!(flops >= MIN_BUDGET_FLOPS && flops <= MAX_BUDGET_FLOPS)) throw new InputError("--gpus/--days/--peak", flops, `a budget in [${MIN_BUDGET_FLOPS}, ${MAX_BUDGET_FLOPS}] FLOP`, `the budget ${flops.toExponential(3)} FLOP (gpus × days × 86,400 × utilization × peak) is not allowed; expected ${MIN_BUDGET_FLOPS} to ${MAX_BUDGET_FLOPS} FLOP`);
+  if (!(flops >= MIN_BUDGET_FLOPS && flops <= MAX_BUDGET_FLOPS)) throw new InputError("--gpus/--days/--peak", flops, `a budget in [${formatExact(MIN_BUDGET_FLOPS)}, ${formatExact(MAX_BUDGET_FLOPS)}] FLOP`, `the budget ${formatExact(Number(flops.toPrecision(4)))} FLOP (gpus × days × 86,400 × utilization × peak) is not allowed; expected ${formatExact(MIN_BUDGET_FLOPS)} to ${formatExact(MAX_BUDGET_FLOPS)} FLOP`);
   const a = allocate(law, flops, { ...(constraints[0] ? { constraint: constraints[0] } : {}), ...(samples ? { samples } : {}), ...(level ? { level } : {}) });
   requireSensibleAllocation(a.tokensPerParam, opts);
   const advice = evaluateHyperparameters(hp, { n: a.n, d: a.d, flops: a.flops, loss: a.loss });

@@ -1,7 +1,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { InputError, UsageError } from "../../core/errors.ts";
 import { gpuIdsAndAliases } from "../../core/hardware/lookup.ts";
-import { formatExp, formatSI } from "../../core/format.ts";
+import { formatExact, formatExp, formatSI } from "../../core/format.ts";
 import { COOLDOWN_SHAPES, type CooldownShape } from "../../core/schedule/types.ts";
 import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, swigluWidth, type SweepModel, type SweepPlan } from "../../core/sweep/index.ts";
 import type { CliIO } from "../io.ts";
@@ -14,7 +14,7 @@ import { parseFlags } from "../flags.ts";
 /** 124M, 1.3B, 7e9, 0.5M → numbers (parseCount, the one number parser with count suffixes). */
 function countIn(raw: string, field: string): number {
   const v = parseCount(raw);
-  if (v === undefined || !meetsRule(v, PARAMETER_COUNT)) throw new InputError(field, raw, `a parameter count in (0, ${PARAMETER_COUNT.max.toExponential().replace("e+", "e")}] such as 124M, 1.3B or 2e10`);
+  if (v === undefined || !meetsRule(v, PARAMETER_COUNT)) throw new InputError(field, raw, `a parameter count in (0, ${formatExact(PARAMETER_COUNT.max)}] such as 124M, 1.3B or 2e10`);
   return v;
 }
 

@@ -6,6 +6,8 @@
 // rejected rather than silently rounded. Whole numbers must be safe integers (|x| ≤ 2^53 − 1), so that
 // 9007199254740993 is not silently read as …992.
 
+import { formatExact } from "../format.ts";
+
 /** Optional sign, digits with an optional fraction (or a fraction alone), optional exponent. */
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -61,20 +63,11 @@ export function describeRule(rule: NumberRule): string {
   return kind;
 }
 
-/** Bounds as people write them: 1000000 → 1,000,000; 1e12 → 1e12; 0.5 → 0.5. */
-function formatBound(x: number): string {
-  if (Math.abs(x) >= 1e7) return x.toExponential().replace("e+", "e");
-  return Number.isInteger(x) ? groupThousands(x) : String(x);
-}
-
 /**
- * A whole number below 1e7 with en-US thousands separators (-1234567 → "-1,234,567"): the text of
- * toLocaleString("en-US") without starting Intl, which costs 10–30 ms in a fresh web worker and was paid by every
- * worker at module evaluation (the bounds' messages are built then; docs/web-app.md "Critical path of the first result").
+ * Bounds as people write them, with the project's formatter (format.ts formatExact): 1000000 → 1,000,000;
+ * 1e12 → 1e12; 1e-6 → 1e-6 (was 0.000001); 0.5 → 0.5.
  */
-function groupThousands(whole: number): string {
-  return (Object.is(whole, -0) ? "-" : "") + String(whole).replace(/\B(?=(\d{3})+$)/g, ",");
-}
+const formatBound = formatExact;
 
 /** True when x meets the rule (finite, whole and safe if asked, inside the bounds). */
 export function meetsRule(x: number, rule: NumberRule): boolean {

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode, type Tags } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
+import { formatCount } from "../format.ts";
 import { parseJsonText } from "./json.ts";
 
 /**
@@ -30,7 +31,8 @@ function decimalOnlyTags(tags: Tags): Tags {
 /** Parses YAML or JSON text to plain data with the limits above; errors name source:line:col. */
 export function parseYamlText(text: string, sourceName: string): { data: unknown; locate: (path: readonly PropertyKey[]) => string | undefined } {
   if (text.length > MAX_CONFIG_BYTES) {
-    throw new InputError(sourceName, `${text.length} characters`, `a configuration of at most ${MAX_CONFIG_BYTES} characters`, `${sourceName}: the file is ${text.length} characters; expected at most ${MAX_CONFIG_BYTES} for a configuration`);
+    const limit = `${formatCount(MAX_CONFIG_BYTES)} characters`;
+    throw new InputError(sourceName, `${text.length} characters`, `a configuration of at most ${limit}`, `${sourceName}: the file is ${formatCount(text.length)} characters; expected at most ${limit} for a configuration`);
   }
   const lineCounter = new LineCounter();
   let doc: ReturnType<typeof parseDocument>;

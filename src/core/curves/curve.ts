@@ -2,6 +2,7 @@
 import { InputError } from "../errors.ts";
 import { parseDecimal } from "../config/number.ts";
 import { MAX_SCHEDULE_STEPS } from "../config/bounds.ts";
+import { formatExact } from "../format.ts";
 import { scheduleLrArray } from "../schedule/generators.ts";
 import type { Schedule } from "../schedule/types.ts";
 
@@ -39,7 +40,7 @@ export function parseCurveCsv(text: string, source: string): CurveRow[] {
     const cells = line.split(",").map((c) => c.trim());
     const where = `${source}:${i + 1}`;
     const step = parseDecimal(cells[iStep] ?? "") ?? Number.NaN;
-    if (!Number.isSafeInteger(step) || step < 0 || step >= MAX_SCHEDULE_STEPS) throw new InputError(`${where}: step`, cells[iStep], `a whole step in [0, ${MAX_SCHEDULE_STEPS - 1}] (every step's LR is held in memory)`);
+    if (!Number.isSafeInteger(step) || step < 0 || step >= MAX_SCHEDULE_STEPS) throw new InputError(`${where}: step`, cells[iStep], `a whole step in [0, ${formatExact(MAX_SCHEDULE_STEPS - 1)}] (every step's LR is held in memory)`);
     const prev = rows[rows.length - 1];
     if (prev && step <= prev.step) throw new InputError(`${where}: step`, step, `a step after ${prev.step} (steps must increase)`);
     const row: { step: number; lr?: number; loss?: number } = { step };

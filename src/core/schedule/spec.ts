@@ -3,6 +3,7 @@
 // Kinds: constant, wsd, onecycle (alias cos: the reference cosine baseline), cosine, cos-inf, multistep,
 // two-stage, table (table:FILE; the caller supplies the file text).
 import { InputError } from "../errors.ts";
+import { formatExact } from "../format.ts";
 import { parseDecimal } from "../config/number.ts";
 import { MAX_SCHEDULE_STEPS, requireWithinBound, SCHEDULE_STEPS } from "../config/bounds.ts";
 import { COOLDOWN_SHAPES, type CooldownShape, type Schedule, type WarmupSpec } from "./types.ts";
@@ -270,7 +271,7 @@ export function parseScheduleTable(text: string, field: string): Schedule {
     if (i === 0 && !/^[-+0-9.]/.test(cells[0] ?? "")) continue; // header
     const step = parseDecimal(cells[0] ?? "") ?? Number.NaN;
     const lr = parseDecimal(cells[1] ?? "") ?? Number.NaN;
-    if (!Number.isSafeInteger(step) || step < 0 || step >= MAX_SCHEDULE_STEPS) throw new InputError(`${field}:${i + 1} step`, cells[0], `a whole step in [0, ${MAX_SCHEDULE_STEPS - 1}]`);
+    if (!Number.isSafeInteger(step) || step < 0 || step >= MAX_SCHEDULE_STEPS) throw new InputError(`${field}:${i + 1} step`, cells[0], `a whole step in [0, ${formatExact(MAX_SCHEDULE_STEPS - 1)}]`);
     if (!Number.isFinite(lr) || lr <= 0) throw new InputError(`${field}:${i + 1} lr`, cells[1], "an LR > 0");
     const prev = points[points.length - 1];
     if (prev && step <= prev.step) throw new InputError(`${field}:${i + 1} step`, step, `a step after ${prev.step} (steps must increase)`);

@@ -2,6 +2,7 @@
 // stated bounds, so no input can make a computation run for minutes or allocate gigabytes (issue 13). The error
 // names the field, the value as typed and the bound, like the core's InputError everywhere else.
 import { parseDecimal } from "../../../src/core/config/number.ts";
+import { formatExact } from "../../../src/core/format.ts";
 import { InputError } from "../../../src/core/errors.ts";
 
 /** What a numeric form field accepts. */
@@ -23,10 +24,8 @@ export function describeBound(b: Bound): string {
   return b.note ? `${text} ${b.note}` : text;
 }
 
-/** Bounds as people write them: 1000000 → 1,000,000; 1e30 stays 1e+30. */
-function formatBound(x: number): string {
-  return Number.isInteger(x) && Math.abs(x) < 1e21 ? x.toLocaleString("en-US") : String(x);
-}
+/** Bounds as people write them, as the CLI does (format.ts formatExact): 1000000 → 1,000,000; 1e30 → 1e30; 1e-6 → 1e-6. */
+const formatBound = formatExact;
 
 /** Whether `x` is inside `b`. */
 export function withinBound(x: number, b: Bound): boolean {
