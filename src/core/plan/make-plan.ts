@@ -306,11 +306,11 @@ function screenInto(ctx: Context, into: Screening, batch: readonly CandidateShap
 }
 
 /** The template-depth models of every COARSE_STRIDE-th width, screened: the evaluations of a first estimate. */
-function coarseScreening(ctx: Context, shapes: readonly CandidateShape[]): Evaluation[] {
-  const widths = [...new Set(shapes.map((s) => s.template.model.hidden))].sort((a, b) => a - b);
+function coarseScreening(ctx: Context, templates: readonly TemplateModel[], shapeOf: (t: TemplateModel) => CandidateShape): Evaluation[] {
+  const widths = [...new Set(templates.map((t) => t.model.hidden))].sort((a, b) => a - b);
   const coarse = new Set(widths.filter((_, i) => i % COARSE_STRIDE === 0));
   const into = newScreening();
-  screenInto(ctx, into, shapes.filter((s) => s.template.depthFactor === 1 && coarse.has(s.template.model.hidden)));
+  screenInto(ctx, into, templates.filter((t) => t.depthFactor === 1 && coarse.has(t.model.hidden)).map(shapeOf));
   return into.evaluations.sort((a, b) => a.result.loss - b.result.loss);
 }
 
@@ -390,19 +390,27 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision, software: input.software, sites };
   const peak = (precision === "fp8" ? (gpuSpec.peakTflopsFp8 ?? gpuSpec.peakTflopsBf16) : gpuSpec.peakTflopsBf16) * 1e12;
   const ctx: Context = { input, cluster, choice, seconds: days * 86_400, goodput: goodput.value, peakFlopsPerGpu: peak, unique: input.uniqueTokens };
-  const shapes = templatesFor(input).map((t) => candidateShape(t, cluster));
+  const templates = templatesFor(input);
+  // Each shape validates a run configuration: computed when first needed, so the estimate pays for its coarse grid's only.
+  const shapeCache = new Map<TemplateModel, CandidateShape>();
+  const shapeOf = (t: TemplateModel): CandidateShape => {
+    let shape = shapeCache.get(t);
+    if (shape === undefined) shapeCache.set(t, (shape = candidateShape(t, cluster)));
+    return shape;
+  };
 
   const extras: Extras = { days, budgetUsd, price, priceSource, facts, goodput };
   let evaluations: Evaluation[];
   if (input.mfu !== undefined) {
     const mfu = input.mfu;
-    evaluations = shapes.map((s) => evaluatePinned(ctx, s, mfu)).sort((a, b) => a.result.loss - b.result.loss);
+    evaluations = templates.map((t) => evaluatePinned(ctx, shapeOf(t), mfu)).sort((a, b) => a.result.loss - b.result.loss);
   } else {
     // No estimate for a multi-site plan: its sites block (and DiLoCo's synchronous comparison) needs the full plan.
     if (options.onEstimate && sites === undefined) {
-      const coarse = coarseScreening(ctx, shapes);
+      const coarse = coarseScreening(ctx, templates, shapeOf);
       if (coarse.length > 0) options.onEstimate(choose(ctx, coarse, { ...extras, estimate: true }));
     }
+    const shapes = templates.map(shapeOf);
     const outcome = searchCandidates(ctx, shapes, options.onProgress);
     if (outcome.evaluations.length === 0) infeasible(ctx, outcome, shapes);
     evaluations = outcome.evaluations;
