@@ -11,7 +11,9 @@ import { denseGrid } from "../../src/core/plan/dense-template.ts";
 import { moeGrid } from "../../src/core/plan/moe-template.ts";
 import { forEachGroup, searchLayouts, type SearchResult } from "../../src/core/run/layout-search.ts";
 import { brokenLayoutRule, resolveRun, validateRunConfig, type RunConfig } from "../../src/core/run/run-config.ts";
-import { evaluateLayout, groupFloors, memoryChoices, memoryFloor, stepContext } from "../../src/core/run/step-model.ts";
+import { depthFloors, evaluateLayout, groupFloors, memoryChoices, memoryFloor, stepContext } from "../../src/core/run/step-model.ts";
+import { physicalStageLayers } from "../../src/core/run/pipeline-split.ts";
+import type { Layout } from "../../src/core/run/run-config.ts";
 import { readRunFolder } from "../../tools/held-out-section.ts";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -117,5 +119,41 @@ describe("group floors (step-model.ts) are below every member", () => {
       }
     }
     expect(groups).toBeGreaterThan(1000);
+  });
+
+  it("depth floors (any vp and schedule of one pp) ≤ every member of every pipeline shape of that depth", () => {
+    let depths = 0;
+    for (const run of runs.filter((_, i) => i % 4 === 1)) {
+      const config = searched(run.config, run.id, ["microBatch"]);
+      const resolved = resolveRun(config);
+      const ctx = stepContext(resolved);
+      const choices = memoryChoices([0, 1, 2, 3], ["none", "selective", "full"]);
+      const floors = { time: 0, memory: 0 };
+      for (const tp of [1, 2, 4, 8]) {
+        if (resolved.gpuCount % tp !== 0 || resolved.model.heads % tp !== 0) continue;
+        const byDepth = new Map<string, Layout[]>();
+        forEachGroup(resolved, config.parallelism ?? {}, tp, (base, memory) => {
+          if (brokenLayoutRule(resolved, base) !== null) return;
+          const key = [base.pp, base.cp, base.dp, base.ep, base.expertTp, base.microBatch].join("/");
+          const members = byDepth.get(key) ?? [];
+          for (const x of memory) members.push({ ...base, zero: x.zero, recompute: x.recompute });
+          byDepth.set(key, members);
+        });
+        [...byDepth.values()].forEach((members, i) => {
+          if (i % 5 !== 0) return;
+          depths++;
+          const pp = members[0]!.pp;
+          const L = resolved.model.layers;
+          const firstLeast = members.reduce((a, l) => Math.min(a, physicalStageLayers(L, pp, l.vp, null, null, 0)), Infinity);
+          depthFloors(ctx, members[0]!, choices, { most: Math.ceil(L / pp), firstLeast }, floors);
+          for (const l of members) {
+            const e = evaluateLayout(ctx, l);
+            if (e.fits) expect(floors.time * (1 - 1e-9), run.id).toBeLessThanOrEqual(e.time.stepTime);
+            expect(floors.memory, run.id).toBeLessThanOrEqual(e.memory.total);
+          }
+        });
+      }
+    }
+    expect(depths).toBeGreaterThan(200);
   });
 });

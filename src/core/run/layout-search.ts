@@ -24,7 +24,8 @@ import {
   type RunConfig,
 } from "./run-config.ts";
 import { crossSiteShard, crossSiteTime, siteReplicaConfig, sitesSetup } from "./diloco-step.ts";
-import { emptyEvaluation, evaluateLayout, groupFloors, layoutMemory, memoryChoices, memoryFloor, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
+import { depthFloors, emptyEvaluation, evaluateLayout, groupFloors, layoutMemory, memoryChoices, memoryFloor, stepContext, type LayoutEvaluation, type MemoryChoices, type StepContext } from "./step-model.ts";
+import { physicalStageLayers } from "./pipeline-split.ts";
 
 const GIB = 1024 ** 3;
 
@@ -334,74 +335,206 @@ function exhaustiveSearch(s: SearchSetup, ranking: Ranking, sites: ReturnType<ty
   return ranking.evaluated;
 }
 
-/** Every valid group of the search with its floors, in the enumeration order. */
-function flooredGroups(s: SearchSetup): LayoutGroup[] {
-  const { run, ctx, fixed, tps } = s;
-  const choices = memoryChoices(pick(fixed.zero, ZERO_STAGES), pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES));
-  const floors = { time: 0, memory: 0 };
-  const groups: LayoutGroup[] = [];
-  let index = 0;
-  tps.forEach((tp, i) => {
-    if (run.gpuCount % tp === 0) {
-      forEachGroup(run, fixed, tp, (base, memory) => {
-        index++;
-        if (brokenLayoutRule(run, base) !== null) return;
-        groupFloors(ctx, base, choices, floors);
-        groups.push({ base, memory, index, timeFloor: floors.time, memoryFloor: floors.memory });
-      });
-    }
-    s.onProgress?.(i + 1, tps.length);
-  });
-  return groups;
+/**
+ * One tp, pp and data shape: the groups of every pipeline shape of that depth (`pipelines`) with this data shape,
+ * bounded at once (depthFloors) before any of them is (groupFloors). Group `k` has the enumeration position
+ * `firstIndex + k·stride`.
+ */
+interface DepthGroup {
+  readonly tp: number;
+  readonly data: DataShape;
+  readonly pipelines: readonly PipelineShape[];
+  readonly memory: readonly MemoryShape[];
+  readonly firstIndex: number;
+  readonly stride: number;
+  readonly timeFloor: number;
+  readonly memoryFloor: number;
+  /** The valid groups, with their floors, once expanded. */
+  groups: LayoutGroup[] | null;
+}
+
+/** A layout of the search from its parts (the group's first memory shape). */
+function layoutOf(s: SearchSetup, tp: number, p: PipelineShape, d: DataShape, x: MemoryShape): Layout {
+  const f = s.fixed;
+  return {
+    tp,
+    pp: p.pp,
+    vp: p.vp,
+    cp: d.cp,
+    ep: d.ep,
+    expertTp: d.expertTp,
+    dp: d.dp,
+    sequenceParallel: x.sequenceParallel,
+    zero: x.zero,
+    recompute: x.recompute,
+    pipelineSchedule: p.pipelineSchedule,
+    microBatch: d.microBatch,
+    firstStageLayers: f.firstStageLayers ?? null,
+    lastStageLayers: f.lastStageLayers ?? null,
+    activationOffloadLayers: f.activationOffloadLayers ?? 0,
+  };
 }
 
 /**
- * The layout that needs the least memory: the groups in order of their memory floor, each one's exact least
- * memory (memoryFloor) while the floor can still reach the least found; then the first member of the winning
- * group that needs exactly that.
+ * Every depth group of the search with its floors, in the enumeration order (forEachGroup's: pipeline shapes,
+ * pp first, then data shapes), and how many valid layouts they hold.
  */
-function smallestMemory(s: SearchSetup, groups: readonly LayoutGroup[], ranking: Ranking): void {
-  const { ctx, fixed } = s;
-  const choices = memoryChoices(pick(fixed.zero, ZERO_STAGES), pick<RecomputeMode>(fixed.recompute, RECOMPUTE_MODES));
+function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGroup[]; considered: number } {
+  const { run, ctx, fixed, tps } = s;
+  const floors = { time: 0, memory: 0 };
+  const groups: DepthGroup[] = [];
+  let considered = 0;
+  let index = 0;
+  tps.forEach((tp, t) => {
+    if (run.gpuCount % tp === 0) {
+      const memory = memoryShapes(fixed, tp);
+      const shapes = pipelineShapes(run, fixed, tp);
+      for (let i = 0; i < shapes.length; ) {
+        const pp = shapes[i]!.pp;
+        let end = i;
+        while (end < shapes.length && shapes[end]!.pp === pp) end++;
+        const pipelines = shapes.slice(i, end);
+        const data = dataShapes(run, fixed, run.gpuCount / (tp * pp), tp);
+        const firstLayers = pipelines.map((p) => physicalStageLayers(run.model.layers, pp, p.vp, fixed.firstStageLayers ?? null, fixed.lastStageLayers ?? null, 0));
+        const layers = { most: Math.ceil(run.model.layers / pp), firstLeast: firstLayers.reduce((a, n) => Math.min(a, n), Infinity) };
+        data.forEach((d, j) => {
+          const valid = pipelines.filter((p) => brokenLayoutRule(run, layoutOf(s, tp, p, d, memory[0]!)) === null).length;
+          if (valid === 0) return;
+          considered += valid * memory.length;
+          depthFloors(ctx, layoutOf(s, tp, pipelines[0]!, d, memory[0]!), choices, layers, floors);
+          groups.push({ tp, data: d, pipelines, memory, firstIndex: index + 1 + j, stride: data.length, timeFloor: floors.time, memoryFloor: floors.memory, groups: null });
+        });
+        index += pipelines.length * data.length;
+        i = end;
+      }
+    }
+    s.onProgress?.(t + 1, tps.length);
+  });
+  return { groups, considered };
+}
+
+/** The valid groups of a depth group with their floors (groupFloors), computed once. */
+function expand(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): LayoutGroup[] {
+  if (dg.groups !== null) return dg.groups;
+  const floors = { time: 0, memory: 0 };
+  const out: LayoutGroup[] = [];
+  dg.pipelines.forEach((p, k) => {
+    const base = layoutOf(s, dg.tp, p, dg.data, dg.memory[0]!);
+    if (brokenLayoutRule(s.run, base) !== null) return;
+    groupFloors(s.ctx, base, choices, floors);
+    out.push({ base, memory: dg.memory, index: dg.firstIndex + k * dg.stride, timeFloor: floors.time, memoryFloor: floors.memory });
+  });
+  return (dg.groups = out);
+}
+
+/** A binary min-heap of groups by (time floor, enumeration position). */
+class GroupHeap {
+  private readonly items: LayoutGroup[] = [];
+  private less(a: LayoutGroup, b: LayoutGroup): boolean {
+    return a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.index < b.index);
+  }
+  get top(): LayoutGroup | undefined {
+    return this.items[0];
+  }
+  push(g: LayoutGroup): void {
+    const a = this.items;
+    a.push(g);
+    for (let i = a.length - 1; i > 0; ) {
+      const up = (i - 1) >> 1;
+      if (!this.less(a[i]!, a[up]!)) break;
+      [a[i], a[up]] = [a[up]!, a[i]!];
+      i = up;
+    }
+  }
+  pop(): LayoutGroup | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
+        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * The fastest layouts, best first by floor: the depth groups in order of their floor, each expanded into its
+ * groups (a heap by floor) when its floor comes up, each group evaluated in full when its floor comes up, until
+ * the next floor is above the `top`-th best time: no layout left can enter the ranking.
+ */
+function rankFastest(s: SearchSetup, choices: MemoryChoices, depth: readonly DepthGroup[], ranking: Ranking): void {
+  const byFloor = [...depth].sort((a, b) => a.timeFloor - b.timeFloor || a.firstIndex - b.firstIndex);
+  const heap = new GroupHeap();
+  const out = emptyEvaluation();
+  let next = 0;
+  for (;;) {
+    const dg = byFloor[next];
+    const g = heap.top;
+    const floor = Math.min(dg?.timeFloor ?? Infinity, g?.timeFloor ?? Infinity);
+    if (floor === Infinity || floor * (1 - FLOOR_SLACK) > ranking.worstTime) return;
+    if (dg !== undefined && dg.timeFloor === floor) {
+      for (const child of expand(s, choices, dg)) heap.push(child);
+      next++;
+      continue;
+    }
+    heap.pop();
+    g!.memory.forEach((x, j) => {
+      const layout = withMemory(g!.base, x);
+      ranking.add(layout, evaluateLayout(s.ctx, layout, out), g!.index * MEMBER_SLOTS + j);
+    });
+  }
+}
+
+/**
+ * The layout that needs the least memory: the depth groups in order of their memory floor, expanded, each group's
+ * exact least memory (memoryFloor) while a floor can still reach the least found; then the first member of the
+ * winning group that needs exactly that.
+ */
+function smallestMemory(s: SearchSetup, choices: MemoryChoices, depth: readonly DepthGroup[], ranking: Ranking): void {
   const mem = emptyEvaluation().memory;
   let least: LayoutGroup | null = null;
   let leastBytes = Infinity;
-  for (const g of [...groups].sort((a, b) => a.memoryFloor - b.memoryFloor || a.index - b.index)) {
-    if (g.memoryFloor > leastBytes) break;
-    const bytes = memoryFloor(ctx, g.base, choices, mem);
-    if (bytes < leastBytes || (bytes === leastBytes && least !== null && g.index < least.index)) {
-      least = g;
-      leastBytes = bytes;
+  for (const dg of [...depth].sort((a, b) => a.memoryFloor - b.memoryFloor || a.firstIndex - b.firstIndex)) {
+    if (dg.memoryFloor > leastBytes) break;
+    for (const g of expand(s, choices, dg)) {
+      if (g.memoryFloor > leastBytes) continue;
+      const bytes = memoryFloor(s.ctx, g.base, choices, mem);
+      if (bytes < leastBytes || (bytes === leastBytes && least !== null && g.index < least.index)) {
+        least = g;
+        leastBytes = bytes;
+      }
     }
   }
   if (least === null) return;
   const winner = least;
   winner.memory.some((x, j) => {
     const layout = withMemory(winner.base, x);
-    if (layoutMemory(ctx, layout, mem) !== leastBytes) return false;
+    if (layoutMemory(s.ctx, layout, mem) !== leastBytes) return false;
     ranking.noteMemory(layout, leastBytes, winner.index * MEMBER_SLOTS + j);
     return true;
   });
 }
 
 /**
- * Branch and bound over the groups (forEachGroup): each group's floors first (groupFloors), then the groups in
- * order of their time floor (over the members that can fit), each evaluated in full, until the next floor is
- * above the `top`-th best time (then no later group can enter the ranking).
- * Returns the layouts considered.
+ * Branch and bound (exact pruning): floors for every depth group, then the fastest layouts and the smallest memory
+ * from the floors up (rankFastest, smallestMemory). Returns the layouts considered.
  */
 function prunedSearch(s: SearchSetup, ranking: Ranking): number {
-  const groups = flooredGroups(s);
-  const out = emptyEvaluation();
-  for (const g of [...groups].sort((a, b) => a.timeFloor - b.timeFloor || a.index - b.index)) {
-    if (g.timeFloor * (1 - FLOOR_SLACK) > ranking.worstTime) break;
-    g.memory.forEach((x, j) => {
-      const layout = withMemory(g.base, x);
-      ranking.add(layout, evaluateLayout(s.ctx, layout, out), g.index * MEMBER_SLOTS + j);
-    });
-  }
-  smallestMemory(s, groups, ranking);
-  return groups.reduce((n, g) => n + g.memory.length, 0);
+  const choices = memoryChoices(pick(s.fixed.zero, ZERO_STAGES), pick<RecomputeMode>(s.fixed.recompute, RECOMPUTE_MODES));
+  const { groups, considered } = depthGroups(s, choices);
+  rankFastest(s, choices, groups, ranking);
+  smallestMemory(s, choices, groups, ranking);
+  return considered;
 }
 
 /**

@@ -947,9 +947,7 @@ function dataParallel(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** Adam over the locally held parameters (HBM-bound). */
-function optimizerStep(ctx: StepContext, zero: Layout["zero"], w: Work): number {
-  const s = w.stages;
-  const n = Math.max(s.first, s.last, s.middleMax);
+function optimizerStep(ctx: StepContext, zero: Layout["zero"], w: Work, n = Math.max(w.stages.first, w.stages.last, w.stages.middleMax)): number {
   const dense = n * w.layerNonExpertParams + Math.max(w.embedPerGpu, w.outputPerGpu);
   const expert = n * w.layerExpertParams;
   const local = zero >= 1 ? dense / w.dpShard + expert / Math.max(1, w.expertShard) : dense + expert;
@@ -1160,6 +1158,84 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
       if (mayFit[i * 4 + j]) time = Math.min(time, pipe + shardedTerms(ctx, zero, w));
     });
     // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
+    if (pipe + anyZero >= time) break;
+  }
+  out.time = time;
+}
+
+/** Layer counts that hold for every pipeline shape of one depth pp (any vp, any pins the search holds fixed). */
+export interface DepthLayers {
+  /** The most layers of any stage is at least this (⌈layers/pp⌉: pp stages hold them all). */
+  readonly most: number;
+  /** Stage 0 holds at least this many layers (the least over the interleavings searched). */
+  readonly firstLeast: number;
+}
+
+/**
+ * Floors of every layout with `l`'s tp, pp and data shape (cp, dp, ep, expertTp, micro-batch), whatever its
+ * interleaving and schedule (`layers` bounds their stage sizes) and its memory shape among `choices`: what
+ * groupFloors bounds for one pipeline shape, here for all of a depth's at once, from two stages every shape has:
+ *
+ * memory: a stage of at least `most` layers holding at least one micro-batch (rank pp − 1 of 1F1B, the least any
+ * schedule holds), and stage 0 with at least `firstLeast` layers, the embedding and at least min(pp, m)
+ * micro-batches (1F1B's, which every schedule's stage 0 reaches: GPipe m, interleaved pp + (pp − 1)/vp, DualPipe
+ * pp + 1, with two copies of the weights); memory grows with layers, micro-batches held, ends and copies.
+ *
+ * time: m times the larger of those two stages' times (every schedule runs m slots of its slowest stage and a
+ * bubble ≥ 0; a stage time grows with its layers and ends), each with DualPipe's hiding of its EP and PP traffic
+ * behind compute (no more exposed than any schedule's) and one PP send pair (vp ≥ 1), without ZeRO-3 gathers and
+ * offload; plus the embedding sync and the optimizer step over at least `most` layers; the DP sync (≥ 0) left out.
+ * Recompute modes and ZeRO stages as in groupFloors (fit checked on the two stages, dominant stages only).
+ */
+export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, layers: DepthLayers, out: GroupFloors): void {
+  const w = ctx.work;
+  const b = w.floorLayout;
+  copyLayout(l, b);
+  b.vp = 1;
+  b.pipelineSchedule = "1f1b";
+  placeGroups(ctx, b, w);
+  layerParams(ctx, b, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  const usable = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
+  const mayFit = w.floorMayFit;
+  let memory = Infinity;
+  choices.recomputes.forEach((recompute, i) => {
+    b.recompute = recompute;
+    activationFootprint(ctx, b, w);
+    choices.dominantZeros.forEach((zero, j) => {
+      b.zero = zero;
+      const most = stageMemory(ctx, b, w, layers.most, l.pp - 1, 0, w.otherMemory);
+      const bytes = Math.max(most, stageMemory(ctx, b, w, layers.firstLeast, 0, FIRST, w.otherMemory));
+      if (bytes < memory) memory = bytes;
+      mayFit[i * 4 + j] = bytes <= usable;
+    });
+  });
+  out.memory = memory;
+  b.zero = 0;
+  b.activationOffloadLayers = 0;
+  b.pipelineSchedule = "dualpipe";
+  zero3Gathers(ctx, b, w);
+  let time = Infinity;
+  let anyZero = NaN;
+  for (let i = 0; i < choices.recomputes.length; i++) {
+    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
+    b.recompute = choices.recomputes[i]!;
+    layerCompute(ctx, b, w);
+    tensorParallel(ctx, b, w);
+    contextParallel(ctx, b, w);
+    expertParallel(ctx, b, w);
+    pipelineSends(ctx, b, w);
+    stageExtras(ctx, b, w);
+    const slowest = Math.max(stageTime(ctx, b, w, layers.most, 0, false), stageTime(ctx, b, w, layers.firstLeast, FIRST, false));
+    if (Number.isNaN(anyZero)) {
+      dataParallel(ctx, b, w); // for the embedding sync
+      anyZero = Infinity;
+      for (const zero of choices.zeros) anyZero = Math.min(anyZero, optimizerStep(ctx, zero, w, layers.most));
+    }
+    const pipe = w.microBatches * slowest + w.embeddingSync;
+    choices.dominantZeros.forEach((zero, j) => {
+      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + optimizerStep(ctx, zero, w, layers.most));
+    });
     if (pipe + anyZero >= time) break;
   }
   out.time = time;
