@@ -24,7 +24,7 @@ import {
   type RunConfig,
 } from "./run-config.ts";
 import { crossSiteShard, crossSiteTime, siteReplicaConfig, sitesSetup } from "./diloco-step.ts";
-import { depthFloors, emptyEvaluation, evaluateLayout, groupFloors, layoutMemory, memoryChoices, memoryFloor, stepContext, type LayoutEvaluation, type MemoryChoices, type StepContext } from "./step-model.ts";
+import { depthFloors, emptyEvaluation, emptyFloors, evaluateLayout, groupFloors, layoutMemory, memoryChoices, memoryFloor, stepContext, type LayoutEvaluation, type MemoryChoices, type StepContext } from "./step-model.ts";
 import { physicalStageLayers } from "./pipeline-split.ts";
 
 const GIB = 1024 ** 3;
@@ -300,6 +300,8 @@ interface LayoutGroup {
   readonly index: number;
   readonly timeFloor: number;
   readonly memoryFloor: number;
+  /** Each member's own time floor (Infinity: it cannot fit), in member order. */
+  readonly memberFloors: Float64Array;
 }
 
 interface SearchSetup {
@@ -381,7 +383,7 @@ function layoutOf(s: SearchSetup, tp: number, p: PipelineShape, d: DataShape, x:
  */
 function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGroup[]; considered: number } {
   const { run, ctx, fixed, tps } = s;
-  const floors = { time: 0, memory: 0 };
+  const floors = emptyFloors();
   const groups: DepthGroup[] = [];
   let considered = 0;
   let index = 0;
@@ -416,13 +418,14 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
 /** The valid groups of a depth group with their floors (groupFloors), computed once. */
 function expand(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): LayoutGroup[] {
   if (dg.groups !== null) return dg.groups;
-  const floors = { time: 0, memory: 0 };
+  const floors = emptyFloors();
   const out: LayoutGroup[] = [];
   dg.pipelines.forEach((p, k) => {
     const base = layoutOf(s, dg.tp, p, dg.data, dg.memory[0]!);
     if (brokenLayoutRule(s.run, base) !== null) return;
     groupFloors(s.ctx, base, choices, floors);
-    out.push({ base, memory: dg.memory, index: dg.firstIndex + k * dg.stride, timeFloor: floors.time, memoryFloor: floors.memory });
+    const memberFloors = floors.members.slice(0, dg.memory.length);
+    out.push({ base, memory: dg.memory, index: dg.firstIndex + k * dg.stride, timeFloor: floors.time, memoryFloor: floors.memory, memberFloors });
   });
   return (dg.groups = out);
 }
@@ -489,6 +492,8 @@ function rankFastest(s: SearchSetup, choices: MemoryChoices, depth: readonly Dep
     }
     heap.pop();
     g!.memory.forEach((x, j) => {
+      // A member that cannot fit, or whose own floor is above the ranking's worst, cannot enter it.
+      if (g!.memberFloors[j]! * (1 - FLOOR_SLACK) > ranking.worstTime) return;
       const layout = withMemory(g!.base, x);
       ranking.add(layout, evaluateLayout(s.ctx, layout, out), g!.index * MEMBER_SLOTS + j);
     });

@@ -324,6 +324,8 @@ export class Work {
   /** The layout a floor is evaluated at (groupFloors, memoryFloor). */
   /** Which members of a group may fit (groupFloors): recompute mode × 4 + ZeRO stage index. */
   readonly floorMayFit: boolean[] = new Array<boolean>(12).fill(false);
+  /** Pipeline time (with the embedding sync) of each recompute mode of a group (groupFloors). */
+  readonly floorPipes: Float64Array = new Float64Array(3);
   readonly floorLayout: Mutable<Layout> = { tp: 1, pp: 1, vp: 1, cp: 1, ep: 1, expertTp: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1, firstStageLayers: null, lastStageLayers: null, activationOffloadLayers: 0 };
 }
 
@@ -1082,10 +1084,19 @@ export function memoryChoices(zeros: readonly Layout["zero"][], recomputes: read
   };
 }
 
-/** Floors of a group of layouts (groupFloors): seconds per step and bytes per GPU. */
+/** Floors of a group of layouts (groupFloors, depthFloors): seconds per step and bytes per GPU. */
 export interface GroupFloors {
   time: number;
   memory: number;
+  /**
+   * groupFloors only: each member's own time floor, Infinity when it cannot fit, in the search's member order
+   * (ZeRO stages outer, recompute modes inner, as `choices` lists them).
+   */
+  readonly members: Float64Array;
+}
+
+export function emptyFloors(): GroupFloors {
+  return { time: 0, memory: 0, members: new Float64Array(12) };
 }
 
 /**
@@ -1137,6 +1148,10 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   zero3Gathers(ctx, b, w);
   let time = Infinity;
   let anyZero = NaN;
+  // Each mode's pipeline (with the embedding sync); a mode after the loop stops is at least the last computed.
+  const pipes = w.floorPipes;
+  pipes.fill(Infinity);
+  let last = Infinity;
   for (let i = 0; i < choices.recomputes.length; i++) {
     if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
     b.recompute = choices.recomputes[i]!;
@@ -1154,12 +1169,17 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
       for (const zero of choices.zeros) anyZero = Math.min(anyZero, shardedTerms(ctx, zero, w));
     }
     const pipe = stages + w.embeddingSync;
+    pipes[i] = last = pipe;
     choices.dominantZeros.forEach((zero, j) => {
       if (mayFit[i * 4 + j]) time = Math.min(time, pipe + shardedTerms(ctx, zero, w));
     });
     // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
-    if (pipe + anyZero >= time) break;
+    if (pipe + anyZero >= time) {
+      for (let k = i + 1; k < choices.recomputes.length; k++) pipes[k] = last;
+      break;
+    }
   }
+  memberFloors(ctx, choices, w, out.members);
   out.time = time;
 }
 
@@ -1239,6 +1259,22 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
     if (pipe + anyZero >= time) break;
   }
   out.time = time;
+}
+
+/**
+ * Each member's time floor (groupFloors' pipeline of its recompute mode + its ZeRO stage's DP sync and optimizer),
+ * Infinity when its dominant member's first stage exceeds the usable memory (a stage 0-2 is dominated by the
+ * highest of them, memoryChoices) or when no member of its mode may fit.
+ */
+function memberFloors(ctx: StepContext, choices: MemoryChoices, w: Work, out: Float64Array): void {
+  const modes = choices.recomputes.length;
+  choices.zeros.forEach((zero, zi) => {
+    const dominant = zero === 3 ? choices.dominantZeros.indexOf(3) : 0;
+    for (let ri = 0; ri < modes; ri++) {
+      const pipe = w.floorPipes[ri]!;
+      out[zi * modes + ri] = w.floorMayFit[ri * 4 + dominant] && pipe < Infinity ? pipe + shardedTerms(ctx, zero, w) : Infinity;
+    }
+  });
 }
 
 /** Exposed DP sync and optimizer step at ZeRO stage `zero` (the DP sync as last computed for stages 0-2). */
