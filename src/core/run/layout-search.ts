@@ -355,27 +355,30 @@ interface DepthGroup {
   groups: LayoutGroup[] | null;
 }
 
-/** A layout of the search from its parts (the group's first memory shape). */
-function layoutOf(s: SearchSetup, tp: number, p: PipelineShape, d: DataShape, x: MemoryShape): Layout {
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A layout of the search from its parts (the group's first memory shape), written into `into` when given. */
+function layoutOf(s: SearchSetup, tp: number, p: PipelineShape, d: DataShape, x: MemoryShape, into: Mutable<Layout> = { ...SCRATCH_LAYOUT }): Layout {
   const f = s.fixed;
-  return {
-    tp,
-    pp: p.pp,
-    vp: p.vp,
-    cp: d.cp,
-    ep: d.ep,
-    expertTp: d.expertTp,
-    dp: d.dp,
-    sequenceParallel: x.sequenceParallel,
-    zero: x.zero,
-    recompute: x.recompute,
-    pipelineSchedule: p.pipelineSchedule,
-    microBatch: d.microBatch,
-    firstStageLayers: f.firstStageLayers ?? null,
-    lastStageLayers: f.lastStageLayers ?? null,
-    activationOffloadLayers: f.activationOffloadLayers ?? 0,
-  };
+  into.tp = tp;
+  into.pp = p.pp;
+  into.vp = p.vp;
+  into.cp = d.cp;
+  into.ep = d.ep;
+  into.expertTp = d.expertTp;
+  into.dp = d.dp;
+  into.sequenceParallel = x.sequenceParallel;
+  into.zero = x.zero;
+  into.recompute = x.recompute;
+  into.pipelineSchedule = p.pipelineSchedule;
+  into.microBatch = d.microBatch;
+  into.firstStageLayers = f.firstStageLayers ?? null;
+  into.lastStageLayers = f.lastStageLayers ?? null;
+  into.activationOffloadLayers = f.activationOffloadLayers ?? 0;
+  return into;
 }
+
+const SCRATCH_LAYOUT: Layout = { tp: 1, pp: 1, vp: 1, cp: 1, ep: 1, expertTp: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1, firstStageLayers: null, lastStageLayers: null, activationOffloadLayers: 0 };
 
 /**
  * Every depth group of the search with its floors, in the enumeration order (forEachGroup's: pipeline shapes,
@@ -384,6 +387,7 @@ function layoutOf(s: SearchSetup, tp: number, p: PipelineShape, d: DataShape, x:
 function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGroup[]; considered: number } {
   const { run, ctx, fixed, tps } = s;
   const floors = emptyFloors();
+  const scratch: Mutable<Layout> = { ...SCRATCH_LAYOUT };
   const groups: DepthGroup[] = [];
   let considered = 0;
   let index = 0;
@@ -400,10 +404,11 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
         const firstLayers = pipelines.map((p) => physicalStageLayers(run.model.layers, pp, p.vp, fixed.firstStageLayers ?? null, fixed.lastStageLayers ?? null, 0));
         const layers = { most: Math.ceil(run.model.layers / pp), firstLeast: firstLayers.reduce((a, n) => Math.min(a, n), Infinity) };
         data.forEach((d, j) => {
-          const valid = pipelines.filter((p) => brokenLayoutRule(run, layoutOf(s, tp, p, d, memory[0]!)) === null).length;
+          let valid = 0;
+          for (const p of pipelines) if (brokenLayoutRule(run, layoutOf(s, tp, p, d, memory[0]!, scratch)) === null) valid++;
           if (valid === 0) return;
           considered += valid * memory.length;
-          depthFloors(ctx, layoutOf(s, tp, pipelines[0]!, d, memory[0]!), choices, layers, floors);
+          depthFloors(ctx, layoutOf(s, tp, pipelines[0]!, d, memory[0]!, scratch), choices, layers, floors);
           groups.push({ tp, data: d, pipelines, memory, firstIndex: index + 1 + j, stride: data.length, timeFloor: floors.time, memoryFloor: floors.memory, groups: null });
         });
         index += pipelines.length * data.length;
