@@ -32,13 +32,15 @@ export default function (log: (line: string) => void): void {
   log(`evaluateLayout (DeepSeek-V3, 1,024 H100, tp2 pp16: ep64 etp1 / ep32 etp2 alternated, no reuse): ${(n / dt / 1e6).toFixed(2)} million layouts/s on one core (${((dt / n) * 1e9).toFixed(0)} ns each)`);
 
   const fixed = { ...deepseekV3, parallelism: { tp: 2, pp: 16 } };
-  searchLayouts(fixed, { top: 10 }); // warm-up
-  const t1 = performance.now();
-  const result = searchLayouts(fixed, { top: 10 });
-  const ds = (performance.now() - t1) / 1000;
-  const best = result.best[0];
-  log(
-    `search DeepSeek-V3 on 1,024 H100, tp 2 and pp 16 fixed: ${ds.toFixed(2)} s, ${result.evaluated.toLocaleString("en-US")} valid layouts evaluated (${(result.evaluated / ds / 1e6).toFixed(2)} million/s incl. enumeration), ${result.fitting.toLocaleString("en-US")} fit; best expertTp ${best?.layout.expertTp ?? "-"}, ep ${best?.layout.ep ?? "-"}`,
-  );
+  for (const exhaustive of [true, false]) {
+    searchLayouts(fixed, { top: 10, exhaustive }); // warm-up
+    const t1 = performance.now();
+    const result = searchLayouts(fixed, { top: 10, exhaustive });
+    const ds = (performance.now() - t1) / 1000;
+    const best = result.best[0];
+    log(
+      `search DeepSeek-V3 on 1,024 H100, tp 2 and pp 16 fixed, ${exhaustive ? "exhaustive" : "pruned"}: ${ds.toFixed(3)} s, ${result.considered.toLocaleString("en-US")} valid layouts, ${result.evaluated.toLocaleString("en-US")} evaluated (${(result.considered / ds / 1e6).toFixed(2)} million considered/s incl. enumeration), ${result.fitting.toLocaleString("en-US")} of these fit; best expertTp ${best?.layout.expertTp ?? "-"}, ep ${best?.layout.ep ?? "-"}`,
+    );
+  }
   if (sink === 0) log("(unreachable)");
 }

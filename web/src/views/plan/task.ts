@@ -66,7 +66,8 @@ export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult
       },
       {
         onProgress: (done, total) => progress(done, total, "candidates"),
-        // A real plan over a coarse grid first (~40 % of the work, measured in docs/web-app.md), then the full one.
+        // A real plan over a coarse grid first (its layout searches pruned: docs/benchmarks.md, "Layout search and
+        // the Plan estimate"), then the full one.
         onEstimate: (estimate) => progress.partial?.(planResult(estimate, true)),
       },
     );
