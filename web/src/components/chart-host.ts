@@ -27,22 +27,29 @@ export function useChartWidth(host: RefObject<HTMLElement | null>): number {
 }
 
 /**
- * Runs `draw` (building a chart's SVG) in a task of its own, right after the effects that follow the render that
- * asked for it, and again whenever `inputs` change; a draw still pending is dropped when the inputs change first.
- * Observable Plot takes 15–45 ms per chart on this 2-core machine: drawn inside the effects pass, it held back the
- * view's numbers being reported on screen (the `scaleplan:first-result` mark, set at the end of that pass) and every
- * other effect; in a task of its own it follows them, and the browser may paint and handle input in between.
+ * Runs `draw` (building a chart's SVG) right after the effects pass that follows the render which asked for it (a
+ * microtask queued from an effect runs once the whole pass is over), and again whenever `inputs` change; a drawing
+ * still pending when the inputs change or the chart unmounts is dropped. Preact runs a render's effects after the
+ * paint, children's first: drawn inside its own effect, a chart (Observable Plot, 15–45 ms each on this 2-core
+ * machine, more when cold) held back every later effect, among them the view's `scaleplan:first-result` mark and
+ * the start of the work that follows a first result. Drawn right after the pass, the view's numbers are already on
+ * screen, and nothing queued meanwhile (a lazily loaded panel, its workers) delays the chart: a task of its own
+ * (setTimeout) let that work go first and doubled the time to the first chart under load.
  * Returns how many times the chart has been drawn, so what is laid over it (the selection ring) can follow.
  */
 export function useDeferredDraw(draw: (() => void) | null, inputs: Inputs): number {
   const [drawn, setDrawn] = useState(0);
   useEffect(() => {
     if (draw === null) return undefined;
-    const timer = setTimeout(() => {
+    let live = true;
+    queueMicrotask(() => {
+      if (!live) return;
       draw();
       setDrawn((n) => n + 1);
-    }, 0);
-    return () => clearTimeout(timer);
+    });
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `inputs` are what `draw` reads
   }, inputs);
   return drawn;
