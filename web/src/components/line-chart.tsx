@@ -163,8 +163,8 @@ function pointAfterKey(key: string, series: LineChartSpec["series"], selected: P
 }
 
 /**
- * Draws the chart into `host` at `width` whenever its inputs change (in a task of its own, after the view's numbers:
- * chart-host.ts useDeferredDraw), and keeps where each dot landed (for the pointer and the ring).
+ * Draws the chart into `host` at `width` whenever its inputs change (right after the effects pass, so after the
+ * view's numbers: chart-host.ts useDeferredDraw), and keeps where each dot landed (for the pointer and the ring).
  */
 function useMountedChart(
   host: RefObject<HTMLDivElement | null>,
