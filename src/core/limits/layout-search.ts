@@ -291,6 +291,8 @@ interface SearchState {
   readonly tpTables: Map<number, Map<number, Float64Array>>;
   readonly ppEpTables: Map<number, Map<number, Float64Array>>;
   readonly dpTables: Map<number, Float64Array>;
+  /** The storage of the current cluster size's tables (freed for reuse when the size changes: see freeTables). */
+  readonly tablesInUse: Float64Array[];
   readonly tpA: Float64Array;
   readonly tpB: Float64Array;
   // tpA/tpB as each cost function's split, and what a step moves on the current cluster size: one object each per
@@ -366,6 +368,7 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options:
     tpTables: new Map(),
     ppEpTables: new Map(),
     dpTables: new Map(),
+    tablesInUse: [],
     tpA,
     tpB,
     tpSplit: { tpModel: tpA, tpFf: tpB },
@@ -434,10 +437,39 @@ function sixMemo(S: SearchState, nTpModel: number, nTpFf: number): Map<number, n
 function resetTables(S: SearchState, n: number): void {
   S.traffic.clusterSize = n;
   if (S.tablesCluster === n) return;
+  releaseTables(S);
   S.tablesCluster = n;
+}
+
+/** Empties the cost tables and frees their storage (for any search's next cluster size). */
+function releaseTables(S: SearchState): void {
+  S.tablesCluster = -1;
   S.tpTables.clear();
   S.ppEpTables.clear();
   S.dpTables.clear();
+  for (const table of S.tablesInUse) {
+    let free = freeTables.get(table.length);
+    if (free === undefined) {
+      free = [];
+      freeTables.set(table.length, free);
+    }
+    free.push(table);
+  }
+  S.tablesInUse.length = 0;
+}
+
+/**
+ * Cost-table storage no search is using, by length: a sweep runs a search per width and each fills thousands of
+ * tables, and a fresh worker pays for every typed array it makes, so the tables of finished cluster sizes are
+ * reused (by any search: a table is only ever here while no search holds it).
+ */
+const freeTables = new Map<number, Float64Array[]>();
+
+/** Storage for one table of the current cluster size (every entry is written by buildTable). */
+function tableStorage(S: SearchState, length: number): Float64Array {
+  const table = freeTables.get(length)?.pop() ?? new Float64Array(length);
+  S.tablesInUse.push(table);
+  return table;
 }
 
 /** The communication patterns the cost tables hold: tensor-parallel, pipeline/expert-parallel, data-parallel. */
@@ -452,7 +484,7 @@ function patternCost(S: SearchState, pattern: Pattern): void {
 
 /** Fills a cost table of one pattern for the options of `proj` that divide (first, second) degrees. */
 function buildTable(S: SearchState, proj: Projection, width: number, first: number, second: number, pattern: Pattern): Float64Array {
-  const table = new Float64Array(proj.count * 2 + 2);
+  const table = tableStorage(S, proj.count * 2 + 2);
   let minBw = Number.POSITIVE_INFINITY;
   let minLat = Number.POSITIVE_INFINITY;
   for (let o = 0; o < proj.count; o++) {
@@ -913,8 +945,10 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
       bestTime = searchFactorization(S, cur, pair, bestTime, maxYears);
     }
   }
-  if (!(bestTime / SECONDS_PER_YEAR < maxYears)) return null;
-  return replayTies(S, n, nEp, combos);
+  // Each cluster size is asked once (cluster-sizing.ts): its tables are not kept for another call.
+  const choice = bestTime / SECONDS_PER_YEAR < maxYears ? replayTies(S, n, nEp, combos) : null;
+  releaseTables(S);
+  return choice;
 }
 
 /**
