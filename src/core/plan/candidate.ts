@@ -24,6 +24,9 @@ export interface CandidateShape {
   /** Parameters a token passes through (= total for dense models). */
   readonly activeParams: number;
   readonly modelFlopsPerToken: number;
+  /** The template's run configuration on `cluster`, validated once (batch 1, no parallelism held). */
+  readonly runConfig: RunConfig;
+  readonly cluster: Cluster;
 }
 
 export function runConfigFor(model: RunConfigInput["model"], cluster: Cluster, globalBatch: number, parallelism?: RunConfigInput["parallelism"]): RunConfig {
@@ -39,11 +42,12 @@ export function runConfigFor(model: RunConfigInput["model"], cluster: Cluster, g
 }
 
 export function candidateShape(template: TemplateModel, cluster: Cluster): CandidateShape {
-  const run = resolveRun(runConfigFor(template.model, cluster, 1));
+  const runConfig = runConfigFor(template.model, cluster, 1);
+  const run = resolveRun(runConfig);
   const c = modelCounts(run.model);
   // Active parameters: total less the routed experts a token skips.
   const skipped = run.model.moe ? c.moeLayers * (c.routedExpertParams - run.model.moe.topK * (c.routedExpertParams / run.model.moe.experts)) : 0;
-  return { template, totalParams: c.totalParams, activeParams: c.totalParams - skipped, modelFlopsPerToken: c.modelFlopsPerToken };
+  return { template, totalParams: c.totalParams, activeParams: c.totalParams - skipped, modelFlopsPerToken: c.modelFlopsPerToken, runConfig, cluster };
 }
 
 export interface FastestLayout {
@@ -90,9 +94,20 @@ function fastestAtMicroBatch(shape: CandidateShape, cluster: Cluster, globalBatc
   const key = JSON.stringify([shape.template.name, shape.template.model.seqLen, cluster.gpu, cluster.gpus, cluster.gpusPerNode ?? null, cluster.precision, cluster.software ?? null, cluster.sites ?? null, globalBatch, microBatch]);
   const hit = layoutCache.get(key);
   if (hit) return hit;
-  const r = searchLayouts(runConfigFor(shape.template.model, cluster, globalBatch, { microBatch }), { top: 1 });
+  const r = searchLayouts(searchConfig(shape, cluster, globalBatch, microBatch), { top: 1 });
   const result: FastestLayout = { best: r.best[0] ?? null, evaluated: r.evaluated, smallestMemoryGiB: r.smallestMemoryGiB, usableMemoryGiB: r.usableMemoryGiB };
   if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.delete(layoutCache.keys().next().value!);
   layoutCache.set(key, result);
   return result;
+}
+
+/**
+ * The run configuration of one search: the shape's validated configuration with this batch and micro-batch. The
+ * schema has no rule that ties them to other fields (both are whole numbers ≥ 1), so setting them on a validated
+ * configuration gives what validating it again would; anything else is validated in full.
+ */
+function searchConfig(shape: CandidateShape, cluster: Cluster, globalBatch: number, microBatch: number): RunConfig {
+  const whole = (x: number) => Number.isSafeInteger(x) && x >= 1;
+  if (shape.cluster !== cluster || !whole(globalBatch) || !whole(microBatch)) return runConfigFor(shape.template.model, cluster, globalBatch, { microBatch });
+  return { ...shape.runConfig, parallelism: { microBatch }, training: { ...shape.runConfig.training, globalBatch } };
 }
