@@ -26,3 +26,17 @@ export function parseFlags<O extends object, S extends z.ZodRawShape>(opts: O, s
   if (entries !== undefined) throw tooManyEntries(option, entries);
   throw new InputError(option, value, allowedText(issue));
 }
+
+/**
+ * Options typed on the command line that the chosen mode does not read are bad input, not silently ignored
+ * (issue 13: `sweep --gpu-flops` was ignored with `--gpu`; `fit --form precision --bootstrap 1e6` did nothing):
+ * the first one given is one InputError naming it and the mode (`--bootstrap: "1e6" is not allowed; expected no
+ * --bootstrap with --form precision (…)`). `unused` are commander attribute names; a default value does not count.
+ */
+export function rejectUnusedOptions(command: { getOptionValueSource(key: string): string | undefined; opts(): Record<string, unknown> }, unused: readonly string[], mode: string, why: string): void {
+  for (const key of unused) {
+    if (command.getOptionValueSource(key) !== "cli") continue;
+    const option = optionName(key);
+    throw new InputError(option, command.opts()[key], `no ${option} with ${mode} (${why})`);
+  }
+}

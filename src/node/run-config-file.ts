@@ -5,7 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { parseConfigText } from "../core/config/parse.ts";
-import { InputError, UsageError } from "../core/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { findGpu } from "../core/hardware/lookup.ts";
 import { gpuObjectSchema, parseRunConfig, type RunConfig } from "../core/run/run-config.ts";
 import type { RealRun } from "../core/run/calibration-check.ts";
@@ -57,7 +57,8 @@ export async function loadRealRuns(dir?: string): Promise<RealRun[]> {
     files = readdirSync(folder).filter((f) => f.endsWith(".json")).sort();
   } catch (error) {
     const reason = error instanceof Error && "code" in error ? String(error.code) : String(error);
-    throw new UsageError(`cannot read the calibration runs in ${folder}: ${reason} (use --dir to point at a folder of real-run JSON files)`);
+    // A path that does not work is bad input naming --dir (one line, exit 2), whether given or the shipped one.
+    throw new InputError("--dir", folder, "a folder of real-run .json files", `--dir: cannot read the calibration runs in ${JSON.stringify(folder)} (${reason}); expected a folder of real-run .json files`);
   }
   if (files.length === 0) throw new InputError("--dir", folder, "a folder with at least one real-run .json file");
   const runs: RealRun[] = [];

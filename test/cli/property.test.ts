@@ -3,13 +3,15 @@
 // input: exit 0, 1 or 2; never a stack trace or "internal error"; a failure is one line ending the output with
 // the scaleplan: prefix; never NaN or Infinity on stdout. Arguments are chosen so that no case starts an
 // expensive computation (missing files after the flags, --compare "," for limits), and numRuns is bounded.
-import { mkdirSync, mkdtempSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
+import { FRAGMENTS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_MS, NODE_FLOPS, OUTER_BITS, PARAMETER_COUNT, PEAK_LR, SITE_COUNT, SYNC_EVERY, type Bound } from "../../src/core/config/bounds.ts";
+import { meetsRule, parseDecimal } from "../../src/core/config/number.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scaleplan-property-"));
 const MISSING = join(dir, "missing.csv");
@@ -160,6 +162,116 @@ describe("every file parser under random and hostile text", () => {
           await check(args(file(t, ext)));
         }),
         { numRuns: 120, seed: 13 },
+      );
+    });
+  }
+});
+
+// ---- the newest commands and fields against their named bounds (issue 13 leftovers) ----
+//
+// For a field with a bound in src/core/config/bounds.ts, whatever is typed: text that is not a decimal number, or a
+// number outside the bound, is ONE line "scaleplan: <field>: <value> … expected <the bound>" with exit 2 and
+// nothing on stdout; a number inside passes the input layer (exit 0, or 1 when the plan is infeasible). Nonsense
+// such as `outerBits: 1e-300` (a free outer exchange) or `interSite.latencyMs: 1e300` (a step of 3e295 s) was accepted.
+
+const numberish = fc.oneof(
+  hostileText,
+  fc.constantFrom("1e-6", "1e6", "1000001", "3600", "3600001", "1", "32", "33", "0.5", "1e-8", "10", "11", "5000000", "5000001", "1000", "1001", "1e9", "1e18", "1048576", "1048577"),
+  fc.double({ min: -1e7, max: 1e7, noNaN: true }).map(String),
+  fc.integer({ min: -10, max: 2_000_000 }).map(String),
+);
+
+/** The contract for one typed value of a bounded field. */
+async function checkBounded(args: string[], field: RegExp, raw: string, bound: Bound): Promise<void> {
+  const io = memoryIO();
+  const code = await runCli(args, io);
+  const where = JSON.stringify(args);
+  expect(io.err, where).not.toMatch(/internal error|\n\s+at |Error: /);
+  expect(io.out, where).not.toMatch(/\bNaN\b|Infinity/);
+  const x = parseDecimal(raw);
+  if (x === undefined || !meetsRule(x, bound)) {
+    expect(code, where).toBe(2);
+    expect(io.out, where).toBe("");
+    const lines = io.err.trimEnd().split("\n").filter((l) => !l.startsWith("warning: "));
+    expect(lines, where).toHaveLength(1);
+    expect(lines[0], where).toMatch(/^scaleplan: /);
+    expect(lines[0]!.slice("scaleplan: ".length), where).toMatch(field);
+    expect(lines[0], where).toMatch(/expected /);
+  } else {
+    // Inside the bound the input layer lets it through; a rule across fields (sites dividing the GPUs) may still
+    // refuse it, in the same one-line form.
+    expect([0, 1, 2], `${where}\n${io.err}`).toContain(code);
+    if (code === 2) expect(io.err, where).toMatch(/^scaleplan: [^\n]+: [^\n]*expected [^\n]+\n$/);
+  }
+}
+
+describe("new flags against their named bounds", () => {
+  const flags: Array<[string[], string, Bound, number]> = [
+    [["plan", "--gpu", "h100-sxm", "--gpus", "64", "--days", "3", "--json"], "--sites", SITE_COUNT, 12],
+    [["plan", "--gpu", "h100-sxm", "--gpus", "64", "--days", "3", "--sites", "2", "--json"], "--inter-site-gbit", LINK_GBPS, 12],
+    [["plan", "--gpu", "h100-sxm", "--gpus", "64", "--days", "3", "--sites", "2", "--json"], "--inter-site-ms", LINK_LATENCY_MS, 12],
+    [["plan", "--gpu", "h100-sxm", "--gpus", "64", "--days", "3", "--sites", "2", "--json"], "--diloco", SYNC_EVERY, 12],
+    [["plan", "--gpu", "h100-sxm", "--gpus", "64", "--days", "3", "--sites", "2", "--diloco", "30", "--json"], "--outer-bits", OUTER_BITS, 12],
+    [["diloco", "--params", "1e9", "--json"], "--sync-every", SYNC_EVERY, 60],
+    [["diloco", "--params", "1e9", "--json"], "--outer-bits", OUTER_BITS, 60],
+    [["diloco", "--params", "1e9", "--json"], "--fragments", FRAGMENTS, 60],
+    [["diloco", "--params", "1e9", "--json"], "--node-flops", NODE_FLOPS, 60],
+    [["diloco", "--params", "1e9", "--json"], "--bandwidth", LINK_GBPS, 60],
+    [["diloco", "--params", "1e9", "--json"], "--params", PARAMETER_COUNT, 60],
+    [["curve", "study", "--law", "mpl-25m", "--only", "final", "--json"], "--peak", PEAK_LR, 15],
+  ];
+  for (const [args, option, bound, numRuns] of flags) {
+    it(`${args[0]} ${option}`, async () => {
+      await fc.assert(
+        fc.asyncProperty(numberish, async (raw) => checkBounded([...args, option, raw], new RegExp(`^${option}: `), raw, bound)),
+        { numRuns, seed: 13 },
+      );
+    });
+  }
+
+  it("optimal --law precision-kumar-2024 refuses what it cannot take, naming the option", async () => {
+    for (const [option, value] of [["--tokens", "1e12"], ["--unique-tokens", "1e12"], ["--precision-speedup", "2"], ["--params", "1e14"], ["--params", "0.5"]]) {
+      const io = memoryIO();
+      expect(await runCli(["optimal", "--law", "precision-kumar-2024", "--flops", "1e22", option!, value!], io)).toBe(2);
+      expect(io.err).toMatch(new RegExp(`^scaleplan: ${option}: "${value}" is not allowed[;:] .*expected .+\\n$`));
+    }
+  });
+
+  it("fit --form moe / precision refuse the Approach options they would ignore", async () => {
+    for (const form of ["moe", "precision"]) {
+      for (const [option, value] of [["--bootstrap", "10"], ["--columns", "n=x"], ["--delta", "0.1"], ["--plot", "x.svg"]]) {
+        const io = memoryIO();
+        expect(await runCli(["fit", MISSING, "--form", form, option!, value!], io)).toBe(2);
+        expect(io.err).toBe(`scaleplan: ${option}: "${value}" is not allowed; expected no ${option} with --form ${form} (${form === "moe" ? "it reads the columns active, experts, tokens, loss and fits the joint law" : "it reads the columns params, tokens, bits, loss and fits the tied precision law"})\n`);
+      }
+    }
+  });
+});
+
+describe("run-config fields across sites against their named bounds (step and search)", () => {
+  const base = readFileSync(join(import.meta.dirname, "..", "..", "examples", "llama8b-2-sites-diloco.yaml"), "utf8");
+  // [the YAML line to replace, its key path in errors, the bound]
+  const fields: Array<[RegExp, string, string, Bound]> = [
+    [/^  sites: .*$/m, "  sites: ", "hardware.sites", SITE_COUNT],
+    [/^    gbitPerGpu: .*$/m, "    gbitPerGpu: ", "hardware.interSite.gbitPerGpu", LINK_GBPS],
+    [/^    latencyMs: .*$/m, "    latencyMs: ", "hardware.interSite.latencyMs", LINK_LATENCY_MS],
+    [/^    syncEvery: .*$/m, "    syncEvery: ", "training.diloco.syncEvery", SYNC_EVERY],
+    [/^    outerBits: .*$/m, "    outerBits: ", "training.diloco.outerBits", OUTER_BITS],
+    [/^  count: .*$/m, "  count: ", "hardware.count", GPU_COUNT],
+  ];
+  // YAML scalars: the decimal forms above plus YAML's own spellings of NaN, infinity, hex, octal and empty.
+  const yamlScalar = fc.oneof(numberish.filter((s) => /^[-+]?(\d|\.\d)/.test(s.trim()) && !/[\s:#,]/.test(s.trim())), fc.constantFrom(".nan", ".inf", "-.inf", "0x10", "0o17", "''", "null", "[]", "{}", "abc", "1e309", "9007199254740993"));
+  for (const [line, prefix, path, bound] of fields) {
+    it(path, async () => {
+      await fc.assert(
+        fc.asyncProperty(yamlScalar, fc.constantFrom("step", "search"), async (raw, command) => {
+          const config = file(base.replace(line, `${prefix}${raw.trim()}`), "yaml");
+          const args = command === "step" ? ["step", "--config", config, "--json"] : ["search", "--config", config, "--top", "1", "--json"];
+          // YAML reads 2^53 + 1 as 2^53 and 1e309 as Infinity; either way the number is outside every bound.
+          const typed = /^-?\d+$/.test(raw.trim()) && !Number.isSafeInteger(Number(raw.trim())) ? "1e300" : raw.trim();
+          await checkBounded(args, new RegExp(`^${config.replaceAll(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: ${path.replaceAll(".", "\\.")}: `), typed, bound);
+        }),
+        { numRuns: 30, seed: 13 },
       );
     });
   }

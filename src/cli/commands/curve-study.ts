@@ -13,7 +13,7 @@ import { CURVE_LAW_HELP, resolveCurveFit, warnExtrapolation } from "./curve-law.
 import { choiceText, countListText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { POSITIVE, wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_SCHEDULE_STEPS } from "../../core/config/bounds.ts";
+import { MAX_SCHEDULE_STEPS, PEAK_LR } from "../../core/config/bounds.ts";
 
 /** The run the published MPL fits were made on (spec §C.4): 24000 steps, peak 3e-4, 2160-step warmup from 0. */
 const MPL_SETUP = { steps: "24000", peak: "3e-4", warmup: "2160" } as const;
@@ -83,7 +83,7 @@ export function registerCurveStudy(curve: Command, io: CliIO): void {
         {
           // The studies run 2T, 4T and 8T steps too.
           steps: decimalText(wholeAtLeast(2, Math.floor(MAX_SCHEDULE_STEPS / 8))).optional(),
-          peak: decimalText({ ...POSITIVE, allowed: "an LR > 0" }).optional(),
+          peak: decimalText(PEAK_LR).optional(),
           warmup: decimalText(wholeAtLeast(0)),
           warmupFrom: decimalText({ min: 0, max: 1, allowed: "a factor in [0, 1]" }),
           warmupShape: choiceText(["linear", "linspace"]),

@@ -16,7 +16,7 @@ import { scheduleFromOption } from "./schedule-input.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { OPEN_FRACTION, POSITIVE, parseDecimal, wholeAtLeast } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { OPTIMIZE_STEPS } from "../../core/config/bounds.ts";
+import { OPTIMIZE_STEPS, PEAK_LR } from "../../core/config/bounds.ts";
 import { progressReporter } from "../progress.ts";
 import { curveDomain, extrapolations, worstExtrapolations } from "../../core/curves/extrapolation.ts";
 import { CURVE_LAW_HELP, resolveCurveFit, warnExtrapolation } from "./curve-law.ts";
@@ -256,7 +256,7 @@ function registerCurveOptimize(curve: Command, io: CliIO): void {
       const format = outputFormat(opts);
       const flags = parseFlags(opts, {
         steps: decimalText(OPTIMIZE_STEPS),
-        peak: decimalText({ ...POSITIVE, allowed: "an LR > 0" }),
+        peak: decimalText(PEAK_LR),
         warmup: decimalText(wholeAtLeast(0)),
         warmupFrom: decimalText({ min: 0, max: 1, allowed: "a factor in [0, 1]" }),
         warmupShape: choiceText(["linear", "linspace"]),

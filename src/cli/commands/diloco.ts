@@ -8,7 +8,7 @@ import { DILOCO_DEFAULT_BATCH_TOKENS, DILOCO_DEFAULT_NODE_FLOPS, dilocoReport } 
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { optionalNumberFlag } from "../number-flag.ts";
-import { BATCH_TOKENS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, PARAMETER_COUNT, type Bound } from "../../core/config/bounds.ts";
+import { BATCH_TOKENS, FRAGMENTS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, NODE_FLOPS, OUTER_BITS, PARAMETER_COUNT, SYNC_EVERY, type Bound } from "../../core/config/bounds.ts";
 import { meetsRule } from "../../core/config/number.ts";
 
 /** A numeric option: finite, > 0 (or >= 0), whole when asked; one-line error naming the option otherwise. */
@@ -47,14 +47,13 @@ export function registerDiloco(program: Command, io: CliIO): void {
       const format = outputFormat(opts);
       const params = boundedOption("--params", opts.params, PARAMETER_COUNT)!;
       const replicas = numberOption("--replicas", opts.replicas, { integer: true })!;
-      const syncEvery = numberOption("--sync-every", opts.syncEvery, { integer: true })!;
+      const syncEvery = boundedOption("--sync-every", opts.syncEvery, SYNC_EVERY)!;
       const nodes = boundedOption("--gpus", opts.gpus, GPU_COUNT)!;
       if (nodes < replicas || nodes % replicas !== 0) throw new InputError("--gpus", nodes, `a multiple of --replicas (${replicas})`);
       const batch = boundedOption("--batch", opts.batch, BATCH_TOKENS) ?? DILOCO_DEFAULT_BATCH_TOKENS;
-      const nodeFlops = numberOption("--node-flops", opts.nodeFlops) ?? DILOCO_DEFAULT_NODE_FLOPS;
-      const outerBits = numberOption("--outer-bits", opts.outerBits)!;
-      if (outerBits > 32) throw new InputError("--outer-bits", outerBits, "a number of bits in (0, 32]");
-      const fragments = numberOption("--fragments", opts.fragments, { integer: true })!;
+      const nodeFlops = boundedOption("--node-flops", opts.nodeFlops, NODE_FLOPS) ?? DILOCO_DEFAULT_NODE_FLOPS;
+      const outerBits = boundedOption("--outer-bits", opts.outerBits, OUTER_BITS)!;
+      const fragments = boundedOption("--fragments", opts.fragments, FRAGMENTS)!;
       const report = dilocoReport({
         params,
         replicas,

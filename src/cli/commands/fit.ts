@@ -17,7 +17,7 @@ import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { NON_NEGATIVE, OPEN_FRACTION, POSITIVE } from "../../core/config/number.ts";
-import { parseFlags } from "../flags.ts";
+import { parseFlags, rejectUnusedOptions } from "../flags.ts";
 import { BOOTSTRAP_RESAMPLES } from "../../core/config/bounds.ts";
 import { runMoeFit } from "./moe-commands.ts";
 import { runPrecisionFit } from "./precision-option.ts";
@@ -132,7 +132,7 @@ export function registerFit(program: Command, io: CliIO): void {
     .option("--frontier-plot <file>", "N_opt(C) with its bootstrap band (.svg or .png)")
     .option("--json", "one JSON document (save it and pass it to `optimal --fit`)")
     .option("--csv", "CSV")
-    .action(async (runsPath, opts) => {
+    .action(async (runsPath, opts, command) => {
       const format = outputFormat(opts);
       const flags = parseFlags(opts, {
         approach: choiceText(["1", "2", "3"]),
@@ -147,8 +147,13 @@ export function registerFit(program: Command, io: CliIO): void {
         plot: plotPathText().optional(),
         frontierPlot: plotPathText().optional(),
       });
-      if (flags.form === "moe") return runMoeFit(io, await readTextInput(runsPath), runsPath, format);
-      if (flags.form === "precision") return runPrecisionFit(io, await readTextInput(runsPath), runsPath, format);
+      if (flags.form === "moe" || flags.form === "precision") {
+        // These forms read fixed columns and fit by their own method: the Approach options do not apply.
+        const unused = ["columns", "approach", "delta", "grid", "bootstrap", "seed", "level", "dropHighest", "isoflopTolerance", "plot", "frontierPlot"];
+        rejectUnusedOptions(command, unused, `--form ${flags.form}`, flags.form === "moe" ? "it reads the columns active, experts, tokens, loss and fits the joint law" : "it reads the columns params, tokens, bits, loss and fits the tied precision law");
+        const text = await readTextInput(runsPath);
+        return flags.form === "moe" ? runMoeFit(io, text, runsPath, format) : runPrecisionFit(io, text, runsPath, format);
+      }
       const { approach, form, grid, delta, bootstrap, seed, level, isoflopTolerance: tolerance } = flags;
       const drop = flags.dropHighest;
       // Output paths are checked before a fit that may take minutes.

@@ -14,7 +14,7 @@ import { readLawFile } from "./laws.ts";
 import { decimalText } from "../../core/config/schema.ts";
 import { FRACTION, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_GPUS, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
+import { MAX_GPUS, PARAMETER_COUNT, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
 import { parseYamlText } from "../../core/config/parse.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
 import { PRECISION_HELP, precisionLawFromFit, precisionReport, printPrecisionReport, runPrecisionOptimal } from "./precision-option.ts";
@@ -165,7 +165,7 @@ export function registerOptimal(program: Command, io: CliIO): void {
         days: decimalText(POSITIVE).optional(),
         utilization: decimalText(FRACTION),
         peak: decimalText(POSITIVE).optional(),
-        params: decimalText(POSITIVE).optional(),
+        params: decimalText(PARAMETER_COUNT).optional(),
         tokens: decimalText(POSITIVE).optional(),
         uniqueTokens: decimalText(POSITIVE).optional(),
         inferenceTokens: decimalText(POSITIVE).optional(),
@@ -183,8 +183,11 @@ export function registerOptimal(program: Command, io: CliIO): void {
       if (moe) return runMoeOptimal(io, moe, flops, moeFlags, format);
       const precisionLaw = opts.fit === undefined ? findPrecisionPreset(opts.law) : precisionLawFromFit(fitDoc);
       if (precisionLaw) {
-        if ((opts.tokens ?? opts.uniqueTokens ?? opts.inferenceTokens ?? opts.precisionSpeedup) !== undefined) throw new UsageError(`${precisionLaw.id} allocates N, D and the training precision itself; of --params/--tokens/--unique-tokens/--inference-tokens/--precision-speedup it takes only --params`);
-        return runPrecisionOptimal(io, precisionLaw, flops, { params: flags.params, precision: opts.precision }, format);
+        // One line naming the first option the law cannot take (it allocates N, D and P itself; only --params constrains it).
+        for (const [option, value] of [["--tokens", opts.tokens], ["--unique-tokens", opts.uniqueTokens], ["--inference-tokens", opts.inferenceTokens], ["--precision-speedup", opts.precisionSpeedup]] as const) {
+          if (value !== undefined) throw new InputError(option, value, `no ${option} with ${precisionLaw.id} (it allocates N, D and the training precision itself; only --params constrains it)`);
+        }
+        return runPrecisionOptimal(io, precisionLaw, flops, { params: flags.params, precision: opts.precision }, format, (tokensPerParam) => requireSensibleAllocation(tokensPerParam, opts));
       }
 
       return runDenseOptimal(io, opts, flags, flops, fitFile, format);

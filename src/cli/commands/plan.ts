@@ -2,7 +2,8 @@ import type { Command } from "@commander-js/extra-typings";
 import { dirname, resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { InputError, UsageError } from "../../core/errors.ts";
-import { requireListLength } from "../../core/config/bounds.ts";
+import { LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, requireListLength, SITE_COUNT, SYNC_EVERY, type Bound } from "../../core/config/bounds.ts";
+import { meetsRule } from "../../core/config/number.ts";
 import { makeFrontier, type FrontierRow } from "../../core/plan/frontier.ts";
 import { ARCHITECTURES, validatePlanInput, type PlanInputData } from "../../core/plan/input.ts";
 import type { LawChoice } from "../../core/plan/loss.ts";
@@ -114,6 +115,7 @@ interface PlanFlags {
 
 async function flagValues(opts: PlanFlags): Promise<Record<string, unknown>> {
   const num = (flag: string, raw: string | undefined, allowed: string, check: (x: number) => boolean) => (raw === undefined ? undefined : numberFlag(flag, raw, allowed, check));
+  const bounded = (flag: string, raw: string | undefined, bound: Bound) => num(flag, raw, bound.allowed, (x) => meetsRule(x, bound));
   return {
     gpu: opts.gpu,
     gpus: opts.gpus === undefined ? undefined : parseGpuCounts(opts.gpus),
@@ -132,11 +134,12 @@ async function flagValues(opts: PlanFlags): Promise<Record<string, unknown>> {
     mfu: num("--mfu", opts.mfu, "a fraction in (0, 1]", fraction),
     hparams: opts.hparams,
     pue: num("--pue", opts.pue, "a number in [1, 3]", (x) => x >= 1 && x <= 3),
-    sites: num("--sites", opts.sites, "a whole number >= 1", wholePositive),
-    interSiteGbit: num("--inter-site-gbit", opts.interSiteGbit, "Gbit/s per GPU > 0", positive),
-    interSiteMs: num("--inter-site-ms", opts.interSiteMs, "milliseconds >= 0", (x) => x >= 0),
-    diloco: num("--diloco", opts.diloco, "a whole number of inner steps >= 1", wholePositive),
-    outerBits: num("--outer-bits", opts.outerBits, "a number of bits in (0, 32]", (x) => x > 0 && x <= 32),
+    // The bounds of run configs and `diloco` (config/bounds.ts), named with the flag.
+    sites: bounded("--sites", opts.sites, SITE_COUNT),
+    interSiteGbit: bounded("--inter-site-gbit", opts.interSiteGbit, LINK_GBPS),
+    interSiteMs: bounded("--inter-site-ms", opts.interSiteMs, LINK_LATENCY_MS),
+    diloco: bounded("--diloco", opts.diloco, SYNC_EVERY),
+    outerBits: bounded("--outer-bits", opts.outerBits, OUTER_BITS),
   };
 }
 

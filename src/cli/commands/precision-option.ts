@@ -71,11 +71,13 @@ function allocationRow(label: string, a: PrecisionAllocation): Array<string | nu
  * the shared training precision P under its cost model C = (6/16)·N·D·P (§4.3): jointly (P* independent of C,
  * §4.3.2) or at a fixed N (§4.3.3), next to BF16, FP8 and FP4 (and --precision) at the same C.
  */
-export function runPrecisionOptimal(io: CliIO, law: PrecisionLaw, flops: number, opts: { params?: number | undefined; precision?: string | undefined }, format: "text" | "json" | "csv"): void {
+export function runPrecisionOptimal(io: CliIO, law: PrecisionLaw, flops: number, opts: { params?: number | undefined; precision?: string | undefined }, format: "text" | "json" | "csv", requireSensible: (tokensPerParam: number) => void): void {
   const extra = opts.precision !== undefined ? parsePrecision(opts.precision) : undefined;
   if (extra && !(extra.weights === extra.activations && extra.activations === extra.kv)) throw new InputError("--precision", opts.precision, "one shared bit width (the cost model prices P = P_w = P_a = P_kv)");
   const fixedN = opts.params;
   const best = fixedN === undefined ? jointPrecisionOptimum(law, flops) : fixedSizePrecisionOptimum(law, flops, fixedN);
+  // A fixed N the budget cannot train (0.0017 tokens per parameter) is bad input, as for the other laws.
+  requireSensible(best.d / best.n);
   const at = (bits: number): PrecisionAllocation => {
     if (fixedN === undefined) return allocateAtPrecision(law, flops, bits);
     const d = (16 * flops) / (6 * fixedN * bits);

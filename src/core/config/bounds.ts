@@ -79,7 +79,7 @@ export const GPU_COUNT: Bound = wholeBound(1, MAX_GPUS, "the layout searches enu
  * parameter: 1e6 is the Chinchilla 20 (Hoffmann et al. 2022) × 5·10^4 (Llama 3 8B saw ~1,900, Meta 2024). Tokens
  * per step: 1e10 is ~600× DeepSeek-V3's 15,360 × 4,096 (DeepSeek-AI 2024).
  */
-export const PARAMETER_COUNT: Bound = positiveBound(1e15, "far past any published model");
+export const PARAMETER_COUNT: Bound = rangeBound(1, 1e15, "at least one parameter; far past any published model");
 export const TOKENS_PER_PARAMETER: Bound = positiveBound(1e6, "far past any published training run");
 export const BATCH_TOKENS: Bound = rangeBound(1, 1e10, "at least one token; far past any published batch");
 
@@ -96,6 +96,34 @@ export const UNIQUE_TOKENS: Bound = rangeBound(1, 1e18, "at least one token");
  */
 export const LINK_GBPS: Bound = rangeBound(1e-6, 1e6, "1 kbit/s to 1 Pbit/s");
 export const LINK_LATENCY_S: Bound = rangeBound(0, 3600, "up to an hour per message");
+/**
+ * A peak learning rate for the loss-curve laws (`curve study`, `curve optimize`): four decades past the published
+ * range on either side (6e-5 for GPT-3 175B, Brown et al. 2020; 3.2 for SGD at batch 8k, Goyal et al. 2017). Past
+ * it the laws' LR powers overflow (issue 13: `curve study --peak 1e300` printed a loss of 3.6e301).
+ */
+export const PEAK_LR: Bound = rangeBound(1e-8, 10, "four decades past the published peak LRs");
+
+/** The same latency bound in milliseconds (run configs' `hardware.interSite.latencyMs`, `plan --inter-site-ms`). */
+export const LINK_LATENCY_MS: Bound = rangeBound(0, 3_600_000, "up to an hour per message");
+
+/**
+ * Training across sites (DiLoCo, Charles et al. 2025; Streaming DiLoCo, Douillard et al. 2025), one set for
+ * `diloco`, `plan --sites/--diloco/--outer-bits`, run configs (`hardware.sites`, `training.diloco`) and limits
+ * scenarios. Outside them the step times overflowed or went to zero without a word (issue 13: `outerBits: 1e-300`
+ * made the outer exchange free; `interSite.latencyMs: 1e300` printed a step of 3e295 s).
+ * - sites: at least one GPU per site, so at most the GPU bound.
+ * - H (inner steps per outer sync): a run within the schedule bound (5M steps) synchronises at least once.
+ * - bits per outer-gradient value: 1-bit quantisation (the most compressed scheme published, e.g. 1-bit Adam,
+ *   Tang et al. 2021) to fp32.
+ * - fragments: each is a group of at least one layer; 1,000 is ~8× the deepest published dense model (Llama 3
+ *   405B: 126 layers).
+ * - achieved FLOP/s per node: 1 GFLOP/s to 1 EFLOP/s (~1,000× an H100's 989 TFLOP/s dense BF16).
+ */
+export const SITE_COUNT: Bound = wholeBound(1, MAX_GPUS, "at least one GPU per site");
+export const SYNC_EVERY: Bound = wholeBound(1, MAX_SCHEDULE_STEPS, "a run within the step bound synchronises at least once");
+export const OUTER_BITS: Bound = rangeBound(1, 32, "1-bit quantisation to fp32");
+export const FRAGMENTS: Bound = wholeBound(1, 1000, "each fragment holds at least one layer");
+export const NODE_FLOPS: Bound = rangeBound(1e9, 1e18, "1 GFLOP/s to 1 EFLOP/s per node");
 
 /**
  * Entries of a comma-separated list a user types, on the command line and in the web app's forms alike: model

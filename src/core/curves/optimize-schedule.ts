@@ -6,7 +6,7 @@
 // linear interpolation between knots. The final loss is evaluated exactly (O(T) for one step) with an analytic
 // gradient w.r.t. every per-step LR, chained to z, and minimised with the shared L-BFGS.
 import { ComputationError, InputError } from "../errors.ts";
-import { OPTIMIZE_STEPS, requireWithinBound } from "../config/bounds.ts";
+import { OPTIMIZE_STEPS, PEAK_LR, requireWithinBound } from "../config/bounds.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import { scheduleLrArray } from "../schedule/generators.ts";
 import type { Schedule, WarmupSpec } from "../schedule/types.ts";
@@ -73,6 +73,7 @@ export interface OptimizedSchedule {
 
 export function optimizeSchedule(p: MplParams, o: OptimizeScheduleOptions): OptimizedSchedule {
   const T = requireWithinBound("steps", o.steps, OPTIMIZE_STEPS);
+  requireWithinBound("peak", o.peak, PEAK_LR);
   const W = o.warmup.steps;
   if (!(W < T - 2)) throw new InputError("warmup", W, `fewer warmup steps than the run minus 2 (steps = ${T})`);
   const K = o.knots ?? 48;

@@ -2,6 +2,7 @@
 // 10 %, and an SWA-vs-cooldown estimate, evaluated with a fitted or published loss-curve law instead of training runs.
 // Each study is a list of schedules; each row is one schedule's predicted final loss and its difference to the
 // study's reference schedule. The laws' disagreements with the measured runs are in docs/schedule-studies.md.
+import { PEAK_LR, requireWithinBound } from "../config/bounds.ts";
 import { InputError } from "../errors.ts";
 import { scheduleLrArray } from "../schedule/generators.ts";
 import { formatScheduleSpec } from "../schedule/spec.ts";
@@ -147,7 +148,7 @@ const CANDIDATES: Readonly<Record<StudyKind, (o: StudySetup) => Candidate[][]>> 
 
 function checkSetup(o: StudySetup): void {
   if (!(Number.isInteger(o.steps) && o.steps > o.warmup.steps + 10)) throw new InputError("steps", o.steps, `a whole number of steps > warmup + 10 (${o.warmup.steps + 10})`);
-  if (!(o.peak > 0 && Number.isFinite(o.peak))) throw new InputError("peak", o.peak, "an LR > 0");
+  requireWithinBound("peak", o.peak, PEAK_LR);
   for (const h of o.swaWindows ?? []) {
     if (!(Number.isInteger(h) && h >= 1 && h < o.steps - o.warmup.steps)) throw new InputError("swa window", h, `a whole number of steps in [1, ${o.steps - o.warmup.steps - 1}]`);
   }

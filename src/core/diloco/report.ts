@@ -2,7 +2,7 @@
 // bandwidth each needs for a compute utilization, DiLoCo's loss cost (Charles et al. 2025) and the crossovers.
 // The inputs are in the units people type (Gbit/s per node, seconds); the report holds the core's numbers.
 import { bandwidthForUtilization, dataParallelStep, dilocoStep, outerFragmentBytes, type DilocoSetup, type StepTime } from "./communication.ts";
-import { BATCH_TOKENS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, PARAMETER_COUNT, requireWithinBound } from "../config/bounds.ts";
+import { BATCH_TOKENS, FRAGMENTS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, NODE_FLOPS, OUTER_BITS, PARAMETER_COUNT, requireWithinBound, SYNC_EVERY } from "../config/bounds.ts";
 import { InputError } from "../errors.ts";
 import { dilocoCrossover } from "./crossover.ts";
 import { dataParallelLoss, dilocoComputeEquivalence, dilocoLoss, lossCrossoverParams } from "./loss-law.ts";
@@ -47,6 +47,10 @@ export function dilocoSetup(i: DilocoInputs): DilocoSetup {
   requireWithinBound("withinBandwidthGbps", i.withinBandwidthGbps, LINK_GBPS);
   requireWithinBound("latencyS", i.latencyS, LINK_LATENCY_S);
   requireWithinBound("withinLatencyS", i.withinLatencyS, LINK_LATENCY_S);
+  requireWithinBound("syncEvery", i.syncEvery, SYNC_EVERY);
+  requireWithinBound("outerBits", i.outerBits, OUTER_BITS);
+  requireWithinBound("fragments", i.fragments, FRAGMENTS);
+  requireWithinBound("nodeFlops", i.nodeFlops, NODE_FLOPS);
   const computeStepS = (6 * i.params * i.batchTokens) / (i.nodes * i.nodeFlops);
   if (!(computeStepS > 0 && Number.isFinite(computeStepS))) throw new InputError("nodeFlops", i.nodeFlops, "a finite FLOP/s > 0 giving a finite step time 6·N·B / (R·Q)");
   return {

@@ -7,7 +7,8 @@ import type { DataMovementGpu, NetworkSpec } from "../hardware/microarchitecture
 import { gpusPerTopUnit, withDatacenterLevel } from "./network.ts";
 import { dilocoSyncDivisor } from "../diloco/communication.ts";
 import { BATCH_RULES } from "./scaling-rules.ts";
-import { MAX_GPUS, TOKENS_PER_PARAMETER } from "../config/bounds.ts";
+import { MAX_GPUS, OUTER_BITS, SYNC_EVERY, TOKENS_PER_PARAMETER } from "../config/bounds.ts";
+import { numberValue } from "../config/schema.ts";
 import type { SweepOptions } from "./sweep.ts";
 
 const positive = z.number().positive();
@@ -55,7 +56,7 @@ export const datacenterSchema = z
     bandwidthGBps: positive,
     latencyS: z.number().min(0),
     /** DiLoCo across the datacenters (src/core/diloco): outer sync every `syncEvery` steps, outer gradients of `outerBits`. */
-    diloco: z.object({ syncEvery: z.number().int().min(1), outerBits: z.number().gt(0).max(32).optional() }).strict().optional(),
+    diloco: z.object({ syncEvery: numberValue(SYNC_EVERY), outerBits: numberValue(OUTER_BITS).optional() }).strict().optional(),
   })
   .strict();
 

@@ -3,7 +3,8 @@
 
 import { z } from "zod";
 import { validateConfig } from "../config/parse.ts";
-import { MAX_OUTER_BITS } from "../run/diloco-config.ts";
+import { LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
+import { numberValue } from "../config/schema.ts";
 
 const posInt = z.number().int().min(1);
 const pos = z.number().finite().positive();
@@ -34,11 +35,12 @@ export const planInputSchema = z.strictObject({
   pue: z.number().min(1).max(3).optional(),
   // Across sites (sites.ts, docs/plan.md "Across sites"): the GPUs spread over S sites, the link between them, and
   // DiLoCo's cadence H (absent: synchronous data parallelism across the sites).
-  sites: posInt.optional(),
-  interSiteGbit: pos.optional(),
-  interSiteMs: z.number().finite().min(0).optional(),
-  diloco: posInt.optional(),
-  outerBits: z.number().gt(0).lte(MAX_OUTER_BITS).optional(),
+  // Bounded as in run configs and `diloco` (config/bounds.ts).
+  sites: numberValue(SITE_COUNT).optional(),
+  interSiteGbit: numberValue(LINK_GBPS).optional(),
+  interSiteMs: numberValue(LINK_LATENCY_MS).optional(),
+  diloco: numberValue(SYNC_EVERY).optional(),
+  outerBits: numberValue(OUTER_BITS).optional(),
 });
 
 export type PlanInputData = z.input<typeof planInputSchema>;

@@ -2,31 +2,33 @@
 // `hardware.sites` and `hardware.interSite` (the link between sites), `training.diloco` (synchronise across
 // sites every H inner steps instead of every step). All optional: a file without them is a one-site run, as before.
 import { z } from "zod";
+import { FRAGMENTS, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
+import { numberValue } from "../config/schema.ts";
 
 /**
  * Charles et al. 2025 (arXiv 2503.09799) App. A.3, the low-bandwidth archetype between sites: 10 Gbit/s per node
  * and 10 ms latency (also `scaleplan diloco`'s defaults, so the two commands describe the same link).
  */
 export const DEFAULT_INTER_SITE = { gbitPerGpu: 10, latencyMs: 10 } as const;
-/** Largest outer-gradient width on the wire: fp32. */
-export const MAX_OUTER_BITS = 32;
+/** Largest outer-gradient width on the wire: fp32 (config/bounds.ts OUTER_BITS). */
+export const MAX_OUTER_BITS = OUTER_BITS.max;
 
 export const interSiteSchema = z.strictObject({
   /** Inter-site bandwidth per GPU, one direction, Gbit/s (the paper's W per node). */
-  gbitPerGpu: z.number().finite().positive().optional(),
-  latencyMs: z.number().finite().min(0).optional(),
+  gbitPerGpu: numberValue(LINK_GBPS).optional(),
+  latencyMs: numberValue(LINK_LATENCY_MS).optional(),
 });
 
 export const dilocoSchema = z.strictObject({
   /** H: inner steps per outer synchronisation (the paper's scaling laws hold at H = 30). */
-  syncEvery: z.number().int().min(1),
+  syncEvery: numberValue(SYNC_EVERY),
   /** Bits per outer-gradient value on the wire (16 = as trained in BF16; 4 = quantised). */
-  outerBits: z.number().gt(0).lte(MAX_OUTER_BITS, { error: `a number of bits in (0, ${MAX_OUTER_BITS}]` }).optional(),
+  outerBits: numberValue(OUTER_BITS).optional(),
   /** Streaming DiLoCo fragments P (Douillard et al. 2025): the same total, 1/P of the peak per exchange. */
-  fragments: z.number().int().min(1).optional(),
+  fragments: numberValue(FRAGMENTS).optional(),
   /** Overlap the outer exchange with the next round's compute (Streaming DiLoCo). */
   overlap: z.boolean().optional(),
 });
 
 /** `hardware.sites`: datacenters the GPUs are spread over, evenly. */
-export const sitesSchema = z.number().int().min(1);
+export const sitesSchema = numberValue(SITE_COUNT);

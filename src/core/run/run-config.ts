@@ -4,7 +4,8 @@
 import { z } from "zod";
 import { InputError } from "../errors.ts";
 import { parseConfigText, validateConfig } from "../config/parse.ts";
-import { MAX_GPUS } from "../config/bounds.ts";
+import { GPU_COUNT, MAX_GPUS } from "../config/bounds.ts";
+import { numberValue } from "../config/schema.ts";
 import { resolveGpu, type GpuSpec } from "../hardware/index.ts";
 import { dilocoSchema, interSiteSchema, sitesSchema } from "./diloco-config.ts";
 import { ATTENTION_KERNELS, FP8_RECIPES, FRAMEWORKS, OPTIMIZER_STATES, resolveSoftware, type SoftwareStack } from "./software.ts";
@@ -66,7 +67,7 @@ export const gpuObjectSchema = z.strictObject({
 
 const hardwareSchema = z.strictObject({
   gpu: z.union([z.string(), gpuObjectSchema]),
-  count: posInt.max(MAX_GPUS, { error: `a whole number of GPUs in [1, ${MAX_GPUS}] (src/core/config/bounds.ts)` }),
+  count: numberValue(GPU_COUNT),
   gpusPerNode: posInt.optional(),
   // Version 3: training across sites (diloco-config.ts).
   sites: sitesSchema.optional(),
