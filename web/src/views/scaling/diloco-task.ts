@@ -1,6 +1,7 @@
 // Runs inside the worker: DiLoCo (synchronising every H steps) against synchronous data parallelism across sites —
 // step times, bandwidth needed, the loss cost of M replicas (Charles et al. 2025) and the crossovers — the report of
 // `scaleplan diloco`, and utilization against the inter-site bandwidth for the chart.
+import { BATCH_TOKENS, FRAGMENTS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, NODE_FLOPS, OUTER_BITS, PARAMETER_COUNT, SYNC_EVERY } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
 import { dataParallelStep, dilocoStep } from "../../../../src/core/diloco/communication.ts";
 import { dilocoReport, dilocoSetup, type DilocoInputs, type DilocoReport } from "../../../../src/core/diloco/report.ts";
@@ -10,25 +11,22 @@ import type { ProgressFn } from "../../worker/protocol.ts";
 import type { DilocoInput } from "./panel-inputs.ts";
 import { fieldReader } from "./read-fields.ts";
 
-/** What the DiLoCo panel's fields accept (sanity bounds far past any cluster). */
+/**
+ * What the DiLoCo panel's fields accept: the bounds `scaleplan diloco` and the core's dilocoReport enforce
+ * (src/core/config/bounds.ts, sources there), so the form and the CLI refuse the same values with the same words.
+ */
 export const DILOCO_BOUNDS = {
-  // 1e15 parameters: ~500× PaLM's 540B (as the sweep planner's sizes).
-  params: { min: 0, minExclusive: true, max: 1e15 },
+  params: PARAMETER_COUNT,
   // Sites; Charles et al. fitted M ≤ 8 (their Table 7), more is extrapolated and said so.
   replicas: { min: 1, max: 1024, integer: true },
-  syncEvery: { min: 1, max: 100_000, integer: true },
-  // 2^20 nodes: the Limits view's largest datacenter level.
-  nodes: { min: 1, max: 2 ** 20, integer: true },
-  // Tokens per step: 1e10 is ~600× DeepSeek-V3's 15,360 × 4,096 (DeepSeek-AI 2024).
-  batch: { min: 0, minExclusive: true, max: 1e10 },
-  // B200's dense FP4 peak is ~9e15 FLOP/s (NVIDIA datasheet): 1e17 is far past any node.
-  nodeFlops: { min: 0, minExclusive: true, max: 1e17 },
-  // Gbit/s per node: NVLink 5 is 14.4 Tbit/s (NVIDIA); 1e5 is far past it.
-  bandwidth: { min: 0, minExclusive: true, max: 1e5 },
-  latency: { min: 0, max: 10 },
-  // As `scaleplan diloco --outer-bits`: up to FP32.
-  outerBits: { min: 0, minExclusive: true, max: 32 },
-  fragments: { min: 1, max: 1024, integer: true },
+  syncEvery: SYNC_EVERY,
+  nodes: GPU_COUNT,
+  batch: BATCH_TOKENS,
+  nodeFlops: NODE_FLOPS,
+  bandwidth: LINK_GBPS,
+  latency: LINK_LATENCY_S,
+  outerBits: OUTER_BITS,
+  fragments: FRAGMENTS,
 } as const satisfies Readonly<Record<string, Bound>>;
 
 /** Replica counts with their own fit in Charles et al. Table 7; others use the joint Table 10 law. */
