@@ -171,6 +171,6 @@ describe("scaleplan step across sites (CLI)", () => {
     const io = memoryIO();
     expect(await runCli(["step", "--config", file], io)).toBe(2);
     expect(io.err.trim().split("\n")).toHaveLength(1);
-    expect(io.err).toMatch(/training\.diloco\.outerBits: 64 .*\(0, 32\]/);
+    expect(io.err).toMatch(/training\.diloco\.outerBits: 64 .*\[1, 32\] \(1-bit quantisation to fp32\)/);
   });
 });
