@@ -1,4 +1,4 @@
-// The layout search prunes groups of layouts by floors of their step time and memory (step-model.ts groupFloors,
+// The layout search prunes groups of layouts by floors of their step time and memory (step-floors.ts groupFloors,
 // memoryFloor). A floor is only valid if no member beats it; this file checks that empirically where it matters:
 // the pruned search returns exactly what evaluating every layout returns (same top-k in the same order, same
 // smallest memory and layout, same number of layouts considered) over every calibration run (data/real-runs),
@@ -11,7 +11,8 @@ import { denseGrid } from "../../src/core/plan/dense-template.ts";
 import { moeGrid } from "../../src/core/plan/moe-template.ts";
 import { forEachGroup, searchLayouts, type SearchResult } from "../../src/core/run/layout-search.ts";
 import { brokenLayoutRule, resolveRun, validateRunConfig, type RunConfig } from "../../src/core/run/run-config.ts";
-import { depthFloors, emptyFloors, evaluateLayout, groupFloors, memoryChoices, memoryFloor, stepContext } from "../../src/core/run/step-model.ts";
+import { depthFloors, emptyFloors, groupFloors, memoryChoices, memoryFloor } from "../../src/core/run/step-floors.ts";
+import { evaluateLayout, stepContext } from "../../src/core/run/step-model.ts";
 import { physicalStageLayers } from "../../src/core/run/pipeline-split.ts";
 import type { Layout } from "../../src/core/run/run-config.ts";
 import { readRunFolder } from "../../tools/held-out-section.ts";
@@ -91,7 +92,7 @@ describe("pruned layout search = exhaustive layout search", () => {
   });
 });
 
-describe("group floors (step-model.ts) are below every member", () => {
+describe("group floors (step-floors.ts) are below every member", () => {
   it("group and member time floors ≤ the step time of every member that fits; memory floors ≤ every member's memory, the exact one attained", () => {
     let groups = 0;
     for (const run of runs.filter((_, i) => i % 4 === 0)) {

@@ -24,7 +24,8 @@ import {
   type RunConfig,
 } from "./run-config.ts";
 import { crossSiteShard, crossSiteTime, siteReplicaConfig, sitesSetup } from "./diloco-step.ts";
-import { depthFloors, emptyEvaluation, emptyFloors, evaluateLayout, groupFloors, layoutMemory, memoryChoices, memoryFloor, stepContext, type LayoutEvaluation, type MemoryChoices, type StepContext } from "./step-model.ts";
+import { depthFloors, emptyFloors, groupFloors, layoutMemory, memoryChoices, memoryFloor, type MemoryChoices } from "./step-floors.ts";
+import { emptyEvaluation, evaluateLayout, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
 import { physicalStageLayers } from "./pipeline-split.ts";
 
 const GIB = 1024 ** 3;
@@ -293,7 +294,7 @@ const MEMBER_SLOTS = 16;
  */
 const FLOOR_SLACK = 1e-9;
 
-/** A group of layouts (forEachGroup) with the floors of its step time and memory (step-model.ts groupFloors). */
+/** A group of layouts (forEachGroup) with the floors of its step time and memory (step-floors.ts groupFloors). */
 interface LayoutGroup {
   readonly base: Layout;
   readonly memory: readonly MemoryShape[];

@@ -244,6 +244,9 @@ export function emptyEvaluation(): LayoutEvaluation {
 }
 
 /** Intermediate quantities of one layout (one object per context, overwritten by every evaluation). */
+/** A layout the floors (step-floors.ts) fill in place. */
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 export class Work {
   // geometry
   tokens = 0;
@@ -377,7 +380,7 @@ function place(g: GroupPlacement, size: number, inner: number): void {
  * Group placement (Megatron order tp, cp, dp, pp; the expert layers etp, ep, expert-dp over the same ranks,
  * moe-folding.ts) and the stage split.
  */
-function placeGroups(ctx: StepContext, l: Layout, w: Work): void {
+export function placeGroups(ctx: StepContext, l: Layout, w: Work): void {
   const run = ctx.run;
   const gpn = run.gpusPerNode;
   w.microBatches = run.globalBatch / (l.dp * l.microBatch);
@@ -454,7 +457,7 @@ function mlpGemms(ctx: StepContext, l: Layout, w: Work, tokens: number): number 
 }
 
 /** FFN width a token passes through, averaged over dense and MoE layers (routed top-k and shared experts). */
-function activeFfnWidth(ctx: StepContext): number {
+export function activeFfnWidth(ctx: StepContext): number {
   const m = ctx.run.model;
   const moeFraction = ctx.counts.moeLayers / m.layers;
   let activeFfn = (1 - moeFraction) * m.ffn;
@@ -500,7 +503,7 @@ function elementwise(ctx: StepContext, l: Layout, w: Work, activeFfn: number): n
 }
 
 /** Parameters of one layer held by one GPU (non-expert and expert), averaged over dense and MoE layers. */
-function layerParams(ctx: StepContext, l: Layout, w: Work): void {
+export function layerParams(ctx: StepContext, l: Layout, w: Work): void {
   const m = ctx.run.model;
   const c = ctx.counts;
   const h = m.hidden;
@@ -516,7 +519,7 @@ function layerParams(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** Time of the ZeRO-3 / FSDP weight gathers of one layer, the embedding and the output layer (0 below ZeRO-3). */
-function zero3Gathers(ctx: StepContext, l: Layout, w: Work): void {
+export function zero3Gathers(ctx: StepContext, l: Layout, w: Work): void {
   // ZeRO-3 / FSDP gathers unit by unit (a layer, the embedding, the output layer) in 16 bits, at the engine's
   // gather efficiency.
   if (l.zero === 3 && w.dpShard > 1) {
@@ -537,7 +540,7 @@ function zero3Gathers(ctx: StepContext, l: Layout, w: Work): void {
  * only on tp, ep, cp, sp and the micro-batch (size and count), not on ZeRO or recompute: the search varies those
  * innermost, so the last result is kept and reused while the key is unchanged.
  */
-function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
+export function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
   const etp = expertTensorParallel(l);
   if (l.tp !== w.keyTp || l.ep !== w.keyEp || etp !== w.keyEtp || l.cp !== w.keyCp || l.microBatch !== w.keyMicroBatch || l.dp !== w.keyDp || w.repl !== w.keyRepl) {
     w.fwdGemm = attentionProjections(ctx, l.tp, w.tokens) + mlpGemms(ctx, l, w, w.tokens);
@@ -565,7 +568,7 @@ function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
  * tokens·h·2 bytes (all-reduce, or reduce-scatter + all-gather with SP: same bytes); a third forward pair with
  * full recompute. With TP overlap a fraction is hidden behind the GEMMs (and interferes with them).
  */
-function tensorParallel(ctx: StepContext, l: Layout, w: Work): void {
+export function tensorParallel(ctx: StepContext, l: Layout, w: Work): void {
   const actBytes = w.tokens * ctx.run.model.hidden * 2;
   w.tpOne = l.tp > 1 ? ctx.net.allReduce(actBytes, w.tpGroup) : 0;
   w.tpFwd = w.moeGatherGroup.size === l.tp ? 2 * w.tpOne : foldedTpForward(ctx, w, actBytes);
@@ -588,7 +591,7 @@ function foldedTpForward(ctx: StepContext, w: Work, actBytes: number): number {
  * CP: ring exchange of K and V (cp − 1 steps) forward; K, V and their gradients backward; again forward with
  * full recompute. Each step overlaps the attention of the block in hand: only the excess is exposed.
  */
-function contextParallel(ctx: StepContext, l: Layout, w: Work): void {
+export function contextParallel(ctx: StepContext, l: Layout, w: Work): void {
   if (l.cp <= 1) {
     w.cpFwd = 0;
     w.cpPerLayer = 0;
@@ -606,7 +609,7 @@ function contextParallel(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** EP: dispatch + combine all-to-all forward, the same two backward (two more with full recompute). */
-function expertParallel(ctx: StepContext, l: Layout, w: Work): void {
+export function expertParallel(ctx: StepContext, l: Layout, w: Work): void {
   const moe = ctx.run.model.moe;
   if (!moe || l.ep <= 1) {
     w.epPerLayer = 0;
@@ -617,7 +620,7 @@ function expertParallel(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** PP: one activation send forward and one gradient send backward per micro-batch per virtual stage. */
-function pipelineSends(ctx: StepContext, l: Layout, w: Work): void {
+export function pipelineSends(ctx: StepContext, l: Layout, w: Work): void {
   const bytes = (w.tokens * ctx.run.model.hidden * 2) / l.tp; // scatter-gather over TP (Megatron default)
   w.p2pOne = l.pp > 1 ? ctx.net.pointToPoint(bytes, w.ppCrossesScaleOut) : 0;
 }
@@ -629,7 +632,7 @@ function pipelineSends(ctx: StepContext, l: Layout, w: Work): void {
  * 16 bits by Transformer Engine and torchao FP8 alike), the fp32 cross-entropy (~16 bytes per logit), with SP
  * the all-gather before the output layer. Full recompute does not replay the output layer.
  */
-function stageExtras(ctx: StepContext, l: Layout, w: Work): void {
+export function stageExtras(ctx: StepContext, l: Layout, w: Work): void {
   const m = ctx.run.model;
   const h = m.hidden;
   const hbm = ctx.hbmBytesPerSecond;
@@ -644,14 +647,14 @@ const PAIR_ACROSS: GroupPlacement = { size: 2, inner: 1 };
 const PAIR_INSIDE: GroupPlacement = { size: 2, inner: 2 };
 
 /** Which extras a stage carries. */
-const FIRST = 1;
-const LAST = 2;
+export const FIRST = 1;
+export const LAST = 2;
 
 /**
  * Per-micro-batch time of one physical stage of `n` layers carrying `ends` (FIRST | LAST). With `record` the
  * parts are kept in `w.part*` for the breakdown.
  */
-function stageTime(ctx: StepContext, l: Layout, w: Work, n: number, ends: number, record: boolean): number {
+export function stageTime(ctx: StepContext, l: Layout, w: Work, n: number, ends: number, record: boolean): number {
   const kappa = ctx.k.overlapInterference;
   let compute = n * (w.layerFwd + w.layerBwd);
   let tp = n * w.tpExposedPerLayer;
@@ -723,7 +726,7 @@ function stageTime(ctx: StepContext, l: Layout, w: Work, n: number, ends: number
  * waits for the slowest, so the slowest stage sets the rate (m slots of tMax); the bubble is the other stages'
  * fill and drain. Returns the pipeline time; records the slowest stage's parts.
  */
-function pipeline(ctx: StepContext, l: Layout, w: Work, out: LayoutEvaluation): number {
+export function pipeline(ctx: StepContext, l: Layout, w: Work, out: LayoutEvaluation): number {
   const pp = l.pp;
   const s = w.stages;
   const m = w.microBatches;
@@ -801,7 +804,7 @@ function inFlight(l: Layout, rank: number, microBatches: number): number {
  * selective recomputes norms, the attention core and the activation function: keeps norm inputs (2h), Q, K, V
  * (MLA: the latents only), activation input. full keeps the layer input only (h, ÷tp with SP) and rebuilds one layer at a time.
  */
-function activationFootprint(ctx: StepContext, l: Layout, w: Work): void {
+export function activationFootprint(ctx: StepContext, l: Layout, w: Work): void {
   const c = ctx.counts;
   const h = ctx.run.model.hidden;
   const ffnAct = (c.mlpMatrices - 1) * w.ffnAvg;
@@ -834,7 +837,7 @@ interface StateBytes {
  * stage over dp·cp (experts over dp·cp/ep); activations × in-flight micro-batches, less the offloaded layers;
  * logits at the loss; MoE dispatch buffers; ZeRO-3 gathered units. Writes the parts into `mem`.
  */
-function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: number, ends: number, mem: MemoryParts): number {
+export function stageMemory(ctx: StepContext, l: Layout, w: Work, n: number, rank: number, ends: number, mem: MemoryParts): number {
   const m = ctx.run.model;
   const fp8 = ctx.run.precision === "fp8";
   const copies = l.pipelineSchedule === "dualpipe" ? 2 : 1; // DualPipe keeps two copies of the parameters
@@ -902,7 +905,7 @@ function zero3WorkingSet(ctx: StepContext, l: Layout, w: Work): number {
 }
 
 /** The stage that needs the most memory: first, last, or the fullest middle stage (skipped when it cannot win). */
-function peakMemory(ctx: StepContext, l: Layout, w: Work, mem: MemoryParts): void {
+export function peakMemory(ctx: StepContext, l: Layout, w: Work, mem: MemoryParts): void {
   const s = w.stages;
   if (l.pp === 1) {
     stageMemory(ctx, l, w, s.first, 0, FIRST | LAST, mem);
@@ -932,7 +935,7 @@ function copyMemory(from: MemoryParts, to: MemoryParts): void {
  * backward; at least the last bucket (one layer's share) is exposed. Tied embeddings with pp > 1 add Megatron's
  * exposed first ↔ last stage embedding-gradient all-reduce (a 2-rank group on the pipeline's level).
  */
-function dataParallel(ctx: StepContext, l: Layout, w: Work): void {
+export function dataParallel(ctx: StepContext, l: Layout, w: Work): void {
   const s = w.stages;
   const n = Math.max(s.first, s.last, s.middleMax);
   const dense = n * w.layerNonExpertParams + Math.max(w.embedPerGpu, w.outputPerGpu);
@@ -949,7 +952,7 @@ function dataParallel(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** Adam over the locally held parameters (HBM-bound). */
-function optimizerStep(ctx: StepContext, zero: Layout["zero"], w: Work, n = Math.max(w.stages.first, w.stages.last, w.stages.middleMax)): number {
+export function optimizerStep(ctx: StepContext, zero: Layout["zero"], w: Work, n = Math.max(w.stages.first, w.stages.last, w.stages.middleMax)): number {
   const dense = n * w.layerNonExpertParams + Math.max(w.embedPerGpu, w.outputPerGpu);
   const expert = n * w.layerExpertParams;
   const local = zero >= 1 ? dense / w.dpShard + expert / Math.max(1, w.expertShard) : dense + expert;
@@ -1020,299 +1023,4 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   out.hardwareFlopsPerGpu = (c.modelFlopsPerToken + recomputeFlopsPerToken) * tokensPerGpu;
   out.fits = out.memory.total <= ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Floors for the layout search's exact pruning (layout-search.ts). The search groups the layouts that differ
-// only in ZeRO stage and recompute mode; these bound every member of such a group from below, term by term, so
-// that a group that cannot change the result is skipped without changing it. test/run/search-pruning.test.ts
-// compares the pruned search with the exhaustive one over every calibration and held-out run and the plan's
-// candidates.
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function copyLayout(from: Layout, to: Mutable<Layout>): void {
-  to.tp = from.tp;
-  to.pp = from.pp;
-  to.vp = from.vp;
-  to.cp = from.cp;
-  to.ep = from.ep;
-  to.expertTp = expertTensorParallel(from);
-  to.dp = from.dp;
-  to.sequenceParallel = from.sequenceParallel;
-  to.zero = from.zero;
-  to.recompute = from.recompute;
-  to.pipelineSchedule = from.pipelineSchedule;
-  to.microBatch = from.microBatch;
-  to.firstStageLayers = from.firstStageLayers;
-  to.lastStageLayers = from.lastStageLayers;
-  to.activationOffloadLayers = from.activationOffloadLayers;
-}
-
-/** Recompute modes from the least work to the most: every time term is non-decreasing along this order. */
-const RECOMPUTE_BY_WORK: readonly Layout["recompute"][] = ["none", "selective", "full"];
-
-/**
- * The ZeRO stages and recompute modes a group of layouts spans (the search varies them innermost), with the
- * members whose memory is never above the others' (memoryFloor).
- */
-export interface MemoryChoices {
-  readonly zeros: readonly Layout["zero"][];
-  /** The group's recompute modes, from the least work to the most. */
-  readonly recomputes: readonly Layout["recompute"][];
-  readonly dominantZeros: readonly Layout["zero"][];
-  readonly dominantRecomputes: readonly Layout["recompute"][];
-}
-
-/**
- * Why these members dominate in memory: a stage's memory is states (ZeRO stage only) + activations and MoE
- * buffers (recompute mode only) + logits (stageMemory), and
- *   - ZeRO 0 ≥ 1 ≥ 2 on every stage (each shards one more state over dp·cp and changes nothing else); stage 3
- *     is not ordered with them (4-byte gradients, FSDP's gathered copies under PP, the gather buffers);
- *   - no recompute ≥ selective on every stage (selective keeps a subset of the tensors, the same MoE buffers);
- *     full is not ordered with them (the layer being rebuilt);
- * so a dominated member's memory, on any stage and so at the peak, is at least its dominating member's: the least
- * is among {the highest of stages 0-2, 3} × {selective (none without it), full}.
- */
-export function memoryChoices(zeros: readonly Layout["zero"][], recomputes: readonly Layout["recompute"][]): MemoryChoices {
-  const highestBelowThree = ([2, 1, 0] as const).find((z) => zeros.includes(z));
-  return {
-    zeros,
-    recomputes: RECOMPUTE_BY_WORK.filter((r) => recomputes.includes(r)),
-    dominantZeros: [...(highestBelowThree === undefined ? [] : [highestBelowThree]), ...zeros.filter((z) => z === 3)],
-    dominantRecomputes: recomputes.includes("selective") ? recomputes.filter((r) => r !== "none") : recomputes,
-  };
-}
-
-/** Floors of a group of layouts (groupFloors, depthFloors): seconds per step and bytes per GPU. */
-export interface GroupFloors {
-  time: number;
-  memory: number;
-  /**
-   * groupFloors only: each member's own time floor, Infinity when it cannot fit, in the search's member order
-   * (ZeRO stages outer, recompute modes inner, as `choices` lists them).
-   */
-  readonly members: Float64Array;
-}
-
-export function emptyFloors(): GroupFloors {
-  return { time: 0, memory: 0, members: new Float64Array(12) };
-}
-
-/**
- * Floors of every layout that is `l` with its ZeRO stage and recompute mode among `choices`:
- *
- * `memory` ≤ the memory per GPU of every member: the least first-stage memory over the dominant members
- * (memoryChoices: dominance holds stage by stage; the peak over the stages is at least the first stage's). A
- * member whose first stage alone exceeds the usable memory cannot fit.
- *
- * `time` ≤ the step time of every member that can fit (Infinity when none can). For a member with recompute mode
- * r and ZeRO stage z, evaluateLayout's step time is pipeline + embedding sync + exposed DP sync + optimizer, and
- *   - the pipeline time is non-decreasing in every stage time (m·tMax + tOthers and its interleaved
- *     (tOthers/vp), zero-bubble (tOthers − (p−1)W ≥ 0) and DualPipe forms, m ≥ 1 micro-batches), and a stage
- *     time is a sum of non-negative terms to which the ZeRO-3 gathers and activation offload add: so the
- *     pipeline evaluated at r without ZeRO-3 gathers and offload is at most the member's;
- *   - the embedding-gradient sync depends on neither choice;
- *   - the exposed DP sync and the optimizer step depend on z only (the DP sync is the same for stages 0-2 and
- *     none for 3; the optimizer steps over sharded states from stage 1).
- * Every stage-time term is also non-decreasing along none → selective → full recompute (the recompute pass,
- * full recompute's third TP/CP/EP collectives), so the modes are bounded in that order and the later ones are
- * skipped once the earlier pipeline alone cannot beat the floor found.
- */
-export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, out: GroupFloors): void {
-  const w = ctx.work;
-  const b = w.floorLayout;
-  copyLayout(l, b);
-  placeGroups(ctx, b, w);
-  layerParams(ctx, b, w);
-  w.ffnAvg = activeFfnWidth(ctx);
-  const usable = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
-  const ends = l.pp === 1 ? FIRST | LAST : FIRST;
-  const mayFit = w.floorMayFit;
-  // Only the dominant ZeRO stages (memoryChoices) are checked: a stage 0-2 that may fit implies the highest one
-  // may fit, and that one's DP sync + optimizer is the least of them.
-  let memory = Infinity;
-  choices.recomputes.forEach((recompute, i) => {
-    b.recompute = recompute;
-    activationFootprint(ctx, b, w);
-    choices.dominantZeros.forEach((zero, j) => {
-      b.zero = zero;
-      const bytes = stageMemory(ctx, b, w, w.stages.first, 0, ends, w.otherMemory);
-      if (bytes < memory) memory = bytes;
-      mayFit[i * 4 + j] = bytes <= usable;
-    });
-  });
-  out.memory = memory;
-  b.zero = 0;
-  b.activationOffloadLayers = 0;
-  zero3Gathers(ctx, b, w);
-  let time = Infinity;
-  let anyZero = NaN;
-  // Each mode's pipeline (with the embedding sync); a mode after the loop stops is at least the last computed.
-  const pipes = w.floorPipes;
-  pipes.fill(Infinity);
-  let last = Infinity;
-  for (let i = 0; i < choices.recomputes.length; i++) {
-    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
-    b.recompute = choices.recomputes[i]!;
-    layerCompute(ctx, b, w);
-    tensorParallel(ctx, b, w);
-    contextParallel(ctx, b, w);
-    expertParallel(ctx, b, w);
-    pipelineSends(ctx, b, w);
-    stageExtras(ctx, b, w);
-    const stages = pipeline(ctx, b, w, w.floorEvaluation);
-    if (Number.isNaN(anyZero)) {
-      // The DP sync and the embedding sync depend on neither choice: computed once.
-      dataParallel(ctx, b, w);
-      anyZero = Infinity;
-      for (const zero of choices.zeros) anyZero = Math.min(anyZero, shardedTerms(ctx, zero, w));
-    }
-    const pipe = stages + w.embeddingSync;
-    pipes[i] = last = pipe;
-    choices.dominantZeros.forEach((zero, j) => {
-      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + shardedTerms(ctx, zero, w));
-    });
-    // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
-    if (pipe + anyZero >= time) {
-      for (let k = i + 1; k < choices.recomputes.length; k++) pipes[k] = last;
-      break;
-    }
-  }
-  memberFloors(ctx, choices, w, out.members);
-  out.time = time;
-}
-
-/** Layer counts that hold for every pipeline shape of one depth pp (any vp, any pins the search holds fixed). */
-export interface DepthLayers {
-  /** The most layers of any stage is at least this (⌈layers/pp⌉: pp stages hold them all). */
-  readonly most: number;
-  /** Stage 0 holds at least this many layers (the least over the interleavings searched). */
-  readonly firstLeast: number;
-}
-
-/**
- * Floors of every layout with `l`'s tp, pp and data shape (cp, dp, ep, expertTp, micro-batch), whatever its
- * interleaving and schedule (`layers` bounds their stage sizes) and its memory shape among `choices`: what
- * groupFloors bounds for one pipeline shape, here for all of a depth's at once, from two stages every shape has:
- *
- * memory: a stage of at least `most` layers holding at least one micro-batch (rank pp − 1 of 1F1B, the least any
- * schedule holds), and stage 0 with at least `firstLeast` layers, the embedding and at least min(pp, m)
- * micro-batches (1F1B's, which every schedule's stage 0 reaches: GPipe m, interleaved pp + (pp − 1)/vp, DualPipe
- * pp + 1, with two copies of the weights); memory grows with layers, micro-batches held, ends and copies.
- *
- * time: m times the larger of those two stages' times (every schedule runs m slots of its slowest stage and a
- * bubble ≥ 0; a stage time grows with its layers and ends), each with DualPipe's hiding of its EP and PP traffic
- * behind compute (no more exposed than any schedule's) and one PP send pair (vp ≥ 1), without ZeRO-3 gathers and
- * offload; plus the embedding sync and the optimizer step over at least `most` layers; the DP sync (≥ 0) left out.
- * Recompute modes and ZeRO stages as in groupFloors (fit checked on the two stages, dominant stages only).
- */
-export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, layers: DepthLayers, out: GroupFloors): void {
-  const w = ctx.work;
-  const b = w.floorLayout;
-  copyLayout(l, b);
-  b.vp = 1;
-  b.pipelineSchedule = "1f1b";
-  placeGroups(ctx, b, w);
-  layerParams(ctx, b, w);
-  w.ffnAvg = activeFfnWidth(ctx);
-  const usable = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
-  const mayFit = w.floorMayFit;
-  let memory = Infinity;
-  choices.recomputes.forEach((recompute, i) => {
-    b.recompute = recompute;
-    activationFootprint(ctx, b, w);
-    choices.dominantZeros.forEach((zero, j) => {
-      b.zero = zero;
-      const most = stageMemory(ctx, b, w, layers.most, l.pp - 1, 0, w.otherMemory);
-      const bytes = Math.max(most, stageMemory(ctx, b, w, layers.firstLeast, 0, FIRST, w.otherMemory));
-      if (bytes < memory) memory = bytes;
-      mayFit[i * 4 + j] = bytes <= usable;
-    });
-  });
-  out.memory = memory;
-  b.zero = 0;
-  b.activationOffloadLayers = 0;
-  b.pipelineSchedule = "dualpipe";
-  zero3Gathers(ctx, b, w);
-  let time = Infinity;
-  let anyZero = NaN;
-  for (let i = 0; i < choices.recomputes.length; i++) {
-    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
-    b.recompute = choices.recomputes[i]!;
-    layerCompute(ctx, b, w);
-    tensorParallel(ctx, b, w);
-    contextParallel(ctx, b, w);
-    expertParallel(ctx, b, w);
-    pipelineSends(ctx, b, w);
-    stageExtras(ctx, b, w);
-    const slowest = Math.max(stageTime(ctx, b, w, layers.most, 0, false), stageTime(ctx, b, w, layers.firstLeast, FIRST, false));
-    if (Number.isNaN(anyZero)) {
-      dataParallel(ctx, b, w); // for the embedding sync
-      anyZero = Infinity;
-      for (const zero of choices.zeros) anyZero = Math.min(anyZero, optimizerStep(ctx, zero, w, layers.most));
-    }
-    const pipe = w.microBatches * slowest + w.embeddingSync;
-    choices.dominantZeros.forEach((zero, j) => {
-      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + optimizerStep(ctx, zero, w, layers.most));
-    });
-    if (pipe + anyZero >= time) break;
-  }
-  out.time = time;
-}
-
-/**
- * Each member's time floor (groupFloors' pipeline of its recompute mode + its ZeRO stage's DP sync and optimizer),
- * Infinity when its dominant member's first stage exceeds the usable memory (a stage 0-2 is dominated by the
- * highest of them, memoryChoices) or when no member of its mode may fit.
- */
-function memberFloors(ctx: StepContext, choices: MemoryChoices, w: Work, out: Float64Array): void {
-  const modes = choices.recomputes.length;
-  choices.zeros.forEach((zero, zi) => {
-    const dominant = zero === 3 ? choices.dominantZeros.indexOf(3) : 0;
-    for (let ri = 0; ri < modes; ri++) {
-      const pipe = w.floorPipes[ri]!;
-      out[zi * modes + ri] = w.floorMayFit[ri * 4 + dominant] && pipe < Infinity ? pipe + shardedTerms(ctx, zero, w) : Infinity;
-    }
-  });
-}
-
-/** Exposed DP sync and optimizer step at ZeRO stage `zero` (the DP sync as last computed for stages 0-2). */
-function shardedTerms(ctx: StepContext, zero: Layout["zero"], w: Work): number {
-  return (zero < 3 ? w.dpExposed : 0) + optimizerStep(ctx, zero, w);
-}
-
-/** Memory per GPU of one layout: evaluateLayout's `memory` (the same terms, bit for bit) without the time terms. */
-export function layoutMemory(ctx: StepContext, l: Layout, mem: MemoryParts): number {
-  const w = ctx.work;
-  placeGroups(ctx, l, w);
-  layerParams(ctx, l, w);
-  w.ffnAvg = activeFfnWidth(ctx);
-  activationFootprint(ctx, l, w);
-  peakMemory(ctx, l, w, mem);
-  return mem.total;
-}
-
-/**
- * The least memory per GPU of any layout that is `l` with its ZeRO stage and recompute mode among `choices`:
- * exact, the least peak memory of the dominant members (memoryChoices).
- */
-export function memoryFloor(ctx: StepContext, l: Layout, choices: MemoryChoices, mem: MemoryParts): number {
-  const w = ctx.work;
-  const v = w.floorLayout;
-  copyLayout(l, v);
-  placeGroups(ctx, v, w);
-  layerParams(ctx, v, w);
-  w.ffnAvg = activeFfnWidth(ctx);
-  let least = Infinity;
-  for (const recompute of choices.dominantRecomputes) {
-    v.recompute = recompute;
-    activationFootprint(ctx, v, w);
-    for (const zero of choices.dominantZeros) {
-      v.zero = zero;
-      peakMemory(ctx, v, w, mem);
-      if (mem.total < least) least = mem.total;
-    }
-  }
-  return least;
 }

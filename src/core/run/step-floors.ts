@@ -1,0 +1,293 @@
+// Floors for the layout search's exact pruning (layout-search.ts). The search groups the layouts that differ
+// only in ZeRO stage and recompute mode; these bound every member of such a group from below, term by term, so
+// that a group that cannot change the result is skipped without changing it. test/run/search-pruning.test.ts
+// compares the pruned search with the exhaustive one over every calibration and held-out run and the plan's
+// candidates.
+
+import { expertTensorParallel } from "./moe-folding.ts";
+import type { Layout } from "./run-config.ts";
+import { FIRST, LAST, activationFootprint, activeFfnWidth, contextParallel, dataParallel, expertParallel, layerCompute, layerParams, optimizerStep, peakMemory, pipeline, pipelineSends, placeGroups, stageExtras, stageMemory, stageTime, tensorParallel, zero3Gathers, type MemoryParts, type Mutable, type StepContext, type Work } from "./step-model.ts";
+
+function copyLayout(from: Layout, to: Mutable<Layout>): void {
+  to.tp = from.tp;
+  to.pp = from.pp;
+  to.vp = from.vp;
+  to.cp = from.cp;
+  to.ep = from.ep;
+  to.expertTp = expertTensorParallel(from);
+  to.dp = from.dp;
+  to.sequenceParallel = from.sequenceParallel;
+  to.zero = from.zero;
+  to.recompute = from.recompute;
+  to.pipelineSchedule = from.pipelineSchedule;
+  to.microBatch = from.microBatch;
+  to.firstStageLayers = from.firstStageLayers;
+  to.lastStageLayers = from.lastStageLayers;
+  to.activationOffloadLayers = from.activationOffloadLayers;
+}
+
+/** Recompute modes from the least work to the most: every time term is non-decreasing along this order. */
+const RECOMPUTE_BY_WORK: readonly Layout["recompute"][] = ["none", "selective", "full"];
+
+/**
+ * The ZeRO stages and recompute modes a group of layouts spans (the search varies them innermost), with the
+ * members whose memory is never above the others' (memoryFloor).
+ */
+export interface MemoryChoices {
+  readonly zeros: readonly Layout["zero"][];
+  /** The group's recompute modes, from the least work to the most. */
+  readonly recomputes: readonly Layout["recompute"][];
+  readonly dominantZeros: readonly Layout["zero"][];
+  readonly dominantRecomputes: readonly Layout["recompute"][];
+}
+
+/**
+ * Why these members dominate in memory: a stage's memory is states (ZeRO stage only) + activations and MoE
+ * buffers (recompute mode only) + logits (stageMemory), and
+ *   - ZeRO 0 ≥ 1 ≥ 2 on every stage (each shards one more state over dp·cp and changes nothing else); stage 3
+ *     is not ordered with them (4-byte gradients, FSDP's gathered copies under PP, the gather buffers);
+ *   - no recompute ≥ selective on every stage (selective keeps a subset of the tensors, the same MoE buffers);
+ *     full is not ordered with them (the layer being rebuilt);
+ * so a dominated member's memory, on any stage and so at the peak, is at least its dominating member's: the least
+ * is among {the highest of stages 0-2, 3} × {selective (none without it), full}.
+ */
+export function memoryChoices(zeros: readonly Layout["zero"][], recomputes: readonly Layout["recompute"][]): MemoryChoices {
+  const highestBelowThree = ([2, 1, 0] as const).find((z) => zeros.includes(z));
+  return {
+    zeros,
+    recomputes: RECOMPUTE_BY_WORK.filter((r) => recomputes.includes(r)),
+    dominantZeros: [...(highestBelowThree === undefined ? [] : [highestBelowThree]), ...zeros.filter((z) => z === 3)],
+    dominantRecomputes: recomputes.includes("selective") ? recomputes.filter((r) => r !== "none") : recomputes,
+  };
+}
+
+/** Floors of a group of layouts (groupFloors, depthFloors): seconds per step and bytes per GPU. */
+export interface GroupFloors {
+  time: number;
+  memory: number;
+  /**
+   * groupFloors only: each member's own time floor, Infinity when it cannot fit, in the search's member order
+   * (ZeRO stages outer, recompute modes inner, as `choices` lists them).
+   */
+  readonly members: Float64Array;
+}
+
+export function emptyFloors(): GroupFloors {
+  return { time: 0, memory: 0, members: new Float64Array(12) };
+}
+
+/**
+ * Floors of every layout that is `l` with its ZeRO stage and recompute mode among `choices`:
+ *
+ * `memory` ≤ the memory per GPU of every member: the least first-stage memory over the dominant members
+ * (memoryChoices: dominance holds stage by stage; the peak over the stages is at least the first stage's). A
+ * member whose first stage alone exceeds the usable memory cannot fit.
+ *
+ * `time` ≤ the step time of every member that can fit (Infinity when none can). For a member with recompute mode
+ * r and ZeRO stage z, evaluateLayout's step time is pipeline + embedding sync + exposed DP sync + optimizer, and
+ *   - the pipeline time is non-decreasing in every stage time (m·tMax + tOthers and its interleaved
+ *     (tOthers/vp), zero-bubble (tOthers − (p−1)W ≥ 0) and DualPipe forms, m ≥ 1 micro-batches), and a stage
+ *     time is a sum of non-negative terms to which the ZeRO-3 gathers and activation offload add: so the
+ *     pipeline evaluated at r without ZeRO-3 gathers and offload is at most the member's;
+ *   - the embedding-gradient sync depends on neither choice;
+ *   - the exposed DP sync and the optimizer step depend on z only (the DP sync is the same for stages 0-2 and
+ *     none for 3; the optimizer steps over sharded states from stage 1).
+ * Every stage-time term is also non-decreasing along none → selective → full recompute (the recompute pass,
+ * full recompute's third TP/CP/EP collectives), so the modes are bounded in that order and the later ones are
+ * skipped once the earlier pipeline alone cannot beat the floor found.
+ */
+export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, out: GroupFloors): void {
+  const w = ctx.work;
+  const b = w.floorLayout;
+  copyLayout(l, b);
+  placeGroups(ctx, b, w);
+  layerParams(ctx, b, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  const ends = l.pp === 1 ? FIRST | LAST : FIRST;
+  const mayFit = w.floorMayFit;
+  // Only the dominant ZeRO stages (memoryChoices) are checked: a stage 0-2 that may fit implies the highest one
+  // may fit, and that one's DP sync + optimizer is the least of them.
+  out.memory = dominantMemory(ctx, b, choices, () => stageMemory(ctx, b, w, w.stages.first, 0, ends, w.otherMemory));
+  b.zero = 0;
+  b.activationOffloadLayers = 0;
+  zero3Gathers(ctx, b, w);
+  let time = Infinity;
+  let anyZero = NaN;
+  // Each mode's pipeline (with the embedding sync); a mode after the loop stops is at least the last computed.
+  const pipes = w.floorPipes;
+  pipes.fill(Infinity);
+  let last = Infinity;
+  for (let i = 0; i < choices.recomputes.length; i++) {
+    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
+    b.recompute = choices.recomputes[i]!;
+    stageTerms(ctx, b, w);
+    const stages = pipeline(ctx, b, w, w.floorEvaluation);
+    if (Number.isNaN(anyZero)) {
+      // The DP sync and the embedding sync depend on neither choice: computed once.
+      dataParallel(ctx, b, w);
+      anyZero = Infinity;
+      for (const zero of choices.zeros) anyZero = Math.min(anyZero, shardedTerms(ctx, zero, w));
+    }
+    const pipe = stages + w.embeddingSync;
+    pipes[i] = last = pipe;
+    choices.dominantZeros.forEach((zero, j) => {
+      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + shardedTerms(ctx, zero, w));
+    });
+    // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
+    if (pipe + anyZero >= time) {
+      for (let k = i + 1; k < choices.recomputes.length; k++) pipes[k] = last;
+      break;
+    }
+  }
+  memberFloors(ctx, choices, w, out.members);
+  out.time = time;
+}
+
+/** Layer counts that hold for every pipeline shape of one depth pp (any vp, any pins the search holds fixed). */
+export interface DepthLayers {
+  /** The most layers of any stage is at least this (⌈layers/pp⌉: pp stages hold them all). */
+  readonly most: number;
+  /** Stage 0 holds at least this many layers (the least over the interleavings searched). */
+  readonly firstLeast: number;
+}
+
+/**
+ * Floors of every layout with `l`'s tp, pp and data shape (cp, dp, ep, expertTp, micro-batch), whatever its
+ * interleaving and schedule (`layers` bounds their stage sizes) and its memory shape among `choices`: what
+ * groupFloors bounds for one pipeline shape, here for all of a depth's at once, from two stages every shape has:
+ *
+ * memory: a stage of at least `most` layers holding at least one micro-batch (rank pp − 1 of 1F1B, the least any
+ * schedule holds), and stage 0 with at least `firstLeast` layers, the embedding and at least min(pp, m)
+ * micro-batches (1F1B's, which every schedule's stage 0 reaches: GPipe m, interleaved pp + (pp − 1)/vp, DualPipe
+ * pp + 1, with two copies of the weights); memory grows with layers, micro-batches held, ends and copies.
+ *
+ * time: m times the larger of those two stages' times (every schedule runs m slots of its slowest stage and a
+ * bubble ≥ 0; a stage time grows with its layers and ends), each with DualPipe's hiding of its EP and PP traffic
+ * behind compute (no more exposed than any schedule's) and one PP send pair (vp ≥ 1), without ZeRO-3 gathers and
+ * offload; plus the embedding sync and the optimizer step over at least `most` layers; the DP sync (≥ 0) left out.
+ * Recompute modes and ZeRO stages as in groupFloors (fit checked on the two stages, dominant stages only).
+ */
+export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, layers: DepthLayers, out: GroupFloors): void {
+  const w = ctx.work;
+  const b = w.floorLayout;
+  copyLayout(l, b);
+  b.vp = 1;
+  b.pipelineSchedule = "1f1b";
+  placeGroups(ctx, b, w);
+  layerParams(ctx, b, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  const mayFit = w.floorMayFit;
+  out.memory = dominantMemory(ctx, b, choices, () =>
+    Math.max(stageMemory(ctx, b, w, layers.most, l.pp - 1, 0, w.otherMemory), stageMemory(ctx, b, w, layers.firstLeast, 0, FIRST, w.otherMemory)),
+  );
+  b.zero = 0;
+  b.activationOffloadLayers = 0;
+  b.pipelineSchedule = "dualpipe";
+  zero3Gathers(ctx, b, w);
+  let time = Infinity;
+  let anyZero = NaN;
+  for (let i = 0; i < choices.recomputes.length; i++) {
+    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
+    b.recompute = choices.recomputes[i]!;
+    stageTerms(ctx, b, w);
+    const slowest = Math.max(stageTime(ctx, b, w, layers.most, 0, false), stageTime(ctx, b, w, layers.firstLeast, FIRST, false));
+    if (Number.isNaN(anyZero)) {
+      dataParallel(ctx, b, w); // for the embedding sync
+      anyZero = Infinity;
+      for (const zero of choices.zeros) anyZero = Math.min(anyZero, optimizerStep(ctx, zero, w, layers.most));
+    }
+    const pipe = w.microBatches * slowest + w.embeddingSync;
+    choices.dominantZeros.forEach((zero, j) => {
+      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + optimizerStep(ctx, zero, w, layers.most));
+    });
+    if (pipe + anyZero >= time) break;
+  }
+  out.time = time;
+}
+
+/**
+ * The least of `stageBytes` over the group's dominant members (memoryChoices) at each recompute mode, marking in
+ * w.floorMayFit (recompute mode × 4 + dominant ZeRO index) which may fit the usable memory.
+ */
+function dominantMemory(ctx: StepContext, b: Mutable<Layout>, choices: MemoryChoices, stageBytes: () => number): number {
+  const w = ctx.work;
+  const usable = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
+  let memory = Infinity;
+  choices.recomputes.forEach((recompute, i) => {
+    b.recompute = recompute;
+    activationFootprint(ctx, b, w);
+    choices.dominantZeros.forEach((zero, j) => {
+      b.zero = zero;
+      const bytes = stageBytes();
+      if (bytes < memory) memory = bytes;
+      w.floorMayFit[i * 4 + j] = bytes <= usable;
+    });
+  });
+  return memory;
+}
+
+/** The stage-time terms of `b` at its recompute mode (evaluateLayout's, in its order). */
+function stageTerms(ctx: StepContext, b: Layout, w: Work): void {
+  layerCompute(ctx, b, w);
+  tensorParallel(ctx, b, w);
+  contextParallel(ctx, b, w);
+  expertParallel(ctx, b, w);
+  pipelineSends(ctx, b, w);
+  stageExtras(ctx, b, w);
+}
+
+/**
+ * Each member's time floor (groupFloors' pipeline of its recompute mode + its ZeRO stage's DP sync and optimizer),
+ * Infinity when its dominant member's first stage exceeds the usable memory (a stage 0-2 is dominated by the
+ * highest of them, memoryChoices) or when no member of its mode may fit.
+ */
+function memberFloors(ctx: StepContext, choices: MemoryChoices, w: Work, out: Float64Array): void {
+  const modes = choices.recomputes.length;
+  choices.zeros.forEach((zero, zi) => {
+    const dominant = zero === 3 ? choices.dominantZeros.indexOf(3) : 0;
+    for (let ri = 0; ri < modes; ri++) {
+      const pipe = w.floorPipes[ri]!;
+      out[zi * modes + ri] = w.floorMayFit[ri * 4 + dominant] && pipe < Infinity ? pipe + shardedTerms(ctx, zero, w) : Infinity;
+    }
+  });
+}
+
+/** Exposed DP sync and optimizer step at ZeRO stage `zero` (the DP sync as last computed for stages 0-2). */
+function shardedTerms(ctx: StepContext, zero: Layout["zero"], w: Work): number {
+  return (zero < 3 ? w.dpExposed : 0) + optimizerStep(ctx, zero, w);
+}
+
+/** Memory per GPU of one layout: evaluateLayout's `memory` (the same terms, bit for bit) without the time terms. */
+export function layoutMemory(ctx: StepContext, l: Layout, mem: MemoryParts): number {
+  const w = ctx.work;
+  placeGroups(ctx, l, w);
+  layerParams(ctx, l, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  activationFootprint(ctx, l, w);
+  peakMemory(ctx, l, w, mem);
+  return mem.total;
+}
+
+/**
+ * The least memory per GPU of any layout that is `l` with its ZeRO stage and recompute mode among `choices`:
+ * exact, the least peak memory of the dominant members (memoryChoices).
+ */
+export function memoryFloor(ctx: StepContext, l: Layout, choices: MemoryChoices, mem: MemoryParts): number {
+  const w = ctx.work;
+  const v = w.floorLayout;
+  copyLayout(l, v);
+  placeGroups(ctx, v, w);
+  layerParams(ctx, v, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+  let least = Infinity;
+  for (const recompute of choices.dominantRecomputes) {
+    v.recompute = recompute;
+    activationFootprint(ctx, v, w);
+    for (const zero of choices.dominantZeros) {
+      v.zero = zero;
+      peakMemory(ctx, v, w, mem);
+      if (mem.total < least) least = mem.total;
+    }
+  }
+  return least;
+}
