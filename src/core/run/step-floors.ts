@@ -6,7 +6,7 @@
 
 import { expertTensorParallel } from "./moe-folding.ts";
 import type { Layout } from "./run-config.ts";
-import { FIRST, LAST, activationFootprint, activeFfnWidth, contextParallel, dataParallel, expertParallel, layerCompute, layerParams, optimizerStep, peakMemory, pipeline, pipelineSends, placeGroups, stageExtras, stageMemory, stageTime, tensorParallel, zero3Gathers, type MemoryParts, type Mutable, type StepContext, type Work } from "./step-model.ts";
+import { FIRST, LAST, activationFootprint, activeFfnWidth, dataParallel, layerParams, optimizerStep, peakMemory, pipeline, placeGroups, stageMemory, stageTerms, stageTime, zero3Gathers, type MemoryParts, type Mutable, type StepContext, type Work } from "./step-model.ts";
 
 function copyLayout(from: Layout, to: Mutable<Layout>): void {
   to.tp = from.tp;
@@ -100,9 +100,7 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   const w = ctx.work;
   const b = w.floorLayout;
   copyLayout(l, b);
-  placeGroups(ctx, b, w);
-  layerParams(ctx, b, w);
-  w.ffnAvg = activeFfnWidth(ctx);
+  memoryShape(ctx, b, w);
   const ends = l.pp === 1 ? FIRST | LAST : FIRST;
   const mayFit = w.floorMayFit;
   // Only the dominant ZeRO stages (memoryChoices) are checked: a stage 0-2 that may fit implies the highest one
@@ -173,9 +171,7 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   copyLayout(l, b);
   b.vp = 1;
   b.pipelineSchedule = "1f1b";
-  placeGroups(ctx, b, w);
-  layerParams(ctx, b, w);
-  w.ffnAvg = activeFfnWidth(ctx);
+  memoryShape(ctx, b, w);
   const mayFit = w.floorMayFit;
   out.memory = dominantMemory(ctx, b, choices, () =>
     Math.max(stageMemory(ctx, b, w, layers.most, l.pp - 1, 0, w.otherMemory), stageMemory(ctx, b, w, layers.firstLeast, 0, FIRST, w.otherMemory)),
@@ -206,6 +202,16 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
 }
 
 /**
+ * What the memory terms read before activationFootprint: the stage placement, the layer parameters and the active
+ * FFN width (which evaluateLayout sets in layerCompute, a time term the memory-only paths skip).
+ */
+function memoryShape(ctx: StepContext, l: Layout, w: Work): void {
+  placeGroups(ctx, l, w);
+  layerParams(ctx, l, w);
+  w.ffnAvg = activeFfnWidth(ctx);
+}
+
+/**
  * The least of `stageBytes` over the group's dominant members (memoryChoices) at each recompute mode, marking in
  * w.floorMayFit (recompute mode × 4 + dominant ZeRO index) which may fit the usable memory.
  */
@@ -224,16 +230,6 @@ function dominantMemory(ctx: StepContext, b: Mutable<Layout>, choices: MemoryCho
     });
   });
   return memory;
-}
-
-/** The stage-time terms of `b` at its recompute mode (evaluateLayout's, in its order). */
-function stageTerms(ctx: StepContext, b: Layout, w: Work): void {
-  layerCompute(ctx, b, w);
-  tensorParallel(ctx, b, w);
-  contextParallel(ctx, b, w);
-  expertParallel(ctx, b, w);
-  pipelineSends(ctx, b, w);
-  stageExtras(ctx, b, w);
 }
 
 /**
@@ -260,9 +256,7 @@ function shardedTerms(ctx: StepContext, zero: Layout["zero"], w: Work): number {
 /** Memory per GPU of one layout: evaluateLayout's `memory` (the same terms, bit for bit) without the time terms. */
 export function layoutMemory(ctx: StepContext, l: Layout, mem: MemoryParts): number {
   const w = ctx.work;
-  placeGroups(ctx, l, w);
-  layerParams(ctx, l, w);
-  w.ffnAvg = activeFfnWidth(ctx);
+  memoryShape(ctx, l, w);
   activationFootprint(ctx, l, w);
   peakMemory(ctx, l, w, mem);
   return mem.total;
@@ -276,9 +270,7 @@ export function memoryFloor(ctx: StepContext, l: Layout, choices: MemoryChoices,
   const w = ctx.work;
   const v = w.floorLayout;
   copyLayout(l, v);
-  placeGroups(ctx, v, w);
-  layerParams(ctx, v, w);
-  w.ffnAvg = activeFfnWidth(ctx);
+  memoryShape(ctx, v, w);
   let least = Infinity;
   for (const recompute of choices.dominantRecomputes) {
     v.recompute = recompute;

@@ -540,7 +540,7 @@ export function zero3Gathers(ctx: StepContext, l: Layout, w: Work): void {
  * only on tp, ep, cp, sp and the micro-batch (size and count), not on ZeRO or recompute: the search varies those
  * innermost, so the last result is kept and reused while the key is unchanged.
  */
-export function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
+function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
   const etp = expertTensorParallel(l);
   if (l.tp !== w.keyTp || l.ep !== w.keyEp || etp !== w.keyEtp || l.cp !== w.keyCp || l.microBatch !== w.keyMicroBatch || l.dp !== w.keyDp || w.repl !== w.keyRepl) {
     w.fwdGemm = attentionProjections(ctx, l.tp, w.tokens) + mlpGemms(ctx, l, w, w.tokens);
@@ -568,7 +568,7 @@ export function layerCompute(ctx: StepContext, l: Layout, w: Work): void {
  * tokens·h·2 bytes (all-reduce, or reduce-scatter + all-gather with SP: same bytes); a third forward pair with
  * full recompute. With TP overlap a fraction is hidden behind the GEMMs (and interferes with them).
  */
-export function tensorParallel(ctx: StepContext, l: Layout, w: Work): void {
+function tensorParallel(ctx: StepContext, l: Layout, w: Work): void {
   const actBytes = w.tokens * ctx.run.model.hidden * 2;
   w.tpOne = l.tp > 1 ? ctx.net.allReduce(actBytes, w.tpGroup) : 0;
   w.tpFwd = w.moeGatherGroup.size === l.tp ? 2 * w.tpOne : foldedTpForward(ctx, w, actBytes);
@@ -591,7 +591,7 @@ function foldedTpForward(ctx: StepContext, w: Work, actBytes: number): number {
  * CP: ring exchange of K and V (cp − 1 steps) forward; K, V and their gradients backward; again forward with
  * full recompute. Each step overlaps the attention of the block in hand: only the excess is exposed.
  */
-export function contextParallel(ctx: StepContext, l: Layout, w: Work): void {
+function contextParallel(ctx: StepContext, l: Layout, w: Work): void {
   if (l.cp <= 1) {
     w.cpFwd = 0;
     w.cpPerLayer = 0;
@@ -609,7 +609,7 @@ export function contextParallel(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** EP: dispatch + combine all-to-all forward, the same two backward (two more with full recompute). */
-export function expertParallel(ctx: StepContext, l: Layout, w: Work): void {
+function expertParallel(ctx: StepContext, l: Layout, w: Work): void {
   const moe = ctx.run.model.moe;
   if (!moe || l.ep <= 1) {
     w.epPerLayer = 0;
@@ -620,7 +620,7 @@ export function expertParallel(ctx: StepContext, l: Layout, w: Work): void {
 }
 
 /** PP: one activation send forward and one gradient send backward per micro-batch per virtual stage. */
-export function pipelineSends(ctx: StepContext, l: Layout, w: Work): void {
+function pipelineSends(ctx: StepContext, l: Layout, w: Work): void {
   const bytes = (w.tokens * ctx.run.model.hidden * 2) / l.tp; // scatter-gather over TP (Megatron default)
   w.p2pOne = l.pp > 1 ? ctx.net.pointToPoint(bytes, w.ppCrossesScaleOut) : 0;
 }
@@ -632,7 +632,7 @@ export function pipelineSends(ctx: StepContext, l: Layout, w: Work): void {
  * 16 bits by Transformer Engine and torchao FP8 alike), the fp32 cross-entropy (~16 bytes per logit), with SP
  * the all-gather before the output layer. Full recompute does not replay the output layer.
  */
-export function stageExtras(ctx: StepContext, l: Layout, w: Work): void {
+function stageExtras(ctx: StepContext, l: Layout, w: Work): void {
   const m = ctx.run.model;
   const h = m.hidden;
   const hbm = ctx.hbmBytesPerSecond;
@@ -961,6 +961,16 @@ export function optimizerStep(ctx: StepContext, zero: Layout["zero"], w: Work, n
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** The stage-time terms of `l` at its recompute mode, in the order each needs the last (also the floors', step-floors.ts). */
+export function stageTerms(ctx: StepContext, l: Layout, w: Work): void {
+  layerCompute(ctx, l, w);
+  tensorParallel(ctx, l, w);
+  contextParallel(ctx, l, w);
+  expertParallel(ctx, l, w);
+  pipelineSends(ctx, l, w);
+  stageExtras(ctx, l, w);
+}
+
 /**
  * Evaluates one layout into `out` (reused by the search to avoid allocation). The layout must satisfy
  * `layoutError(...) === null`.
@@ -971,12 +981,7 @@ export function evaluateLayout(ctx: StepContext, l: Layout, out: LayoutEvaluatio
   placeGroups(ctx, l, w);
   layerParams(ctx, l, w);
   zero3Gathers(ctx, l, w);
-  layerCompute(ctx, l, w);
-  tensorParallel(ctx, l, w);
-  contextParallel(ctx, l, w);
-  expertParallel(ctx, l, w);
-  pipelineSends(ctx, l, w);
-  stageExtras(ctx, l, w);
+  stageTerms(ctx, l, w);
   activationFootprint(ctx, l, w);
   const pipe = pipeline(ctx, l, w, out);
   dataParallel(ctx, l, w);
