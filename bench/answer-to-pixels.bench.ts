@@ -3,21 +3,11 @@
 // (`scaleplan:first-result:<task>`, web/src/worker/use-task.ts), and to the first chart drawn
 // (`scaleplan:first-chart`, web/src/components/chart-host.ts). `npm run bench pixels`; docs/web-app.md,
 // "From answer to pixels". Fresh pages of Debian's chromium, medians per view.
-import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { loadavg } from "node:os";
-import { extname, join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { REPO, startSite } from "../test/e2e/harness.ts";
-
-/** The views and the tasks whose first result each shows. */
-const VIEWS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ["plan", ["plan"]],
-  ["limits", ["limits"]],
-  ["scaling", ["scaling"]],
-  ["schedules", ["schedules", "sweep"]],
-  ["run", ["run"]],
-];
+import { serveStatic, VIEWS } from "./static-site.ts";
 
 interface Window {
   /** Answer → first result, for the view's task whose result came last (that one decides the view's first result). */
@@ -47,23 +37,6 @@ async function measure(browser: Browser, base: string, view: string, tasks: read
   })()`)) as Window;
   await page.close();
   return window;
-}
-
-/** Serves a built site directory on a free 127.0.0.1 port. */
-async function serveStatic(dir: string): Promise<{ url: string; close: () => void }> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = resolve(dir, `.${path.endsWith("/") ? `${path}index.html` : path}`);
-    if (!file.startsWith(resolve(dir)) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const address = server.address();
-  return { url: `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/`, close: () => server.close() };
 }
 
 /**

@@ -1,13 +1,13 @@
 // The web app in Debian's chromium: bundle sizes, and how long the Limits sweep and the Scaling-laws fit take in
 // the browser's worker (the page's own worker-side timer, read from the DOM), next to the same call in Node.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, resolve } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { findDataMovementGpu } from "../src/core/hardware/lookup.ts";
 import { runSweep } from "../src/core/limits/index.ts";
 import { REPO, startSite, type Site } from "../test/e2e/harness.ts";
+import { serveStatic, VIEWS } from "./static-site.ts";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -25,15 +25,6 @@ async function limitsRuns(page: Page, n: number): Promise<number[]> {
   }
   return times;
 }
-
-/** The views and the tasks whose first result each shows (User Timing marks set by web/src/worker/use-task.ts). */
-const VIEWS: ReadonlyArray<readonly [string, readonly string[]]> = [
-  ["plan", ["plan"]],
-  ["limits", ["limits"]],
-  ["scaling", ["scaling"]],
-  ["schedules", ["schedules", "sweep"]],
-  ["run", ["run"]],
-];
 
 interface FirstResult {
   readonly time: number;
@@ -109,24 +100,6 @@ async function firstResults(site: Site, log: (line: string) => void): Promise<vo
   } finally {
     for (const server of servers) server.close();
   }
-}
-
-/** Serves a built site directory on a free 127.0.0.1 port (for the A/B baseline). */
-async function serveStatic(dir: string): Promise<{ url: string; close: () => void }> {
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json" };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const file = resolve(dir, `.${path.endsWith("/") ? `${path}index.html` : path}`);
-    if (!file.startsWith(resolve(dir)) || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-  });
-  await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
-  const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, close: () => server.close() };
 }
 
 /** A tab switch: from the click to the frame after the view is shown (web/src/app.tsx's `scaleplan:tab-switch` measure). */
