@@ -46,6 +46,22 @@ export function NumberInput(props: {
   );
 }
 
+/** A multi-line text input (run configurations, run tables, schedules, saved fits): its error is tied to it as NumberInput's. */
+export function TextArea(props: { id: string; rows: number; value: string; error?: string | undefined; placeholder?: string; onInput: (value: string) => void }) {
+  return (
+    <textarea
+      id={props.id}
+      rows={props.rows}
+      spellcheck={false}
+      {...(props.placeholder !== undefined ? { placeholder: props.placeholder } : {})}
+      value={props.value}
+      aria-invalid={props.error ? "true" : "false"}
+      {...(props.error ? { "aria-describedby": `${props.id}-error` } : {})}
+      onInput={(e) => props.onInput((e.currentTarget as HTMLTextAreaElement).value)}
+    />
+  );
+}
+
 export function Select<T extends string>(props: { id: string; value: T; options: ReadonlyArray<{ value: T; label: string }>; onChange: (value: T) => void }) {
   return (
     <select id={props.id} name={props.id} value={props.value} onChange={(e) => props.onChange((e.currentTarget as HTMLSelectElement).value as T)}>

@@ -1,6 +1,6 @@
 // View 4: one concrete run: step time, MFU, memory per GPU and where the time goes (run-config.md), and the
 // fastest layouts that fit.
-import { Checkbox, Field, NumberInput } from "../../components/field.tsx";
+import { Checkbox, Field, NumberInput, TextArea } from "../../components/field.tsx";
 import { StackedBar, TableView } from "../../components/table-view.tsx";
 import { useTask, type TaskControls, type TaskState } from "../../worker/use-task.ts";
 import { CONFIG_NAME, runTaskInput, type RunState } from "./state.ts";
@@ -57,15 +57,7 @@ function ConfigurationPanel(props: { state: RunState; errors: Record<string, str
     <section class="panel" aria-labelledby="run-config-heading">
       <h3 id="run-config-heading">Configuration</h3>
       <Field id="run-config" label="Run configuration (YAML or JSON)" error={errors["config"]}>
-        <textarea
-          id="run-config"
-          rows={24}
-          spellcheck={false}
-          value={state.config}
-          aria-invalid={errors["config"] ? "true" : "false"}
-          {...(errors["config"] ? { "aria-describedby": "run-config-error" } : {})}
-          onInput={(e) => onChange({ ...state, config: (e.currentTarget as HTMLTextAreaElement).value })}
-        />
+        <TextArea id="run-config" rows={24} value={state.config} error={errors["config"]} onInput={(config) => onChange({ ...state, config })} />
       </Field>
       <Checkbox id="run-search" label="Also search every layout for this model and cluster" checked={state.search} onChange={(search) => onChange({ ...state, search })} />
       <p class="hint" id="run-search-hint">

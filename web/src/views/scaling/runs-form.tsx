@@ -1,6 +1,6 @@
 // The Scaling view's input panel: the runs (the bundled Chinchilla example, or pasted / uploaded text), the column
 // mapping, and the fit and allocation settings.
-import { Field, Select } from "../../components/field.tsx";
+import { Field, Select, TextArea } from "../../components/field.tsx";
 import { NumberField } from "../../components/number-field.tsx";
 import { COMPARABLE_PRESETS, DEFAULT_SCALING_STATE, type ScalingState } from "./state.ts";
 
@@ -27,16 +27,7 @@ function RunsData(props: Props) {
   return (
     <>
       <Field id="runs-data" label="Runs: CSV, TSV or JSON Lines" error={errors["data"]}>
-        <textarea
-          id="runs-data"
-          rows={10}
-          spellcheck={false}
-          placeholder={"N,D,loss\n4.0e8,8.0e9,3.2\n…"}
-          value={state.data}
-          aria-invalid={errors["data"] ? "true" : "false"}
-          {...(errors["data"] ? { "aria-describedby": "runs-data-error" } : {})}
-          onInput={(e) => onChange({ ...state, data: (e.currentTarget as HTMLTextAreaElement).value })}
-        />
+        <TextArea id="runs-data" rows={10} placeholder={"N,D,loss\n4.0e8,8.0e9,3.2\n…"} value={state.data} error={errors["data"]} onInput={(data) => onChange({ ...state, data })} />
       </Field>
       <div class="field">
         <label for="runs-file">Or upload a file</label>

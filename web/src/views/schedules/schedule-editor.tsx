@@ -1,6 +1,6 @@
 // The Schedules view's input panel: schedules in the CLI's spec language (with examples to add), and the
 // loss-curve law that predicts their loss (a published Multi-Power-Law fit or a pasted `curve fit --json`).
-import { Field, Select } from "../../components/field.tsx";
+import { Field, Select, TextArea } from "../../components/field.tsx";
 import { FIT_NAME, LAW_OPTIONS, MAX_SCHEDULES, type SchedulesState } from "./state.ts";
 
 type FieldErrors = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -17,15 +17,7 @@ function SpecRow(props: { i: number; spec: string; error: string | undefined; co
   return (
     <div class="schedule-row">
       <Field id={`schedule-${i}`} label={`Schedule ${i + 1}`} error={error}>
-        <textarea
-          id={`schedule-${i}`}
-          rows={3}
-          spellcheck={false}
-          value={props.spec}
-          aria-invalid={error ? "true" : "false"}
-          {...(error ? { "aria-describedby": `schedule-${i}-error` } : {})}
-          onInput={(e) => props.onSpec((e.currentTarget as HTMLTextAreaElement).value)}
-        />
+        <TextArea id={`schedule-${i}`} rows={3} value={props.spec} error={error} onInput={props.onSpec} />
       </Field>
       {props.count > 1 ? (
         <button type="button" class="link" onClick={props.onRemove} aria-label={`Remove schedule ${i + 1}`}>
@@ -61,15 +53,13 @@ export function ScheduleEditor(props: { state: SchedulesState; errors: FieldErro
       </Field>
       {state.law === "fit" ? (
         <Field id="fit-json" label={`Saved fit (${FIT_NAME}: MPL or momentum law)`} error={fitError}>
-          <textarea
+          <TextArea
             id="fit-json"
             rows={6}
-            spellcheck={false}
             placeholder={'{"law": "mpl", "params": {"L0": 3.04, "A": 0.52, "alpha": 0.51, "B": 364, "C": 2.07, "beta": 0.58, "gamma": 0.64}}'}
             value={state.fitJson}
-            aria-invalid={fitError ? "true" : "false"}
-            {...(fitError ? { "aria-describedby": "fit-json-error" } : {})}
-            onInput={(e) => onChange({ ...state, fitJson: (e.currentTarget as HTMLTextAreaElement).value })}
+            error={fitError}
+            onInput={(fitJson) => onChange({ ...state, fitJson })}
           />
         </Field>
       ) : null}
