@@ -25,7 +25,7 @@ import { parseRuns, toRunPoints } from "../../src/core/scaling/runs.ts";
 import { readFileSync } from "node:fs";
 import { ARTIFACTS, startSite, type Site } from "./harness.ts";
 import { shellCases } from "./shell.cases.ts";
-import { download } from "./pages.ts";
+import { DESKTOP, download, openPage, pageErrors } from "./pages.ts";
 import { describeBound } from "../../web/src/worker/bounds.ts";
 import { LIMITS_BOUNDS } from "../../web/src/views/limits/task.ts";
 import { errorCases } from "./errors.cases.ts";
@@ -46,22 +46,8 @@ shellCases(() => site);
 errorCases(() => site);
 presentationCases(() => site);
 
-async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const page = await site.browser.newPage({ viewport });
-  const errors: string[] = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
-  });
-  await page.goto(new URL(path, site.url).href);
-  await page.waitForSelector("#main");
-  (page as Page & { errors: string[] }).errors = errors;
-  return page;
-}
-
-function pageErrors(page: Page): string[] {
-  return (page as Page & { errors?: string[] }).errors ?? [];
-}
+/** A page of the site with its console errors recorded (pages.ts openPage). */
+const open = (path: string, viewport = DESKTOP): Promise<Page> => openPage(site, path, viewport);
 
 describe("the site shell", () => {
   it("shows the available views as keyboard-operable tabs and names the views still to come", async () => {
