@@ -4,12 +4,11 @@
 // already fetching and compiling its code. The page entry takes these workers from `self[OPENING_WORKERS_GLOBAL]`;
 // without them (dev server, or a browser that refused) it starts its own.
 import { LANDING_VIEW, OPENING_TASKS } from "./opening-tasks.ts";
+import { WORKER_SPAWN_MARK } from "./worker/pool.ts";
 
 /** Where the first script leaves the workers it started, by task (`self.scaleplanOpeningWorkers.plan`). */
 export const OPENING_WORKERS_GLOBAL = "scaleplanOpeningWorkers";
 
-/** User Timing mark set each time a worker is started (pool.ts uses the same name). */
-const WORKER_SPAWN_MARK = "scaleplan:worker-spawn";
 
 /**
  * The inline script's source, given each task's built worker URL relative to the page (`./assets/plan.worker-….js`).
