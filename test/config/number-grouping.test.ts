@@ -1,5 +1,5 @@
-// describeRule writes whole bounds below 1e7 with thousands separators without Intl (src/core/config/number.ts
-// groupThousands): the text must be exactly what toLocaleString("en-US") wrote before.
+// describeRule writes whole bounds below 1e7 with thousands separators without Intl (src/core/format.ts
+// formatExact): the text must be exactly what toLocaleString("en-US") wrote before.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { describeRule } from "../../src/core/config/number.ts";

@@ -56,18 +56,12 @@ export function describeRule(rule: NumberRule): string {
   const kind = rule.integer ? "a whole number" : "a finite number";
   const { min, max } = rule;
   if (min !== undefined && max !== undefined) {
-    return `${kind} in ${rule.minExclusive ? "(" : "["}${formatBound(min)}, ${formatBound(max)}${rule.maxExclusive ? ")" : "]"}`;
+    return `${kind} in ${rule.minExclusive ? "(" : "["}${formatExact(min)}, ${formatExact(max)}${rule.maxExclusive ? ")" : "]"}`;
   }
-  if (min !== undefined) return `${kind} ${rule.minExclusive ? ">" : ">="} ${formatBound(min)}`;
-  if (max !== undefined) return `${kind} ${rule.maxExclusive ? "<" : "<="} ${formatBound(max)}`;
+  if (min !== undefined) return `${kind} ${rule.minExclusive ? ">" : ">="} ${formatExact(min)}`;
+  if (max !== undefined) return `${kind} ${rule.maxExclusive ? "<" : "<="} ${formatExact(max)}`;
   return kind;
 }
-
-/**
- * Bounds as people write them, with the project's formatter (format.ts formatExact): 1000000 → 1,000,000;
- * 1e12 → 1e12; 1e-6 → 1e-6 (was 0.000001); 0.5 → 0.5.
- */
-const formatBound = formatExact;
 
 /** True when x meets the rule (finite, whole and safe if asked, inside the bounds). */
 export function meetsRule(x: number, rule: NumberRule): boolean {
