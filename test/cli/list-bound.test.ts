@@ -10,6 +10,10 @@ import { planSweep } from "../../src/core/sweep/plan.ts";
 import { FormErrors } from "../../web/src/views/limits/task.ts";
 import { DEFAULT_SCHEDULES_STATE, sweepTaskInput } from "../../web/src/views/schedules/state.ts";
 import { sweepTask } from "../../web/src/views/schedules/sweep-task.ts";
+import { studyTask } from "../../web/src/views/schedules/study-task.ts";
+import { DEFAULT_STUDY_INPUT } from "../../web/src/views/schedules/study-input.ts";
+import { moeTask } from "../../web/src/views/scaling/moe-task.ts";
+import { DEFAULT_MOE_INPUT } from "../../web/src/views/scaling/panel-inputs.ts";
 
 async function cli(...args: string[]) {
   const io = memoryIO();
@@ -22,6 +26,17 @@ function webErrors(sizes: string, ratios: string): ReadonlyArray<{ field: string
   const input = { ...sweepTaskInput(DEFAULT_SCHEDULES_STATE), sweepModels: "custom" as const, sweepSizes: sizes, sweepRatios: ratios };
   try {
     sweepTask(input, () => {});
+    return [];
+  } catch (error) {
+    if (error instanceof FormErrors) return error.fields;
+    throw error;
+  }
+}
+
+/** The form errors a web task throws (empty when it computed its result). */
+function formErrors(run: () => unknown): ReadonlyArray<{ field: string; message: string }> {
+  try {
+    run();
     return [];
   } catch (error) {
     if (error instanceof FormErrors) return error.fields;
@@ -96,4 +111,40 @@ describe("a typed list has one length bound in the CLI, the web form and the cor
       expect(r.code).toBe(2);
     }
   });
+
+  // The web app's other list fields (the Schedules view's SWA windows, the Scaling view's MoE expert counts) kept
+  // their own bounds (10 and 20) after the sweep form joined; each now meets the CLI option it mirrors.
+  const webLists = [
+    {
+      what: "SWA windows (Schedules view, study)",
+      option: "--swa",
+      cliArgs: (list: string) => ["curve", "study", "--law", "mpl-25m", "--only", "swa", "--swa", list, "--json"],
+      key: "study",
+      field: "swa",
+      web: (list: string) => () => studyTask({ ...DEFAULT_STUDY_INPUT, studyKind: "swa", studySwa: list, fitJson: "" }, () => {}),
+      list: (n: number) => Array.from({ length: n }, (_, i) => String(100 + 10 * i)).join(","),
+    },
+    {
+      what: "MoE expert counts (Scaling view)",
+      option: "--experts",
+      cliArgs: (list: string) => ["optimal", "--flops", "1e20", "--law", "moe-joint-2025", "--experts", list, "--json"],
+      key: "moe",
+      field: "experts",
+      web: (list: string) => () => moeTask({ ...DEFAULT_MOE_INPUT, moeExperts: list }, () => {}),
+      list: (n: number) => Array.from({ length: n }, (_, i) => String(i + 1)).join(","),
+    },
+  ];
+
+  for (const l of webLists) {
+    it(`${l.what}: ${over} entries are rejected like ${l.option}; ${MAX_LIST_ENTRIES} pass in both`, async () => {
+      const line = `${over} entries is too many; expected ${LIST_ENTRIES_ALLOWED}`;
+      expect(formErrors(l.web(l.list(over)))).toEqual([{ key: l.key, field: l.field, message: `${l.field}: ${line}` }]);
+      const bad = await cli(...l.cliArgs(l.list(over)));
+      expect(bad.err).toBe(`scaleplan: ${l.option}: ${line}\n`);
+      expect(bad.code).toBe(2);
+      expect(formErrors(l.web(l.list(MAX_LIST_ENTRIES)))).toEqual([]);
+      const good = await cli(...l.cliArgs(l.list(MAX_LIST_ENTRIES)));
+      expect(good.code, good.err).toBe(0);
+    });
+  }
 });

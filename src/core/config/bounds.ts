@@ -131,7 +131,10 @@ export const NODE_FLOPS: Bound = rangeBound(1e9, 1e18, "1 GFLOP/s to 1 EFLOP/s p
  * cost is per entry and, in a sweep, per (size, budget) pair: `sweep` with 100 sizes × 100 ratios (10^4 branches)
  * takes ~0.8 s and 120 MB; 1,000 × 1,000 (the CLI's old bound) took 4.6 s, 910 MB and printed 97 MB of CSV
  * (measured on this 2-core machine, issue 13). A `plan --gpus` list runs a whole plan per entry (~0.4 s each, so
- * 100 entries ≈ 40 s with progress). The web form allowed 20: a table of 100 rows is still readable.
+ * 100 entries ≈ 40 s with progress). A `curve study --swa` list (and the Schedules view's SWA windows) prices one
+ * schedule per window: 100 windows took 0.3 s at the default T = 24,000 and ~10 s at the largest T (625,000 steps;
+ * load ~11), with progress and Cancel; 100 MoE expert counts take ~6 ms. The web forms allowed 10 SWA windows and
+ * 20 expert counts, the sweep form 20 entries: one bound now, and a table of 100 rows is still readable.
  */
 export const MAX_LIST_ENTRIES = 100;
 export const LIST_ENTRIES: Bound = wholeBound(0, MAX_LIST_ENTRIES, "each entry is a computation and a row of the output");

@@ -23,8 +23,6 @@ export const MOE_BOUNDS = {
   // Ludziejewski et al. 2024 fitted G in [1, 16]; 256 is far past it.
   granularity: { min: 1, max: 256 },
 } as const satisfies Readonly<Record<string, Bound>>;
-/** At most this many expert counts in the list (a readable table). */
-export const MAX_EXPERT_COUNTS = 20;
 /** Granularities charted for moe-granular-2024 (beside the chosen one); the paper's runs span 1–16. */
 const GRANULARITIES = [1, 2, 4, 8, 16, 32, 64];
 
@@ -100,7 +98,7 @@ export function moeTask(input: MoeInput, _progress: ProgressFn): MoeTaskResult {
   const f = fieldReader("moe");
   const law = f.guard("law", () => findMoePreset(input.moeLaw) ?? failUnknownLaw(input.moeLaw));
   const budget = f.number("budget", input.moeBudget, MOE_BOUNDS.budget);
-  const experts = f.list("experts", input.moeExperts, MOE_BOUNDS.experts, MAX_EXPERT_COUNTS);
+  const experts = f.list("experts", input.moeExperts, MOE_BOUNDS.experts);
   const capped = input.moeMaxTotal.trim() !== "";
   const maxTotal = capped ? f.number("maxTotal", input.moeMaxTotal, MOE_BOUNDS.params) : undefined;
   const granularity = f.number("granularity", input.moeGranularity, MOE_BOUNDS.granularity);

@@ -1,14 +1,18 @@
 // Reading a panel's form fields in a worker task: every number inside its bound, every error collected (one message
 // per field, shown under it), so a panel with two bad fields names both at once.
 import { InputError } from "../../../../src/core/errors.ts";
+import { requireListLength } from "../../../../src/core/config/bounds.ts";
 import { readBounded, type Bound } from "../../worker/bounds.ts";
 import { FormErrors } from "../limits/task.ts";
 
 export interface FieldReader {
   /** The number typed into `field`, or undefined (its error recorded). */
   number(field: string, text: string, bound: Bound): number | undefined;
-  /** A comma-separated list of numbers, each inside `bound`, at most `max` of them. */
-  list(field: string, text: string, bound: Bound, max: number): number[] | undefined;
+  /**
+   * A comma-separated list of numbers, each inside `bound`, at most MAX_LIST_ENTRIES of them: the one list bound of
+   * the CLI and the core (config/bounds.ts), with the same error line.
+   */
+  list(field: string, text: string, bound: Bound): number[] | undefined;
   /** Runs `f`; an InputError it throws becomes `field`'s message. */
   guard<T>(field: string, f: () => T): T | undefined;
   /** Throws the collected errors (a FormErrors), if any. */
@@ -30,12 +34,7 @@ export function fieldReader(key: string): FieldReader {
   return {
     guard,
     number: (field, text, bound) => guard(field, () => readBounded(field, text, bound)),
-    list: (field, text, bound, max) =>
-      guard(field, () => {
-        const items = text.split(",");
-        if (items.length > max) throw new InputError(field, `${items.length} entries`, `at most ${max} entries`);
-        return items.map((item) => readBounded(field, item.trim(), bound));
-      }),
+    list: (field, text, bound) => guard(field, () => requireListLength(field, text.split(",")).map((item) => readBounded(field, item.trim(), bound))),
     done: () => {
       if (errors.length > 0) throw new FormErrors(errors);
     },

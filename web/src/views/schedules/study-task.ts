@@ -27,8 +27,6 @@ export const STUDY_BOUNDS = {
   warmup: { min: 0, max: MAX_SCHEDULE_STEPS, integer: true },
   swa: { min: 1, max: MAX_SCHEDULE_STEPS, integer: true },
 } as const satisfies Readonly<Record<string, Bound>>;
-/** At most this many SWA windows (as `curve study --swa`). */
-export const MAX_SWA_WINDOWS = 10;
 
 export interface StudyTaskResult {
   readonly kind: StudyKind;
@@ -70,7 +68,7 @@ export function studyTask(input: StudyInput, progress: ProgressFn): StudyTaskRes
   const steps = f.number("steps", input.studySteps, STUDY_BOUNDS.steps);
   const peak = f.number("peak", input.studyPeak, STUDY_BOUNDS.peak);
   const warmup = f.number("warmup", input.studyWarmup, STUDY_BOUNDS.warmup);
-  const swa = f.list("swa", input.studySwa, STUDY_BOUNDS.swa, MAX_SWA_WINDOWS);
+  const swa = f.list("swa", input.studySwa, STUDY_BOUNDS.swa);
   f.done();
   // The warmup as the published fits' runs had it: linear from 0 (spec §C.4), as `curve study`'s defaults.
   const setup = { fit: law!.fit, steps: steps!, peak: peak!, warmup: { steps: warmup!, from: 0, shape: "linspace" as const }, swaWindows: swa! };
