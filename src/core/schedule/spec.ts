@@ -5,7 +5,7 @@
 import { InputError } from "../errors.ts";
 import { formatExact } from "../format.ts";
 import { parseDecimal } from "../config/number.ts";
-import { MAX_SCHEDULE_STEPS, requireWithinBound, SCHEDULE_STEPS } from "../config/bounds.ts";
+import { MAX_SCHEDULE_STEPS, PEAK_LR, requireWithinBound, SCHEDULE_STEPS } from "../config/bounds.ts";
 import { COOLDOWN_SHAPES, type CooldownShape, type Schedule, type WarmupSpec } from "./types.ts";
 
 export const SCHEDULE_KINDS = ["constant", "wsd", "onecycle", "cosine", "cos-inf", "multistep", "two-stage", "table"] as const;
@@ -123,8 +123,8 @@ function readValues(rest: string, field: string, kind: string): SpecValues {
 
 function readBase(v: SpecValues): SpecBase {
   const steps = requireWithinBound(v.f("steps"), v.num("steps"), SCHEDULE_STEPS, v.raw("steps"));
-  const peak = v.num("peak", 1);
-  if (!(peak > 0)) throw new InputError(v.f("peak"), v.raw("peak"), "a number > 0");
+  // The peak-LR bound of `curve study/optimize --peak` (config/bounds.ts PEAK_LR): peak=1e300 gave an LR area of 1e302.
+  const peak = requireWithinBound(v.f("peak"), v.num("peak", 1), PEAK_LR, v.raw("peak"));
   const warmupSteps = v.int("warmup", 0, 0);
   if (warmupSteps >= steps) {
     throw new InputError(v.f("warmup"), warmupSteps, `fewer warmup steps than the run (steps = ${steps})`);
@@ -272,7 +272,8 @@ export function parseScheduleTable(text: string, field: string): Schedule {
     const step = parseDecimal(cells[0] ?? "") ?? Number.NaN;
     const lr = parseDecimal(cells[1] ?? "") ?? Number.NaN;
     if (!Number.isSafeInteger(step) || step < 0 || step >= MAX_SCHEDULE_STEPS) throw new InputError(`${field}:${i + 1} step`, cells[0], `a whole step in [0, ${formatExact(MAX_SCHEDULE_STEPS - 1)}]`);
-    if (!Number.isFinite(lr) || lr <= 0) throw new InputError(`${field}:${i + 1} lr`, cells[1], "an LR > 0");
+    // Every LR of a table is at most its peak, so at most PEAK_LR's top; the peak itself is checked below.
+    if (!Number.isFinite(lr) || lr <= 0 || lr > PEAK_LR.max) throw new InputError(`${field}:${i + 1} lr`, cells[1], `an LR in (0, ${formatExact(PEAK_LR.max)}] (${PEAK_LR.reason})`);
     const prev = points[points.length - 1];
     if (prev && step <= prev.step) throw new InputError(`${field}:${i + 1} step`, step, `a step after ${prev.step} (steps must increase)`);
     points.push({ step, lr });
@@ -280,6 +281,7 @@ export function parseScheduleTable(text: string, field: string): Schedule {
   if (points.length === 0) throw new InputError(field, "", "at least one step,lr row");
   let peak = 0;
   for (const p of points) peak = Math.max(peak, p.lr);
+  requireWithinBound(`${field} peak`, peak, PEAK_LR);
   return { kind: "table", points, steps: points[points.length - 1]!.step + 1, peak };
 }
 

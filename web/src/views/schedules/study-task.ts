@@ -3,7 +3,7 @@
 // released 124M runs measured — `scaleplan curve study`.
 import { InputError } from "../../../../src/core/errors.ts";
 import { parseConfigText } from "../../../../src/core/config/parse.ts";
-import { MAX_SCHEDULE_STEPS } from "../../../../src/core/config/bounds.ts";
+import { MAX_SCHEDULE_STEPS, PEAK_LR } from "../../../../src/core/config/bounds.ts";
 import { extrapolationWarning } from "../../../../src/core/curves/extrapolation.ts";
 import { savedFitSchema, type SavedFit } from "../../../../src/core/curves/fit-file.ts";
 import { findCurveLawPreset } from "../../../../src/core/curves/presets.ts";
@@ -22,8 +22,8 @@ import type { StudyInput } from "./study-input.ts";
 export const STUDY_BOUNDS = {
   // The studies also run 2T, 4T and 8T steps (as `curve study --steps`), so T is capped at the schedules' limit / 8.
   steps: { min: 2, max: Math.floor(MAX_SCHEDULE_STEPS / 8), integer: true },
-  // An LR above 1 is not a language-model learning rate (the published fits used 3e-4).
-  peak: { min: 0, minExclusive: true, max: 1 },
+  // The one peak-LR bound of `curve study --peak`, schedule specs and the core (config/bounds.ts PEAK_LR).
+  peak: { min: PEAK_LR.min, max: PEAK_LR.max, note: `(${PEAK_LR.reason})` },
   warmup: { min: 0, max: MAX_SCHEDULE_STEPS, integer: true },
   swa: { min: 1, max: MAX_SCHEDULE_STEPS, integer: true },
 } as const satisfies Readonly<Record<string, Bound>>;
