@@ -2,7 +2,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { dirname, resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { InputError, UsageError } from "../../core/errors.ts";
-import { LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, requireListLength, SITE_COUNT, SYNC_EVERY, type Bound } from "../../core/config/bounds.ts";
+import { GOODPUT, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, PLAN_DAYS, requireListLength, SITE_COUNT, SYNC_EVERY, type Bound } from "../../core/config/bounds.ts";
 import { meetsRule } from "../../core/config/number.ts";
 import { makeFrontier, type FrontierRow } from "../../core/plan/frontier.ts";
 import { ARCHITECTURES, validatePlanInput, type PlanInputData } from "../../core/plan/input.ts";
@@ -120,7 +120,7 @@ async function flagValues(opts: PlanFlags): Promise<Record<string, unknown>> {
     gpu: opts.gpu,
     gpus: opts.gpus === undefined ? undefined : parseGpuCounts(opts.gpus),
     gpusPerNode: num("--gpus-per-node", opts.gpusPerNode, "a whole number >= 1", wholePositive),
-    days: num("--days", opts.days, "a number of days > 0", positive),
+    days: bounded("--days", opts.days, PLAN_DAYS),
     budgetUsd: num("--budget-usd", opts.budgetUsd, "dollars > 0", positive),
     usdPerGpuHour: num("--usd-per-gpu-hour", opts.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
     law: opts.law !== undefined && !/\.json$/i.test(opts.law) ? opts.law : undefined,
@@ -130,7 +130,7 @@ async function flagValues(opts: PlanFlags): Promise<Record<string, unknown>> {
     seqLen: num("--seq-len", opts.seqLen, "a whole number >= 1", wholePositive),
     precision: opts.precision,
     software: opts.software === undefined ? undefined : await softwareBlock(opts.software),
-    goodput: num("--goodput", opts.goodput, "a fraction in (0, 1] (1 = off)", fraction),
+    goodput: bounded("--goodput", opts.goodput, GOODPUT),
     mfu: num("--mfu", opts.mfu, "a fraction in (0, 1]", fraction),
     hparams: opts.hparams,
     pue: num("--pue", opts.pue, "a number in [1, 3]", (x) => x >= 1 && x <= 3),

@@ -5,6 +5,7 @@
 // ("a whole number in [1, 5,000,000] (the per-step LR array is held in memory)") everywhere, never an allocation
 // failure. Browser-safe.
 import { InputError } from "../errors.ts";
+import { formatExact } from "../format.ts";
 import { describeRule, meetsRule, type NumberRule } from "./number.ts";
 
 /** A named bound: the closed range a count or size must lie in, and why (printed after the range in errors). */
@@ -124,6 +125,32 @@ export const SYNC_EVERY: Bound = wholeBound(1, MAX_SCHEDULE_STEPS, "a run within
 export const OUTER_BITS: Bound = rangeBound(1, 32, "1-bit quantisation to fp32");
 export const FRAGMENTS: Bound = wholeBound(1, 1000, "each fragment holds at least one layer");
 export const NODE_FLOPS: Bound = rangeBound(1e9, 1e18, "1 GFLOP/s to 1 EFLOP/s per node");
+
+/**
+ * A plan's deadline in days (`plan --days`, plan files, the Plan view; a budget buys days at the price per
+ * GPU-hour and is held to the same end): ten years, ~70× the 54-day snapshot of Llama 3 405B's pre-training
+ * (Llama Team 2024, §3.3.4). Past it the tokens overflowed (issue 13: `plan --days 1e300` ended with "d: Infinity
+ * is not allowed", naming no input). The short end is left to the plan, which says how many days it needs.
+ */
+export const MAX_PLAN_DAYS = 3650;
+export const PLAN_DAYS: Bound = positiveBound(MAX_PLAN_DAYS, "ten years; the longest published pre-training runs took months");
+
+/**
+ * The smallest goodput any plan can have (issue 13: `plan --goodput 1e-300` ended in "cannot hold", exit 1). A plan
+ * trains at least plan/schedule-plan.ts's minimumSteps() = 2,501 steps (warmup and a 20 % cooldown) of at least
+ * one token, each costing at least the cheapest template's model FLOPs per token (1.34e9: the DeepSeek-V3-style
+ * MoE template h1024-l8, 355M active parameters, run/model-flops.ts), so at least 3.4e12 FLOP; the most a plan
+ * has is MAX_GPUS (2^20) × the catalogue's highest peak (GB200, 4,900 TFLOP/s FP8) × MAX_PLAN_DAYS × goodput.
+ * Below 3.4e12 / (2^20 × 4.9e15 × 3.15e8 s) = 2.1e-18 no input within the other bounds holds a run; 1e-18 rounds
+ * it down (test/cli/plan-bounds.test.ts recomputes it from the catalogue and the templates).
+ */
+export const MIN_GOODPUT = 1e-18;
+export const GOODPUT: Bound = {
+  min: MIN_GOODPUT,
+  max: 1,
+  reason: "below it no cluster within the bounds trains a plan's 2,501 steps",
+  allowed: `a fraction in [${formatExact(MIN_GOODPUT)}, 1] (1 switches the reliability model off; below ${formatExact(MIN_GOODPUT)} no cluster within the bounds trains a plan's 2,501 steps)`,
+};
 
 /**
  * Entries of a comma-separated list a user types, on the command line and in the web app's forms alike: model

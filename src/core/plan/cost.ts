@@ -1,5 +1,8 @@
 // What a run costs: GPU-hours, dollars, energy. Energy counts the GPUs' board power only (not CPUs, network or
 // storage), times the data centre's power usage effectiveness.
+import { MAX_PLAN_DAYS, PLAN_DAYS } from "../config/bounds.ts";
+import { InputError } from "../errors.ts";
+import { formatExact } from "../format.ts";
 
 /**
  * PUE default: 1.10, Google's fleet-wide trailing-twelve-month PUE (Google 2023 Environmental Report, "Data
@@ -46,7 +49,21 @@ export function planCost(gpus: number, wallClockDays: number, facts: PriceAndPow
   };
 }
 
-/** Budget mode: the wall-clock days a dollar budget buys on `gpus` GPUs at a price per GPU-hour. */
+/**
+ * Budget mode: the wall-clock days a dollar budget buys on `gpus` GPUs at a price per GPU-hour, held to the
+ * deadline's bound (config/bounds.ts PLAN_DAYS): `plan --budget-usd 1e300` ended with "d: Infinity" (issue 13).
+ */
 export function daysForBudget(budgetUsd: number, usdPerGpuHour: number, gpus: number): number {
-  return budgetUsd / usdPerGpuHour / gpus / 24;
+  const days = budgetUsd / usdPerGpuHour / gpus / 24;
+  if (!(days <= MAX_PLAN_DAYS)) {
+    const most = MAX_PLAN_DAYS * 24 * gpus * usdPerGpuHour;
+    throw new InputError("budgetUsd", budgetUsd, `dollars buying at most ${formatExact(MAX_PLAN_DAYS)} days (${PLAN_DAYS.reason}): at most ${formatExact(threeDigitsDown(most))} for ${formatExact(gpus)} GPUs at $${formatExact(usdPerGpuHour)}/GPU-hour`);
+  }
+  return days;
+}
+
+/** `x` cut (not rounded) to three significant digits, so a bound printed as the largest allowed value is allowed. */
+function threeDigitsDown(x: number): number {
+  const shown = Number(x.toPrecision(3));
+  return shown <= x ? shown : Number((shown - 10 ** (Math.floor(Math.log10(x)) - 2)).toPrecision(3));
 }

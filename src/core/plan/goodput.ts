@@ -12,7 +12,7 @@
 // Check: MegaScale (Jiang et al. 2024, arXiv 2402.15627, §6) reports over 90 % effective training time on 12,288
 //    GPUs; the model gives 0.92.
 
-import { InputError } from "../errors.ts";
+import { GOODPUT, requireWithinBound } from "../config/bounds.ts";
 
 export const LLAMA3_INTERRUPTIONS = 466;
 export const LLAMA3_SNAPSHOT_DAYS = 54;
@@ -40,7 +40,7 @@ export function modelledGoodput(gpus: number): number {
 /** The goodput to plan with: the user's value, or the reliability model's at this cluster size. */
 export function goodputFor(gpus: number, given?: number): Goodput {
   if (given !== undefined) {
-    if (!(given > 0 && given <= 1)) throw new InputError("goodput", given, "a fraction in (0, 1] (1 switches the reliability model off)");
+    requireWithinBound("goodput", given, GOODPUT);
     return {
       value: given,
       source: "input",

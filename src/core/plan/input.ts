@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import { validateConfig } from "../config/parse.ts";
-import { LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
+import { GOODPUT, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, PLAN_DAYS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
 
 const posInt = z.number().int().min(1);
@@ -15,7 +15,7 @@ export const planInputSchema = z.strictObject({
   gpu: z.string().min(1),
   gpus: z.union([posInt, z.array(posInt).min(1)]),
   gpusPerNode: posInt.optional(),
-  days: pos.optional(),
+  days: numberValue(PLAN_DAYS).optional(),
   budgetUsd: pos.optional(),
   usdPerGpuHour: pos.optional(),
   /** A loss-law preset id (the CLI also takes a law file and resolves it before calling makePlan). */
@@ -29,7 +29,7 @@ export const planInputSchema = z.strictObject({
   /** Default: bf16, or fp16 on GPUs without BF16 tensor cores (V100). */
   precision: z.enum(["bf16", "fp16", "fp8"]).optional(),
   software: z.unknown().optional(),
-  goodput: z.number().gt(0).lte(1).optional(),
+  goodput: numberValue(GOODPUT).optional(),
   mfu: z.number().gt(0).lte(1).optional(),
   hparams: z.string().min(1).default("deepseek"),
   pue: z.number().min(1).max(3).optional(),

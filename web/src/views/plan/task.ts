@@ -1,7 +1,8 @@
 // Runs inside the worker: the Plan view's text inputs → plan.makePlan, with the tables the CLI prints and the data
 // of the two charts (loss vs model size; utilization vs compute with this run on it).
 import { stringify as toYaml } from "yaml";
-import { parseDecimal } from "../../../../src/core/config/number.ts";
+import { GOODPUT, PLAN_DAYS } from "../../../../src/core/config/bounds.ts";
+import { meetsRule, parseDecimal } from "../../../../src/core/config/number.ts";
 import { ComputationError, InputError } from "../../../../src/core/errors.ts";
 import { makePlan, type Plan } from "../../../../src/core/plan/make-plan.ts";
 import { alternativesTable, planTable } from "../../../../src/core/plan/report.ts";
@@ -40,12 +41,13 @@ export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult
   const gpus = numberField("gpus", input.gpus, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
   const deadline =
     input.mode === "days"
-      ? { days: numberField("days", input.days, "a number of days > 0", positive) }
+      ? { days: numberField("days", input.days, PLAN_DAYS.allowed, (x) => meetsRule(x, PLAN_DAYS)) }
       : {
           budgetUsd: numberField("budgetUsd", input.budgetUsd, "dollars > 0", positive),
           usdPerGpuHour: numberField("usdPerGpuHour", input.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
         };
-  const goodput = optional("goodput", input.goodput, "a fraction in (0, 1], or empty for the reliability model", (x) => x > 0 && x <= 1);
+  // The bounds of `plan --days/--goodput` (config/bounds.ts); an empty goodput is the reliability model.
+  const goodput = optional("goodput", input.goodput, GOODPUT.allowed, (x) => meetsRule(x, GOODPUT));
   const uniqueTokens = optional("uniqueTokens", input.uniqueTokens, "a token count > 0, or empty", positive);
   const inferenceTokens = optional("inferenceTokens", input.inferenceTokens, "a token count > 0, or empty", positive);
   const seqLen = numberField("seqLen", input.seqLen, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
