@@ -123,6 +123,36 @@ describe("group floors (step-floors.ts) are below every member", () => {
     expect(groups).toBeGreaterThan(1000);
   });
 
+  it("ZeRO-3 members' floors include their gathers: their step time when computed, and a bound no longer if raised 5 %", () => {
+    // The plan's 4096-H100 searches: most layouts that fit are ZeRO-3 ones whose gathers (dp·cp up to 512) double
+    // the step time, so a floor without them would let every such group through to evaluation.
+    const cluster: Cluster = { gpu: "h100-sxm", gpus: 4096, precision: "bf16" };
+    const t = denseGrid(8192).find((x) => x.name === "dense-h16384-l128")!;
+    const config = runConfigFor(t.model, cluster, 2048, { microBatch: 1 });
+    const resolved = resolveRun(config);
+    const ctx = stepContext(resolved);
+    const choices = memoryChoices([0, 1, 2, 3], ["none", "selective", "full"]);
+    const floors = emptyFloors();
+    let zero3 = 0;
+    let tight = 0;
+    for (const tp of [2, 4, 8]) {
+      forEachGroup(resolved, config.parallelism ?? {}, tp, (base, memory) => {
+        if (brokenLayoutRule(resolved, base) !== null || base.dp * base.cp < 8) return;
+        groupFloors(ctx, base, choices, floors);
+        memory.forEach((x, j) => {
+          if (x.zero !== 3) return;
+          const e = evaluateLayout(ctx, { ...base, zero: x.zero, recompute: x.recompute });
+          if (!e.fits) return;
+          zero3++;
+          expect(floors.members[j]! * (1 - 1e-9)).toBeLessThanOrEqual(e.time.stepTime);
+          if (floors.members[j]! * 1.05 > e.time.stepTime) tight++;
+        });
+      });
+    }
+    expect(zero3).toBeGreaterThan(500);
+    expect(tight / zero3).toBeGreaterThan(0.5);
+  });
+
   it("depth floors (any vp and schedule of one pp) ≤ every member of every pipeline shape of that depth", () => {
     let depths = 0;
     for (const run of runs.filter((_, i) => i % 4 === 1)) {

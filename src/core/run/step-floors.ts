@@ -87,14 +87,17 @@ export function emptyFloors(): GroupFloors {
  * r and ZeRO stage z, evaluateLayout's step time is pipeline + embedding sync + exposed DP sync + optimizer, and
  *   - the pipeline time is non-decreasing in every stage time (m·tMax + tOthers and its interleaved
  *     (tOthers/vp), zero-bubble (tOthers − (p−1)W ≥ 0) and DualPipe forms, m ≥ 1 micro-batches), and a stage
- *     time is a sum of non-negative terms to which the ZeRO-3 gathers and activation offload add: so the
- *     pipeline evaluated at r without ZeRO-3 gathers and offload is at most the member's;
+ *     time is a sum of non-negative terms to which activation offload adds: so the pipeline evaluated at r
+ *     without offload is at most the member's, with the ZeRO-3 gathers for z = 3 (exact when nothing is
+ *     offloaded, as the search's layouts unless the config fixes it) and without them below;
  *   - the embedding-gradient sync depends on neither choice;
  *   - the exposed DP sync and the optimizer step depend on z only (the DP sync is the same for stages 0-2 and
  *     none for 3; the optimizer steps over sharded states from stage 1).
  * Every stage-time term is also non-decreasing along none → selective → full recompute (the recompute pass,
- * full recompute's third TP/CP/EP collectives), so the modes are bounded in that order and the later ones are
- * skipped once the earlier pipeline alone cannot beat the floor found.
+ * full recompute's third TP/CP/EP collectives and gather pass; the exposed gathers hidden(c, W, ·, κ) shrink by
+ * at most (1 − κ) of the recompute that widens their window W), so the modes are bounded in that order and the
+ * later ones are skipped once the earlier pipelines cannot beat the floor found; a skipped mode's members get the
+ * last computed mode's pipelines.
  */
 export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, out: GroupFloors): void {
   const w = ctx.work;
@@ -106,39 +109,90 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   // Only the dominant ZeRO stages (memoryChoices) are checked: a stage 0-2 that may fit implies the highest one
   // may fit, and that one's DP sync + optimizer is the least of them.
   out.memory = dominantMemory(ctx, b, choices, () => stageMemory(ctx, b, w, w.stages.first, 0, ends, w.otherMemory));
-  b.zero = 0;
   b.activationOffloadLayers = 0;
-  zero3Gathers(ctx, b, w);
+  const gathers = stageGathers(ctx, b, choices);
+  b.zero = 0;
   let time = Infinity;
-  let anyZero = NaN;
-  // Each mode's pipeline (with the embedding sync); a mode after the loop stops is at least the last computed.
+  let belowThree = NaN;
+  // Each mode's pipeline (with the embedding sync), without and with the ZeRO-3 gathers; a mode after the loop
+  // stops is at least the last computed.
   const pipes = w.floorPipes;
+  const pipesZero3 = w.floorPipesZero3;
   pipes.fill(Infinity);
-  let last = Infinity;
+  pipesZero3.fill(Infinity);
   for (let i = 0; i < choices.recomputes.length; i++) {
     if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
     b.recompute = choices.recomputes[i]!;
     stageTerms(ctx, b, w);
     const stages = pipeline(ctx, b, w, w.floorEvaluation);
-    if (Number.isNaN(anyZero)) {
+    if (Number.isNaN(belowThree)) {
       // The DP sync and the embedding sync depend on neither choice: computed once.
       dataParallel(ctx, b, w);
-      anyZero = Infinity;
-      for (const zero of choices.zeros) anyZero = Math.min(anyZero, shardedTerms(ctx, zero, w));
+      belowThree = Infinity;
+      for (const zero of choices.zeros) if (zero < 3) belowThree = Math.min(belowThree, shardedTerms(ctx, zero, w));
     }
     const pipe = stages + w.embeddingSync;
-    pipes[i] = last = pipe;
+    const pipeZero3 = gathers.zero3 >= 0 && mayFit[i * 4 + gathers.zero3] ? gatheredPipeline(ctx, b, gathers) + w.embeddingSync : pipe;
+    pipes[i] = pipe;
+    pipesZero3[i] = pipeZero3;
     choices.dominantZeros.forEach((zero, j) => {
-      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + shardedTerms(ctx, zero, w));
+      if (mayFit[i * 4 + j]) time = Math.min(time, (zero === 3 ? pipeZero3 : pipe) + shardedTerms(ctx, zero, w));
     });
     // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
-    if (pipe + anyZero >= time) {
-      for (let k = i + 1; k < choices.recomputes.length; k++) pipes[k] = last;
+    const zero3Least = choices.zeros.includes(3) ? pipeZero3 + shardedTerms(ctx, 3, w) : Infinity;
+    if (pipe + belowThree >= time && zero3Least >= time) {
+      for (let k = i + 1; k < choices.recomputes.length; k++) {
+        pipes[k] = pipe;
+        pipesZero3[k] = pipeZero3;
+      }
       break;
     }
   }
   memberFloors(ctx, choices, w, out.members);
   out.time = time;
+}
+
+/** The ZeRO-3 gathers of a group's stage (zero3Gathers), and the index of ZeRO 3 among its dominant stages (-1: none, or no gathers). */
+interface StageGathers {
+  zero3: number;
+  layer: number;
+  embedding: number;
+  output: number;
+}
+
+const GATHERS: StageGathers = { zero3: -1, layer: 0, embedding: 0, output: 0 };
+
+/**
+ * The gathers depend on the stage's parameters and groups only (not on the recompute mode): computed once per
+ * group, then set for the ZeRO-3 pipeline only. Leaves the work record without gathers.
+ */
+function stageGathers(ctx: StepContext, b: Mutable<Layout>, choices: MemoryChoices): StageGathers {
+  const w = ctx.work;
+  GATHERS.zero3 = choices.dominantZeros.indexOf(3);
+  b.zero = GATHERS.zero3 >= 0 ? 3 : 0;
+  zero3Gathers(ctx, b, w);
+  GATHERS.layer = w.gatherLayer;
+  GATHERS.embedding = w.gatherEmbedding;
+  GATHERS.output = w.gatherOutput;
+  if (GATHERS.layer === 0 && GATHERS.embedding === 0 && GATHERS.output === 0) GATHERS.zero3 = -1;
+  b.zero = 0;
+  zero3Gathers(ctx, b, w);
+  return GATHERS;
+}
+
+/** The pipeline of `b` at ZeRO 3 (its gathers, no offload); the work record is left without gathers. */
+function gatheredPipeline(ctx: StepContext, b: Mutable<Layout>, g: StageGathers): number {
+  const w = ctx.work;
+  b.zero = 3;
+  w.gatherLayer = g.layer;
+  w.gatherEmbedding = g.embedding;
+  w.gatherOutput = g.output;
+  const t = pipeline(ctx, b, w, w.floorEvaluation);
+  w.gatherLayer = 0;
+  w.gatherEmbedding = 0;
+  w.gatherOutput = 0;
+  b.zero = 0;
+  return t;
 }
 
 /** Layer counts that hold for every pipeline shape of one depth pp (any vp, any pins the search holds fixed). */
@@ -161,8 +215,9 @@ export interface DepthLayers {
  *
  * time: m times the larger of those two stages' times (every schedule runs m slots of its slowest stage and a
  * bubble ≥ 0; a stage time grows with its layers and ends), each with DualPipe's hiding of its EP and PP traffic
- * behind compute (no more exposed than any schedule's) and one PP send pair (vp ≥ 1), without ZeRO-3 gathers and
- * offload; plus the embedding sync and the optimizer step over at least `most` layers; the DP sync (≥ 0) left out.
+ * behind compute (no more exposed than any schedule's) and one PP send pair (vp ≥ 1), without offload and, for
+ * ZeRO-3 members, with a floor of the gathers that grows with the layers (gatheredStageFloor); plus the embedding
+ * sync and the optimizer step over at least `most` layers; the DP sync (≥ 0) left out.
  * Recompute modes and ZeRO stages as in groupFloors (fit checked on the two stages, dominant stages only).
  */
 export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices, layers: DepthLayers, out: GroupFloors): void {
@@ -176,29 +231,56 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   out.memory = dominantMemory(ctx, b, choices, () =>
     Math.max(stageMemory(ctx, b, w, layers.most, l.pp - 1, 0, w.otherMemory), stageMemory(ctx, b, w, layers.firstLeast, 0, FIRST, w.otherMemory)),
   );
-  b.zero = 0;
   b.activationOffloadLayers = 0;
   b.pipelineSchedule = "dualpipe";
-  zero3Gathers(ctx, b, w);
+  const gathers = stageGathers(ctx, b, choices);
+  b.zero = 0;
   let time = Infinity;
-  let anyZero = NaN;
+  let belowThree = NaN;
   for (let i = 0; i < choices.recomputes.length; i++) {
     if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
     b.recompute = choices.recomputes[i]!;
     stageTerms(ctx, b, w);
-    const slowest = Math.max(stageTime(ctx, b, w, layers.most, 0, false), stageTime(ctx, b, w, layers.firstLeast, FIRST, false));
-    if (Number.isNaN(anyZero)) {
+    const most = stageTime(ctx, b, w, layers.most, 0, false);
+    const first = stageTime(ctx, b, w, layers.firstLeast, FIRST, false);
+    if (Number.isNaN(belowThree)) {
       dataParallel(ctx, b, w); // for the embedding sync
-      anyZero = Infinity;
-      for (const zero of choices.zeros) anyZero = Math.min(anyZero, optimizerStep(ctx, zero, w, layers.most));
+      belowThree = Infinity;
+      for (const zero of choices.zeros) if (zero < 3) belowThree = Math.min(belowThree, optimizerStep(ctx, zero, w, layers.most));
     }
-    const pipe = w.microBatches * slowest + w.embeddingSync;
+    const pipe = w.microBatches * Math.max(most, first) + w.embeddingSync;
+    const gathered = gathers.zero3 >= 0 && mayFit[i * 4 + gathers.zero3];
+    const pipeZero3 = gathered
+      ? w.microBatches * Math.max(gatheredStageFloor(ctx, b, gathers, layers.most, 0, most), gatheredStageFloor(ctx, b, gathers, layers.firstLeast, FIRST, first)) + w.embeddingSync
+      : pipe;
     choices.dominantZeros.forEach((zero, j) => {
-      if (mayFit[i * 4 + j]) time = Math.min(time, pipe + optimizerStep(ctx, zero, w, layers.most));
+      if (mayFit[i * 4 + j]) time = Math.min(time, (zero === 3 ? pipeZero3 : pipe) + optimizerStep(ctx, zero, w, layers.most));
     });
-    if (pipe + anyZero >= time) break;
+    // The later modes' floors are no shorter (stageTime and gatheredStageFloor grow along RECOMPUTE_BY_WORK).
+    const zero3Least = choices.zeros.includes(3) ? pipeZero3 + optimizerStep(ctx, 3, w, layers.most) : Infinity;
+    if (pipe + belowThree >= time && zero3Least >= time) break;
   }
   out.time = time;
+}
+
+/**
+ * A floor of the per-micro-batch time of a ZeRO-3 stage of at least `n` layers carrying at least `ends`, at the
+ * recompute mode of `b`, from `withoutGathers`, the same stage's stageTime without the gathers (and offload). In
+ * stageTime the gathers add hidden(c, W, c/n, κ) = (1 − κ)·base + κ·c with base ≥ max(0, c − W), where c are the
+ * gather passes' seconds and W the compute + recompute they hide behind (both part of the stage time), so the stage
+ * time is at least withoutGathers + κ·c and at least c + κ·W. With FSDP keeping the stage gathered (pp > 1) the
+ * two per-step passes add at least κ·2·stage/m. Every term grows with the layers, the ends and along
+ * none → selective → full recompute (c: a third forward gather pass with full recompute), so a floor at (`n`,
+ * `ends`) holds for every larger stage.
+ */
+function gatheredStageFloor(ctx: StepContext, b: Layout, g: StageGathers, n: number, ends: number, withoutGathers: number): number {
+  const w = ctx.work;
+  const kappa = ctx.k.overlapInterference;
+  const stage = n * g.layer + (ends & FIRST ? g.embedding : 0) + (ends & LAST ? g.output : 0);
+  if (ctx.fsdpKeepsStageGathered && b.pp > 1) return withoutGathers + (kappa * 2 * stage) / w.microBatches;
+  const c = ((b.recompute === "full" ? 3 : 2) + 1) * stage;
+  const compute = n * (w.layerFwd + w.layerBwd) + (ends & FIRST ? w.firstExtraCompute : 0) + (ends & LAST ? w.lastExtraCompute : 0);
+  return Math.max(withoutGathers + kappa * c, c + kappa * (compute + n * w.layerRecompute));
 }
 
 /**
@@ -241,8 +323,9 @@ function memberFloors(ctx: StepContext, choices: MemoryChoices, w: Work, out: Fl
   const modes = choices.recomputes.length;
   choices.zeros.forEach((zero, zi) => {
     const dominant = zero === 3 ? choices.dominantZeros.indexOf(3) : 0;
+    const pipes = zero === 3 ? w.floorPipesZero3 : w.floorPipes;
     for (let ri = 0; ri < modes; ri++) {
-      const pipe = w.floorPipes[ri]!;
+      const pipe = pipes[ri]!;
       out[zi * modes + ri] = w.floorMayFit[ri * 4 + dominant] && pipe < Infinity ? pipe + shardedTerms(ctx, zero, w) : Infinity;
     }
   });

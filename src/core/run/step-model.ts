@@ -329,6 +329,8 @@ export class Work {
   readonly floorMayFit: boolean[] = new Array<boolean>(12).fill(false);
   /** Pipeline time (with the embedding sync) of each recompute mode of a group (groupFloors). */
   readonly floorPipes: Float64Array = new Float64Array(3);
+  /** The same with the ZeRO-3 gathers, for the group's ZeRO-3 members (groupFloors). */
+  readonly floorPipesZero3: Float64Array = new Float64Array(3);
   readonly floorLayout: Mutable<Layout> = { tp: 1, pp: 1, vp: 1, cp: 1, ep: 1, expertTp: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1, firstStageLayers: null, lastStageLayers: null, activationOffloadLayers: 0 };
 }
 
