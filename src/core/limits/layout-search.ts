@@ -310,6 +310,14 @@ interface SearchState {
   pCoarseZb: Float64Array;
   pKey: Float64Array;
   pOrder: Uint32Array;
+  /**
+   * Per TP divisor index of the current cluster size (a factorization's key holds it): the least TP bandwidth and
+   * latency times over its admissible aspects and their level splits, NaN until computed.
+   */
+  tpLeastBw: Float64Array;
+  tpLeastLat: Float64Array;
+  /** The same minima per N_TP as first computed exactly (on some cluster size with the same level splits). */
+  readonly tpLeastByDegree: Map<number, { readonly combos: LevelCombos; readonly clusterSize: number; readonly bandwidthS: number; readonly latencyS: number }>;
 }
 
 export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options: NetworkLayoutSearchOptions): LayoutSearch {
@@ -383,6 +391,9 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options:
     pCoarseZb: new Float64Array(0),
     pKey: new Float64Array(0),
     pOrder: new Uint32Array(0),
+    tpLeastBw: new Float64Array(0),
+    tpLeastLat: new Float64Array(0),
+    tpLeastByDegree: new Map(),
   };
   return { best: (n, maxYears) => best(state, n, maxYears), evaluations: () => state.evaluationCount };
 }
@@ -688,10 +699,10 @@ function admissibleFactorization(S: SearchState, n: number, nDp: number, nPp: nu
  * microbatches' kernel latencies (m_min the smallest count tried: ≥ N_PP for 1F1B, ≥ 2·N_PP for zero-bubble), the
  * bubble at the largest count tried (it shrinks as m grows), for 1F1B a pipeline latency of ≥ 4L hops of TP
  * all-reduce latency when N_TP > 1, the DP communication at its minimum over the level splits (exact: the table
- * the splits are read from), and no TP or PP/EP bandwidth time. Infinite when the schedule has no admissible
- * microbatch count. A different expression from the exact times, so it prunes only with a 1e-9 relative margin.
+ * the splits are read from), and no TP or PP/EP bandwidth time (or, when the caller knows them, the least TP
+ * bandwidth and latency over every aspect and split). Infinite when the schedule has no admissible microbatch count. A different expression from the exact times, so it prunes only with a 1e-9 relative margin.
  */
-function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, nDp: number, nPp: number, share: number, dpT: Float64Array): number {
+function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, nDp: number, nPp: number, share: number, dpT: Float64Array, tpBandwidthS = 0, tpLatencyS = 0): number {
   const choices = divisors(tokensPerReplica(S, nDp));
   const first = firstAtLeast(choices, zeroBubble ? 2 * nPp : nPp);
   const end = Math.min(choices.length, first + (zeroBubble ? ZERO_BUBBLE_MICROBATCH_CHOICES : ONE_F_ONE_B_MICROBATCH_CHOICES));
@@ -700,9 +711,10 @@ function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, n
   const matmulS = Math.floor(S.layers / nPp) * share * (arithmetic + 6 * choices[first]! * S.gpu.spec.matmulLatencyS);
   const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
   const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, choices[end - 1]!, interleave);
-  const pipelineLatency = !zeroBubble && nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
+  const hopLatency = !zeroBubble && nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
+  const pipelineLatency = tpLatencyS > hopLatency ? tpLatencyS : hopLatency;
   const dpMin = dpT.length - 2;
-  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, 0, pipelineLatency, dpT[dpMin]!, dpT[dpMin + 1]!, 0, 0) * (1 - 1e-9);
+  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpBandwidthS, pipelineLatency, dpT[dpMin]!, dpT[dpMin + 1]!, 0, 0) * (1 - 1e-9);
 }
 
 /** Records one admissible factorization with its coarse bounds (each schedule's, and the lower of the two). */
@@ -718,12 +730,66 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
   S.pKey[i] = orderKey;
 }
 
+/**
+ * The least TP bandwidth and latency times of N_TP over its admissible aspects and their level splits (the minima
+ * of the exact cost tables the search reads), cached per TP divisor of the current cluster size.
+ */
+function leastTensorParallel(S: SearchState, cur: FactorizationCursor, iTp: number, nTp: number): void {
+  if (!Number.isNaN(S.tpLeastBw[iTp]!)) return;
+  const known = S.tpLeastByDegree.get(nTp);
+  if (known !== undefined && known.combos === cur.combos) {
+    // Every TP bandwidth time is traffic / (N·B/2): on N GPUs it is the one measured on N0 times N0/N, up to
+    // rounding (a few ulps), far inside the 1e-9 margin taken off here. The latencies do not depend on N.
+    S.tpLeastBw[iTp] = ((known.bandwidthS * known.clusterSize) / cur.n) * (1 - 1e-9);
+    S.tpLeastLat[iTp] = known.latencyS;
+    return;
+  }
+  let leastBw = Number.POSITIVE_INFINITY;
+  let leastLat = Number.POSITIVE_INFINITY;
+  const root = isqrt(nTp);
+  const aspects = divisors(nTp);
+  const minIndex = cur.combos.tp.count * 2;
+  for (let i = firstAtLeast(aspects, root); i < aspects.length && aspects[i]! <= 4 * root; i++) {
+    const nTpFf = aspects[i]!;
+    if (!admissibleTpAspect(S, nTp, nTpFf, root)) continue;
+    const table = tpTable(S, cur.combos, nTp / nTpFf, nTpFf);
+    if (table[minIndex]! < leastBw) leastBw = table[minIndex]!;
+    if (table[minIndex + 1]! < leastLat) leastLat = table[minIndex + 1]!;
+  }
+  S.tpLeastBw[iTp] = leastBw;
+  S.tpLeastLat[iTp] = leastLat;
+  S.tpLeastByDegree.set(nTp, { combos: cur.combos, clusterSize: cur.n, bandwidthS: leastBw, latencyS: leastLat });
+}
+
+/**
+ * Before a factorization is searched, its schedules' coarse bounds are raised with the least TP communication
+ * (the time that decides most large layouts: overlapped TP bandwidth is ~80–99 % of the training time of the
+ * largest H100 runs); returns whether it is still worth searching. Infinite when N_TP has no admissible aspect.
+ */
+function refineCoarseBounds(S: SearchState, cur: FactorizationCursor, pair: number, bestTime: number, maxYears: number): boolean {
+  const iTp = Math.floor(S.pKey[pair]! / DP_DIVISOR_RANGE);
+  leastTensorParallel(S, cur, iTp, cur.nTp);
+  const bw = S.tpLeastBw[iTp]!;
+  const lat = S.tpLeastLat[iTp]!;
+  if (bw === Number.POSITIVE_INFINITY) return false;
+  const refined1 = coarseScheduleBound(S, false, cur.nTp, cur.nDp, cur.nPp, cur.expertShare, cur.dpTable, bw, lat);
+  const refinedZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, cur.nTp, cur.nDp, cur.nPp, cur.expertShare, cur.dpTable, bw, lat) : Number.POSITIVE_INFINITY;
+  S.pCoarse1[pair] = refined1;
+  S.pCoarseZb[pair] = refinedZb;
+  return worthVisiting(refined1 < refinedZb ? refined1 : refinedZb, bestTime, maxYears);
+}
+
 /** Records every admissible factorization of n/N_EP GPUs; returns how many. */
 function collectFactorizations(S: SearchState, n: number, nEp: number, combos: LevelCombos): number {
   const rest = n / nEp;
   const share = Math.floor(S.experts / nEp);
   let pairs = 0;
   const tpDivisors = divisors(gcd(rest, S.modelArea));
+  if (S.tpLeastBw.length < tpDivisors.length) {
+    S.tpLeastBw = new Float64Array(tpDivisors.length * 2);
+    S.tpLeastLat = new Float64Array(tpDivisors.length * 2);
+  }
+  S.tpLeastBw.fill(Number.NaN, 0, tpDivisors.length);
   for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
     const nTp = tpDivisors[iTp]!;
     const afterTp = rest / nTp;
@@ -899,6 +965,7 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
   cur.layerShare = Math.floor(S.layers / cur.nPp);
   cur.microbatchChoices = divisors(tokensPerReplica(S, nDp));
   cur.dpTable = dpTable(S, cur.combos, nDp);
+  if (!refineCoarseBounds(S, cur, pair, bestTime, maxYears)) return bestTime;
   const root = isqrt(nTp);
   const aspects = divisors(nTp);
   // Only the divisors in the aspect range [⌊√N_TP⌋, 4⌊√N_TP⌋] can be admissible (the list is ascending); i keeps
