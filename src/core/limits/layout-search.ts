@@ -10,8 +10,9 @@
 // layout that takes the minimum time t*, so its winner is: among the layouts taking exactly t*, the end of the
 // replacement chain in visiting order. We find the same winner faster, with lower bounds that never exceed the
 // time of any layout they cover (every step-time term at its own minimum; the step formula is monotone in each):
-//  1. the (N_TP, N_DP, N_PP) factorizations are visited by ascending compute-only bound, and the visit stops once
-//     that bound exceeds the best time found;
+//  1. the (N_TP, N_DP, N_PP) factorizations are visited by ascending coarse bound (compute, and the TP and DP
+//     communication at their floors over every aspect and level split: communication-floors.ts), and the visit
+//     stops once that bound exceeds the best time found;
 //  2. within one, a candidate (TP aspect, schedule, microbatches) is evaluated only if its bound, built from the
 //     exact minima of the TP, PP/EP and DP communication over their level splits (cost tables per cluster size),
 //     does not exceed the best time; its level splits are grouped by TP projection and pruned the same way;
@@ -20,6 +21,7 @@
 //     network times exactly as it does (candidate TP + DP + PP against incumbent TP + PP + DP).
 // Times come from the same expressions as evaluateStepInto, so equal layouts give bit-identical times.
 // With a deadline, anything whose bound already misses it is dropped.
+import { communicationFloorsOf, type CommunicationFloors } from "./communication-floors.ts";
 import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
@@ -310,14 +312,11 @@ interface SearchState {
   pCoarseZb: Float64Array;
   pKey: Float64Array;
   pOrder: Uint32Array;
-  /**
-   * Per TP divisor index of the current cluster size (a factorization's key holds it): the least TP bandwidth and
-   * latency times over its admissible aspects and their level splits, NaN until computed.
-   */
-  tpLeastBw: Float64Array;
-  tpLeastLat: Float64Array;
-  /** The same minima per N_TP as first computed exactly (on some cluster size with the same level splits). */
-  readonly tpLeastByDegree: Map<number, { readonly combos: LevelCombos; readonly clusterSize: number; readonly bandwidthS: number; readonly latencyS: number }>;
+  /** Floors of the TP and DP communication over the level splits, shared by the searches of one sweep. */
+  readonly floors: CommunicationFloors;
+  /** The floors of the TP degree and the DP degree being recorded (one object each, overwritten). */
+  readonly tpFloor: CommCost;
+  readonly dpFloor: CommCost;
 }
 
 export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options: NetworkLayoutSearchOptions): LayoutSearch {
@@ -391,9 +390,9 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options:
     pCoarseZb: new Float64Array(0),
     pKey: new Float64Array(0),
     pOrder: new Uint32Array(0),
-    tpLeastBw: new Float64Array(0),
-    tpLeastLat: new Float64Array(0),
-    tpLeastByDegree: new Map(),
+    floors: communicationFloorsOf(gpu),
+    tpFloor: { bandwidthS: 0, latencyS: 0 },
+    dpFloor: { bandwidthS: 0, latencyS: 0 },
   };
   return { best: (n, maxYears) => best(state, n, maxYears), evaluations: () => state.evaluationCount };
 }
@@ -697,12 +696,12 @@ function admissibleFactorization(S: SearchState, n: number, nDp: number, nPp: nu
  * A coarse bound valid for every TP aspect, microbatch count and level split of one schedule: the step formula
  * (monotone in every argument) with the unpadded arithmetic of one GPU's share of the batch plus ≥ m_min
  * microbatches' kernel latencies (m_min the smallest count tried: ≥ N_PP for 1F1B, ≥ 2·N_PP for zero-bubble), the
- * bubble at the largest count tried (it shrinks as m grows), for 1F1B a pipeline latency of ≥ 4L hops of TP
- * all-reduce latency when N_TP > 1, the DP communication at its minimum over the level splits (exact: the table
- * the splits are read from), and no TP or PP/EP bandwidth time (or, when the caller knows them, the least TP
- * bandwidth and latency over every aspect and split). Infinite when the schedule has no admissible microbatch count. A different expression from the exact times, so it prunes only with a 1e-9 relative margin.
+ * bubble at the largest count tried (it shrinks as m grows), the TP and DP communication at their floors over every
+ * aspect and level split (communication-floors.ts; for 1F1B the pipeline latency also ≥ 4L hops of TP all-reduce
+ * latency when N_TP > 1), and no PP/EP time. Infinite when the schedule has no admissible microbatch count. A
+ * different expression from the exact times, so it prunes only with a 1e-9 relative margin.
  */
-function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, nDp: number, nPp: number, share: number, dpT: Float64Array, tpBandwidthS = 0, tpLatencyS = 0): number {
+function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, nDp: number, nPp: number, share: number, dpFloor: CommCost, tpFloor: CommCost): number {
   const choices = divisors(tokensPerReplica(S, nDp));
   const first = firstAtLeast(choices, zeroBubble ? 2 * nPp : nPp);
   const end = Math.min(choices.length, first + (zeroBubble ? ZERO_BUBBLE_MICROBATCH_CHOICES : ONE_F_ONE_B_MICROBATCH_CHOICES));
@@ -712,15 +711,14 @@ function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, n
   const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
   const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, choices[end - 1]!, interleave);
   const hopLatency = !zeroBubble && nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
-  const pipelineLatency = tpLatencyS > hopLatency ? tpLatencyS : hopLatency;
-  const dpMin = dpT.length - 2;
-  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpBandwidthS, pipelineLatency, dpT[dpMin]!, dpT[dpMin + 1]!, 0, 0) * (1 - 1e-9);
+  const pipelineLatency = tpFloor.latencyS > hopLatency ? tpFloor.latencyS : hopLatency;
+  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpFloor.bandwidthS, pipelineLatency, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) * (1 - 1e-9);
 }
 
 /** Records one admissible factorization with its coarse bounds (each schedule's, and the lower of the two). */
-function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number, dpT: Float64Array): void {
-  const coarse1 = coarseScheduleBound(S, false, nTp, nDp, nPp, share, dpT);
-  const coarseZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, nTp, nDp, nPp, share, dpT) : Number.POSITIVE_INFINITY;
+function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number, tpFloor: CommCost, dpFloor: CommCost): void {
+  const coarse1 = coarseScheduleBound(S, false, nTp, nDp, nPp, share, dpFloor, tpFloor);
+  const coarseZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, nTp, nDp, nPp, share, dpFloor, tpFloor) : Number.POSITIVE_INFINITY;
   ensurePairCapacity(S, i + 1);
   S.pTp[i] = nTp;
   S.pDp[i] = nDp;
@@ -731,74 +729,73 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
 }
 
 /**
- * The least TP bandwidth and latency times of N_TP over its admissible aspects and their level splits (the minima
- * of the exact cost tables the search reads), cached per TP divisor of the current cluster size.
+ * The floor of N_TP's communication on the current cluster size: the least TP bandwidth and latency times over its
+ * admissible aspects and their level splits, into S.tpFloor (infinite when no aspect is admissible). Overlapped TP
+ * bandwidth decides most large layouts (~80–99 % of the training time of the largest H100 runs).
  */
-function leastTensorParallel(S: SearchState, cur: FactorizationCursor, iTp: number, nTp: number): void {
-  if (!Number.isNaN(S.tpLeastBw[iTp]!)) return;
-  const known = S.tpLeastByDegree.get(nTp);
-  if (known !== undefined && known.combos === cur.combos) {
-    // Every TP bandwidth time is traffic / (N·B/2): on N GPUs it is the one measured on N0 times N0/N, up to
-    // rounding (a few ulps), far inside the 1e-9 margin taken off here. The latencies do not depend on N.
-    S.tpLeastBw[iTp] = ((known.bandwidthS * known.clusterSize) / cur.n) * (1 - 1e-9);
-    S.tpLeastLat[iTp] = known.latencyS;
-    return;
-  }
-  let leastBw = Number.POSITIVE_INFINITY;
-  let leastLat = Number.POSITIVE_INFINITY;
+function tensorParallelFloor(S: SearchState, combos: LevelCombos, nTp: number): CommCost {
+  const floor = S.tpFloor;
+  floor.bandwidthS = Number.POSITIVE_INFINITY;
+  floor.latencyS = Number.POSITIVE_INFINITY;
   const root = isqrt(nTp);
   const aspects = divisors(nTp);
-  const minIndex = cur.combos.tp.count * 2;
   for (let i = firstAtLeast(aspects, root); i < aspects.length && aspects[i]! <= 4 * root; i++) {
     const nTpFf = aspects[i]!;
     if (!admissibleTpAspect(S, nTp, nTpFf, root)) continue;
-    const table = tpTable(S, cur.combos, nTp / nTpFf, nTpFf);
-    if (table[minIndex]! < leastBw) leastBw = table[minIndex]!;
-    if (table[minIndex + 1]! < leastLat) leastLat = table[minIndex + 1]!;
+    aspectFloor(S, combos, nTp / nTpFf, nTpFf);
+    if (S.floors.bandwidthS < floor.bandwidthS) floor.bandwidthS = S.floors.bandwidthS;
+    if (S.floors.latencyS < floor.latencyS) floor.latencyS = S.floors.latencyS;
   }
-  S.tpLeastBw[iTp] = leastBw;
-  S.tpLeastLat[iTp] = leastLat;
-  S.tpLeastByDegree.set(nTp, { combos: cur.combos, clusterSize: cur.n, bandwidthS: leastBw, latencyS: leastLat });
+  return floor;
 }
 
-/**
- * Before a factorization is searched, its schedules' coarse bounds are raised with the least TP communication
- * (the time that decides most large layouts: overlapped TP bandwidth is ~80–99 % of the training time of the
- * largest H100 runs); returns whether it is still worth searching. Infinite when N_TP has no admissible aspect.
- */
-function refineCoarseBounds(S: SearchState, cur: FactorizationCursor, pair: number, bestTime: number, maxYears: number): boolean {
-  const iTp = Math.floor(S.pKey[pair]! / DP_DIVISOR_RANGE);
-  leastTensorParallel(S, cur, iTp, cur.nTp);
-  const bw = S.tpLeastBw[iTp]!;
-  const lat = S.tpLeastLat[iTp]!;
-  if (bw === Number.POSITIVE_INFINITY) return false;
-  const refined1 = coarseScheduleBound(S, false, cur.nTp, cur.nDp, cur.nPp, cur.expertShare, cur.dpTable, bw, lat);
-  const refinedZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, cur.nTp, cur.nDp, cur.nPp, cur.expertShare, cur.dpTable, bw, lat) : Number.POSITIVE_INFINITY;
-  S.pCoarse1[pair] = refined1;
-  S.pCoarseZb[pair] = refinedZb;
-  return worthVisiting(refined1 < refinedZb ? refined1 : refinedZb, bestTime, maxYears);
+/** One TP aspect's floor into S.floors' fields: rescaled if measured in this sweep, else measured from its table. */
+function aspectFloor(S: SearchState, combos: LevelCombos, nTpModel: number, nTpFf: number): void {
+  const bandwidthScale = (S.layers * S.batchTokens * S.dModel) / S.traffic.clusterSize;
+  const ratio = S.dFf / S.dModel;
+  if (S.floors.findTensorParallel(combos, nTpModel, nTpFf, ratio, bandwidthScale, S.layers)) return;
+  const table = tpTable(S, combos, nTpModel, nTpFf);
+  const min = combos.tp.count * 2;
+  const floor = { bandwidthS: table[min]!, latencyS: table[min + 1]!, bandwidthScale, latencyScale: S.layers, ratio };
+  S.floors.recordTensorParallel(combos, nTpModel, nTpFf, floor);
+  S.floors.bandwidthS = floor.bandwidthS;
+  S.floors.latencyS = floor.latencyS;
 }
 
-/** Records every admissible factorization of n/N_EP GPUs; returns how many. */
+/** N_DP's floor on the current cluster size (rescaled, or measured from its table), into S.dpFloor. */
+function dataParallelFloor(S: SearchState, combos: LevelCombos, nDp: number): CommCost {
+  const floor = S.dpFloor;
+  const bandwidthScale = S.params / S.traffic.clusterSize;
+  if (S.floors.findDataParallel(combos, nDp, bandwidthScale)) {
+    floor.bandwidthS = S.floors.bandwidthS;
+    floor.latencyS = S.floors.latencyS;
+    return floor;
+  }
+  const table = dpTable(S, combos, nDp);
+  const min = combos.dp.count * 2;
+  floor.bandwidthS = table[min]!;
+  floor.latencyS = table[min + 1]!;
+  S.floors.recordDataParallel(combos, nDp, { bandwidthS: floor.bandwidthS, latencyS: floor.latencyS, bandwidthScale, latencyScale: 1, ratio: 0 });
+  return floor;
+}
+
+/** Records every admissible factorization of n/N_EP GPUs (none for a TP degree without admissible aspect); returns how many. */
 function collectFactorizations(S: SearchState, n: number, nEp: number, combos: LevelCombos): number {
   const rest = n / nEp;
   const share = Math.floor(S.experts / nEp);
   let pairs = 0;
   const tpDivisors = divisors(gcd(rest, S.modelArea));
-  if (S.tpLeastBw.length < tpDivisors.length) {
-    S.tpLeastBw = new Float64Array(tpDivisors.length * 2);
-    S.tpLeastLat = new Float64Array(tpDivisors.length * 2);
-  }
-  S.tpLeastBw.fill(Number.NaN, 0, tpDivisors.length);
   for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
     const nTp = tpDivisors[iTp]!;
+    const tpFloor = tensorParallelFloor(S, combos, nTp);
+    if (tpFloor.bandwidthS === Number.POSITIVE_INFINITY) continue;
     const afterTp = rest / nTp;
     const dpDivisors = divisors(gcd(afterTp, S.batchTokens));
     for (let iDp = 0; iDp < dpDivisors.length; iDp++) {
       const nDp = dpDivisors[iDp]!;
       const nPp = afterTp / nDp;
       if (!admissibleFactorization(S, n, nDp, nPp)) continue;
-      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp), dpTable(S, combos, nDp));
+      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp), tpFloor, dataParallelFloor(S, combos, nDp));
     }
   }
   return pairs;
@@ -965,7 +962,6 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
   cur.layerShare = Math.floor(S.layers / cur.nPp);
   cur.microbatchChoices = divisors(tokensPerReplica(S, nDp));
   cur.dpTable = dpTable(S, cur.combos, nDp);
-  if (!refineCoarseBounds(S, cur, pair, bestTime, maxYears)) return bestTime;
   const root = isqrt(nTp);
   const aspects = divisors(nTp);
   // Only the divisors in the aspect range [⌊√N_TP⌋, 4⌊√N_TP⌋] can be admissible (the list is ascending); i keeps
