@@ -11,7 +11,7 @@ import { denseGrid } from "../../src/core/plan/dense-template.ts";
 import { moeGrid } from "../../src/core/plan/moe-template.ts";
 import { forEachGroup, searchLayouts, type SearchResult } from "../../src/core/run/layout-search.ts";
 import { brokenLayoutRule, resolveRun, validateRunConfig, type RunConfig } from "../../src/core/run/run-config.ts";
-import { depthFloors, emptyFloors, groupFloors, memoryChoices, memoryFloor } from "../../src/core/run/step-floors.ts";
+import { depthFloors, depthTimeFloor, emptyFloors, groupFloors, memoryChoices, memoryFloor } from "../../src/core/run/step-floors.ts";
 import { evaluateLayout, stepContext } from "../../src/core/run/step-model.ts";
 import { physicalStageLayers } from "../../src/core/run/pipeline-split.ts";
 import type { Layout } from "../../src/core/run/run-config.ts";
@@ -38,6 +38,10 @@ function expectSameResult(pruned: SearchResult, exhaustive: SearchResult, label:
 function compare(config: RunConfig, top: number, label: string): SearchResult {
   const pruned = searchLayouts(config, { top });
   expectSameResult(pruned, searchLayouts(config, { top, exhaustive: true }), label);
+  // The plan's searches: the smallest memory only when nothing fits, the rest unchanged.
+  const planned = searchLayouts(config, { top, smallestMemory: "when-nothing-fits" });
+  expect(planned.best, label).toEqual(pruned.best);
+  expect(planned.smallestMemoryGiB, label).toBe(pruned.best.length > 0 ? Infinity : pruned.smallestMemoryGiB);
   return pruned;
 }
 
@@ -153,7 +157,7 @@ describe("group floors (step-floors.ts) are below every member", () => {
     expect(tight / zero3).toBeGreaterThan(0.5);
   });
 
-  it("depth floors (any vp and schedule of one pp) ≤ every member of every pipeline shape of that depth", () => {
+  it("depth floors (any vp and schedule of one pp) ≤ every member of every pipeline shape of that depth; depthTimeFloor ≤ depthFloors", () => {
     let depths = 0;
     for (const run of runs.filter((_, i) => i % 4 === 1)) {
       const config = searched(run.config, run.id, ["microBatch"]);
@@ -178,6 +182,8 @@ describe("group floors (step-floors.ts) are below every member", () => {
           const L = resolved.model.layers;
           const firstLeast = members.reduce((a, l) => Math.min(a, physicalStageLayers(L, pp, l.vp, null, null, 0)), Infinity);
           depthFloors(ctx, members[0]!, choices, { most: Math.ceil(L / pp), firstLeast }, floors);
+          // The floor the search starts from (no memory terms) is below it.
+          expect(depthTimeFloor(ctx, members[0]!, choices, { most: Math.ceil(L / pp), firstLeast }), run.id).toBeLessThanOrEqual(floors.time);
           for (const l of members) {
             const e = evaluateLayout(ctx, l);
             if (e.fits) expect(floors.time * (1 - 1e-9), run.id).toBeLessThanOrEqual(e.time.stepTime);

@@ -53,6 +53,7 @@ export function candidateShape(template: TemplateModel, cluster: Cluster): Candi
 export interface FastestLayout {
   readonly best: RankedLayout | null;
   readonly evaluated: number;
+  /** Only when nothing fits (Infinity otherwise: SearchOptions.smallestMemory). */
   readonly smallestMemoryGiB: number;
   readonly usableMemoryGiB: number;
 }
@@ -94,7 +95,7 @@ function fastestAtMicroBatch(shape: CandidateShape, cluster: Cluster, globalBatc
   const key = JSON.stringify([shape.template.name, shape.template.model.seqLen, cluster.gpu, cluster.gpus, cluster.gpusPerNode ?? null, cluster.precision, cluster.software ?? null, cluster.sites ?? null, globalBatch, microBatch]);
   const hit = layoutCache.get(key);
   if (hit) return hit;
-  const r = searchLayouts(searchConfig(shape, cluster, globalBatch, microBatch), { top: 1 });
+  const r = searchLayouts(searchConfig(shape, cluster, globalBatch, microBatch), { top: 1, smallestMemory: "when-nothing-fits" });
   const result: FastestLayout = { best: r.best[0] ?? null, evaluated: r.evaluated, smallestMemoryGiB: r.smallestMemoryGiB, usableMemoryGiB: r.usableMemoryGiB };
   if (layoutCache.size >= LAYOUT_CACHE_LIMIT) layoutCache.delete(layoutCache.keys().next().value!);
   layoutCache.set(key, result);

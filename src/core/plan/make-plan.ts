@@ -12,14 +12,14 @@
 // best few (FINALISTS) are searched again at micro-batches 1, 2 and 4 with the batch re-derived from their compute.
 
 import { ComputationError, InputError } from "../errors.ts";
-import { describeLayout, type RankedLayout } from "../run/layout-search.ts";
+import { describeLayout, searchLayouts, type RankedLayout } from "../run/layout-search.ts";
 import { resolveGpu } from "../hardware/custom-gpu.ts";
 import type { RunConfigInput } from "../run/run-config.ts";
 import { allocate, type Allocation } from "../scaling/allocation.ts";
 import { isTwoVariableLaw } from "../scaling/loss-law.ts";
 import type { LossLaw } from "../scaling/law-types.ts";
 import { findPreset, LOSS_LAW_PRESETS } from "../scaling/presets.ts";
-import { candidateShape, fastestLayout, FINAL_MICRO_BATCHES, SCREEN_MICRO_BATCHES, type CandidateShape, type Cluster } from "./candidate.ts";
+import { candidateShape, fastestLayout, FINAL_MICRO_BATCHES, runConfigFor, SCREEN_MICRO_BATCHES, type CandidateShape, type Cluster } from "./candidate.ts";
 import { daysForBudget, planCost, type PlanCost } from "./cost.ts";
 import { dataMovementVerdict, type DataMovementVerdict } from "./data-movement.ts";
 import { denseGrid, DENSE_GRID_SPACING, type TemplateModel } from "./dense-template.ts";
@@ -348,7 +348,8 @@ function lossBound(ctx: Context, s: CandidateShape): number {
 function infeasible(ctx: Context, outcome: SearchOutcome, shapes: readonly CandidateShape[]): never {
   const smallest = [...shapes].sort((a, b) => a.totalParams - b.totalParams)[0]!;
   if (outcome.tooShort.length === 0) {
-    const probe = fastestLayout(smallest, ctx.cluster, 1, SCREEN_MICRO_BATCHES);
+    // The candidates' searches skip the smallest memory when something fits: searched again for it.
+    const probe = searchLayouts(runConfigFor(smallest.template.model, ctx.cluster, 1, { microBatch: SCREEN_MICRO_BATCHES[0] }), { top: 1 });
     throw new ComputationError(
       `no template model fits in ${ctx.cluster.gpus} × ${ctx.cluster.gpu} memory: the smallest (${smallest.template.name}, ${(smallest.totalParams / 1e9).toFixed(2)}B parameters) needs ${probe.smallestMemoryGiB.toFixed(1)} GiB per GPU, ${probe.usableMemoryGiB.toFixed(1)} GiB usable; use GPUs with more memory or more GPUs`,
     );

@@ -24,7 +24,7 @@ import {
   type RunConfig,
 } from "./run-config.ts";
 import { crossSiteShard, crossSiteTime, siteReplicaConfig, sitesSetup } from "./diloco-step.ts";
-import { depthFloors, emptyFloors, groupFloors, layoutMemory, memoryChoices, memoryFloor, type MemoryChoices } from "./step-floors.ts";
+import { depthFloors, depthTimeFloor, emptyFloors, groupFloors, layoutMemory, memoryChoices, memoryFloor, type DepthLayers, type MemoryChoices } from "./step-floors.ts";
 import { emptyEvaluation, evaluateLayout, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
 import { physicalStageLayers } from "./pipeline-split.ts";
 
@@ -42,6 +42,12 @@ export interface SearchOptions {
    * with `fitting` then counting every valid layout that fits.
    */
   readonly exhaustive?: boolean | undefined;
+  /**
+   * "when-nothing-fits": find the smallest memory any valid layout needs only when no layout fits (the plan's
+   * searches, which read it only then); otherwise smallestMemoryGiB is Infinity and smallestMemoryLayout null.
+   * Default "always".
+   */
+  readonly smallestMemory?: "always" | "when-nothing-fits" | undefined;
 }
 
 export interface RankedLayout {
@@ -312,6 +318,7 @@ interface SearchSetup {
   readonly tps: readonly number[];
   readonly usableBytes: number;
   readonly onProgress: ((done: number, total: number) => void) | undefined;
+  readonly smallestMemory: NonNullable<SearchOptions["smallestMemory"]>;
 }
 
 /** Every layout evaluated in the enumeration order; returns how many were considered (all of them). */
@@ -340,18 +347,22 @@ function exhaustiveSearch(s: SearchSetup, ranking: Ranking, sites: ReturnType<ty
 
 /**
  * One tp, pp and data shape: the groups of every pipeline shape of that depth (`pipelines`) with this data shape,
- * bounded at once (depthFloors) before any of them is (groupFloors). Group `k` has the enumeration position
- * `firstIndex + k·stride`.
+ * bounded at once (depthTimeFloor, then depthFloors) before any of them is (groupFloors). Group `k` has the
+ * enumeration position `firstIndex + k·stride`.
  */
 interface DepthGroup {
   readonly tp: number;
   readonly data: DataShape;
   readonly pipelines: readonly PipelineShape[];
   readonly memory: readonly MemoryShape[];
+  readonly layers: DepthLayers;
   readonly firstIndex: number;
   readonly stride: number;
-  readonly timeFloor: number;
-  readonly memoryFloor: number;
+  /** depthTimeFloor until refined, then depthFloors' time. */
+  timeFloor: number;
+  /** depthFloors' memory once refined (NaN before). */
+  memoryFloor: number;
+  refined: boolean;
   /** The valid groups, with their floors, once expanded. */
   groups: LayoutGroup[] | null;
 }
@@ -382,12 +393,12 @@ function layoutOf(s: SearchSetup, tp: number, p: PipelineShape, d: DataShape, x:
 const SCRATCH_LAYOUT: Layout = { tp: 1, pp: 1, vp: 1, cp: 1, ep: 1, expertTp: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1, firstStageLayers: null, lastStageLayers: null, activationOffloadLayers: 0 };
 
 /**
- * Every depth group of the search with its floors, in the enumeration order (forEachGroup's: pipeline shapes,
- * pp first, then data shapes), and how many valid layouts they hold.
+ * Every depth group of the search with its time floor without memory (depthTimeFloor: most depth groups never
+ * need more), in the enumeration order (forEachGroup's: pipeline shapes, pp first, then data shapes), and how
+ * many valid layouts they hold.
  */
 function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGroup[]; considered: number } {
   const { run, ctx, fixed, tps } = s;
-  const floors = emptyFloors();
   const scratch: Mutable<Layout> = { ...SCRATCH_LAYOUT };
   const groups: DepthGroup[] = [];
   let considered = 0;
@@ -409,8 +420,8 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
           for (const p of pipelines) if (brokenLayoutRule(run, layoutOf(s, tp, p, d, memory[0]!, scratch)) === null) valid++;
           if (valid === 0) return;
           considered += valid * memory.length;
-          depthFloors(ctx, layoutOf(s, tp, pipelines[0]!, d, memory[0]!, scratch), choices, layers, floors);
-          groups.push({ tp, data: d, pipelines, memory, firstIndex: index + 1 + j, stride: data.length, timeFloor: floors.time, memoryFloor: floors.memory, groups: null });
+          const timeFloor = depthTimeFloor(ctx, layoutOf(s, tp, pipelines[0]!, d, memory[0]!, scratch), choices, layers);
+          groups.push({ tp, data: d, pipelines, memory, layers, firstIndex: index + 1 + j, stride: data.length, timeFloor, memoryFloor: NaN, refined: false, groups: null });
         });
         index += pipelines.length * data.length;
         i = end;
@@ -419,6 +430,17 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
     s.onProgress?.(t + 1, tps.length);
   });
   return { groups, considered };
+}
+
+/** Sets a depth group's full floors (depthFloors: memory, and time over the members that may fit) once; false if already set. */
+function refine(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): boolean {
+  if (dg.refined) return false;
+  const floors = emptyFloors();
+  depthFloors(s.ctx, layoutOf(s, dg.tp, dg.pipelines[0]!, dg.data, dg.memory[0]!), choices, dg.layers, floors);
+  dg.timeFloor = floors.time;
+  dg.memoryFloor = floors.memory;
+  dg.refined = true;
+  return true;
 }
 
 /** The valid groups of a depth group with their floors (groupFloors), computed once. */
@@ -436,16 +458,17 @@ function expand(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): LayoutG
   return (dg.groups = out);
 }
 
-/** A binary min-heap of groups by (time floor, enumeration position). */
-class GroupHeap {
-  private readonly items: LayoutGroup[] = [];
-  private less(a: LayoutGroup, b: LayoutGroup): boolean {
-    return a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.index < b.index);
+/** A binary min-heap by `less`. */
+class MinHeap<T> {
+  private readonly items: T[] = [];
+  private readonly less: (a: T, b: T) => boolean;
+  constructor(less: (a: T, b: T) => boolean) {
+    this.less = less;
   }
-  get top(): LayoutGroup | undefined {
+  get top(): T | undefined {
     return this.items[0];
   }
-  push(g: LayoutGroup): void {
+  push(g: T): void {
     const a = this.items;
     a.push(g);
     for (let i = a.length - 1; i > 0; ) {
@@ -455,7 +478,7 @@ class GroupHeap {
       i = up;
     }
   }
-  pop(): LayoutGroup | undefined {
+  pop(): T | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
@@ -477,23 +500,25 @@ class GroupHeap {
 }
 
 /**
- * The fastest layouts, best first by floor: the depth groups in order of their floor, each expanded into its
- * groups (a heap by floor) when its floor comes up, each group evaluated in full when its floor comes up, until
- * the next floor is above the `top`-th best time: no layout left can enter the ranking.
+ * The fastest layouts, best first by floor: the depth groups in order of their floor (a heap), each refined to its
+ * full floors (depthFloors) when its floor without memory comes up and expanded into its groups (a heap by floor)
+ * when its full floor comes up, each group evaluated in full when its floor comes up, until the next floor is
+ * above the `top`-th best time: no layout left can enter the ranking.
  */
 function rankFastest(s: SearchSetup, choices: MemoryChoices, depth: readonly DepthGroup[], ranking: Ranking): void {
-  const byFloor = [...depth].sort((a, b) => a.timeFloor - b.timeFloor || a.firstIndex - b.firstIndex);
-  const heap = new GroupHeap();
+  const byFloor = new MinHeap<DepthGroup>((a, b) => a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.firstIndex < b.firstIndex));
+  for (const dg of depth) byFloor.push(dg);
+  const heap = new MinHeap<LayoutGroup>((a, b) => a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.index < b.index));
   const out = emptyEvaluation();
-  let next = 0;
   for (;;) {
-    const dg = byFloor[next];
+    const dg = byFloor.top;
     const g = heap.top;
     const floor = Math.min(dg?.timeFloor ?? Infinity, g?.timeFloor ?? Infinity);
     if (floor === Infinity || floor * (1 - FLOOR_SLACK) > ranking.worstTime) return;
     if (dg !== undefined && dg.timeFloor === floor) {
-      for (const child of expand(s, choices, dg)) heap.push(child);
-      next++;
+      byFloor.pop();
+      if (refine(s, choices, dg)) byFloor.push(dg);
+      else for (const child of expand(s, choices, dg)) heap.push(child);
       continue;
     }
     heap.pop();
@@ -515,6 +540,7 @@ function smallestMemory(s: SearchSetup, choices: MemoryChoices, depth: readonly 
   const mem = emptyEvaluation().memory;
   let least: LayoutGroup | null = null;
   let leastBytes = Infinity;
+  for (const dg of depth) refine(s, choices, dg);
   for (const dg of [...depth].sort((a, b) => a.memoryFloor - b.memoryFloor || a.firstIndex - b.firstIndex)) {
     if (dg.memoryFloor > leastBytes) break;
     for (const g of expand(s, choices, dg)) {
@@ -544,7 +570,7 @@ function prunedSearch(s: SearchSetup, ranking: Ranking): number {
   const choices = memoryChoices(pick(s.fixed.zero, ZERO_STAGES), pick<RecomputeMode>(s.fixed.recompute, RECOMPUTE_MODES));
   const { groups, considered } = depthGroups(s, choices);
   rankFastest(s, choices, groups, ranking);
-  smallestMemory(s, choices, groups, ranking);
+  if (s.smallestMemory === "always" || ranking.best.length === 0) smallestMemory(s, choices, groups, ranking);
   return considered;
 }
 
@@ -566,7 +592,7 @@ export function searchLayouts(config: RunConfig, options: SearchOptions = {}): S
   const tokensPerStep = run.globalBatch * m.seqLen;
   const ranking = new Ranking(requireWithinBound("top", options.top ?? 10, SEARCH_TOP), usableBytes, tokensPerStep, ctx.counts.modelFlopsPerToken * tokensPerStep, gpus, ctx.peakFlopsBf16);
   const tps = pick(fixed.tp, divisors(gpus).filter((t) => m.heads % t === 0));
-  const setup: SearchSetup = { run, ctx, fixed, tps, usableBytes, onProgress: options.onProgress };
+  const setup: SearchSetup = { run, ctx, fixed, tps, usableBytes, onProgress: options.onProgress, smallestMemory: options.smallestMemory ?? "always" };
   const considered = options.exhaustive === true || sites.count > 1 ? exhaustiveSearch(setup, ranking, sites) : prunedSearch(setup, ranking);
   return {
     gpus: gpus * sites.count,

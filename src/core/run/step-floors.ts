@@ -264,6 +264,31 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
 }
 
 /**
+ * depthFloors' time floor with every member taken to fit (no memory terms, no ZeRO-3 gathers): the least
+ * recompute mode's pipeline, computed as depthFloors computes it, with the least optimizer step of any ZeRO
+ * stage. At most depthFloors' time, at a fraction of its cost: the search starts every depth group from it and
+ * computes depthFloors only for the depth groups whose floor comes up.
+ */
+export function depthTimeFloor(ctx: StepContext, l: Layout, choices: MemoryChoices, layers: DepthLayers): number {
+  const w = ctx.work;
+  const b = w.floorLayout;
+  copyLayout(l, b);
+  b.vp = 1;
+  b.pipelineSchedule = "dualpipe";
+  b.zero = 0;
+  b.activationOffloadLayers = 0;
+  b.recompute = choices.recomputes[0]!;
+  memoryShape(ctx, b, w);
+  zero3Gathers(ctx, b, w);
+  stageTerms(ctx, b, w);
+  const slowest = Math.max(stageTime(ctx, b, w, layers.most, 0, false), stageTime(ctx, b, w, layers.firstLeast, FIRST, false));
+  dataParallel(ctx, b, w); // for the embedding sync
+  let least = Infinity;
+  for (const zero of choices.zeros) least = Math.min(least, optimizerStep(ctx, zero, w, layers.most));
+  return w.microBatches * slowest + w.embeddingSync + least;
+}
+
+/**
  * A floor of the per-micro-batch time of a ZeRO-3 stage of at least `n` layers carrying at least `ends`, at the
  * recompute mode of `b`, from `withoutGathers`, the same stage's stageTime without the gathers (and offload). In
  * stageTime the gathers add hidden(c, W, c/n, κ) = (1 − κ)·base + κ·c with base ≥ max(0, c − W), where c are the
