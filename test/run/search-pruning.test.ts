@@ -181,9 +181,13 @@ describe("group floors (step-floors.ts) are below every member", () => {
           const pp = members[0]!.pp;
           const L = resolved.model.layers;
           const firstLeast = members.reduce((a, l) => Math.min(a, physicalStageLayers(L, pp, l.vp, null, null, 0)), Infinity);
-          depthFloors(ctx, members[0]!, choices, { most: Math.ceil(L / pp), firstLeast }, floors);
+          // The fewest layers of any physical stage of any member, counted stage by stage.
+          let least = Infinity;
+          for (const l of members) for (let r = 0; r < pp; r++) least = Math.min(least, physicalStageLayers(L, pp, l.vp, null, null, r));
+          const layers = { most: Math.ceil(L / pp), firstLeast, least, shapes: members };
+          depthFloors(ctx, members[0]!, choices, layers, floors);
           // The floor the search starts from (no memory terms) is below it.
-          expect(depthTimeFloor(ctx, members[0]!, choices, { most: Math.ceil(L / pp), firstLeast }), run.id).toBeLessThanOrEqual(floors.time);
+          expect(depthTimeFloor(ctx, members[0]!, choices, layers), run.id).toBeLessThanOrEqual(floors.time);
           for (const l of members) {
             const e = evaluateLayout(ctx, l);
             if (e.fits) expect(floors.time * (1 - 1e-9), run.id).toBeLessThanOrEqual(e.time.stepTime);

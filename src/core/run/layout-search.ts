@@ -414,7 +414,7 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
         const pipelines = shapes.slice(i, end);
         const data = dataShapes(run, fixed, run.gpuCount / (tp * pp), tp);
         const firstLayers = pipelines.map((p) => physicalStageLayers(run.model.layers, pp, p.vp, fixed.firstStageLayers ?? null, fixed.lastStageLayers ?? null, 0));
-        const layers = { most: Math.ceil(run.model.layers / pp), firstLeast: firstLayers.reduce((a, n) => Math.min(a, n), Infinity) };
+        const layers = depthLayers(run.model.layers, pp, pipelines, firstLayers, fixed);
         data.forEach((d, j) => {
           let valid = 0;
           for (const p of pipelines) if (brokenLayoutRule(run, layoutOf(s, tp, p, d, memory[0]!, scratch)) === null) valid++;
@@ -430,6 +430,21 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
     s.onProgress?.(t + 1, tps.length);
   });
   return { groups, considered };
+}
+
+/**
+ * Stage sizes every shape of one depth shares: the most layers of any stage is at least ⌈layers/pp⌉, stage 0 holds
+ * the least of `firstLayers`, and without pinned end stages every virtual stage holds at least
+ * ⌊layers/(pp·vp)⌋ layers (pipeline-split.ts), so every physical stage vp times that.
+ */
+function depthLayers(layers: number, pp: number, pipelines: readonly PipelineShape[], firstLayers: readonly number[], fixed: ParallelismInput): DepthLayers {
+  const pinned = (fixed.firstStageLayers ?? null) !== null || (fixed.lastStageLayers ?? null) !== null;
+  return {
+    most: Math.ceil(layers / pp),
+    firstLeast: firstLayers.reduce((a, n) => Math.min(a, n), Infinity),
+    least: pinned ? 0 : pipelines.reduce((a, p) => Math.min(a, p.vp * Math.floor(layers / (pp * p.vp))), Infinity),
+    shapes: pipelines,
+  };
 }
 
 /** Sets a depth group's full floors (depthFloors: memory, and time over the members that may fit) once; false if already set. */

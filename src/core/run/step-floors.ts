@@ -201,6 +201,10 @@ export interface DepthLayers {
   readonly most: number;
   /** Stage 0 holds at least this many layers (the least over the interleavings searched). */
   readonly firstLeast: number;
+  /** Every physical stage holds at least this many layers (0 when the end stages are pinned). */
+  readonly least: number;
+  /** The depth's pipeline shapes: interleaving and schedule (their bubbles, depthPipeline). */
+  readonly shapes: readonly { readonly vp: number; readonly pipelineSchedule: Layout["pipelineSchedule"] }[];
 }
 
 /**
@@ -243,15 +247,25 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
     stageTerms(ctx, b, w);
     const most = stageTime(ctx, b, w, layers.most, 0, false);
     const first = stageTime(ctx, b, w, layers.firstLeast, FIRST, false);
+    const least = stageTime(ctx, b, w, layers.least, 0, false);
+    const last = stageTime(ctx, b, w, layers.least, lastEnds(b), false);
     if (Number.isNaN(belowThree)) {
       dataParallel(ctx, b, w); // for the embedding sync
       belowThree = Infinity;
       for (const zero of choices.zeros) if (zero < 3) belowThree = Math.min(belowThree, optimizerStep(ctx, zero, w, layers.most));
     }
-    const pipe = w.microBatches * Math.max(most, first) + w.embeddingSync;
+    const pipe = depthPipeline(ctx, b.pp, layers, most, first, least, last) + w.embeddingSync;
     const gathered = gathers.zero3 >= 0 && mayFit[i * 4 + gathers.zero3];
     const pipeZero3 = gathered
-      ? w.microBatches * Math.max(gatheredStageFloor(ctx, b, gathers, layers.most, 0, most), gatheredStageFloor(ctx, b, gathers, layers.firstLeast, FIRST, first)) + w.embeddingSync
+      ? depthPipeline(
+          ctx,
+          b.pp,
+          layers,
+          gatheredStageFloor(ctx, b, gathers, layers.most, 0, most),
+          gatheredStageFloor(ctx, b, gathers, layers.firstLeast, FIRST, first),
+          gatheredStageFloor(ctx, b, gathers, layers.least, 0, least),
+          gatheredStageFloor(ctx, b, gathers, layers.least, lastEnds(b), last),
+        ) + w.embeddingSync
       : pipe;
     choices.dominantZeros.forEach((zero, j) => {
       if (mayFit[i * 4 + j]) time = Math.min(time, (zero === 3 ? pipeZero3 : pipe) + optimizerStep(ctx, zero, w, layers.most));
@@ -281,11 +295,50 @@ export function depthTimeFloor(ctx: StepContext, l: Layout, choices: MemoryChoic
   memoryShape(ctx, b, w);
   zero3Gathers(ctx, b, w);
   stageTerms(ctx, b, w);
-  const slowest = Math.max(stageTime(ctx, b, w, layers.most, 0, false), stageTime(ctx, b, w, layers.firstLeast, FIRST, false));
+  const most = stageTime(ctx, b, w, layers.most, 0, false);
+  const first = stageTime(ctx, b, w, layers.firstLeast, FIRST, false);
+  const pipe = depthPipeline(ctx, b.pp, layers, most, first, stageTime(ctx, b, w, layers.least, 0, false), stageTime(ctx, b, w, layers.least, lastEnds(b), false));
   dataParallel(ctx, b, w); // for the embedding sync
   let least = Infinity;
   for (const zero of choices.zeros) least = Math.min(least, optimizerStep(ctx, zero, w, layers.most));
-  return w.microBatches * slowest + w.embeddingSync + least;
+  return pipe + w.embeddingSync + least;
+}
+
+/** The ends the last stage carries: the output layer, and with one stage the embedding too. */
+const lastEnds = (l: Layout): number => (l.pp === 1 ? FIRST | LAST : LAST);
+
+/**
+ * A floor of the pipeline time (step-model.ts `pipeline`) of every shape of one depth, from floors of four stage
+ * times: `most` (a stage of at least layers.most layers), `first` (stage 0), `least` (any stage) and `last`
+ * (stage pp − 1, at least layers.least layers and the output layer). Every
+ * schedule's pipeline time is m·tMax plus a bubble that is a function of Σ − tMax, Σ the sum of the stage times
+ * (the middle ones at their mean): 1F1B and GPipe Σ − tMax, interleaved (Σ − tMax)/vp, zero-bubble
+ * max(0, Σ − tMax − (p−1)W), DualPipe (p/2 − 1)·max(0, F + 2((Σ − tMax)/(p−1) − F) − 3W) with W and F the mean
+ * stage's weight-gradient and forward times (fixed by the depth's tp, cp and micro-batch). Each form is
+ * non-decreasing in Σ and in tMax (its slope in tMax is at least m − 1 ≥ 0, or m − (p−2)/(p−1) > 0 for
+ * DualPipe), so it is at least its value at tMax = max(most, first, last) ≤ tMax and
+ * Σ = first + last + (p−2)·least ≤ Σ.
+ * The least over the depth's shapes bounds them all.
+ */
+function depthPipeline(ctx: StepContext, pp: number, layers: DepthLayers, most: number, first: number, least: number, last: number): number {
+  const w = ctx.work;
+  const m = w.microBatches;
+  const tMax = Math.max(most, first, last);
+  if (pp === 1) return m * tMax;
+  const others = first + last + (pp - 2) * least - tMax;
+  const meanLayers = ctx.run.model.layers / pp;
+  const tWeight = meanLayers * w.layerWeightGrad;
+  const tFwd = meanLayers * (w.layerFwd + w.tpFwd + w.cpFwd);
+  let bubble = Infinity;
+  for (const { vp, pipelineSchedule } of layers.shapes) {
+    let b: number;
+    if (pipelineSchedule === "interleaved-1f1b") b = others / vp;
+    else if (pipelineSchedule === "zero-bubble") b = Math.max(0, others - (pp - 1) * tWeight);
+    else if (pipelineSchedule === "dualpipe") b = (pp / 2 - 1) * Math.max(0, tFwd + 2 * (others / (pp - 1) - tFwd) - 3 * tWeight);
+    else b = others;
+    if (b < bubble) bubble = b;
+  }
+  return m * tMax + Math.max(0, bubble);
 }
 
 /**
