@@ -3,7 +3,7 @@
 
 import { searchLayouts, type RankedLayout } from "../run/layout-search.ts";
 import { modelCounts } from "../run/model-flops.ts";
-import { resolveRun, validateRunConfig, type RunConfig, type RunConfigInput } from "../run/run-config.ts";
+import { generatedRunConfig, resolveRun, type GeneratedRunConfigInput, type RunConfig, type RunConfigInput } from "../run/run-config.ts";
 import type { TemplateModel } from "./dense-template.ts";
 import { sitesRunFields, type ClusterSites } from "./sites.ts";
 
@@ -15,6 +15,12 @@ export interface Cluster {
   readonly software?: unknown;
   /** Spread over sites (sites.ts): the run configuration gets hardware.sites/interSite and training.diloco. */
   readonly sites?: ClusterSites | undefined;
+  /**
+   * How the candidates' run configurations are checked: makePlan validates them with the schema
+   * (validateRunConfig: its input may carry a software block or sites from a file); absent, generatedRunConfig
+   * fills their defaults without loading the schema (a plain cluster: the Plan view's first estimate).
+   */
+  readonly validateRun?: ((input: unknown) => RunConfig) | undefined;
 }
 
 /** Parameter counts and FLOPs of a template model (independent of the cluster). */
@@ -31,14 +37,14 @@ export interface CandidateShape {
 
 export function runConfigFor(model: RunConfigInput["model"], cluster: Cluster, globalBatch: number, parallelism?: RunConfigInput["parallelism"]): RunConfig {
   const sites = sitesRunFields(cluster.sites);
-  const input: Record<string, unknown> = {
+  const input = {
     model,
     hardware: { gpu: cluster.gpu, count: cluster.gpus, ...(cluster.gpusPerNode !== undefined ? { gpusPerNode: cluster.gpusPerNode } : {}), ...sites.hardware },
     ...(parallelism ? { parallelism } : {}),
     training: { globalBatch, precision: cluster.precision, ...sites.training },
     ...(cluster.software !== undefined ? { software: cluster.software } : {}),
   };
-  return validateRunConfig(input, "plan");
+  return cluster.validateRun ? cluster.validateRun(input) : generatedRunConfig(input as GeneratedRunConfigInput);
 }
 
 export function candidateShape(template: TemplateModel, cluster: Cluster): CandidateShape {

@@ -14,7 +14,7 @@
 import { ComputationError, InputError } from "../errors.ts";
 import { describeLayout, searchLayouts, type RankedLayout } from "../run/layout-search.ts";
 import { resolveGpu } from "../hardware/custom-gpu.ts";
-import type { RunConfigInput } from "../run/run-config.ts";
+import { validateRunConfig, type RunConfig, type RunConfigInput } from "../run/run-config.ts";
 import { allocate, type Allocation } from "../scaling/allocation.ts";
 import { isTwoVariableLaw } from "../scaling/loss-law.ts";
 import type { LossLaw } from "../scaling/law-types.ts";
@@ -374,8 +374,17 @@ function inferenceChoice(ctx: Context, within: readonly Evaluation[]): { pick: E
   return { pick, info: { tokens: t, inferenceFlop: cost(pick), totalFlop: trainingFlop + cost(pick), bestLossModel: best.result.name } };
 }
 
+/** The plan for any input (flags, a plan file, URL state), checked by the plan-input and run-config schemas. */
 export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOptions = {}): Plan {
-  const input = validatePlanInput(data);
+  return planFromInput(validatePlanInput(data), options, (config) => validateRunConfig(config, "plan"));
+}
+
+/**
+ * The plan for input already parsed: by validatePlanInput (makePlan), or by plainPlanInput for the Plan view's form,
+ * whose first estimate then loads no schema. `validateRun` checks the candidates' run configurations
+ * (Cluster.validateRun); without it their defaults are filled by generatedRunConfig, for a plain cluster only.
+ */
+export function planFromInput(input: PlanInputParsed, options: PlanOptions = {}, validateRun?: (config: unknown) => RunConfig): Plan {
   const gpus = Array.isArray(input.gpus) ? input.gpus : [input.gpus];
   if (gpus.length !== 1) throw new InputError("gpus", input.gpus, "one GPU count (use makeFrontier for several)");
   const gpuCount = gpus[0]!;
@@ -388,7 +397,7 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const goodput = goodputFor(gpuCount, input.goodput);
   const precision = input.precision ?? (gpuSpec.hasBf16 ? "bf16" : "fp16");
   const sites = clusterSites(input, gpuCount);
-  const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision, software: input.software, sites };
+  const cluster: Cluster = { gpu: input.gpu, gpus: gpuCount, gpusPerNode: input.gpusPerNode, precision, software: input.software, sites, validateRun };
   const peak = (precision === "fp8" ? (gpuSpec.peakTflopsFp8 ?? gpuSpec.peakTflopsBf16) : gpuSpec.peakTflopsBf16) * 1e12;
   const ctx: Context = { input, cluster, choice, seconds: days * 86_400, goodput: goodput.value, peakFlopsPerGpu: peak, unique: input.uniqueTokens };
   const templates = templatesFor(input);
@@ -419,7 +428,7 @@ export function makePlan(data: PlanInputData | PlanInputParsed, options: PlanOpt
   const plan = choose(ctx, evaluations, extras);
   const { onEstimate: _once, ...synchronousOptions } = options;
   void _once;
-  return sites === undefined ? plan : withSites(plan, sites, () => makePlan({ ...input, diloco: undefined, outerBits: undefined }, synchronousOptions));
+  return sites === undefined ? plan : withSites(plan, sites, () => planFromInput({ ...input, diloco: undefined, outerBits: undefined }, synchronousOptions, validateRun));
 }
 
 /** The plan from evaluated candidates (sorted by loss): the best, or the cheapest to serve among those within tolerance. */

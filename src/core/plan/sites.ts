@@ -6,7 +6,7 @@
 // parallelism over the same sites, and reports which reaches the lower loss by the deadline.
 import { dataParallelLoss, dilocoLoss } from "../diloco/loss-law.ts";
 import { InputError } from "../errors.ts";
-import { DEFAULT_INTER_SITE } from "../run/diloco-config.ts";
+import { DEFAULT_INTER_SITE } from "../run/run-config-fields.ts";
 import type { BatchAndLr } from "./hyperparameters.ts";
 import type { PlanInputParsed } from "./input.ts";
 

@@ -5,11 +5,8 @@ import { z } from "zod";
 import { FRAGMENTS, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
 
-/**
- * Charles et al. 2025 (arXiv 2503.09799) App. A.3, the low-bandwidth archetype between sites: 10 Gbit/s per node
- * and 10 ms latency (also `scaleplan diloco`'s defaults, so the two commands describe the same link).
- */
-export const DEFAULT_INTER_SITE = { gbitPerGpu: 10, latencyMs: 10 } as const;
+// The link's defaults are in run-config-fields.ts, which the plan and the step model read without loading zod.
+export { DEFAULT_INTER_SITE } from "./run-config-fields.ts";
 /** Largest outer-gradient width on the wire: fp32 (config/bounds.ts OUTER_BITS). */
 export const MAX_OUTER_BITS = OUTER_BITS.max;
 

@@ -14,7 +14,7 @@
 // could cut the cross-site bytes per GPU by up to the site's dp·cp.
 import { amortisedOuterSeconds, dataParallelSyncSeconds, outerFragmentBytes, outerSyncSeconds, type Link } from "../diloco/communication.ts";
 import { InputError } from "../errors.ts";
-import { DEFAULT_INTER_SITE } from "./diloco-config.ts";
+import { DEFAULT_INTER_SITE } from "./run-config-fields.ts";
 import type { ModelCounts } from "./model-flops.ts";
 import type { Layout, RunConfig } from "./run-config.ts";
 import type { StepPrediction } from "./step.ts";

@@ -1,140 +1,17 @@
-// The run configuration of shared/specs/run-config.md: strict zod schema (unknown fields are errors naming the
-// field), defaults, and the cross-field rules (derived dp, divisibility) as one-line InputErrors.
+// A run everything downstream uses (model, GPU, cluster, training stack, all resolved), its parallel layout, and the
+// cross-field rules of shared/specs/run-config.md (derived dp, divisibility) as one-line InputErrors. No zod: the
+// schema and the two ways in (parseRunConfig, validateRunConfig) are in run-config-schema.ts, re-exported here.
 
-import { z } from "zod";
 import { InputError } from "../errors.ts";
-import { parseConfigText, validateConfig } from "../config/parse.ts";
-import { GPU_COUNT, MAX_GPUS } from "../config/bounds.ts";
-import { numberValue } from "../config/schema.ts";
+import { meetsRule } from "../config/number.ts";
+import { GPU_COUNT } from "../config/bounds.ts";
 import { resolveGpu, type GpuSpec } from "../hardware/index.ts";
-import { dilocoSchema, interSiteSchema, sitesSchema } from "./diloco-config.ts";
-import { ATTENTION_KERNELS, FP8_RECIPES, FRAMEWORKS, OPTIMIZER_STATES, resolveSoftware, type SoftwareStack } from "./software.ts";
+import { RUN_CONFIG_DEFAULTS, type PipelineSchedule, type RecomputeMode } from "./run-config-fields.ts";
+import type { ParallelismInput, Precision, RunConfig, RunConfigInput } from "./run-config-schema.ts";
+import { resolveSoftware, type SoftwareStack } from "./software.ts";
 
-const posInt = z.number().int().min(1);
-
-const moeSchema = z.strictObject({
-  experts: posInt,
-  topK: posInt,
-  expertFfn: posInt,
-  sharedExperts: z.number().int().min(0).default(0),
-  denseLayers: z.number().int().min(0).default(0),
-});
-
-/** Multi-head latent attention ranks (DeepSeek-V2 §2.1, DeepSeek-V3 config; Megatron-Core MLATransformerConfig). */
-const mlaSchema = z.strictObject({
-  qLoraRank: z.number().int().min(0),
-  kvLoraRank: posInt,
-  qkHeadDim: posInt,
-  qkRopeHeadDim: z.number().int().min(0),
-  vHeadDim: posInt,
-});
-
-export const ATTENTION_VARIANTS = ["mha", "mla"] as const;
-
-const modelSchema = z.strictObject({
-  layers: posInt,
-  hidden: posInt,
-  heads: posInt,
-  kvHeads: posInt.optional(),
-  ffn: posInt.optional(),
-  ffnKind: z.enum(["gelu", "swiglu"]).default("gelu"),
-  vocab: posInt,
-  seqLen: posInt,
-  tiedEmbeddings: z.boolean().default(false),
-  moe: moeSchema.optional(),
-  attention: z.enum(ATTENTION_VARIANTS).default("mha"),
-  mla: mlaSchema.optional(),
-});
-
-const positiveNumber = z.number().positive();
-
-/** A custom GPU (or preset override); the same shape is accepted from a separate file by the CLI. */
-export const gpuObjectSchema = z.strictObject({
-  preset: z.string().optional(),
-  id: z.string().optional(),
-  peakTflopsBf16: positiveNumber.optional(),
-  peakTflopsFp8: positiveNumber.nullable().optional(),
-  hasBf16: z.boolean().optional(),
-  hbmGiB: positiveNumber.optional(),
-  hbmTBps: positiveNumber.optional(),
-  scaleUpDomain: posInt.optional(),
-  scaleUpGBpsBidirectional: positiveNumber.optional(),
-  scaleOutGBpsPerDirection: positiveNumber.optional(),
-  hostLinkGBpsPerDirection: positiveNumber.optional(),
-  scaleUpLatencyUs: z.number().min(0).optional(),
-  scaleOutLatencyUs: z.number().min(0).optional(),
-});
-
-const hardwareSchema = z.strictObject({
-  gpu: z.union([z.string(), gpuObjectSchema]),
-  count: numberValue(GPU_COUNT),
-  gpusPerNode: posInt.optional(),
-  // Version 3: training across sites (diloco-config.ts).
-  sites: sitesSchema.optional(),
-  interSite: interSiteSchema.optional(),
-});
-
-export const RECOMPUTE_MODES = ["none", "selective", "full"] as const;
-export const PIPELINE_SCHEDULES = ["1f1b", "interleaved-1f1b", "zero-bubble", "gpipe", "dualpipe"] as const;
-export type RecomputeMode = (typeof RECOMPUTE_MODES)[number];
-export type PipelineSchedule = (typeof PIPELINE_SCHEDULES)[number];
-
-// Every parallelism field is optional: `step` fills defaults, `search` treats a given field as fixed.
-const parallelismSchema = z.strictObject({
-  tp: posInt.optional(),
-  pp: posInt.optional(),
-  vp: posInt.optional(),
-  cp: posInt.optional(),
-  ep: posInt.optional(),
-  // MoE parallel folding (moe-folding.ts): the tensor-parallel size of the expert layers (Megatron-Core
-  // --expert-tensor-parallel-size, ETP); absent = tp.
-  expertTp: posInt.optional(),
-  sequenceParallel: z.boolean().optional(),
-  zero: z
-    .number()
-    .int()
-    .min(0)
-    .max(3, { error: "expected 0 (none), 1 (optimizer states), 2 (+ gradients) or 3 (+ weights, FSDP)" })
-    .transform((v) => v as 0 | 1 | 2 | 3)
-    .optional(),
-  recompute: z.enum(RECOMPUTE_MODES).optional(),
-  pipelineSchedule: z.enum(PIPELINE_SCHEDULES).optional(),
-  microBatch: posInt.optional(),
-  // Version 2: uneven pipelines (Megatron decoder_first/last_pipeline_num_layers) and activation offloading
-  // (Megatron cpu_offloading_num_layers).
-  firstStageLayers: z.number().int().min(0).optional(),
-  lastStageLayers: z.number().int().min(0).optional(),
-  activationOffloadLayers: z.number().int().min(0).optional(),
-});
-
-const trainingSchema = z.strictObject({
-  globalBatch: posInt,
-  precision: z.enum(["bf16", "fp16", "fp8"]).default("bf16"),
-  diloco: dilocoSchema.optional(),
-});
-
-const softwareSchema = z.strictObject({
-  framework: z.enum(FRAMEWORKS).default("megatron-core"),
-  attention: z.enum(ATTENTION_KERNELS).optional(),
-  compile: z.boolean().optional(),
-  fp8Recipe: z.enum(FP8_RECIPES).optional(),
-  tpCommOverlap: z.boolean().optional(),
-  fp8AllGather: z.boolean().optional(),
-  optimizerStates: z.enum(OPTIMIZER_STATES).optional(),
-});
-
-export const runConfigSchema = z.strictObject({
-  model: modelSchema,
-  hardware: hardwareSchema,
-  parallelism: parallelismSchema.optional(),
-  training: trainingSchema,
-  software: softwareSchema.optional(),
-});
-
-export type RunConfigInput = z.input<typeof runConfigSchema>;
-export type RunConfig = z.output<typeof runConfigSchema>;
-export type ParallelismInput = z.output<typeof parallelismSchema>;
-export type Precision = RunConfig["training"]["precision"];
+export { ATTENTION_VARIANTS, PIPELINE_SCHEDULES, RECOMPUTE_MODES, type PipelineSchedule, type RecomputeMode } from "./run-config-fields.ts";
+export { gpuObjectSchema, parseRunConfig, runConfigSchema, validateRunConfig, type ParallelismInput, type Precision, type RunConfig, type RunConfigInput } from "./run-config-schema.ts";
 
 /** The model with every default filled in. */
 export interface ModelShape {
@@ -219,14 +96,44 @@ export interface ResolvedRun {
   readonly software: SoftwareStack;
 }
 
-/** Parses YAML/JSON text into a RunConfig (schema errors as `file:line:col: field: message`). */
-export function parseRunConfig(text: string, sourceName: string): RunConfig {
-  return parseConfigText(text, runConfigSchema, sourceName);
+/** A run configuration built by code (the plan's candidates): no software block, no sites, no DiLoCo. */
+export interface GeneratedRunConfigInput {
+  readonly model: RunConfigInput["model"];
+  readonly hardware: { readonly gpu: string; readonly count: number; readonly gpusPerNode?: number };
+  readonly parallelism?: RunConfigInput["parallelism"];
+  readonly training: { readonly globalBatch: number; readonly precision: Precision };
 }
 
-/** Validates already-parsed data (the web app's URL state, a fixture's `config`). */
-export function validateRunConfig(data: unknown, sourceName = ""): RunConfig {
-  return validateConfig(data, runConfigSchema, sourceName);
+const GENERATED_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  "": ["model", "hardware", "parallelism", "training"],
+  hardware: ["gpu", "count", "gpusPerNode"],
+  training: ["globalBatch", "precision"],
+};
+
+/**
+ * What validateRunConfig returns for a configuration built by code, without loading the schema (zod): the input
+ * with the defaults of RUN_CONFIG_DEFAULTS filled in. The Plan view's worker builds its candidates' configurations
+ * with it so that its first estimate needs no schema (docs/web-app.md, "Critical path of the first result");
+ * test/run/generated-run-config.test.ts checks it equals validateRunConfig for every template model and cluster
+ * the plan uses. The checks here are a guard, not the schema: a field a generated configuration never holds (a
+ * software block, sites), a count that is not whole or a GPU count out of bounds is a programming error; such a
+ * configuration goes through validateRunConfig.
+ */
+export function generatedRunConfig(input: GeneratedRunConfigInput): RunConfig {
+  const unexpected = Object.entries(GENERATED_FIELDS).flatMap(([block, keys]) => Object.keys(block === "" ? input : (input[block as keyof GeneratedRunConfigInput] as object)).filter((k) => !keys.includes(k)));
+  const { hardware, training, model } = input;
+  const whole = (x: unknown) => typeof x === "number" && Number.isSafeInteger(x) && x >= 0;
+  const numbers = [model, model.moe ?? {}, model.mla ?? {}, input.parallelism ?? {}].flatMap((o) => Object.values(o).filter((v) => typeof v === "number"));
+  if (unexpected.length > 0 || typeof hardware.gpu !== "string" || !meetsRule(hardware.count, GPU_COUNT) || !numbers.every(whole) || !whole(training.globalBatch) || training.globalBatch < 1) {
+    throw new Error(`generatedRunConfig: not a plain generated configuration (${unexpected.join(", ") || "a value out of range"}): use validateRunConfig`);
+  }
+  const d = RUN_CONFIG_DEFAULTS;
+  return {
+    model: { ...model, ffnKind: model.ffnKind ?? d.model.ffnKind, tiedEmbeddings: model.tiedEmbeddings ?? d.model.tiedEmbeddings, attention: model.attention ?? d.model.attention, ...(model.moe ? { moe: { ...d.moe, ...model.moe } } : {}) },
+    hardware: { ...hardware },
+    ...(input.parallelism ? { parallelism: { ...input.parallelism } } : {}),
+    training: { ...training },
+  } as RunConfig;
 }
 
 /** Resolves model defaults, the GPU and cluster facts, and checks the rules that do not depend on the layout. */
