@@ -5,11 +5,12 @@ import { z } from "zod";
 import { validateConfig } from "../config/parse.ts";
 import { GOODPUT, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, PLAN_DAYS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
+import { ARCHITECTURES, PLAN_INPUT_DEFAULTS as DEFAULTS } from "./plain-input.ts";
 
 const posInt = z.number().int().min(1);
 const pos = z.number().finite().positive();
 
-export const ARCHITECTURES = ["dense", "moe"] as const;
+export { ARCHITECTURES } from "./plain-input.ts";
 
 export const planInputSchema = z.strictObject({
   gpu: z.string().min(1),
@@ -24,14 +25,14 @@ export const planInputSchema = z.strictObject({
   fit: z.string().min(1).optional(),
   uniqueTokens: pos.optional(),
   inferenceTokens: pos.optional(),
-  architecture: z.enum(ARCHITECTURES).default("dense"),
-  seqLen: posInt.default(8192),
+  architecture: z.enum(ARCHITECTURES).default(DEFAULTS.architecture),
+  seqLen: posInt.default(DEFAULTS.seqLen),
   /** Default: bf16, or fp16 on GPUs without BF16 tensor cores (V100). */
   precision: z.enum(["bf16", "fp16", "fp8"]).optional(),
   software: z.unknown().optional(),
   goodput: numberValue(GOODPUT).optional(),
   mfu: z.number().gt(0).lte(1).optional(),
-  hparams: z.string().min(1).default("deepseek"),
+  hparams: z.string().min(1).default(DEFAULTS.hparams),
   pue: z.number().min(1).max(3).optional(),
   // Across sites (sites.ts, docs/plan.md "Across sites"): the GPUs spread over S sites, the link between them, and
   // DiLoCo's cadence H (absent: synchronous data parallelism across the sites).
