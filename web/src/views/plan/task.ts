@@ -1,10 +1,13 @@
 // Runs inside the worker: the Plan view's text inputs → plan.makePlan, with the tables the CLI prints and the data
-// of the two charts (loss vs model size; utilization vs compute with this run on it).
-import { stringify as toYaml } from "yaml";
+// of the two charts (loss vs model size; utilization vs compute with this run on it). The form's plain input goes
+// to planFromInput without the schemas, and the run's YAML is written after the first estimate, so the worker
+// reaches that estimate without loading zod or yaml (docs/web-app.md, "Critical path of the first result").
 import { GOODPUT, PLAN_DAYS } from "../../../../src/core/config/bounds.ts";
 import { meetsRule, parseDecimal } from "../../../../src/core/config/number.ts";
 import { ComputationError, InputError } from "../../../../src/core/errors.ts";
-import { makePlan, type Plan } from "../../../../src/core/plan/make-plan.ts";
+import { planFromInput, type Plan, type PlanOptions } from "../../../../src/core/plan/make-plan.ts";
+import type { PlanInputData } from "../../../../src/core/plan/input.ts";
+import { plainPlanInput } from "../../../../src/core/plan/plain-input.ts";
 import { alternativesTable, planTable } from "../../../../src/core/plan/report.ts";
 import type { Table } from "../../../../src/core/table.ts";
 import type { ProgressFn } from "../../worker/protocol.ts";
@@ -15,14 +18,28 @@ export interface PlanTaskResult {
   readonly plan: Plan;
   readonly table: Table;
   readonly alternatives: Table;
-  /** The run configuration as YAML (what `--write-config` writes; the Run view opens with it). */
+  /** The run configuration as YAML (what `--write-config` writes; the Run view opens with it); null in the estimate. */
   readonly runYaml: string | null;
   /** A first estimate from a coarse grid (makePlan's onEstimate), shown while the full plan is computed. */
   readonly estimate: boolean;
 }
 
-function planResult(plan: Plan, estimate: boolean): PlanTaskResult {
-  return { plan, table: planTable(plan), alternatives: alternativesTable(plan), runYaml: plan.run ? toYaml(plan.run) : null, estimate };
+function planResult(plan: Plan, estimate: boolean, runYaml: string | null): PlanTaskResult {
+  return { plan, table: planTable(plan), alternatives: alternativesTable(plan), runYaml, estimate };
+}
+
+/** The YAML writer, fetched once the estimate is out (its own chunk: the estimate does not wait for it). */
+const yamlWriter = () => import("yaml").then((m) => m.stringify);
+
+/**
+ * makePlan for this input: planFromInput when it is the form's plain input (no schema loaded), else makePlan itself
+ * (loaded then), which checks it with the schemas and reports what it finds.
+ */
+async function planFor(data: PlanInputData, options: PlanOptions): Promise<Plan> {
+  const plain = plainPlanInput(data);
+  if (plain !== undefined) return planFromInput(plain, options);
+  const { makePlan } = await import("./validated-plan.ts");
+  return makePlan(data, options);
 }
 
 /** One form field as a number (the project's one decimal parser), with the CLI's one-line messages. */
@@ -37,7 +54,7 @@ const optional = (field: string, raw: string, allowed: string, check: (x: number
 
 const positive = (x: number) => x > 0;
 
-export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult | { readonly infeasible: string } {
+export async function planTask(input: PlanState, progress: ProgressFn): Promise<PlanTaskResult | { readonly infeasible: string }> {
   const gpus = numberField("gpus", input.gpus, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
   const deadline =
     input.mode === "days"
@@ -52,8 +69,9 @@ export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult
   const inferenceTokens = optional("inferenceTokens", input.inferenceTokens, "a token count > 0, or empty", positive);
   const seqLen = numberField("seqLen", input.seqLen, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
   let plan: Plan;
+  let writer: Promise<(value: unknown) => string> | undefined;
   try {
-    plan = makePlan(
+    plan = await planFor(
       {
         gpu: input.gpu,
         gpus,
@@ -70,7 +88,10 @@ export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult
         onProgress: (done, total) => progress(done, total, "candidates"),
         // A real plan over a coarse grid first (its layout searches pruned: docs/benchmarks.md, "Layout search and
         // the Plan estimate"), then the full one.
-        onEstimate: (estimate) => progress.partial?.(planResult(estimate, true)),
+        onEstimate: (estimate) => {
+          progress.partial?.(planResult(estimate, true, null));
+          writer = yamlWriter();
+        },
       },
     );
   } catch (error) {
@@ -78,5 +99,6 @@ export function planTask(input: PlanState, progress: ProgressFn): PlanTaskResult
     if (error instanceof ComputationError) return { infeasible: error.message };
     throw error;
   }
-  return planResult(plan, false);
+  const toYaml = await (writer ?? yamlWriter());
+  return planResult(plan, false, plan.run ? toYaml(plan.run) : null);
 }
