@@ -10,7 +10,7 @@ import { plainPlanInput } from "../../src/core/plan/plain-input.ts";
 
 // Values near each rule's edges, of the wrong type, and out of the GPU count's bound.
 const value = fc.oneof(
-  fc.constantFrom(0, 1, -1, 0.5, 1.5, 2, 64, 90, 8192, MAX_GPUS, MAX_GPUS + 1, 2 ** 53, Number.NaN, Infinity, -Infinity, 1e-300),
+  fc.constantFrom(0, 1, -1, 0.5, 1.5, 2, 64, 90, 3650, 3651, 8192, MAX_GPUS, MAX_GPUS + 1, 2 ** 53, Number.NaN, Infinity, -Infinity, 1e-300, 1e-18, 1e-19),
   fc.double(),
   fc.integer({ min: -10, max: 100_000 }),
   fc.constantFrom("", "h100-sxm", "epoch", "dense", "moe", "sparse", "90", undefined, null, true, [64], {}),
@@ -42,7 +42,7 @@ describe("plainPlanInput", () => {
   });
 
   it("takes the Plan view's default form input, and leaves a GPU count the run configuration refuses to makePlan", () => {
-    const form = { gpu: "h100-sxm", gpus: 4096, days: 90, law: "epoch", architecture: "dense", seqLen: 8192 };
+    const form = { gpu: "h100-sxm", gpus: 4096, days: 90, law: "epoch", architecture: "dense" as const, seqLen: 8192 };
     expect(plainPlanInput(form)).toStrictEqual(validatePlanInput(form));
     expect(plainPlanInput({ ...form, gpus: MAX_GPUS + 1 })).toBeUndefined();
     expect(() => makePlan({ ...form, gpus: MAX_GPUS + 1 })).toThrow(/^plan: hardware\.count: /);

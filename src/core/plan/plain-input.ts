@@ -3,7 +3,7 @@
 // "Critical path of the first result"). Anything outside this plain envelope goes to makePlan, which validates it
 // with the schema and reports the same one-line errors as everywhere else.
 
-import { GPU_COUNT } from "../config/bounds.ts";
+import { GOODPUT, GPU_COUNT, PLAN_DAYS, type Bound } from "../config/bounds.ts";
 import { meetsRule } from "../config/number.ts";
 import type { PlanInputParsed } from "./input.ts";
 
@@ -15,6 +15,7 @@ export const PLAN_INPUT_DEFAULTS = { architecture: "dense", seqLen: 8192, hparam
 const text = (x: unknown) => typeof x === "string" && x.length >= 1;
 const positive = (x: unknown) => typeof x === "number" && Number.isFinite(x) && x > 0;
 const whole = (x: unknown) => typeof x === "number" && Number.isSafeInteger(x) && x >= 1;
+const within = (bound: Bound) => (x: unknown) => typeof x === "number" && meetsRule(x, bound);
 
 /**
  * The fields the form gives and what each must be to pass here; each is at least as strict as the schema's rule
@@ -23,14 +24,14 @@ const whole = (x: unknown) => typeof x === "number" && Number.isSafeInteger(x) &
  */
 const PLAIN_FIELDS: Readonly<Record<string, (x: unknown) => boolean>> = {
   gpu: text,
-  gpus: (x) => whole(x) && meetsRule(x as number, GPU_COUNT),
-  days: positive,
+  gpus: (x) => whole(x) && within(GPU_COUNT)(x),
+  days: within(PLAN_DAYS),
   budgetUsd: positive,
   usdPerGpuHour: positive,
   law: text,
   architecture: (x) => ARCHITECTURES.includes(x as (typeof ARCHITECTURES)[number]),
   seqLen: whole,
-  goodput: (x) => positive(x) && (x as number) <= 1,
+  goodput: within(GOODPUT),
   uniqueTokens: positive,
   inferenceTokens: positive,
 };
