@@ -31,15 +31,22 @@ function planResult(plan: Plan, estimate: boolean, runYaml: string | null): Plan
 /** The YAML writer, fetched once the estimate is out (its own chunk: the estimate does not wait for it). */
 const yamlWriter = () => import("yaml").then((m) => m.stringify);
 
+type PlanOutcome = PlanTaskResult | { readonly infeasible: string };
+
 /**
- * makePlan for this input: planFromInput when it is the form's plain input (no schema loaded), else makePlan itself
- * (loaded then), which checks it with the schemas and reports what it finds.
+ * Runs `make` now (its input errors are thrown here, as FormErrors naming the field), then adds the run's YAML
+ * once the writer has loaded.
  */
-async function planFor(data: PlanInputData, options: PlanOptions): Promise<Plan> {
-  const plain = plainPlanInput(data);
-  if (plain !== undefined) return planFromInput(plain, options);
-  const { makePlan } = await import("./validated-plan.ts");
-  return makePlan(data, options);
+function settle(make: () => Plan, writer: () => Promise<(value: unknown) => string>): Promise<PlanOutcome> {
+  let plan: Plan;
+  try {
+    plan = make();
+  } catch (error) {
+    if (error instanceof InputError) throw new FormErrors([{ key: "plan", field: error.field.replace(/^--/, ""), message: error.message }]);
+    if (error instanceof ComputationError) return Promise.resolve({ infeasible: error.message });
+    throw error;
+  }
+  return writer().then((toYaml) => planResult(plan, false, plan.run ? toYaml(plan.run) : null));
 }
 
 /** One form field as a number (the project's one decimal parser), with the CLI's one-line messages. */
@@ -54,7 +61,8 @@ const optional = (field: string, raw: string, allowed: string, check: (x: number
 
 const positive = (x: number) => x > 0;
 
-export async function planTask(input: PlanState, progress: ProgressFn): Promise<PlanTaskResult | { readonly infeasible: string }> {
+/** The form's fields as the plan's input; a field that is not a valid number is a FormError naming it. */
+function planData(input: PlanState): PlanInputData {
   const gpus = numberField("gpus", input.gpus, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
   const deadline =
     input.mode === "days"
@@ -68,37 +76,39 @@ export async function planTask(input: PlanState, progress: ProgressFn): Promise<
   const uniqueTokens = optional("uniqueTokens", input.uniqueTokens, "a token count > 0, or empty", positive);
   const inferenceTokens = optional("inferenceTokens", input.inferenceTokens, "a token count > 0, or empty", positive);
   const seqLen = numberField("seqLen", input.seqLen, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
-  let plan: Plan;
+  return {
+    gpu: input.gpu,
+    gpus,
+    ...deadline,
+    ...(input.mode === "days" && input.usdPerGpuHour.trim() !== "" ? { usdPerGpuHour: numberField("usdPerGpuHour", input.usdPerGpuHour, "dollars per GPU-hour > 0", positive) } : {}),
+    law: input.law,
+    architecture: input.architecture,
+    seqLen,
+    ...(goodput !== undefined ? { goodput } : {}),
+    ...(uniqueTokens !== undefined ? { uniqueTokens } : {}),
+    ...(inferenceTokens !== undefined ? { inferenceTokens } : {}),
+  };
+}
+
+/**
+ * The form's plain input goes to planFromInput, without the schemas, and is planned before this returns (its errors
+ * thrown here); other input goes to makePlan's checks, loaded first (plainPlanInput). The result waits for the YAML
+ * writer, fetched while the full plan is computed.
+ */
+export function planTask(input: PlanState, progress: ProgressFn): Promise<PlanOutcome> {
+  const data = planData(input);
   let writer: Promise<(value: unknown) => string> | undefined;
-  try {
-    plan = await planFor(
-      {
-        gpu: input.gpu,
-        gpus,
-        ...deadline,
-        ...(input.mode === "days" && input.usdPerGpuHour.trim() !== "" ? { usdPerGpuHour: numberField("usdPerGpuHour", input.usdPerGpuHour, "dollars per GPU-hour > 0", positive) } : {}),
-        law: input.law,
-        architecture: input.architecture,
-        seqLen,
-        ...(goodput !== undefined ? { goodput } : {}),
-        ...(uniqueTokens !== undefined ? { uniqueTokens } : {}),
-        ...(inferenceTokens !== undefined ? { inferenceTokens } : {}),
-      },
-      {
-        onProgress: (done, total) => progress(done, total, "candidates"),
-        // A real plan over a coarse grid first (its layout searches pruned: docs/benchmarks.md, "Layout search and
-        // the Plan estimate"), then the full one.
-        onEstimate: (estimate) => {
-          progress.partial?.(planResult(estimate, true, null));
-          writer = yamlWriter();
-        },
-      },
-    );
-  } catch (error) {
-    if (error instanceof InputError) throw new FormErrors([{ key: "plan", field: error.field.replace(/^--/, ""), message: error.message }]);
-    if (error instanceof ComputationError) return { infeasible: error.message };
-    throw error;
-  }
-  const toYaml = await (writer ?? yamlWriter());
-  return planResult(plan, false, plan.run ? toYaml(plan.run) : null);
+  const options: PlanOptions = {
+    onProgress: (done, total) => progress(done, total, "candidates"),
+    // A real plan over a coarse grid first (its layout searches pruned: docs/benchmarks.md, "Layout search and
+    // the Plan estimate"), then the full one.
+    onEstimate: (estimate) => {
+      progress.partial?.(planResult(estimate, true, null));
+      writer = yamlWriter();
+    },
+  };
+  const written = () => writer ?? yamlWriter();
+  const plain = plainPlanInput(data);
+  if (plain !== undefined) return settle(() => planFromInput(plain, options), written);
+  return import("./validated-plan.ts").then(({ makePlan }) => settle(() => makePlan(data, options), written));
 }
