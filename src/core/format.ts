@@ -43,7 +43,7 @@ export function formatExact(value: number): string {
 }
 
 /**
- * A whole number below 1e7 with en-US thousands separators (-1234567 → "-1,234,567"): the text of
+ * A whole number below 1e21 with en-US thousands separators (-1234567 → "-1,234,567"): the text of
  * toLocaleString("en-US") without starting Intl, which costs 10–30 ms in a fresh web worker and was paid by every
  * worker at module evaluation (the bounds' messages are built then; docs/web-app.md "Critical path of the first result").
  */
@@ -64,10 +64,16 @@ export function formatBytes(bytes: number): string {
   return `${bytes} bytes`;
 }
 
-/** Whole counts people read digit by digit (GPUs, layouts): 2,048 and 1,048,576, never 2.05e+3. */
+/**
+ * Whole counts people read digit by digit (GPUs, layouts): 2,048 and 1,048,576, never 2.05e+3. The text of
+ * toLocaleString("en-US"), grouped without Intl below 1e21 (where String() still writes every digit): the page's
+ * first toLocaleString starts ICU, 24 ms of the Schedules view's first result on this machine (the sweep's
+ * GPU-hours; docs/benchmarks.md "First results of Scaling and Schedules").
+ */
 export function formatCount(value: number): string {
   if (!Number.isFinite(value)) return String(value);
-  return Math.round(value).toLocaleString("en-US");
+  const whole = Math.round(value);
+  return Math.abs(whole) < 1e21 ? groupThousands(whole) : whole.toLocaleString("en-US");
 }
 
 /** Seconds → "850 ms", "42 s", "12 min", "4.2 h", "31 days", "2.4 years" (3 significant digits at most). */
