@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseColumnMapping, parseRuns, toRunPoints } from "../../src/core/scaling/index.ts";
+import { splitRecords } from "../../src/core/scaling/runs.ts";
 
 describe("run-file parsing", () => {
   it("reads the Chinchilla fixture with its own headers (Model Size, Training FLOP, loss) and derives D = C/(6N)", () => {
@@ -38,5 +40,57 @@ describe("run-file parsing", () => {
     expect(() => toRunPoints(parseRuns("N,loss\n1e8,3\n", "r.csv"), "r.csv")).toThrow("missing column(s): two of N (params), D (tokens), C (flops); found N");
     expect(() => parseRuns("N,D,loss\n1,2,3\n", "r.csv", { n: "params" })).toThrow('--columns: "n=params" is not allowed');
     expect(() => parseColumnMapping("x=foo")).toThrow("--columns");
+  });
+});
+
+describe("splitRecords (CSV/TSV records, unquoted text taken a run at a time)", () => {
+  // The character-at-a-time reader it replaced: the records must be the same for any text.
+  function reference(text: string, sep: string): Array<{ line: number; cells: string[] }> {
+    const records: Array<{ line: number; cells: string[] }> = [];
+    let cells: string[] = [];
+    let cell = "";
+    let quoted = false;
+    let line = 1;
+    let start = 1;
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i]!;
+      if (quoted) {
+        if (ch === '"') {
+          if (text[i + 1] === '"') {
+            cell += '"';
+            i++;
+          } else quoted = false;
+        } else {
+          if (ch === "\n") line++;
+          cell += ch;
+        }
+      } else if (ch === '"' && cell === "") quoted = true;
+      else if (ch === sep) {
+        cells.push(cell);
+        cell = "";
+      } else if (ch === "\n" || ch === "\r") {
+        if (ch === "\r" && text[i + 1] === "\n") i++;
+        cells.push(cell);
+        if (cells.some((c) => c.trim() !== "")) records.push({ line: start, cells });
+        cells = [];
+        cell = "";
+        line++;
+        start = line;
+      } else cell += ch;
+    }
+    cells.push(cell);
+    if (cells.some((c) => c.trim() !== "")) records.push({ line: start, cells });
+    return records;
+  }
+
+  it("splits like a character-at-a-time reader, quotes, separators and line breaks anywhere", () => {
+    const text = fc.array(fc.constantFrom("a", "7", ".", " ", ",", "\t", "\n", "\r", '"'), { maxLength: 60 }).map((cs) => cs.join(""));
+    fc.assert(
+      fc.property(text, fc.constantFrom(",", "\t"), (t, sep) => {
+        expect(splitRecords(t, sep)).toEqual(reference(t, sep));
+      }),
+      { numRuns: 3000 },
+    );
+    for (const t of ['n,loss\n1,"2,5"\n', 'a"b,"c""d"\r\n"e\nf",g', '"",x\n""y,z', "x,y\n\n\n1,2"]) expect(splitRecords(t, ","), t).toEqual(reference(t, ","));
   });
 });
