@@ -112,10 +112,11 @@ let compiled: WebAssembly.Module | null | undefined;
 function compiledModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
   try {
-    const bytes = approach3KernelModule();
-    compiled = typeof WebAssembly === "object" && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    // Compiling validates (a CompileError without SIMD): no separate WebAssembly.validate, which decoded the module
+    // a second time in a fresh worker's first fit.
+    compiled = typeof WebAssembly === "object" ? new WebAssembly.Module(approach3KernelModule()) : null;
   } catch {
-    // e.g. a browser main thread that refuses synchronous compilation: the scalar objective is used instead.
+    // e.g. no SIMD, or a browser main thread that refuses synchronous compilation: the scalar objective is used.
     compiled = null;
   }
   return compiled;
