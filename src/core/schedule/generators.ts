@@ -129,47 +129,55 @@ function arrayLength(length: number): number {
   return length === 0 ? 0 : requireWithinBound("steps", length, SCHEDULE_STEPS);
 }
 
-/** Per-step LRs for steps 0 … length − 1 (default: the schedule's own length n). */
+/** Per-step LRs for steps 0 … length − 1 (default: the schedule's own length n): η(s) = peak · λ(s), as scheduleLr. */
 export function scheduleLrArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
-  const out = scheduleFactorArray(schedule, length);
-  const peak = schedule.peak;
-  // η(s) = peak · λ(s), the product scheduleLr takes.
-  for (let s = 0; s < out.length; s++) out[s] = peak * out[s]!;
-  return out;
+  return scaledFactorArray(schedule, length, schedule.peak);
 }
 
-/** Per-step factors λ(s) for steps 0 … length − 1. */
+/** Per-step factors λ(s) for steps 0 … length − 1 (1 · λ is λ exactly). */
 export function scheduleFactorArray(schedule: Schedule, length: number = schedule.steps): Float64Array {
+  return scaledFactorArray(schedule, length, 1);
+}
+
+/**
+ * scale · λ(s) for steps 0 … length − 1, in one pass: the product is taken as each factor is written (the same
+ * product as scaling the factors afterwards: a fresh worker's first Schedules result ran a second 24,000-step loop
+ * for it). The phases of scheduleFactor are one loop each, with its expressions, so that a long schedule does not
+ * dispatch on its kind at every step.
+ */
+function scaledFactorArray(schedule: Schedule, length: number, scale: number): Float64Array {
   const out = new Float64Array(arrayLength(length));
   if (schedule.kind === "onecycle" || schedule.kind === "table" || schedule.kind === "multistep") {
-    for (let s = 0; s < length; s++) out[s] = scheduleFactor(schedule, s);
+    for (let s = 0; s < length; s++) out[s] = scale * scheduleFactor(schedule, s);
     return out;
   }
-  // The phases of scheduleFactor one loop each, with its expressions (same values), so that a long schedule
-  // does not dispatch on its kind at every step.
   const w = schedule.warmup;
   let s = 0;
-  for (; s < length && s < w.steps; s++) out[s] = warmupFactor(w, s);
+  for (; s < length && s < w.steps; s++) out[s] = scale * warmupFactor(w, s);
   const n = schedule.steps;
   switch (schedule.kind) {
     case "constant":
-      for (; s < length; s++) out[s] = 1;
+      for (; s < length; s++) out[s] = scale;
       return out;
     case "wsd": {
       const nHold = n - schedule.cooldownSteps;
-      for (; s < length && s < nHold; s++) out[s] = 1;
-      for (; s < length && s < n; s++) out[s] = cooldownFactor(schedule.shape, (s - nHold) / schedule.cooldownSteps, schedule.final);
-      for (; s < length; s++) out[s] = schedule.final;
+      const final = scale * schedule.final;
+      for (; s < length && s < nHold; s++) out[s] = scale;
+      for (; s < length && s < n; s++) out[s] = scale * cooldownFactor(schedule.shape, (s - nHold) / schedule.cooldownSteps, schedule.final);
+      for (; s < length; s++) out[s] = final;
       return out;
     }
-    case "cosine":
-      for (; s < length && s < n; s++) out[s] = cosineFactor(schedule.final, (s - w.steps) / (n - w.steps));
-      for (; s < length; s++) out[s] = schedule.final;
+    case "cosine": {
+      const final = scale * schedule.final;
+      for (; s < length && s < n; s++) out[s] = scale * cosineFactor(schedule.final, (s - w.steps) / (n - w.steps));
+      for (; s < length; s++) out[s] = final;
       return out;
+    }
     case "cos-inf": {
       const nAnneal = n - schedule.constantSteps;
-      for (; s < length && s < nAnneal; s++) out[s] = cosineFactor(schedule.final, (s - w.steps) / (nAnneal - w.steps));
-      for (; s < length; s++) out[s] = schedule.final;
+      const final = scale * schedule.final;
+      for (; s < length && s < nAnneal; s++) out[s] = scale * cosineFactor(schedule.final, (s - w.steps) / (nAnneal - w.steps));
+      for (; s < length; s++) out[s] = final;
       return out;
     }
   }
