@@ -135,8 +135,12 @@ const DENSE_BLOCK = 2048;
 
 /** Predicted losses at the given steps (each ≥ 1 with a positive LR area). */
 export function mplPredict(params: MplParams, lr: ArrayLike<number>, steps: readonly number[], options: MplPredictOptions | number = {}): number[] {
+  return mplPredictFromTables(params, lrTables(lr), steps, options);
+}
+
+/** mplPredict on a curve's tables (lrTables), for a caller that also reads them (its LR area, tab.area). */
+export function mplPredictFromTables(params: MplParams, tab: LrTables, steps: readonly number[], options: MplPredictOptions | number = {}): number[] {
   const o = typeof options === "number" ? { resolution: options } : options;
-  const tab = lrTables(lr);
   const increasing = steps.every((s, i) => i === 0 || s > steps[i - 1]!);
   if (steps.length < DENSE_FROM || !increasing) return steps.map((t) => mplAt(tab, params, t, o.resolution ?? 32));
   const resolution = o.resolution ?? 16;

@@ -4,7 +4,7 @@ import { InputError } from "../../../../src/core/errors.ts";
 import { requireBounded, type Bound } from "../../worker/bounds.ts";
 import type { SavedFit } from "../../../../src/core/curves/fit-file.ts";
 import { predictWithFit } from "../../../../src/core/curves/predict-with-fit.ts";
-import type { MplParams } from "../../../../src/core/curves/multi-power-law.ts";
+import { lrTables, mplPredictFromTables, type MplParams } from "../../../../src/core/curves/multi-power-law.ts";
 import { extrapolations, extrapolationWarning } from "../../../../src/core/curves/extrapolation.ts";
 import { findCurveLawPreset } from "../../../../src/core/curves/presets.ts";
 import { scheduleLrArray } from "../../../../src/core/schedule/generators.ts";
@@ -63,6 +63,16 @@ export interface ScheduleResult {
 
 const CHART_POINTS = 600;
 
+/**
+ * Σ η over all steps, in step order. An indexed loop: a for-of over the typed array runs the iterator protocol per
+ * step until V8 optimizes it, which a fresh worker pays on its first result.
+ */
+function lrArea(lr: Float64Array): number {
+  let area = 0;
+  for (let k = 0; k < lr.length; k++) area += lr[k]!;
+  return area;
+}
+
 /** Steps a schedule may have: the core's bound, which the schedule functions enforce too (src/core/config/bounds.ts). */
 export const MAX_STEPS: Bound = SCHEDULE_STEPS;
 
@@ -102,16 +112,16 @@ export async function schedulesTask(input: SchedulesTaskInput, progress: Progres
   return schedules.map((schedule, i) => {
     const s = schedule!;
     const lr = scheduleLrArray(s);
-    // An indexed loop: a for-of over the typed array runs the iterator protocol per step until V8 optimizes it,
-    // which a fresh worker pays on its first result (same sum, same order).
-    let area = 0;
-    for (let k = 0; k < lr.length; k++) area += lr[k]!;
+    // A Multi-Power Law prediction builds the curve's tables, whose running LR area ends with the area shown here
+    // (the same sum in the same order): one pass over the steps less in a fresh worker's first result.
+    const tables = law?.law === "mpl" && lr.length > 0 ? lrTables(lr) : null;
+    const area = tables ? tables.area[lr.length - 1]! : lrArea(lr);
     const steps = sampleSteps(lr.length);
     let lossPoints: Array<{ step: number; loss: number }> | null = null;
     if (law) {
       // The law takes powers of the LR area: step 0 of a warmup from 0 has none, so predictions start at step 1.
       const lossSteps = steps.filter((t) => t >= 1);
-      const losses = predictWithFit(law, lr, lossSteps);
+      const losses = tables && law.law === "mpl" ? mplPredictFromTables(law.params, tables, lossSteps) : predictWithFit(law, lr, lossSteps);
       lossPoints = lossSteps.map((step, k) => ({ step, loss: losses[k]! })).filter((p) => Number.isFinite(p.loss));
     }
     progress(i + 1, schedules.length, `schedule ${i + 1}`);
