@@ -779,8 +779,12 @@ function dataParallelFloor(S: SearchState, combos: LevelCombos, nDp: number): Co
   return floor;
 }
 
-/** Records every admissible factorization of n/N_EP GPUs (none for a TP degree without admissible aspect); returns how many. */
-function collectFactorizations(S: SearchState, n: number, nEp: number, combos: LevelCombos): number {
+/**
+ * Records every admissible factorization of n/N_EP GPUs that could meet the deadline; returns how many. A TP degree
+ * without admissible aspect has none, nor one whose TP bandwidth floor alone misses the deadline: every step time is
+ * at least its TP bandwidth time (overlapped or not), so every coarse bound of that row is at least this one.
+ */
+function collectFactorizations(S: SearchState, n: number, nEp: number, combos: LevelCombos, maxYears: number): number {
   const rest = n / nEp;
   const share = Math.floor(S.experts / nEp);
   let pairs = 0;
@@ -788,7 +792,7 @@ function collectFactorizations(S: SearchState, n: number, nEp: number, combos: L
   for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
     const nTp = tpDivisors[iTp]!;
     const tpFloor = tensorParallelFloor(S, combos, nTp);
-    if (tpFloor.bandwidthS === Number.POSITIVE_INFINITY) continue;
+    if (tpFloor.bandwidthS === Number.POSITIVE_INFINITY || !worthVisiting(S.steps * tpFloor.bandwidthS * (1 - 1e-9), Number.POSITIVE_INFINITY, maxYears)) continue;
     const afterTp = rest / nTp;
     const dpDivisors = divisors(gcd(afterTp, S.batchTokens));
     for (let iDp = 0; iDp < dpDivisors.length; iDp++) {
@@ -987,7 +991,7 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
   if (combos === null) return null;
   resetTables(S, n);
   const nEp = gcd(n, S.experts);
-  const pairs = collectFactorizations(S, n, nEp, combos);
+  const pairs = collectFactorizations(S, n, nEp, combos, maxYears);
   const cur = S.cursor;
   cur.n = n;
   cur.nEp = nEp;
