@@ -317,6 +317,7 @@ interface SearchState {
   /** The floors of the TP degree and the DP degree being recorded (one object each, overwritten). */
   readonly tpFloor: CommCost;
   readonly dpFloor: CommCost;
+  readonly share: FactorizationShare;
 }
 
 export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options: NetworkLayoutSearchOptions): LayoutSearch {
@@ -393,6 +394,7 @@ export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options:
     floors: communicationFloorsOf(gpu),
     tpFloor: { bandwidthS: 0, latencyS: 0 },
     dpFloor: { bandwidthS: 0, latencyS: 0 },
+    share: { microbatchChoices: new Float64Array(0), layersTimesExperts: 0, arithmeticS: 0 },
   };
   return { best: (n, maxYears) => best(state, n, maxYears), evaluations: () => state.evaluationCount };
 }
@@ -701,13 +703,12 @@ function admissibleFactorization(S: SearchState, n: number, nDp: number, nPp: nu
  * latency when N_TP > 1), and no PP/EP time. Infinite when the schedule has no admissible microbatch count. A
  * different expression from the exact times, so it prunes only with a 1e-9 relative margin.
  */
-function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, nDp: number, nPp: number, share: number, dpFloor: CommCost, tpFloor: CommCost): number {
-  const choices = divisors(tokensPerReplica(S, nDp));
+function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, nPp: number, pair: FactorizationShare, dpFloor: CommCost, tpFloor: CommCost): number {
+  const choices = pair.microbatchChoices;
   const first = firstAtLeast(choices, zeroBubble ? 2 * nPp : nPp);
   const end = Math.min(choices.length, first + (zeroBubble ? ZERO_BUBBLE_MICROBATCH_CHOICES : ONE_F_ONE_B_MICROBATCH_CHOICES));
   if (first >= end) return Number.POSITIVE_INFINITY;
-  const arithmetic = (12 * S.modelArea * tokensPerReplica(S, nDp)) / (nTp * S.gpu.flopPerS);
-  const matmulS = Math.floor(S.layers / nPp) * share * (arithmetic + 6 * choices[first]! * S.gpu.spec.matmulLatencyS);
+  const matmulS = pair.layersTimesExperts * (pair.arithmeticS + 6 * choices[first]! * S.gpu.spec.matmulLatencyS);
   const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
   const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, choices[end - 1]!, interleave);
   const hopLatency = !zeroBubble && nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
@@ -715,10 +716,33 @@ function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, n
   return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpFloor.bandwidthS, pipelineLatency, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) * (1 - 1e-9);
 }
 
-/** Records one admissible factorization with its coarse bounds (each schedule's, and the lower of the two). */
-function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number, tpFloor: CommCost, dpFloor: CommCost): void {
-  const coarse1 = coarseScheduleBound(S, false, nTp, nDp, nPp, share, dpFloor, tpFloor);
-  const coarseZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, nTp, nDp, nPp, share, dpFloor, tpFloor) : Number.POSITIVE_INFINITY;
+/** What both schedules' coarse bounds of one factorization share (one object per search, overwritten). */
+interface FactorizationShare {
+  /** Divisors of the tokens per replica: the admissible microbatch counts. */
+  microbatchChoices: Float64Array;
+  /** ⌊L/N_PP⌋ · ⌊E/N_EP⌋: the layer-experts one GPU computes. */
+  layersTimesExperts: number;
+  /** Unpadded arithmetic time of one GPU's share of the batch for one layer-expert. */
+  arithmeticS: number;
+}
+
+/**
+ * Records one admissible factorization with its coarse bounds (each schedule's, and the lower of the two), unless a
+ * floor under both already misses the deadline: the unpadded arithmetic with N_PP microbatches' kernel latencies
+ * (both schedules run at least that many), no bubble, no pipeline latency, the TP and DP floors. Returns whether it
+ * was recorded.
+ */
+function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number, tpFloor: CommCost, dpFloor: CommCost, maxYears: number): boolean {
+  const pair = S.share;
+  const tokens = tokensPerReplica(S, nDp);
+  pair.layersTimesExperts = Math.floor(S.layers / nPp) * share;
+  pair.arithmeticS = (12 * S.modelArea * tokens) / (nTp * S.gpu.flopPerS);
+  const leastMatmulS = pair.layersTimesExperts * (pair.arithmeticS + 6 * nPp * S.gpu.spec.matmulLatencyS);
+  const least = S.steps * stepSeconds(S.ctx, leastMatmulS, 0, true, tpFloor.bandwidthS, 0, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) * (1 - 1e-9);
+  if (!worthVisiting(least, Number.POSITIVE_INFINITY, maxYears)) return false;
+  pair.microbatchChoices = divisors(tokens);
+  const coarse1 = coarseScheduleBound(S, false, nTp, nPp, pair, dpFloor, tpFloor);
+  const coarseZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, nTp, nPp, pair, dpFloor, tpFloor) : Number.POSITIVE_INFINITY;
   ensurePairCapacity(S, i + 1);
   S.pTp[i] = nTp;
   S.pDp[i] = nDp;
@@ -726,6 +750,7 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
   S.pCoarse1[i] = coarse1;
   S.pCoarseZb[i] = coarseZb;
   S.pKey[i] = orderKey;
+  return true;
 }
 
 /**
@@ -799,7 +824,7 @@ function collectFactorizations(S: SearchState, n: number, nEp: number, combos: L
       const nDp = dpDivisors[iDp]!;
       const nPp = afterTp / nDp;
       if (!admissibleFactorization(S, n, nDp, nPp)) continue;
-      recordFactorization(S, pairs++, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp), tpFloor, dataParallelFloor(S, combos, nDp));
+      if (recordFactorization(S, pairs, nTp, nDp, nPp, share, factorizationOrderKey(iTp, iDp), tpFloor, dataParallelFloor(S, combos, nDp), maxYears)) pairs++;
     }
   }
   return pairs;
