@@ -868,20 +868,29 @@ interface FactorizationCursor {
   layerShare: number;
   expertShare: number;
   microbatchChoices: ArrayLike<number>;
+  /** The DP cost table, built once a candidate's splits are tried (empty until then), and the DP floor. */
   dpTable: Float64Array;
+  dpLeastBw: number;
+  dpLeastLat: number;
   // The TP aspect being searched.
   iTpAspect: number;
   nTpModel: number;
   nTpFf: number;
+  /** The TP aspect's cost table (empty until a candidate's splits are tried) and its floor. */
   tpTable: Float64Array;
+  tpLeastBw: number;
+  tpLeastLat: number;
   sixByTokens: Map<number, number>;
   fShard: number;
   dShard: number;
 }
 
+/** A cost table not built yet. */
+const NO_TABLE = new Float64Array(0);
+
 function newCursor(): FactorizationCursor {
-  const none = new Float64Array(0);
-  return { n: 0, nEp: 0, combos: levelCombos([]), pair: 0, nTp: 0, nDp: 0, nPp: 0, layerShare: 0, expertShare: 0, microbatchChoices: [], dpTable: none, iTpAspect: 0, nTpModel: 0, nTpFf: 0, tpTable: none, sixByTokens: new Map(), fShard: 0, dShard: 0 };
+  const none = NO_TABLE;
+  return { n: 0, nEp: 0, combos: levelCombos([]), pair: 0, nTp: 0, nDp: 0, nPp: 0, layerShare: 0, expertShare: 0, microbatchChoices: [], dpTable: none, dpLeastBw: 0, dpLeastLat: 0, iTpAspect: 0, nTpModel: 0, nTpFf: 0, tpTable: none, tpLeastBw: 0, tpLeastLat: 0, sixByTokens: new Map(), fShard: 0, dShard: 0 };
 }
 
 /** The reference's 2-D TP aspects: N_TPf ∈ [⌊√N_TP⌋, 4⌊√N_TP⌋], and both shards whole. */
@@ -901,14 +910,13 @@ function firstAtLeast(ascending: ArrayLike<number>, min: number): number {
   return lo;
 }
 
-/** Step time with every communication term at its minimum over the level splits: a bound for all of them. */
+/**
+ * Step time with every communication term at its floor over the level splits (TP and DP: communication-floors.ts,
+ * the exact minimum or at most 1e-9 below it; PP/EP: its table's minimum): a bound for all of them.
+ */
 function stepWithLeastCommunication(S: SearchState, cur: FactorizationCursor, ppT: Float64Array, matmulS: number, bubble: number, zeroBubble: boolean): number {
-  const tpMin = cur.combos.tp.count * 2;
   const ppMin = cur.combos.ppEp.count * 2;
-  const dpMin = cur.combos.dp.count * 2;
-  const tpT = cur.tpTable;
-  const dpT = cur.dpTable;
-  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpT[tpMin]!, tpT[tpMin + 1]!, dpT[dpMin]!, dpT[dpMin + 1]!, ppT[ppMin]!, ppT[ppMin + 1]!);
+  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, cur.tpLeastBw, cur.tpLeastLat, cur.dpLeastBw, cur.dpLeastLat, ppT[ppMin]!, ppT[ppMin + 1]!);
 }
 
 /** Keeps a candidate for the replay (structure of arrays); returns its index. */
@@ -948,6 +956,8 @@ function tryCandidate(S: SearchState, cur: FactorizationCursor, zb: number, inte
   const matmulS = cur.layerShare * cur.expertShare * m * six;
   if (!worthVisiting(stepWithLeastCommunication(S, cur, ppT, matmulS, bubble, zeroBubble), bestTime, maxYears)) return bestTime;
   const c = storeCandidate(S, cur, m, interleave, zb, six, candidateOrderKey(S.pKey[cur.pair]!, cur.iTpAspect, zb, rank));
+  if (cur.tpTable === NO_TABLE) cur.tpTable = tpTable(S, cur.combos, cur.nTpModel, cur.nTpFf);
+  if (cur.dpTable === NO_TABLE) cur.dpTable = dpTable(S, cur.combos, cur.nDp);
   return trySplits(S, c, cur.combos, cur.tpTable, ppT, cur.dpTable, matmulS, bubble, zeroBubble, bestTime);
 }
 
@@ -990,7 +1000,11 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
   cur.nPp = cur.n / cur.nEp / nTp / nDp;
   cur.layerShare = Math.floor(S.layers / cur.nPp);
   cur.microbatchChoices = divisors(tokensPerReplica(S, nDp));
-  cur.dpTable = dpTable(S, cur.combos, nDp);
+  // The DP and TP tables are built only for candidates whose splits are tried; the bounds before use the floors.
+  cur.dpTable = NO_TABLE;
+  const dpFloor = dataParallelFloor(S, cur.combos, nDp);
+  cur.dpLeastBw = dpFloor.bandwidthS;
+  cur.dpLeastLat = dpFloor.latencyS;
   const root = isqrt(nTp);
   const aspects = divisors(nTp);
   // Only the divisors in the aspect range [⌊√N_TP⌋, 4⌊√N_TP⌋] can be admissible (the list is ascending); i keeps
@@ -1001,7 +1015,10 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
     cur.iTpAspect = i;
     cur.nTpFf = nTpFf;
     cur.nTpModel = nTp / nTpFf;
-    cur.tpTable = tpTable(S, cur.combos, cur.nTpModel, nTpFf);
+    cur.tpTable = NO_TABLE;
+    aspectFloor(S, cur.combos, cur.nTpModel, nTpFf);
+    cur.tpLeastBw = S.floors.bandwidthS;
+    cur.tpLeastLat = S.floors.latencyS;
     cur.sixByTokens = sixMemo(S, cur.nTpModel, nTpFf);
     cur.fShard = Math.floor(S.dFf / nTpFf);
     cur.dShard = Math.floor(S.dModel / cur.nTpModel);
