@@ -50,41 +50,16 @@ let hopDistributed = 0;
 
 /**
  * Traffic between two adjacent memory levels when `units` lower-level units each hold a weight tile of at most
- * `capacity` bytes (spec §2.3, the generic function T). Weights and their gradients stay resident below if both
- * fit; activations X are re-read once per big tile row, outputs Y accumulated once per big tile column (loaded
- * again except the first time); with a distributed lower level (DSMEM), redundant reads are multicast there.
+ * `capacity` bytes (spec §2.3, the generic function T), given the hop's tiling (weightTiling). Weights and their
+ * gradients stay resident below if both fit; activations X are re-read once per big tile row, outputs Y
+ * accumulated once per big tile column (loaded again except the first time); with a distributed lower level
+ * (DSMEM), redundant reads are multicast there.
  */
-function hopBytes(
-  d1: number,
-  d2: number,
-  b: number,
-  capacity: number,
-  units: number,
-  distributed: boolean,
-  wgrad: boolean,
-  bytesPerWord: number,
-): void {
+function hopBytes(d1: number, d2: number, b: number, capacity: number, units: number, bigRows: number, bigCols: number, smallRows: number, smallCols: number, wgrad: boolean, bytesPerWord: number): void {
   const weightBytes = d1 * d2 * bytesPerWord;
   const leftBytes = d1 * b * bytesPerWord;
   const rightBytes = d2 * b * bytesPerWord;
   const resident = weightBytes + weightBytes <= capacity * units;
-
-  let bigRows: number;
-  let bigCols: number;
-  let smallRows = 1;
-  let smallCols = 1;
-  if (distributed) {
-    tileCounts(d1, d2, capacity * units, bytesPerWord);
-    bigRows = tileRows;
-    bigCols = tileCols;
-    tileCounts(d1, d2, capacity, bytesPerWord);
-    smallRows = tileRows;
-    smallCols = tileCols;
-  } else {
-    tileCounts(d1, d2, capacity, bytesPerWord);
-    bigRows = tileRows;
-    bigCols = tileCols;
-  }
 
   let inter = 0;
   let dist = 0;
@@ -102,6 +77,49 @@ function hopBytes(
   hopDistributed = dist;
 }
 
+/** Entries of a weight tiling: big-tile rows and columns, small-tile rows and columns, for each of the three hops. */
+const TILING_ENTRIES = 12;
+
+/**
+ * The tile counts of a d1×d2 weight block at the three hops (spec §2.3): HBM ↔ L2 (tiles in L2 or one SM's
+ * registers, whichever is larger), L2 ↔ SM (tiles in registers; with DSMEM, big tiles over all SMs and small tiles
+ * per SM), SM ↔ registers of each processing block. They depend on the shape only, not on b or on the pass, so
+ * the six matmuls of a layer need two tilings (one per weight shape).
+ */
+function weightTiling(gpu: DerivedGpu, d1: number, d2: number, out: Float64Array): void {
+  const w = gpu.bytesPerWord;
+  const smRegisters = 4 * gpu.usefulRegisterBytesPerBlock; // four processing blocks per SM
+  tileCounts(d1, d2, Math.max(gpu.usefulL2Bytes, smRegisters), w);
+  out[0] = tileRows;
+  out[1] = tileCols;
+  out[2] = 1;
+  out[3] = 1;
+  if (gpu.spec.dsmem) {
+    tileCounts(d1, d2, smRegisters * gpu.spec.numSms, w);
+    out[4] = tileRows;
+    out[5] = tileCols;
+    tileCounts(d1, d2, smRegisters, w);
+    out[6] = tileRows;
+    out[7] = tileCols;
+  } else {
+    tileCounts(d1, d2, smRegisters, w);
+    out[4] = tileRows;
+    out[5] = tileCols;
+    out[6] = 1;
+    out[7] = 1;
+  }
+  tileCounts(d1, d2, gpu.usefulRegisterBytesPerBlock, w);
+  out[8] = tileRows;
+  out[9] = tileCols;
+  out[10] = 1;
+  out[11] = 1;
+}
+
+// Scratch tilings (of the matmul being computed, and of a layer's two weight shapes).
+const tiling = new Float64Array(TILING_ENTRIES);
+const tilingFd = new Float64Array(TILING_ENTRIES);
+const tilingDf = new Float64Array(TILING_ENTRIES);
+
 // Scratch results of computeMatmul (allocation-free: the layout search computes thousands of matmuls).
 let mHbmToL2 = 0;
 let mL2ToSm = 0;
@@ -110,18 +128,19 @@ let mSmToRegisters = 0;
 let mPaddedFlop = 0;
 let mTimeS = 0;
 
-function computeMatmul(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean): void {
+/** One matmul's traffic and time into the scratch results, given its weight shape's tiling (weightTiling). */
+function computeMatmul(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean, t: Float64Array): void {
   const w = gpu.bytesPerWord;
   const smRegisters = 4 * gpu.usefulRegisterBytesPerBlock; // four processing blocks per SM
   // HBM ↔ L2: weight+gradient tiles may live in L2 or in one SM's registers, whichever is larger.
-  hopBytes(d1, d2, b, Math.max(gpu.usefulL2Bytes, smRegisters), 1, false, wgrad, w);
+  hopBytes(d1, d2, b, Math.max(gpu.usefulL2Bytes, smRegisters), 1, t[0]!, t[1]!, t[2]!, t[3]!, wgrad, w);
   mHbmToL2 = hopInterlevel;
   // L2 ↔ SM: tiles live in registers; with DSMEM, SMs share loads among themselves.
-  hopBytes(d1, d2, b, smRegisters, gpu.spec.numSms, gpu.spec.dsmem, wgrad, w);
+  hopBytes(d1, d2, b, smRegisters, gpu.spec.numSms, t[4]!, t[5]!, t[6]!, t[7]!, wgrad, w);
   mL2ToSm = hopInterlevel;
   mDsmem = hopDistributed;
   // SM ↔ registers of each processing block.
-  hopBytes(d1, d2, b, gpu.usefulRegisterBytesPerBlock, 4 * gpu.spec.numSms, false, wgrad, w);
+  hopBytes(d1, d2, b, gpu.usefulRegisterBytesPerBlock, 4 * gpu.spec.numSms, t[8]!, t[9]!, t[10]!, t[11]!, wgrad, w);
   mSmToRegisters = hopInterlevel;
 
   const hbmBytes = mHbmToL2;
@@ -136,7 +155,8 @@ function computeMatmul(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad
 
 /** Traffic and time of one matmul (the full breakdown; the search uses matmulTimeS). */
 export function matmulTraffic(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean): MatmulTraffic {
-  computeMatmul(gpu, d1, d2, b, wgrad);
+  weightTiling(gpu, d1, d2, tiling);
+  computeMatmul(gpu, d1, d2, b, wgrad, tiling);
   return {
     hbmToL2Bytes: mHbmToL2,
     l2ToSmBytes: mL2ToSm,
@@ -152,7 +172,8 @@ export function matmulTraffic(gpu: DerivedGpu, d1: number, d2: number, b: number
 
 /** Time of one matmul in seconds (spec §2.3): max(HBM, L2, shared memory, arithmetic) + kernel latency. */
 export function matmulTimeS(gpu: DerivedGpu, d1: number, d2: number, b: number, wgrad: boolean): number {
-  computeMatmul(gpu, d1, d2, b, wgrad);
+  weightTiling(gpu, d1, d2, tiling);
+  computeMatmul(gpu, d1, d2, b, wgrad, tiling);
   return mTimeS;
 }
 
@@ -178,9 +199,15 @@ export function sixMatmulArithmeticTimeS(gpu: DerivedGpu, fShard: number, dShard
  * Summed in the reference's order so the result agrees to the last bit.
  */
 export function sixMatmulTimeS(gpu: DerivedGpu, fShard: number, dShard: number, b: number): number {
-  const fd = matmulTimeS(gpu, fShard, dShard, b, false);
-  const df = matmulTimeS(gpu, dShard, fShard, b, false);
-  const fdGrad = matmulTimeS(gpu, fShard, dShard, b, true);
-  const dfGrad = matmulTimeS(gpu, dShard, fShard, b, true);
+  weightTiling(gpu, fShard, dShard, tilingFd);
+  weightTiling(gpu, dShard, fShard, tilingDf);
+  computeMatmul(gpu, fShard, dShard, b, false, tilingFd);
+  const fd = mTimeS;
+  computeMatmul(gpu, dShard, fShard, b, false, tilingDf);
+  const df = mTimeS;
+  computeMatmul(gpu, fShard, dShard, b, true, tilingFd);
+  const fdGrad = mTimeS;
+  computeMatmul(gpu, dShard, fShard, b, true, tilingDf);
+  const dfGrad = mTimeS;
   return fd + df + fdGrad + (df + fd + dfGrad);
 }
