@@ -63,7 +63,7 @@ describe("plan: goodput's lower bound", () => {
     const file = join(dir, "plan.yaml");
     writeFileSync(file, "gpu: h100-sxm\ngpus: 4096\ndays: 90\ngoodput: 1e-300\n");
     const r = await cli("plan", "--config", file);
-    expect(r.err).toBe(`scaleplan: ${file}: goodput: 1e-300 is not allowed; expected ${GOODPUT.allowed}\n`);
+    expect(r.err).toBe(`scaleplan: ${file}:4:10: goodput: 1e-300 is not allowed; expected ${GOODPUT.allowed}\n`);
     expect(r.code).toBe(2);
     expect(() => goodputFor(4096, 1e-300)).toThrow(new InputError("goodput", 1e-300, GOODPUT.allowed));
   });

@@ -10,7 +10,7 @@ import type { LawChoice } from "../../core/plan/loss.ts";
 import type { Plan } from "../../core/plan/make-plan.ts";
 import { alternativesTable, frontierTable, planMarkdown, planTable } from "../../core/plan/report.ts";
 import { parseSavedFitText } from "../../core/scaling/saved-fit.ts";
-import { parseYamlText } from "../../core/config/parse.ts";
+import { parseYamlText, type Locate } from "../../core/config/parse.ts";
 import { parseScheduleSpec } from "../../core/schedule/spec.ts";
 import { pytorchLambdaSnippet } from "../../core/schedule/snippets.ts";
 import { readTextInput, writeFileAtomic } from "../../node/files.ts";
@@ -39,15 +39,24 @@ export function parseGpuCounts(raw: string): number | number[] {
   return list.length === 1 ? list[0]! : list;
 }
 
-async function readPlanFile(path: string): Promise<Record<string, unknown>> {
+async function readPlanFile(path: string): Promise<{ data: Record<string, unknown>; locate: Locate }> {
   const text = await readTextInput(path);
   // The shared YAML reader: alias limits, no circular structures, duplicate keys and hex numbers rejected.
-  const { data } = parseYamlText(text, path);
+  const { data, locate } = parseYamlText(text, path);
   if (data === null || typeof data !== "object" || Array.isArray(data)) throw new UsageError(`${path}: expected a mapping of plan inputs (gpu, gpus, days, ...)`);
   const out = data as Record<string, unknown>;
   // A fit file named in the plan file is relative to it.
   if (typeof out.fit === "string" && path !== "-") out.fit = resolve(dirname(path), out.fit);
-  return out;
+  return { data: out, locate };
+}
+
+/** The plan file's locations (line:col, numbers as typed) for the inputs no flag overrides. */
+function fileLocate(file: Locate | undefined, flags: Record<string, unknown>): Locate | undefined {
+  if (file === undefined) return undefined;
+  const fromFile = (path: readonly PropertyKey[]) => flags[String(path[0])] === undefined;
+  return Object.assign((path: readonly PropertyKey[]) => (fromFile(path) ? file(path) : undefined), {
+    typed: (path: readonly PropertyKey[], value: unknown) => (fromFile(path) ? file.typed?.(path, value) : undefined),
+  });
 }
 
 async function softwareBlock(raw: string): Promise<unknown> {
@@ -180,7 +189,8 @@ export function registerPlan(program: Command, io: CliIO): void {
     .action(async (opts) => {
       const format = opts.markdown ? (opts.json || opts.csv ? "conflict" : "markdown") : outputFormat(opts);
       if (format === "conflict") throw new UsageError("--markdown, --json and --csv cannot be used together; choose one");
-      const data: Record<string, unknown> = opts.config !== undefined ? await readPlanFile(opts.config) : {};
+      const file = opts.config !== undefined ? await readPlanFile(opts.config) : undefined;
+      const data: Record<string, unknown> = file?.data ?? {};
       const flags = await flagValues(opts);
       for (const [k, v] of Object.entries(flags)) if (v !== undefined) data[k] = v;
       if (data.gpu === undefined) throw new InputError("--gpu", undefined, "a GPU preset id (or gpu in the plan file)");
@@ -191,7 +201,7 @@ export function registerPlan(program: Command, io: CliIO): void {
       const lawChoice = await lawChoiceFor(lawPath ?? (opts.fit === undefined && typeof data.law === "string" && /\.json$/i.test(data.law) ? data.law : undefined), fitPath);
       if (lawChoice) delete data.law;
       delete data.fit;
-      const input = validatePlanInput(data, opts.config ?? "");
+      const input = validatePlanInput(data, opts.config ?? "", fileLocate(file?.locate, flags));
       const progress = progressReporter(io, "plan: candidates");
       const rows = makeFrontier(input as PlanInputData, { ...(lawChoice ? { lawChoice } : {}), onProgress: (d, t) => progress.update(d, t) });
       progress.end();

@@ -1,8 +1,17 @@
 import { LineCounter, parseDocument, isMap, isSeq, type Node as YamlNode, type Tags } from "yaml";
 import type { z } from "zod";
 import { InputError } from "../errors.ts";
-import { formatCount } from "../format.ts";
+import { formatCount, formatExact } from "../format.ts";
 import { parseJsonText } from "./json.ts";
+import { numberAsTyped } from "./typed-number.ts";
+
+/**
+ * Where the value at a path sits in the source text ("12:5"), and, as `typed`, the text typed for a number the
+ * parser could not hold exactly (2^53 + 1, 1e400: typed-number.ts), so errors quote what the user wrote.
+ */
+export type Locate = ((path: readonly PropertyKey[]) => string | undefined) & {
+  readonly typed?: (path: readonly PropertyKey[], value: unknown) => string | undefined;
+};
 
 /**
  * The one way in for files and structured input: YAML or JSON text (JSON is YAML) → plain data → a zod schema,
@@ -29,7 +38,7 @@ function decimalOnlyTags(tags: Tags): Tags {
 }
 
 /** Parses YAML or JSON text to plain data with the limits above; errors name source:line:col. */
-export function parseYamlText(text: string, sourceName: string): { data: unknown; locate: (path: readonly PropertyKey[]) => string | undefined } {
+export function parseYamlText(text: string, sourceName: string): { data: unknown; locate: Locate } {
   if (text.length > MAX_CONFIG_BYTES) {
     const limit = `${formatCount(MAX_CONFIG_BYTES)} characters`;
     throw new InputError(sourceName, `${text.length} characters`, `a configuration of at most ${limit}`, `${sourceName}: the file is ${formatCount(text.length)} characters; expected at most ${limit} for a configuration`);
@@ -64,7 +73,8 @@ export function parseYamlText(text: string, sourceName: string): { data: unknown
     const pos = lineCounter.linePos(node.range[0]);
     return `${pos.line}:${pos.col}`;
   };
-  return { data, locate };
+  const typed = (path: readonly PropertyKey[], value: unknown) => numberAsTyped(nodeAt(doc.contents as YamlNode | null, path), value);
+  return { data, locate: Object.assign(locate, { typed }) };
 }
 
 function syntaxError(where: string, message: string): InputError {
@@ -105,7 +115,7 @@ export function validateConfig<S extends z.ZodType>(
   data: unknown,
   schema: S,
   sourceName: string,
-  locate: (path: readonly PropertyKey[]) => string | undefined = () => undefined,
+  locate: Locate = () => undefined,
 ): z.output<S> {
   const result = schema.safeParse(data);
   if (result.success) return result.data;
@@ -127,8 +137,9 @@ export function validateConfig<S extends z.ZodType>(
   const field = path.length > 0 ? path.map(String).join(".") : "(top level)";
   const loc = locate(path);
   const where = sourceName ? `${sourceName}${loc ? `:${loc}` : ""}: ` : "";
-  const error = new InputError(field, value, allowed);
-  throw new InputError(field, value, allowed, `${where}${error.message}`);
+  const typed = locate.typed?.(path, value);
+  const error = typed === undefined ? new InputError(field, value, allowed) : new InputError(field, typed, allowed, `${field}: ${typed} is not allowed; expected ${allowed}`);
+  throw new InputError(field, error.value, allowed, `${where}${error.message}`);
 }
 
 /** What a zod issue says is allowed, as a phrase: "a whole number >= 1", "one of bf16, fp16, fp8". */
@@ -142,7 +153,7 @@ export function allowedText(issue: z.core.$ZodIssue): string {
       const op = issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
       const subject = issue.origin === "int" ? "a whole number" : issue.origin === "number" ? "a number" : issue.origin === "array" || issue.origin === "set" ? "a list with length" : issue.origin === "string" ? "text with length" : "a value";
       const custom = customMessage(issue.message);
-      return custom ?? `${subject} ${op} ${String(bound)}`;
+      return custom ?? `${subject} ${op} ${typeof bound === "number" ? formatExact(bound) : String(bound)}`;
     }
     case "invalid_value":
       return `one of ${issue.values.map((v) => (typeof v === "string" ? v : JSON.stringify(v))).join(", ")}`;

@@ -2,7 +2,7 @@
 // bad value is reported the same way everywhere (one line naming the field).
 
 import { z } from "zod";
-import { validateConfig } from "../config/parse.ts";
+import { validateConfig, type Locate } from "../config/parse.ts";
 import { GOODPUT, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, PLAN_DAYS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
 import { ARCHITECTURES, PLAN_INPUT_DEFAULTS as DEFAULTS } from "./plain-input.ts";
@@ -47,6 +47,7 @@ export const planInputSchema = z.strictObject({
 export type PlanInputData = z.input<typeof planInputSchema>;
 export type PlanInputParsed = z.output<typeof planInputSchema>;
 
-export function validatePlanInput(data: unknown, sourceName = ""): PlanInputParsed {
-  return validateConfig(data, planInputSchema, sourceName);
+/** `locate`: where a plan file's values sit (parseYamlText), so its errors name line:col and numbers as typed. */
+export function validatePlanInput(data: unknown, sourceName = "", locate?: Locate): PlanInputParsed {
+  return validateConfig(data, planInputSchema, sourceName, locate);
 }
