@@ -4,6 +4,7 @@
 // Browser-safe: bytes in, plain data out. The streaming file side is src/node/safetensors-average.ts.
 import { InputError } from "./errors.ts";
 import { parseJsonText } from "./config/json.ts";
+import { describeJsonValue } from "./config/typed-number.ts";
 
 export const FLOAT_DTYPES = { F64: 8, F32: 4, F16: 2, BF16: 2 } as const;
 export type FloatDtype = keyof typeof FLOAT_DTYPES;
@@ -68,12 +69,12 @@ export function parseSafetensorsHeader(json: Uint8Array, fileSize: number, sourc
     if (typeof e?.dtype !== "string" || !(e.dtype in FLOAT_DTYPES)) {
       throw new InputError(`${where}: dtype`, e?.dtype, `one of ${Object.keys(FLOAT_DTYPES).join(", ")} (averaging needs floating-point tensors)`);
     }
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new InputError(`${where}: shape`, e.shape, "a list of whole numbers");
-    }
+    // Safe integers only: 2^53 + 1 would be read as 2^53; the error quotes the header's digits (typed-number.ts).
+    const typed = (key: string, value: unknown, allowed: string) => new InputError(`${where}: ${key}`, value, allowed, `${where}: ${key}: ${describeJsonValue(text, [name, key], value)} is not allowed; expected ${allowed}`);
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw typed("shape", e.shape, "a list of whole numbers");
     const off = e.data_offsets;
-    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isInteger(o) && o >= 0) || off[0] > off[1] || off[1] > dataSize) {
-      throw new InputError(`${where}: data_offsets`, off, `[begin, end] inside the ${dataSize}-byte data buffer`);
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((o) => Number.isSafeInteger(o) && o >= 0) || off[0] > off[1] || off[1] > dataSize) {
+      throw typed("data_offsets", off, `[begin, end] inside the ${dataSize}-byte data buffer`);
     }
     const dtype = e.dtype as FloatDtype;
     const numel = (e.shape as number[]).reduce((a, b) => a * b, 1);

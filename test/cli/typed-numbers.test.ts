@@ -11,6 +11,8 @@ import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
 import { parseConfigText } from "../../src/core/config/parse.ts";
 import { numberValue } from "../../src/core/config/schema.ts";
+import { parseSafetensorsHeader } from "../../src/core/safetensors.ts";
+import { parseRuns } from "../../src/core/scaling/runs.ts";
 
 async function cli(...args: string[]) {
   const io = memoryIO();
@@ -64,5 +66,18 @@ describe("numbers in files are reported as typed", () => {
     expect(() => parseConfigText(`{"n": -12345678901234567890}`, schema, "pasted")).toThrow(`pasted:1:7: n: -12345678901234567890 is not allowed`);
     expect(() => parseConfigText("n: 0.5\n", schema, "pasted")).toThrow("pasted:1:4: n: 0.5 is not allowed");
     expect(() => parseConfigText("n: 1.50\n", schema, "pasted")).toThrow("pasted:1:4: n: 1.5 is not allowed");
+  });
+
+  it("strict-JSON readers too: a safetensors header's shape and offsets, a JSON Lines run file's numbers", () => {
+    const header = (shape: string, offsets: string) => new TextEncoder().encode(`{"w":{"dtype":"F32","shape":[${shape}],"data_offsets":[${offsets}]}}`);
+    const size = (h: Uint8Array) => 8 + h.length + 16;
+    const big = header(TWO_53_PLUS_1, "0,16");
+    expect(() => parseSafetensorsHeader(big, size(big), "x.safetensors")).toThrow(`x.safetensors: tensor "w": shape: [${TWO_53_PLUS_1}] is not allowed; expected a list of whole numbers`);
+    const off = header("4", `0,${TWO_53_PLUS_1}`);
+    expect(() => parseSafetensorsHeader(off, size(off), "x.safetensors")).toThrow(`x.safetensors: tensor "w": data_offsets: [0, ${TWO_53_PLUS_1}] is not allowed`);
+    const ok = header("4", "0,16");
+    expect(parseSafetensorsHeader(ok, size(ok), "x.safetensors").tensors).toHaveLength(1);
+    const runs = '{"N": 1e8, "D": 2e9, "loss": 3.1}\n{"N": 2e8, "D": 1e400, "loss": 3.0}\n';
+    expect(() => parseRuns(runs, "runs.jsonl")).toThrow('runs.jsonl:2: column "D": 1e400 is not allowed; expected a finite number > 0');
   });
 });

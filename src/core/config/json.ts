@@ -84,3 +84,25 @@ function checkStructure(text: string, sourceName: string): void {
     }
   }
 }
+
+/**
+ * The text of the number that is `key`'s value in the top-level object of the valid JSON `text` (a JSON Lines row),
+ * or undefined: for error lines that quote a number as typed (1e400, which JSON.parse reads as Infinity). A scan
+ * of the text rather than the YAML reader, which the Scaling view's worker does not load.
+ */
+export function topLevelNumberText(text: string, key: string): string | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === "{" || c === "[") depth++;
+    else if (c === "}" || c === "]") depth--;
+    else if (c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const isKey = depth === 1 && /^\s*:/.test(text.slice(j + 1, j + 64));
+      if (isKey && (JSON.parse(text.slice(i, j + 1)) as string) === key) return /^\s*:\s*(-?[\d.eE+-]+)/.exec(text.slice(j + 1, j + 400))?.[1];
+      i = j;
+    }
+  }
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import { InputError } from "../errors.ts";
 import { parseDecimal } from "../config/number.ts";
-import { parseJsonText } from "../config/json.ts";
+import { parseJsonText, topLevelNumberText } from "../config/json.ts";
 import { MAX_RUN_ROWS } from "../config/bounds.ts";
 
 /** Fields a run file can carry. N parameters, D tokens, C FLOP (C = 6ND fills in the missing one). */
@@ -133,7 +133,7 @@ function detectFormat(text: string, sourceName: string): "csv" | "tsv" | "jsonl"
 export function parseRuns(text: string, sourceName: string, columns: Partial<Record<RunField, string>> = {}): ParsedRuns {
   const format = detectFormat(text, sourceName);
   let headers: string[];
-  let records: Array<{ line: number; get: (header: string) => unknown }>;
+  let records: Array<{ line: number; get: (header: string) => unknown; typed?: (header: string) => string | undefined }>;
   if (format === "jsonl") {
     records = [];
     const keys = new Set<string>();
@@ -143,7 +143,7 @@ export function parseRuns(text: string, sourceName: string, columns: Partial<Rec
       if (obj === null || typeof obj !== "object" || Array.isArray(obj)) throw new InputError(`${sourceName}:${i + 1}`, obj, "one JSON object per line");
       const o = obj as Record<string, unknown>;
       Object.keys(o).forEach((k) => keys.add(k));
-      records.push({ line: i + 1, get: (h) => o[h] });
+      records.push({ line: i + 1, get: (h) => o[h], typed: (h) => topLevelNumberText(raw, h) });
     });
     headers = [...keys];
   } else {
@@ -186,7 +186,11 @@ export function parseRuns(text: string, sourceName: string, columns: Partial<Rec
       if (raw === undefined || raw === null || (typeof raw === "string" && raw.trim() === "")) continue;
       const value = typeof raw === "number" ? raw : typeof raw === "string" ? (parseDecimal(raw) ?? Number.NaN) : Number.NaN;
       if (!Number.isFinite(value) || value <= 0) {
-        throw new InputError(`${sourceName}:${rec.line}: column ${JSON.stringify(header)}`, Number.isNaN(value) ? raw : value, "a finite number > 0");
+        const field = `${sourceName}:${rec.line}: column ${JSON.stringify(header)}`;
+        // A JSON number JSON.parse could not hold (1e400 → Infinity, 1e-400 → 0) is quoted as typed.
+        const typed = typeof raw === "number" ? rec.typed?.(header) : undefined;
+        if (typed !== undefined && parseDecimal(typed) === undefined) throw new InputError(field, typed, "a finite number > 0", `${field}: ${typed} is not allowed; expected a finite number > 0`);
+        throw new InputError(field, Number.isNaN(value) ? raw : value, "a finite number > 0");
       }
       row[field] = value;
     }
