@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
-import { GOODPUT, MAX_GPUS, MAX_PLAN_DAYS, MIN_GOODPUT, PLAN_DAYS } from "../../src/core/config/bounds.ts";
+import { GOODPUT, MAX_GPUS, MAX_PLAN_DAYS, MIN_USEFUL_FRACTION, PLAN_DAYS } from "../../src/core/config/bounds.ts";
 import { InputError } from "../../src/core/errors.ts";
 import { GPU_CATALOGUE } from "../../src/core/hardware/catalogue.ts";
 import { candidateShape } from "../../src/core/plan/candidate.ts";
@@ -40,16 +40,21 @@ function webErrors(state: Partial<PlanState>): ReadonlyArray<{ field: string; me
   }
 }
 
-describe("plan: goodput's lower bound", () => {
+describe("plan: goodput's (and a pinned MFU's) lower bound", () => {
   it("is at most the derived floor (no plannable input refused) and within a factor 10 of it", () => {
     // The cheapest token of any template (seqLen 1: the attention term only grows with it), the fastest catalogue
     // GPU (FP8 where it has it), the largest cluster and the longest deadline, at 100 % of peak, one token a step.
     const cluster = { gpu: "h100-sxm", gpus: 8, precision: "bf16" as const };
-    const cheapest = Math.min(...[...denseGrid(1), ...moeGrid(1)].map((t) => candidateShape(t, cluster).modelFlopsPerToken));
+    // A pinned MFU counts 6N per token (N: active parameters for MoE, all for dense), the layout search model FLOPs.
+    const perToken = (t: ReturnType<typeof denseGrid>[number]) => {
+      const s = candidateShape(t, cluster);
+      return Math.min(s.modelFlopsPerToken, 6 * (t.model.moe ? s.activeParams : s.totalParams));
+    };
+    const cheapest = Math.min(...[...denseGrid(1), ...moeGrid(1)].map(perToken));
     const fastest = Math.max(...GPU_CATALOGUE.map((g) => Math.max(g.peakTflopsBf16, g.peakTflopsFp8 ?? 0))) * 1e12;
     const floor = (minimumSteps() * cheapest) / (MAX_GPUS * fastest * MAX_PLAN_DAYS * 86_400);
-    expect(MIN_GOODPUT).toBeLessThanOrEqual(floor);
-    expect(floor).toBeLessThan(10 * MIN_GOODPUT);
+    expect(MIN_USEFUL_FRACTION).toBeLessThanOrEqual(floor);
+    expect(floor).toBeLessThan(10 * MIN_USEFUL_FRACTION);
     expect(GOODPUT.allowed).toContain(`${minimumSteps().toLocaleString("en-US")} steps`);
   });
 
@@ -69,7 +74,7 @@ describe("plan: goodput's lower bound", () => {
   });
 
   it("at the bound the input passes and the plan itself says the time is too short (exit 1)", async () => {
-    const r = await cli("plan", "--gpu", "h100-sxm", "--gpus", "8", "--days", "1", "--goodput", String(MIN_GOODPUT));
+    const r = await cli("plan", "--gpu", "h100-sxm", "--gpus", "8", "--days", "1", "--goodput", String(MIN_USEFUL_FRACTION));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/cannot hold even the smallest model's warmup and cooldown/);
   });

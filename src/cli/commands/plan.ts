@@ -2,8 +2,9 @@ import type { Command } from "@commander-js/extra-typings";
 import { dirname, resolve } from "node:path";
 import { stringify as toYaml } from "yaml";
 import { InputError, UsageError } from "../../core/errors.ts";
-import { GOODPUT, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, PLAN_DAYS, requireListLength, SITE_COUNT, SYNC_EVERY, type Bound } from "../../core/config/bounds.ts";
+import { GOODPUT, GPU_COUNT, INFERENCE_TOKENS, LINK_GBPS, LINK_LATENCY_MS, MAX_GPUS, OUTER_BITS, PLAN_DAYS, PLAN_MFU, requireListLength, SEQUENCE_LENGTH, SITE_COUNT, SYNC_EVERY, UNIQUE_TOKENS, USD_PER_GPU_HOUR, type Bound } from "../../core/config/bounds.ts";
 import { meetsRule } from "../../core/config/number.ts";
+import { formatExact } from "../../core/format.ts";
 import { makeFrontier, type FrontierRow } from "../../core/plan/frontier.ts";
 import { ARCHITECTURES, validatePlanInput, type PlanInputData } from "../../core/plan/input.ts";
 import type { LawChoice } from "../../core/plan/loss.ts";
@@ -22,20 +23,18 @@ import { progressReporter } from "../progress.ts";
 import { resolveLossLaw } from "./optimal.ts";
 
 const positive = (x: number) => x > 0;
-const wholePositive = (x: number) => Number.isInteger(x) && x >= 1;
-const fraction = (x: number) => x > 0 && x <= 1;
 
 /** "4096", "1024,4096,16384" or a doubling range "1024..16384". */
 export function parseGpuCounts(raw: string): number | number[] {
   const range = /^\s*(\d+)\s*\.\.\s*(\d+)\s*$/.exec(raw);
   if (range) {
     const [a, b] = [Number(range[1]), Number(range[2])];
-    if (!(a >= 1 && b >= a)) throw new InputError("--gpus", raw, "N, a list N1,N2,... or a doubling range A..B with 1 <= A <= B");
+    if (!(a >= 1 && b >= a && b <= MAX_GPUS)) throw new InputError("--gpus", raw, `N, a list N1,N2,... or a doubling range A..B with 1 <= A <= B <= ${formatExact(MAX_GPUS)} (${GPU_COUNT.reason})`);
     const out: number[] = [];
     for (let n = a; n <= b; n *= 2) out.push(n);
     return out;
   }
-  const list = requireListLength("--gpus", raw.split(",")).map((x) => numberFlag("--gpus", x, "a whole number >= 1, a list N1,N2,... or a doubling range A..B", wholePositive));
+  const list = requireListLength("--gpus", raw.split(",")).map((x) => numberFlag("--gpus", x, `${GPU_COUNT.allowed}, a list N1,N2,... or a doubling range A..B`, (n) => meetsRule(n, GPU_COUNT)));
   return list.length === 1 ? list[0]! : list;
 }
 
@@ -128,19 +127,19 @@ async function flagValues(opts: PlanFlags): Promise<Record<string, unknown>> {
   return {
     gpu: opts.gpu,
     gpus: opts.gpus === undefined ? undefined : parseGpuCounts(opts.gpus),
-    gpusPerNode: num("--gpus-per-node", opts.gpusPerNode, "a whole number >= 1", wholePositive),
+    gpusPerNode: bounded("--gpus-per-node", opts.gpusPerNode, GPU_COUNT),
     days: bounded("--days", opts.days, PLAN_DAYS),
     budgetUsd: num("--budget-usd", opts.budgetUsd, "dollars > 0", positive),
-    usdPerGpuHour: num("--usd-per-gpu-hour", opts.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
+    usdPerGpuHour: bounded("--usd-per-gpu-hour", opts.usdPerGpuHour, USD_PER_GPU_HOUR),
     law: opts.law !== undefined && !/\.json$/i.test(opts.law) ? opts.law : undefined,
-    uniqueTokens: num("--unique-tokens", opts.uniqueTokens, "a token count > 0", positive),
-    inferenceTokens: num("--inference-tokens", opts.inferenceTokens, "a token count > 0", positive),
+    uniqueTokens: bounded("--unique-tokens", opts.uniqueTokens, UNIQUE_TOKENS),
+    inferenceTokens: bounded("--inference-tokens", opts.inferenceTokens, INFERENCE_TOKENS),
     architecture: opts.architecture,
-    seqLen: num("--seq-len", opts.seqLen, "a whole number >= 1", wholePositive),
+    seqLen: bounded("--seq-len", opts.seqLen, SEQUENCE_LENGTH),
     precision: opts.precision,
     software: opts.software === undefined ? undefined : await softwareBlock(opts.software),
     goodput: bounded("--goodput", opts.goodput, GOODPUT),
-    mfu: num("--mfu", opts.mfu, "a fraction in (0, 1]", fraction),
+    mfu: bounded("--mfu", opts.mfu, PLAN_MFU),
     hparams: opts.hparams,
     pue: num("--pue", opts.pue, "a number in [1, 3]", (x) => x >= 1 && x <= 3),
     // The bounds of run configs and `diloco` (config/bounds.ts), named with the flag.

@@ -136,21 +136,70 @@ export const MAX_PLAN_DAYS = 3650;
 export const PLAN_DAYS: Bound = positiveBound(MAX_PLAN_DAYS, "ten years; the longest published pre-training runs took months");
 
 /**
- * The smallest goodput any plan can have (issue 13: `plan --goodput 1e-300` ended in "cannot hold", exit 1). A plan
- * trains at least plan/schedule-plan.ts's minimumSteps() = 2,501 steps (warmup and a 20 % cooldown) of at least
- * one token, each costing at least the cheapest template's model FLOPs per token (1.34e9: the DeepSeek-V3-style
- * MoE template h1024-l8, 355M active parameters, run/model-flops.ts), so at least 3.4e12 FLOP; the most a plan
- * has is MAX_GPUS (2^20) × the catalogue's highest peak (GB200, 4,900 TFLOP/s FP8) × MAX_PLAN_DAYS × goodput.
+ * The smallest fraction of a plan's peak GPU-time that can be useful: its goodput, or a pinned utilization
+ * (`plan --mfu`). Issue 13: `plan --goodput 1e-300` ended in "cannot hold", exit 1. A plan trains at least
+ * plan/schedule-plan.ts's minimumSteps() = 2,501 steps (warmup and a 20 % cooldown) of at least one token, each
+ * costing at least the cheapest template's model FLOPs per token (1.34e9: the DeepSeek-V3-style MoE template
+ * h1024-l8, run/model-flops.ts; a pinned MFU counts 6N, at least 2.1e9), so at least 3.4e12 FLOP; the most a plan
+ * has is MAX_GPUS (2^20) × the catalogue's highest peak (GB200, 4,900 TFLOP/s FP8) × MAX_PLAN_DAYS × the fraction.
  * Below 3.4e12 / (2^20 × 4.9e15 × 3.15e8 s) = 2.1e-18 no input within the other bounds holds a run; 1e-18 rounds
  * it down (test/cli/plan-bounds.test.ts recomputes it from the catalogue and the templates).
  */
-export const MIN_GOODPUT = 1e-18;
+export const MIN_USEFUL_FRACTION = 1e-18;
+const NO_PLAN_BELOW = `below ${formatExact(MIN_USEFUL_FRACTION)} no cluster within the bounds trains a plan's 2,501 steps`;
 export const GOODPUT: Bound = {
-  min: MIN_GOODPUT,
+  min: MIN_USEFUL_FRACTION,
   max: 1,
-  reason: "below it no cluster within the bounds trains a plan's 2,501 steps",
-  allowed: `a fraction in [${formatExact(MIN_GOODPUT)}, 1] (1 switches the reliability model off; below ${formatExact(MIN_GOODPUT)} no cluster within the bounds trains a plan's 2,501 steps)`,
+  reason: NO_PLAN_BELOW,
+  allowed: `a fraction in [${formatExact(MIN_USEFUL_FRACTION)}, 1] (1 switches the reliability model off; ${NO_PLAN_BELOW})`,
 };
+export const PLAN_MFU: Bound = rangeBound(MIN_USEFUL_FRACTION, 1, NO_PLAN_BELOW);
+
+/**
+ * Tokens a model will serve (`plan/optimal --inference-tokens`, Sardana et al. 2023): at least one; 1e18 is ~170×
+ * a year of the 480 trillion tokens a month Google reported serving across its products (Google I/O, May 2025).
+ * 1e300 printed Infinity (issue 13).
+ */
+export const INFERENCE_TOKENS: Bound = rangeBound(1, 1e18, "at least one token; far past any published serving volume");
+
+/**
+ * Tokens of one training run (`sweep --tokens`, a size's own budgets): at most the largest size (PARAMETER_COUNT,
+ * 1e15) at the most tokens per parameter (TOKENS_PER_PARAMETER, 1e6). 1e300 printed Infinity (issue 13).
+ */
+export const TRAINING_TOKENS: Bound = rangeBound(1, 1e21, "at least one token; the parameter bound × the tokens-per-parameter bound");
+
+/**
+ * A price per GPU-hour in dollars (`plan --usd-per-gpu-hour`, the Plan view): $10,000 is ~3,000× the catalogue's
+ * on-demand H100 SXM hour ($2.99). 1e300 printed a cost of 2e302 dollars (issue 13).
+ */
+export const USD_PER_GPU_HOUR: Bound = positiveBound(10_000, "~3,000× an on-demand H100 hour");
+
+/**
+ * Peak FLOP/s of one GPU (`sweep --gpu-flops`, `optimal --peak`): 1 GFLOP/s to 1 EFLOP/s, ~1,000× an H100's 989
+ * TFLOP/s dense BF16 (the per-node bound NODE_FLOPS spans the same). `sweep --gpu-flops 1e-300` printed Infinity
+ * GPU-hours (issue 13).
+ */
+export const GPU_PEAK_FLOPS: Bound = rangeBound(1e9, 1e18, "1 GFLOP/s to 1 EFLOP/s per GPU");
+
+/**
+ * A training sequence length in tokens (`plan --seq-len`, `sweep --seq-len`): 10× the 10M-token context Gemini 1.5
+ * was tested at (Gemini Team 2024, arXiv 2403.05530). `sweep --seq-len 1e15` was accepted (issue 13).
+ */
+export const SEQUENCE_LENGTH: Bound = wholeBound(1, 100_000_000, "10× the longest published context");
+
+/**
+ * A vocabulary size (`sweep --vocab`): ~40× Gemma 3's 262,144 tokens (Gemma Team 2025). `--vocab 1e15` was blamed
+ * on "models[0].params" (issue 13).
+ */
+export const VOCAB_SIZE: Bound = wholeBound(1, 10_000_000, "~40× the largest published vocabulary");
+
+/**
+ * Mixture-of-experts inputs (`optimal --law moe-…`, the Scaling view's MoE panel): expert counts up to 4,096 (16×
+ * DeepSeek-V3's 256 routed experts, DeepSeek-AI 2024); granularity G = d_ff/d_expert in [1, 256] (Ludziejewski et
+ * al. 2024 fitted G in [1, 16]). `optimal --experts 1e15` printed 1.8e23 total parameters (issue 13).
+ */
+export const EXPERT_COUNT: Bound = wholeBound(1, 4096, "16× DeepSeek-V3's 256 routed experts");
+export const MOE_GRANULARITY: Bound = rangeBound(1, 256, "the fitted granularities span 1–16");
 
 /**
  * Entries of a comma-separated list a user types, on the command line and in the web app's forms alike: model

@@ -3,35 +3,35 @@
 
 import { z } from "zod";
 import { validateConfig, type Locate } from "../config/parse.ts";
-import { GOODPUT, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, PLAN_DAYS, SITE_COUNT, SYNC_EVERY } from "../config/bounds.ts";
+import { GOODPUT, GPU_COUNT, INFERENCE_TOKENS, LINK_GBPS, LINK_LATENCY_MS, OUTER_BITS, PLAN_DAYS, PLAN_MFU, SEQUENCE_LENGTH, SITE_COUNT, SYNC_EVERY, UNIQUE_TOKENS, USD_PER_GPU_HOUR } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
 import { ARCHITECTURES, PLAN_INPUT_DEFAULTS as DEFAULTS } from "./plain-input.ts";
 
-const posInt = z.number().int().min(1);
 const pos = z.number().finite().positive();
 
 export { ARCHITECTURES } from "./plain-input.ts";
 
 export const planInputSchema = z.strictObject({
   gpu: z.string().min(1),
-  gpus: z.union([posInt, z.array(posInt).min(1)]),
-  gpusPerNode: posInt.optional(),
+  // Bounded as on the command line (config/bounds.ts): a plan file holds the same inputs as the flags.
+  gpus: z.union([numberValue(GPU_COUNT), z.array(numberValue(GPU_COUNT)).min(1)]),
+  gpusPerNode: numberValue(GPU_COUNT).optional(),
   days: numberValue(PLAN_DAYS).optional(),
   budgetUsd: pos.optional(),
-  usdPerGpuHour: pos.optional(),
+  usdPerGpuHour: numberValue(USD_PER_GPU_HOUR).optional(),
   /** A loss-law preset id (the CLI also takes a law file and resolves it before calling makePlan). */
   law: z.string().min(1).optional(),
   /** A saved `scaleplan fit --json` file (CLI) — resolved by the caller into `fitLaw`. */
   fit: z.string().min(1).optional(),
-  uniqueTokens: pos.optional(),
-  inferenceTokens: pos.optional(),
+  uniqueTokens: numberValue(UNIQUE_TOKENS).optional(),
+  inferenceTokens: numberValue(INFERENCE_TOKENS).optional(),
   architecture: z.enum(ARCHITECTURES).default(DEFAULTS.architecture),
-  seqLen: posInt.default(DEFAULTS.seqLen),
+  seqLen: numberValue(SEQUENCE_LENGTH).default(DEFAULTS.seqLen),
   /** Default: bf16, or fp16 on GPUs without BF16 tensor cores (V100). */
   precision: z.enum(["bf16", "fp16", "fp8"]).optional(),
   software: z.unknown().optional(),
   goodput: numberValue(GOODPUT).optional(),
-  mfu: z.number().gt(0).lte(1).optional(),
+  mfu: numberValue(PLAN_MFU).optional(),
   hparams: z.string().min(1).default(DEFAULTS.hparams),
   pue: z.number().min(1).max(3).optional(),
   // Across sites (sites.ts, docs/plan.md "Across sites"): the GPUs spread over S sites, the link between them, and

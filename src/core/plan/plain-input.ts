@@ -3,7 +3,7 @@
 // "Critical path of the first result"). Anything outside this plain envelope goes to makePlan, which validates it
 // with the schema and reports the same one-line errors as everywhere else.
 
-import { GOODPUT, GPU_COUNT, PLAN_DAYS, type Bound } from "../config/bounds.ts";
+import { GOODPUT, GPU_COUNT, INFERENCE_TOKENS, PLAN_DAYS, SEQUENCE_LENGTH, UNIQUE_TOKENS, USD_PER_GPU_HOUR, type Bound } from "../config/bounds.ts";
 import { meetsRule } from "../config/number.ts";
 import type { PlanInputParsed } from "./input.ts";
 
@@ -27,13 +27,13 @@ const PLAIN_FIELDS: Readonly<Record<string, (x: unknown) => boolean>> = {
   gpus: (x) => whole(x) && within(GPU_COUNT)(x),
   days: within(PLAN_DAYS),
   budgetUsd: positive,
-  usdPerGpuHour: positive,
+  usdPerGpuHour: within(USD_PER_GPU_HOUR),
   law: text,
   architecture: (x) => ARCHITECTURES.includes(x as (typeof ARCHITECTURES)[number]),
-  seqLen: whole,
+  seqLen: within(SEQUENCE_LENGTH),
   goodput: within(GOODPUT),
-  uniqueTokens: positive,
-  inferenceTokens: positive,
+  uniqueTokens: within(UNIQUE_TOKENS),
+  inferenceTokens: within(INFERENCE_TOKENS),
 };
 
 /** The parsed input (defaults filled) when `data` is plain form input; undefined when it needs makePlan's checks. */

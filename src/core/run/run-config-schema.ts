@@ -66,7 +66,8 @@ export const gpuObjectSchema = z.strictObject({
 const hardwareSchema = z.strictObject({
   gpu: z.union([z.string(), gpuObjectSchema]),
   count: numberValue(GPU_COUNT),
-  gpusPerNode: posInt.optional(),
+  // A scale-up domain may exceed the GPUs used (8 of an NVL72), never the GPU bound (1e12 was accepted, issue 13).
+  gpusPerNode: numberValue(GPU_COUNT).optional(),
   // Version 3: training across sites (diloco-config.ts).
   sites: sitesSchema.optional(),
   interSite: interSiteSchema.optional(),

@@ -2,7 +2,7 @@
 // of the two charts (loss vs model size; utilization vs compute with this run on it). The form's plain input goes
 // to planFromInput without the schemas, and the run's YAML is written after the first estimate, so the worker
 // reaches that estimate without loading zod or yaml (docs/web-app.md, "Critical path of the first result").
-import { GOODPUT, PLAN_DAYS } from "../../../../src/core/config/bounds.ts";
+import { GOODPUT, GPU_COUNT, INFERENCE_TOKENS, PLAN_DAYS, SEQUENCE_LENGTH, UNIQUE_TOKENS, USD_PER_GPU_HOUR, type Bound } from "../../../../src/core/config/bounds.ts";
 import { meetsRule, parseDecimal } from "../../../../src/core/config/number.ts";
 import { ComputationError, InputError } from "../../../../src/core/errors.ts";
 import { planFromInput, type Plan, type PlanOptions } from "../../../../src/core/plan/make-plan.ts";
@@ -60,27 +60,30 @@ const optional = (field: string, raw: string, allowed: string, check: (x: number
   raw.trim() === "" ? undefined : numberField(field, raw, allowed, check);
 
 const positive = (x: number) => x > 0;
+/** The field's number inside the CLI's bound (config/bounds.ts), with the CLI's words. */
+const bounded = (field: string, raw: string, b: Bound) => numberField(field, raw, b.allowed, (x) => meetsRule(x, b));
+const optionalBounded = (field: string, raw: string, b: Bound) => optional(field, raw, b.allowed, (x) => meetsRule(x, b));
 
 /** The form's fields as the plan's input; a field that is not a valid number is a FormError naming it. */
 function planData(input: PlanState): PlanInputData {
-  const gpus = numberField("gpus", input.gpus, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
+  const gpus = bounded("gpus", input.gpus, GPU_COUNT);
   const deadline =
     input.mode === "days"
-      ? { days: numberField("days", input.days, PLAN_DAYS.allowed, (x) => meetsRule(x, PLAN_DAYS)) }
+      ? { days: bounded("days", input.days, PLAN_DAYS) }
       : {
           budgetUsd: numberField("budgetUsd", input.budgetUsd, "dollars > 0", positive),
-          usdPerGpuHour: numberField("usdPerGpuHour", input.usdPerGpuHour, "dollars per GPU-hour > 0", positive),
+          usdPerGpuHour: bounded("usdPerGpuHour", input.usdPerGpuHour, USD_PER_GPU_HOUR),
         };
   // The bounds of `plan --days/--goodput` (config/bounds.ts); an empty goodput is the reliability model.
-  const goodput = optional("goodput", input.goodput, GOODPUT.allowed, (x) => meetsRule(x, GOODPUT));
-  const uniqueTokens = optional("uniqueTokens", input.uniqueTokens, "a token count > 0, or empty", positive);
-  const inferenceTokens = optional("inferenceTokens", input.inferenceTokens, "a token count > 0, or empty", positive);
-  const seqLen = numberField("seqLen", input.seqLen, "a whole number >= 1", (x) => Number.isInteger(x) && x >= 1);
+  const goodput = optionalBounded("goodput", input.goodput, GOODPUT);
+  const uniqueTokens = optionalBounded("uniqueTokens", input.uniqueTokens, UNIQUE_TOKENS);
+  const inferenceTokens = optionalBounded("inferenceTokens", input.inferenceTokens, INFERENCE_TOKENS);
+  const seqLen = bounded("seqLen", input.seqLen, SEQUENCE_LENGTH);
   return {
     gpu: input.gpu,
     gpus,
     ...deadline,
-    ...(input.mode === "days" && input.usdPerGpuHour.trim() !== "" ? { usdPerGpuHour: numberField("usdPerGpuHour", input.usdPerGpuHour, "dollars per GPU-hour > 0", positive) } : {}),
+    ...(input.mode === "days" && input.usdPerGpuHour.trim() !== "" ? { usdPerGpuHour: bounded("usdPerGpuHour", input.usdPerGpuHour, USD_PER_GPU_HOUR) } : {}),
     law: input.law,
     architecture: input.architecture,
     seqLen,
