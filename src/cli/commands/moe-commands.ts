@@ -1,6 +1,7 @@
 // MoE paths of `fit --form moe` and `optimal --law moe-…` (issue 14): thin wrappers over core/scaling/moe-*.ts.
 import { InputError, UsageError } from "../../core/errors.ts";
-import { requireListLength } from "../../core/config/bounds.ts";
+import { EXPERT_COUNT, MOE_GRANULARITY, PARAMETER_COUNT, requireListLength } from "../../core/config/bounds.ts";
+import { meetsRule } from "../../core/config/number.ts";
 import { formatExp, formatSI } from "../../core/format.ts";
 import { fitJointMoe } from "../../core/scaling/fit-moe.ts";
 import { allocateJointMoe, granularMoeOptimum, jointMoeExtrapolations, type MoeConfiguration } from "../../core/scaling/moe-allocation.ts";
@@ -42,7 +43,8 @@ export interface MoeOptimalFlags {
 
 function expertList(raw: string | undefined): number[] | undefined {
   if (raw === undefined) return undefined;
-  return requireListLength("--experts", raw.split(",")).map((e) => numberFlag("--experts", e, "a comma-separated list of whole numbers >= 1", (x) => Number.isSafeInteger(x) && x >= 1));
+  // The bounds of the Scaling view's MoE panel too (config/bounds.ts): `--experts 1e15` printed 1.8e23 parameters.
+  return requireListLength("--experts", raw.split(",")).map((e) => numberFlag("--experts", e, `a comma-separated list, each ${EXPERT_COUNT.allowed}`, (x) => meetsRule(x, EXPERT_COUNT)));
 }
 
 function configRows(configs: readonly MoeConfiguration[], best: MoeConfiguration): Array<Array<string | number>> {
@@ -62,7 +64,7 @@ export function runMoeOptimal(io: CliIO, law: MoeLaw, flops: number, flags: MoeO
   const columns = ["experts", "N_act", "N_total", "tokens D", "D/N_act", "loss", "note"];
   if (law.form === "moe-joint") {
     if (flags.granularity !== undefined) throw new UsageError(`--granularity: not used by ${law.id} (its experts are coarse-grained, G = 1)`);
-    const maxTotal = optionalNumberFlag("--max-total-params", flags.maxTotalParams, "a finite number > 0", positive);
+    const maxTotal = optionalNumberFlag("--max-total-params", flags.maxTotalParams, PARAMETER_COUNT.allowed, (x) => meetsRule(x, PARAMETER_COUNT));
     const experts = expertList(flags.experts);
     const r = allocateJointMoe(law, flops, { ...(experts ? { experts } : {}), ...(maxTotal !== undefined ? { maxTotalParams: maxTotal } : {}) });
     if (format === "json") return printJson(io, { law: { id: law.id, name: law.name, source: law.source, conventions: law.conventions }, budgetFlops: flops, configurations: r.configurations, best: r.best });
@@ -79,7 +81,7 @@ export function runMoeOptimal(io: CliIO, law: MoeLaw, flops: number, flags: MoeO
   }
   if (law.form === "moe-granular") {
     if (flags.experts !== undefined || flags.maxTotalParams !== undefined) throw new UsageError(`--experts/--max-total-params: not used by ${law.id} (fitted at expansion rate ${law.expansion}); give --granularity`);
-    const g = numberFlag("--granularity", flags.granularity ?? "8", "a finite number >= 1", (x) => x >= 1);
+    const g = numberFlag("--granularity", flags.granularity ?? "8", MOE_GRANULARITY.allowed, (x) => meetsRule(x, MOE_GRANULARITY));
     const c = granularMoeOptimum(law, flops, g);
     if (format === "json") return printJson(io, { law: { id: law.id, name: law.name, source: law.source, conventions: law.conventions }, budgetFlops: flops, granularity: g, configuration: c });
     if (format === "text") io.stdout(`Compute-optimal size at granularity ${g} for ${formatExp(flops, 3)} FLOP under ${law.id} (${law.source}); expansion rate ${law.expansion}, routing FLOPs not counted\n\n`);

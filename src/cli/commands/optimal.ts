@@ -12,9 +12,9 @@ import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { readLawFile } from "./laws.ts";
 import { decimalText } from "../../core/config/schema.ts";
-import { FRACTION, POSITIVE } from "../../core/config/number.ts";
+import { FRACTION } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { MAX_GPUS, PARAMETER_COUNT, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
+import { GPU_PEAK_FLOPS, INFERENCE_TOKENS, MAX_GPUS, PARAMETER_COUNT, PLAN_DAYS, TOKENS_PER_PARAMETER, TRAINING_TOKENS, UNIQUE_TOKENS } from "../../core/config/bounds.ts";
 import { parseYamlText } from "../../core/config/parse.ts";
 import { moeLawFrom, runMoeOptimal } from "./moe-commands.ts";
 import { PRECISION_HELP, precisionLawFromFit, precisionReport, printPrecisionReport, runPrecisionOptimal } from "./precision-option.ts";
@@ -162,13 +162,14 @@ export function registerOptimal(program: Command, io: CliIO): void {
       const flags = parseFlags(opts, {
         flops: decimalText({ min: MIN_BUDGET_FLOPS, max: MAX_BUDGET_FLOPS }).optional(),
         gpus: decimalText({ integer: true, min: 1, max: MAX_GPUS }).optional(),
-        days: decimalText(POSITIVE).optional(),
+        // The bounds of `plan` and `sweep` (config/bounds.ts); 1e300 days printed "the budget Infinity FLOP".
+        days: decimalText(PLAN_DAYS).optional(),
         utilization: decimalText(FRACTION),
-        peak: decimalText(POSITIVE).optional(),
+        peak: decimalText(GPU_PEAK_FLOPS).optional(),
         params: decimalText(PARAMETER_COUNT).optional(),
-        tokens: decimalText(POSITIVE).optional(),
-        uniqueTokens: decimalText(POSITIVE).optional(),
-        inferenceTokens: decimalText(POSITIVE).optional(),
+        tokens: decimalText(TRAINING_TOKENS).optional(),
+        uniqueTokens: decimalText(UNIQUE_TOKENS).optional(),
+        inferenceTokens: decimalText(INFERENCE_TOKENS).optional(),
       });
       // The fit file is read once: an MoE fit (fit --form moe --json) or an Approach-3 fit.
       const fitFile = opts.fit !== undefined ? parseYamlText(await readTextInput(opts.fit), opts.fit) : undefined;

@@ -1,6 +1,7 @@
 // Runs inside the worker: a mixture-of-experts law preset → the compute-optimal configurations of a budget over
 // experts (total and active parameters, tokens), as `scaleplan optimal --law moe-…` prints them.
 import { InputError } from "../../../../src/core/errors.ts";
+import { EXPERT_COUNT, MOE_GRANULARITY, PARAMETER_COUNT } from "../../../../src/core/config/bounds.ts";
 import type { LineChartSpec } from "../../../../src/core/plot/line-chart.ts";
 import { allocate, type Allocation } from "../../../../src/core/scaling/allocation.ts";
 import { allocateJointMoe, granularMoeOptimum, JOINT_MOE_FITTED_RANGE, jointMoeExtrapolations, type MoeConfiguration } from "../../../../src/core/scaling/moe-allocation.ts";
@@ -16,12 +17,10 @@ import type { MoeInput } from "./panel-inputs.ts";
 export const MOE_BOUNDS = {
   // As `scaleplan optimal`: below 1e12 FLOP no published fit has a run (Kaplan et al. 2020 Fig. 1), above 1e35 nothing is plannable.
   budget: { min: 1e12, max: 1e35 },
-  // DeepSeek-V3 routes over 256 experts (DeepSeek-AI 2024); 4,096 is 16× that.
-  experts: { min: 1, max: 4096, integer: true },
-  // 1e15 parameters is ~500× the largest published dense model (PaLM, 540B), as the sweep planner's sizes.
-  params: { min: 0, minExclusive: true, max: 1e15 },
-  // Ludziejewski et al. 2024 fitted G in [1, 16]; 256 is far past it.
-  granularity: { min: 1, max: 256 },
+  // The bounds of `optimal --experts/--max-total-params/--params/--granularity` (config/bounds.ts, with their reasons).
+  experts: EXPERT_COUNT,
+  params: PARAMETER_COUNT,
+  granularity: MOE_GRANULARITY,
 } as const satisfies Readonly<Record<string, Bound>>;
 /** Granularities charted for moe-granular-2024 (beside the chosen one); the paper's runs span 1–16. */
 const GRANULARITIES = [1, 2, 4, 8, 16, 32, 64];
