@@ -150,7 +150,7 @@ describe("command-line flags: one line naming the option, the value typed and wh
     [["schedule", "constant:steps=9007199254740993"], 'scaleplan: spec constant.steps: "9007199254740993" is not allowed; expected a whole number in [1, 5,000,000] (the per-step LR array is held in memory)\n'],
     [["sweep", "--preset", "hagele2024", "--gpu", "constructor"], /^scaleplan: --gpu: "constructor" is not allowed; expected one of .*h100-sxm.* \(or --gpu-flops\)\n$/],
     [["sweep", "--preset", "hagele2024", "--gpu", "a100", "--gpu-flops", "1e15"], "scaleplan: give the GPU either as --gpu or as --gpu-flops, not both\n"],
-    [["sweep", "--models", "124M,0x10M", "--tokens", "1B"], 'scaleplan: --models: "0x10M" is not allowed; expected a parameter count in (0, 1e15] such as 124M, 1.3B or 2e10\n'],
+    [["sweep", "--models", "124M,0x10M", "--tokens", "1B"], 'scaleplan: --models: "0x10M" is not allowed; expected a parameter count such as 124M, 1.3B or 2e10: a finite number in [1, 1e15] (at least one parameter; far past any published model)\n'],
     [["search", "--config", "x.yaml", "--top", "1e1000"], 'scaleplan: --top: "1e1000" is not allowed; expected a whole number in [1, 1,000] (the ranking keeps every listed layout sorted)\n'],
     [["average", "a.safetensors", "-o", "b.safetensors", "--accumulate", "f16"], 'scaleplan: --accumulate: "f16" is not allowed; expected one of f64, f32\n'],
     [["limts"], "scaleplan: unknown command 'limts' (did you mean limits?)\n"],

@@ -10,7 +10,30 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
-import { FRAGMENTS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_MS, NODE_FLOPS, OUTER_BITS, PARAMETER_COUNT, PEAK_LR, SITE_COUNT, SYNC_EVERY, type Bound } from "../../src/core/config/bounds.ts";
+import {
+  FRAGMENTS,
+  GOODPUT,
+  GPU_COUNT,
+  GPU_PEAK_FLOPS,
+  INFERENCE_TOKENS,
+  LINK_GBPS,
+  LINK_LATENCY_MS,
+  MOE_GRANULARITY,
+  NODE_FLOPS,
+  OUTER_BITS,
+  PARAMETER_COUNT,
+  PEAK_LR,
+  PLAN_DAYS,
+  PLAN_MFU,
+  SEQUENCE_LENGTH,
+  SITE_COUNT,
+  SYNC_EVERY,
+  TRAINING_TOKENS,
+  UNIQUE_TOKENS,
+  USD_PER_GPU_HOUR,
+  VOCAB_SIZE,
+  type Bound,
+} from "../../src/core/config/bounds.ts";
 import { meetsRule, parseDecimal } from "../../src/core/config/number.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "scaleplan-property-"));
@@ -205,6 +228,18 @@ async function checkBounded(args: string[], field: RegExp, raw: string, bound: B
   }
 }
 
+/** `plan`'s numeric flags and their bounds (the same as the plan file's fields and the Plan view's). */
+const PLAN_FLAG_BOUNDS = {
+  "--days": PLAN_DAYS,
+  "--goodput": GOODPUT,
+  "--mfu": PLAN_MFU,
+  "--gpus-per-node": GPU_COUNT,
+  "--seq-len": SEQUENCE_LENGTH,
+  "--unique-tokens": UNIQUE_TOKENS,
+  "--inference-tokens": INFERENCE_TOKENS,
+  "--usd-per-gpu-hour": USD_PER_GPU_HOUR,
+} as const;
+
 describe("new flags against their named bounds", () => {
   const flags: Array<[string[], string, Bound, number]> = [
     [["plan", "--gpu", "h100-sxm", "--gpus", "64", "--days", "3", "--json"], "--sites", SITE_COUNT, 12],
@@ -219,6 +254,23 @@ describe("new flags against their named bounds", () => {
     [["diloco", "--params", "1e9", "--json"], "--bandwidth", LINK_GBPS, 60],
     [["diloco", "--params", "1e9", "--json"], "--params", PARAMETER_COUNT, 60],
     [["curve", "study", "--law", "mpl-25m", "--only", "final", "--json"], "--peak", PEAK_LR, 15],
+    // The issue-13 leftovers pass: plan's other inputs (an unknown --gpu makes a valid value end fast, exit 2 naming
+    // the gpu), optimal's, sweep's, limits' DiLoCo flags and diloco --replicas. Before it, each took any number > 0.
+    ...(["--days", "--goodput", "--mfu", "--gpus-per-node", "--seq-len", "--unique-tokens", "--inference-tokens", "--usd-per-gpu-hour"] as const).map(
+      (option): [string[], string, Bound, number] => [["plan", "--gpu", "nope", "--gpus", "8", "--days", "1"], option, PLAN_FLAG_BOUNDS[option], 25],
+    ),
+    [["optimal", "--flops", "1e21", "--json"], "--tokens", TRAINING_TOKENS, 25],
+    [["optimal", "--flops", "1e21", "--json"], "--unique-tokens", UNIQUE_TOKENS, 25],
+    [["optimal", "--flops", "1e21", "--json"], "--inference-tokens", INFERENCE_TOKENS, 25],
+    [["optimal", "--gpus", "8", "--days", "1", "--json"], "--peak", GPU_PEAK_FLOPS, 25],
+    [["optimal", "--flops", "1e20", "--law", "moe-joint-2025", "--json"], "--max-total-params", PARAMETER_COUNT, 25],
+    [["optimal", "--flops", "1e20", "--law", "moe-granular-2024", "--json"], "--granularity", MOE_GRANULARITY, 25],
+    [["sweep", "--models", "124M", "--tokens-per-param", "20", "--json"], "--gpu-flops", GPU_PEAK_FLOPS, 25],
+    [["sweep", "--models", "d768:l12:h12", "--tokens-per-param", "20", "--json"], "--seq-len", SEQUENCE_LENGTH, 25],
+    [["sweep", "--models", "d768:l12:h12", "--tokens-per-param", "20", "--json"], "--vocab", VOCAB_SIZE, 25],
+    [["limits", "--datacenter-size", "64", "--compare", ","], "--diloco", SYNC_EVERY, 25],
+    [["limits", "--datacenter-size", "64", "--diloco", "30", "--compare", ","], "--diloco-outer-bits", OUTER_BITS, 25],
+    [["diloco", "--params", "1e9", "--json"], "--replicas", SITE_COUNT, 25],
   ];
   for (const [args, option, bound, numRuns] of flags) {
     it(`${args[0]} ${option}`, async () => {

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
 import { parseConfigText } from "../../src/core/config/parse.ts";
+import { GPU_COUNT } from "../../src/core/config/bounds.ts";
 import { numberValue } from "../../src/core/config/schema.ts";
 import { parseSafetensorsHeader } from "../../src/core/safetensors.ts";
 import { parseRuns } from "../../src/core/scaling/runs.ts";
@@ -43,7 +44,7 @@ describe("numbers in files are reported as typed", () => {
     const json = JSON.stringify({ gpu: "h100-sxm", gpus: 8, days: 1 }).replace('"gpus":8', `"gpus":${TWO_53_PLUS_1}`);
     const path = file("plan.json", json);
     const r = await cli("plan", "--config", path);
-    expect(r.err).toBe(`scaleplan: ${path}:1:26: gpus: ${TWO_53_PLUS_1} is not allowed; expected a whole number <= 9.007199254740991e15\n`);
+    expect(r.err).toBe(`scaleplan: ${path}:1:26: gpus: ${TWO_53_PLUS_1} is not allowed; expected ${GPU_COUNT.allowed}\n`);
     expect(r.code).toBe(2);
   });
 

@@ -8,14 +8,8 @@ import { DILOCO_DEFAULT_BATCH_TOKENS, DILOCO_DEFAULT_NODE_FLOPS, dilocoReport } 
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { optionalNumberFlag } from "../number-flag.ts";
-import { BATCH_TOKENS, FRAGMENTS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, NODE_FLOPS, OUTER_BITS, PARAMETER_COUNT, SYNC_EVERY, type Bound } from "../../core/config/bounds.ts";
+import { BATCH_TOKENS, FRAGMENTS, GPU_COUNT, LINK_GBPS, LINK_LATENCY_S, NODE_FLOPS, OUTER_BITS, PARAMETER_COUNT, SITE_COUNT, SYNC_EVERY, type Bound } from "../../core/config/bounds.ts";
 import { meetsRule } from "../../core/config/number.ts";
-
-/** A numeric option: finite, > 0 (or >= 0), whole when asked; one-line error naming the option otherwise. */
-function numberOption(option: string, raw: string | undefined, { allowZero = false, integer = false } = {}): number | undefined {
-  const allowed = `${integer ? "a whole number" : "a finite number"} ${allowZero ? ">= 0" : "> 0"}`;
-  return optionalNumberFlag(option, raw, allowed, (x) => (allowZero ? x >= 0 : x > 0) && (!integer || Number.isInteger(x)));
-}
 
 /** A numeric option inside a named bound (src/core/config/bounds.ts), the error naming the option as typed. */
 function boundedOption(option: string, raw: string | undefined, bound: Bound): number | undefined {
@@ -46,7 +40,7 @@ export function registerDiloco(program: Command, io: CliIO): void {
     .action((opts) => {
       const format = outputFormat(opts);
       const params = boundedOption("--params", opts.params, PARAMETER_COUNT)!;
-      const replicas = numberOption("--replicas", opts.replicas, { integer: true })!;
+      const replicas = boundedOption("--replicas", opts.replicas, SITE_COUNT)!;
       const syncEvery = boundedOption("--sync-every", opts.syncEvery, SYNC_EVERY)!;
       const nodes = boundedOption("--gpus", opts.gpus, GPU_COUNT)!;
       if (nodes < replicas || nodes % replicas !== 0) throw new InputError("--gpus", nodes, `a multiple of --replicas (${replicas})`);

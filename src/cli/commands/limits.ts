@@ -27,7 +27,7 @@ import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
 import { FRACTION, NON_NEGATIVE, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { GPU_COUNT, requireListLength } from "../../core/config/bounds.ts";
+import { GPU_COUNT, OUTER_BITS, requireListLength, SYNC_EVERY } from "../../core/config/bounds.ts";
 import { maxOf } from "../../core/util/extent.ts";
 
 interface LimitsFlags {
@@ -65,8 +65,9 @@ function flagsToScenario(raw: LimitsFlags): LimitsScenario {
     datacenterSize: decimalText(GPU_COUNT).optional(),
     datacenterBandwidth: decimalText(POSITIVE).optional(),
     datacenterLatency: decimalText({ ...NON_NEGATIVE, allowed: "a finite number of seconds >= 0" }).optional(),
-    diloco: decimalText({ integer: true, min: 1, allowed: "a whole number of inner steps per outer sync >= 1" }).optional(),
-    dilocoOuterBits: decimalText({ ...POSITIVE, max: 32, allowed: "bits in (0, 32]" }).optional(),
+    // The bounds of `diloco`, `plan` and run configs (config/bounds.ts SYNC_EVERY, OUTER_BITS).
+    diloco: decimalText(SYNC_EVERY).optional(),
+    dilocoOuterBits: decimalText(OUTER_BITS).optional(),
   });
   const s: { -readonly [K in keyof LimitsScenario]: LimitsScenario[K] } = {};
   if (flags.gpu !== undefined) {

@@ -7,14 +7,14 @@ import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS, planSweep, s
 import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { choiceText, countListText, countText, decimalText } from "../../core/config/schema.ts";
-import { BATCH_TOKENS, PARAMETER_COUNT, requireListLength, TOKENS_PER_PARAMETER } from "../../core/config/bounds.ts";
-import { FRACTION, meetsRule, POSITIVE, parseCount, wholeAtLeast } from "../../core/config/number.ts";
+import { BATCH_TOKENS, GPU_PEAK_FLOPS, PARAMETER_COUNT, requireListLength, SEQUENCE_LENGTH, TOKENS_PER_PARAMETER, TRAINING_TOKENS, VOCAB_SIZE, type Bound } from "../../core/config/bounds.ts";
+import { FRACTION, meetsRule, parseCount } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
 
 /** 124M, 1.3B, 7e9, 0.5M → numbers (parseCount, the one number parser with count suffixes). */
-function countIn(raw: string, field: string): number {
+function countIn(raw: string, field: string, bound: Bound = PARAMETER_COUNT, noun = "parameter count"): number {
   const v = parseCount(raw);
-  if (v === undefined || !meetsRule(v, PARAMETER_COUNT)) throw new InputError(field, raw, `a parameter count in (0, ${formatExact(PARAMETER_COUNT.max)}] such as 124M, 1.3B or 2e10`);
+  if (v === undefined || !meetsRule(v, bound)) throw new InputError(field, raw, `a ${noun} such as 124M, 1.3B or 2e10: ${bound.allowed}`);
   return v;
 }
 
@@ -43,12 +43,13 @@ export function registerSweep(program: Command, io: CliIO): void {
         cooldown: decimalText(FRACTION),
         shape: choiceText(COOLDOWN_SHAPES as unknown as [CooldownShape, ...CooldownShape[]]),
         utilization: decimalText(FRACTION),
-        gpuFlops: decimalText({ ...POSITIVE, allowed: "FLOP/s > 0" }).optional(),
-        tokens: countListText(POSITIVE).optional(),
+        // Bounded as in `optimal` and `plan` (config/bounds.ts): 1e300 tokens or 1e-300 FLOP/s printed Infinity.
+        gpuFlops: decimalText(GPU_PEAK_FLOPS).optional(),
+        tokens: countListText(TRAINING_TOKENS).optional(),
         tokensPerParam: countListText(TOKENS_PER_PARAMETER).optional(),
         batchTokens: countText(BATCH_TOKENS),
-        seqLen: decimalText(wholeAtLeast(1)),
-        vocab: decimalText(wholeAtLeast(1)),
+        seqLen: decimalText(SEQUENCE_LENGTH),
+        vocab: decimalText(VOCAB_SIZE),
         preset: choiceText(["hagele2024"]).optional(),
       });
       const { cooldown, utilization, tokens } = flags;
@@ -109,13 +110,15 @@ function sweepModels(opts: { preset?: string; models?: string }, flags: ModelFla
   return requireListLength("--models", opts.models.split(",")).map((item) => {
     // NAME=D1/D2/…: budgets of this size only (token counts), overriding --tokens / --tokens-per-param.
     const [raw, own] = item.split("=") as [string, string | undefined];
-    const ownTokens = own === undefined ? undefined : requireListLength("--models", own.split("/")).map((x) => countIn(x, "--models"));
+    const ownTokens = own === undefined ? undefined : requireListLength("--models", own.split("/")).map((x) => countIn(x, "--models", TRAINING_TOKENS, "token count"));
     const a = /^d(\d+):l(\d+):h(\d+)$/i.exec(raw.trim());
     if (a) {
       const [d, l, h] = [Number(a[1]), Number(a[2]), Number(a[3])];
       if (h === 0 || d % h !== 0) throw new InputError("--models", raw, "d<d_model>:l<layers>:h<heads> with d_model a multiple of the heads");
       // Tied embeddings counted once; attention 4d², SwiGLU 3·d·f per layer (norm weights ignored).
       const params = vocab * d + l * (4 * d * d + 3 * d * swigluWidth(d));
+      // The architecture's size is held to the parameter bound here, so the error names --models and the text typed.
+      if (!meetsRule(params, PARAMETER_COUNT)) throw new InputError("--models", raw, `an architecture of ${PARAMETER_COUNT.allowed.replace(/^a finite number/, "a parameter count")}; this one has ${formatExact(params)}`);
       const arch = { dModel: d, layers: l, heads: h, vocab, seqLen };
       return { name: raw.trim(), params, arch, batchTokens, budgets: ownTokens ?? tokens ?? ratios?.map((r) => r * params) ?? [] };
     }
