@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { build, type Rolldown } from "vite";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
-import { MAX_GPUS } from "../../src/core/config/bounds.ts";
+import { GPU_COUNT, MAX_GPUS } from "../../src/core/config/bounds.ts";
 import { FormErrors } from "../../web/src/views/limits/task.ts";
 import { DEFAULT_PLAN_STATE } from "../../web/src/views/plan/state.ts";
 import { planTask, type PlanTaskResult } from "../../web/src/views/plan/task.ts";
@@ -29,11 +29,11 @@ describe("the Plan view's task", () => {
     expect(parseYaml(result.runYaml!)).toStrictEqual(result.plan.run);
   });
 
-  it("leaves a GPU count the run configuration refuses to makePlan, with makePlan's message", async () => {
-    const error = await planTask({ ...DEFAULT_PLAN_STATE, gpus: String(MAX_GPUS + 1) }, recorder().progress).catch((e: unknown) => e);
+  it("refuses a GPU count past the GPU bound under its own field, as `plan --gpus` does (not as hardware.count)", async () => {
+    const error = await (async () => planTask({ ...DEFAULT_PLAN_STATE, gpus: String(MAX_GPUS + 1) }, recorder().progress))().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FormErrors);
-    expect((error as FormErrors).fields[0]).toMatchObject({ key: "plan", field: "hardware.count" });
-    expect((error as FormErrors).fields[0]!.message).toMatch(/^plan: hardware\.count: /);
+    expect((error as FormErrors).fields[0]).toMatchObject({ key: "plan", field: "gpus" });
+    expect((error as FormErrors).fields[0]!.message).toBe(`gpus: "${MAX_GPUS + 1}" is not allowed; expected ${GPU_COUNT.allowed}`);
   });
 
   it("runs in a worker script without zod or yaml, which it loads as separate chunks", async () => {

@@ -20,7 +20,7 @@ const within = (bound: Bound) => (x: unknown) => typeof x === "number" && meetsR
 /**
  * The fields the form gives and what each must be to pass here; each is at least as strict as the schema's rule
  * for the field (test/plan/plain-input.test.ts checks that what passes here is what validatePlanInput returns).
- * The GPU count is also held to the run configuration's bound (hardware.count), which makePlan reports.
+ * The GPU count is held to GPU_COUNT here as in the schema (and in the run configuration, hardware.count).
  */
 const PLAIN_FIELDS: Readonly<Record<string, (x: unknown) => boolean>> = {
   gpu: text,
