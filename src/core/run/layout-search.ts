@@ -300,15 +300,19 @@ const MEMBER_SLOTS = 16;
  */
 const FLOOR_SLACK = 1e-9;
 
-/** A group of layouts (forEachGroup) with the floors of its step time and memory (step-floors.ts groupFloors). */
+/**
+ * A group of layouts (forEachGroup) with the floors of its step time and memory (step-floors.ts groupFloors), or,
+ * until it is `floored`, its shape's floor from its depth (depthFloors' `shapes`).
+ */
 interface LayoutGroup {
   readonly base: Layout;
   readonly memory: readonly MemoryShape[];
   readonly index: number;
-  readonly timeFloor: number;
-  readonly memoryFloor: number;
+  timeFloor: number;
+  memoryFloor: number;
   /** Each member's own time floor (Infinity: it cannot fit), in member order. */
-  readonly memberFloors: Float64Array;
+  memberFloors: Float64Array;
+  floored: boolean;
 }
 
 interface SearchSetup {
@@ -362,6 +366,8 @@ interface DepthGroup {
   timeFloor: number;
   /** depthFloors' memory once refined (NaN before). */
   memoryFloor: number;
+  /** depthFloors' time floor of each pipeline shape once refined. */
+  shapeFloors: Float64Array;
   refined: boolean;
   /** The valid groups, with their floors, once expanded. */
   groups: LayoutGroup[] | null;
@@ -421,7 +427,7 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
           if (valid === 0) return;
           considered += valid * memory.length;
           const timeFloor = depthTimeFloor(ctx, layoutOf(s, tp, pipelines[0]!, d, memory[0]!, scratch), choices, layers);
-          groups.push({ tp, data: d, pipelines, memory, layers, firstIndex: index + 1 + j, stride: data.length, timeFloor, memoryFloor: NaN, refined: false, groups: null });
+          groups.push({ tp, data: d, pipelines, memory, layers, firstIndex: index + 1 + j, stride: data.length, timeFloor, memoryFloor: NaN, shapeFloors: NO_FLOORS, refined: false, groups: null });
         });
         index += pipelines.length * data.length;
         i = end;
@@ -454,23 +460,36 @@ function refine(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): boolean
   depthFloors(s.ctx, layoutOf(s, dg.tp, dg.pipelines[0]!, dg.data, dg.memory[0]!), choices, dg.layers, floors);
   dg.timeFloor = floors.time;
   dg.memoryFloor = floors.memory;
+  dg.shapeFloors = floors.shapes;
   dg.refined = true;
   return true;
 }
 
-/** The valid groups of a depth group with their floors (groupFloors), computed once. */
+const NO_FLOORS = new Float64Array(0);
+
+/** The valid groups of a (refined) depth group, each with its shape's floor from the depth, computed once. */
 function expand(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): LayoutGroup[] {
   if (dg.groups !== null) return dg.groups;
-  const floors = emptyFloors();
+  refine(s, choices, dg);
   const out: LayoutGroup[] = [];
   dg.pipelines.forEach((p, k) => {
     const base = layoutOf(s, dg.tp, p, dg.data, dg.memory[0]!);
     if (brokenLayoutRule(s.run, base) !== null) return;
-    groupFloors(s.ctx, base, choices, floors);
-    const memberFloors = floors.members.slice(0, dg.memory.length);
-    out.push({ base, memory: dg.memory, index: dg.firstIndex + k * dg.stride, timeFloor: floors.time, memoryFloor: floors.memory, memberFloors });
+    out.push({ base, memory: dg.memory, index: dg.firstIndex + k * dg.stride, timeFloor: dg.shapeFloors[k]!, memoryFloor: NaN, memberFloors: NO_FLOORS, floored: false });
   });
   return (dg.groups = out);
+}
+
+/** Sets a group's own floors (groupFloors) once; false if already set. */
+function floorGroup(s: SearchSetup, choices: MemoryChoices, g: LayoutGroup): boolean {
+  if (g.floored) return false;
+  const floors = emptyFloors();
+  groupFloors(s.ctx, g.base, choices, floors);
+  g.timeFloor = floors.time;
+  g.memoryFloor = floors.memory;
+  g.memberFloors = floors.members.slice(0, g.memory.length);
+  g.floored = true;
+  return true;
 }
 
 /** A binary min-heap by `less`. */
@@ -516,9 +535,10 @@ class MinHeap<T> {
 
 /**
  * The fastest layouts, best first by floor: the depth groups in order of their floor (a heap), each refined to its
- * full floors (depthFloors) when its floor without memory comes up and expanded into its groups (a heap by floor)
- * when its full floor comes up, each group evaluated in full when its floor comes up, until the next floor is
- * above the `top`-th best time: no layout left can enter the ranking.
+ * full floors (depthFloors) when its floor without memory comes up and expanded into its groups (a heap by floor,
+ * each group starting from its shape's floor in the depth) when its full floor comes up, each group given its own
+ * floors (groupFloors) when its shape's floor comes up and evaluated in full when its own floor comes up, until the
+ * next floor is above the `top`-th best time: no layout left can enter the ranking.
  */
 function rankFastest(s: SearchSetup, choices: MemoryChoices, depth: readonly DepthGroup[], ranking: Ranking): void {
   const byFloor = new MinHeap<DepthGroup>((a, b) => a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.firstIndex < b.firstIndex));
@@ -537,6 +557,10 @@ function rankFastest(s: SearchSetup, choices: MemoryChoices, depth: readonly Dep
       continue;
     }
     heap.pop();
+    if (floorGroup(s, choices, g!)) {
+      heap.push(g!);
+      continue;
+    }
     g!.memory.forEach((x, j) => {
       // A member that cannot fit, or whose own floor is above the ranking's worst, cannot enter it.
       if (g!.memberFloors[j]! * (1 - FLOOR_SLACK) > ranking.worstTime) return;
@@ -559,6 +583,7 @@ function smallestMemory(s: SearchSetup, choices: MemoryChoices, depth: readonly 
   for (const dg of [...depth].sort((a, b) => a.memoryFloor - b.memoryFloor || a.firstIndex - b.firstIndex)) {
     if (dg.memoryFloor > leastBytes) break;
     for (const g of expand(s, choices, dg)) {
+      floorGroup(s, choices, g);
       if (g.memoryFloor > leastBytes) continue;
       const bytes = memoryFloor(s.ctx, g.base, choices, mem);
       if (bytes < leastBytes || (bytes === leastBytes && least !== null && g.index < least.index)) {

@@ -70,10 +70,12 @@ export interface GroupFloors {
    * (ZeRO stages outer, recompute modes inner, as `choices` lists them).
    */
   readonly members: Float64Array;
+  /** depthFloors only: the time floor of each of the depth's pipeline shapes (DepthLayers.shapes), in order. */
+  shapes: Float64Array;
 }
 
 export function emptyFloors(): GroupFloors {
-  return { time: 0, memory: 0, members: new Float64Array(12) };
+  return { time: 0, memory: 0, members: new Float64Array(12), shapes: new Float64Array(0) };
 }
 
 /**
@@ -241,6 +243,9 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   b.zero = 0;
   let time = Infinity;
   let belowThree = NaN;
+  const shapes = (out.shapes = new Float64Array(layers.shapes.length).fill(Infinity));
+  const pipes = new Float64Array(shapes.length);
+  const pipesZero3 = new Float64Array(shapes.length);
   for (let i = 0; i < choices.recomputes.length; i++) {
     if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
     b.recompute = choices.recomputes[i]!;
@@ -254,7 +259,7 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
       belowThree = Infinity;
       for (const zero of choices.zeros) if (zero < 3) belowThree = Math.min(belowThree, optimizerStep(ctx, zero, w, layers.most));
     }
-    const pipe = depthPipeline(ctx, b.pp, layers, most, first, least, last) + w.embeddingSync;
+    const pipe = depthPipeline(ctx, b.pp, layers, most, first, least, last, pipes) + w.embeddingSync;
     const gathered = gathers.zero3 >= 0 && mayFit[i * 4 + gathers.zero3];
     const pipeZero3 = gathered
       ? depthPipeline(
@@ -265,14 +270,22 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
           gatheredStageFloor(ctx, b, gathers, layers.firstLeast, FIRST, first),
           gatheredStageFloor(ctx, b, gathers, layers.least, 0, least),
           gatheredStageFloor(ctx, b, gathers, layers.least, lastEnds(b), last),
+          pipesZero3,
         ) + w.embeddingSync
       : pipe;
+    if (!gathered) pipesZero3.set(pipes);
     choices.dominantZeros.forEach((zero, j) => {
-      if (mayFit[i * 4 + j]) time = Math.min(time, (zero === 3 ? pipeZero3 : pipe) + optimizerStep(ctx, zero, w, layers.most));
+      if (!mayFit[i * 4 + j]) return;
+      const optimizer = optimizerStep(ctx, zero, w, layers.most);
+      time = Math.min(time, (zero === 3 ? pipeZero3 : pipe) + optimizer);
+      shapes.forEach((f, k) => (shapes[k] = Math.min(f, (zero === 3 ? pipesZero3 : pipes)[k]! + w.embeddingSync + optimizer)));
     });
     // The later modes' floors are no shorter (stageTime and gatheredStageFloor grow along RECOMPUTE_BY_WORK).
-    const zero3Least = choices.zeros.includes(3) ? pipeZero3 + optimizerStep(ctx, 3, w, layers.most) : Infinity;
-    if (pipe + belowThree >= time && zero3Least >= time) break;
+    const zero3Optimizer = choices.zeros.includes(3) ? optimizerStep(ctx, 3, w, layers.most) : Infinity;
+    if (pipe + belowThree >= time && pipeZero3 + zero3Optimizer >= time) {
+      shapes.forEach((f, k) => (shapes[k] = Math.min(f, pipes[k]! + w.embeddingSync + belowThree, pipesZero3[k]! + w.embeddingSync + zero3Optimizer)));
+      break;
+    }
   }
   out.time = time;
 }
@@ -297,7 +310,7 @@ export function depthTimeFloor(ctx: StepContext, l: Layout, choices: MemoryChoic
   stageTerms(ctx, b, w);
   const most = stageTime(ctx, b, w, layers.most, 0, false);
   const first = stageTime(ctx, b, w, layers.firstLeast, FIRST, false);
-  const pipe = depthPipeline(ctx, b.pp, layers, most, first, stageTime(ctx, b, w, layers.least, 0, false), stageTime(ctx, b, w, layers.least, lastEnds(b), false));
+  const pipe = depthPipeline(ctx, b.pp, layers, most, first, stageTime(ctx, b, w, layers.least, 0, false), stageTime(ctx, b, w, layers.least, lastEnds(b), false), null);
   dataParallel(ctx, b, w); // for the embedding sync
   let least = Infinity;
   for (const zero of choices.zeros) least = Math.min(least, optimizerStep(ctx, zero, w, layers.most));
@@ -318,27 +331,32 @@ const lastEnds = (l: Layout): number => (l.pp === 1 ? FIRST | LAST : LAST);
  * non-decreasing in Σ and in tMax (its slope in tMax is at least m − 1 ≥ 0, or m − (p−2)/(p−1) > 0 for
  * DualPipe), so it is at least its value at tMax = max(most, first, last) ≤ tMax and
  * Σ = first + last + (p−2)·least ≤ Σ.
- * The least over the depth's shapes bounds them all.
+ * The least over the depth's shapes bounds them all; each shape's own is written into `shapes` when given.
  */
-function depthPipeline(ctx: StepContext, pp: number, layers: DepthLayers, most: number, first: number, least: number, last: number): number {
+function depthPipeline(ctx: StepContext, pp: number, layers: DepthLayers, most: number, first: number, least: number, last: number, shapes: Float64Array | null): number {
   const w = ctx.work;
   const m = w.microBatches;
   const tMax = Math.max(most, first, last);
-  if (pp === 1) return m * tMax;
+  if (pp === 1) {
+    shapes?.fill(m * tMax);
+    return m * tMax;
+  }
   const others = first + last + (pp - 2) * least - tMax;
   const meanLayers = ctx.run.model.layers / pp;
   const tWeight = meanLayers * w.layerWeightGrad;
   const tFwd = meanLayers * (w.layerFwd + w.tpFwd + w.cpFwd);
-  let bubble = Infinity;
-  for (const { vp, pipelineSchedule } of layers.shapes) {
-    let b: number;
-    if (pipelineSchedule === "interleaved-1f1b") b = others / vp;
-    else if (pipelineSchedule === "zero-bubble") b = Math.max(0, others - (pp - 1) * tWeight);
-    else if (pipelineSchedule === "dualpipe") b = (pp / 2 - 1) * Math.max(0, tFwd + 2 * (others / (pp - 1) - tFwd) - 3 * tWeight);
-    else b = others;
-    if (b < bubble) bubble = b;
-  }
-  return m * tMax + Math.max(0, bubble);
+  let fastest = Infinity;
+  layers.shapes.forEach(({ vp, pipelineSchedule }, k) => {
+    let bubble: number;
+    if (pipelineSchedule === "interleaved-1f1b") bubble = others / vp;
+    else if (pipelineSchedule === "zero-bubble") bubble = Math.max(0, others - (pp - 1) * tWeight);
+    else if (pipelineSchedule === "dualpipe") bubble = (pp / 2 - 1) * Math.max(0, tFwd + 2 * (others / (pp - 1) - tFwd) - 3 * tWeight);
+    else bubble = others;
+    const t = m * tMax + Math.max(0, bubble);
+    if (shapes !== null) shapes[k] = t;
+    if (t < fastest) fastest = t;
+  });
+  return fastest;
 }
 
 /**
