@@ -24,7 +24,7 @@ import {
   type RunConfig,
 } from "./run-config.ts";
 import { crossSiteShard, crossSiteTime, siteReplicaConfig, sitesSetup } from "./diloco-step.ts";
-import { depthFloors, depthTimeFloor, emptyFloors, groupFloors, layoutMemory, memoryChoices, memoryFloor, type DepthLayers, type MemoryChoices } from "./step-floors.ts";
+import { depthFloors, depthTimeFloor, emptyFloors, groupFloors, layoutMemory, memoryChoices, memoryFloor, type DepthLayers, type GroupFloors, type MemoryChoices } from "./step-floors.ts";
 import { emptyEvaluation, evaluateLayout, stepContext, type LayoutEvaluation, type StepContext } from "./step-model.ts";
 import { physicalStageLayers } from "./pipeline-split.ts";
 
@@ -323,6 +323,8 @@ interface SearchSetup {
   readonly usableBytes: number;
   readonly onProgress: ((done: number, total: number) => void) | undefined;
   readonly smallestMemory: NonNullable<SearchOptions["smallestMemory"]>;
+  /** Scratch floors (refine, floorGroup). */
+  readonly floors: GroupFloors;
 }
 
 /** Every layout evaluated in the enumeration order; returns how many were considered (all of them). */
@@ -423,7 +425,13 @@ function depthGroups(s: SearchSetup, choices: MemoryChoices): { groups: DepthGro
         const layers = depthLayers(run.model.layers, pp, pipelines, firstLayers, fixed);
         data.forEach((d, j) => {
           let valid = 0;
-          for (const p of pipelines) if (brokenLayoutRule(run, layoutOf(s, tp, p, d, memory[0]!, scratch)) === null) valid++;
+          layoutOf(s, tp, pipelines[0]!, d, memory[0]!, scratch);
+          for (const p of pipelines) {
+            // Only the pipeline shape changes between them.
+            scratch.vp = p.vp;
+            scratch.pipelineSchedule = p.pipelineSchedule;
+            if (brokenLayoutRule(run, scratch) === null) valid++;
+          }
           if (valid === 0) return;
           considered += valid * memory.length;
           const timeFloor = depthTimeFloor(ctx, layoutOf(s, tp, pipelines[0]!, d, memory[0]!, scratch), choices, layers);
@@ -456,7 +464,7 @@ function depthLayers(layers: number, pp: number, pipelines: readonly PipelineSha
 /** Sets a depth group's full floors (depthFloors: memory, and time over the members that may fit) once; false if already set. */
 function refine(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): boolean {
   if (dg.refined) return false;
-  const floors = emptyFloors();
+  const floors = s.floors;
   depthFloors(s.ctx, layoutOf(s, dg.tp, dg.pipelines[0]!, dg.data, dg.memory[0]!), choices, dg.layers, floors);
   dg.timeFloor = floors.time;
   dg.memoryFloor = floors.memory;
@@ -483,7 +491,7 @@ function expand(s: SearchSetup, choices: MemoryChoices, dg: DepthGroup): LayoutG
 /** Sets a group's own floors (groupFloors) once; false if already set. */
 function floorGroup(s: SearchSetup, choices: MemoryChoices, g: LayoutGroup): boolean {
   if (g.floored) return false;
-  const floors = emptyFloors();
+  const floors = s.floors;
   groupFloors(s.ctx, g.base, choices, floors);
   g.timeFloor = floors.time;
   g.memoryFloor = floors.memory;
@@ -492,12 +500,14 @@ function floorGroup(s: SearchSetup, choices: MemoryChoices, g: LayoutGroup): boo
   return true;
 }
 
-/** A binary min-heap by `less`. */
+/** A binary min-heap by `less`, built from `items` (which it takes over) in linear time. */
 class MinHeap<T> {
-  private readonly items: T[] = [];
+  private readonly items: T[];
   private readonly less: (a: T, b: T) => boolean;
-  constructor(less: (a: T, b: T) => boolean) {
+  constructor(less: (a: T, b: T) => boolean, items: T[] = []) {
     this.less = less;
+    this.items = items;
+    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
   }
   get top(): T | undefined {
     return this.items[0];
@@ -507,8 +517,10 @@ class MinHeap<T> {
     a.push(g);
     for (let i = a.length - 1; i > 0; ) {
       const up = (i - 1) >> 1;
-      if (!this.less(a[i]!, a[up]!)) break;
-      [a[i], a[up]] = [a[up]!, a[i]!];
+      const x = a[i]!;
+      if (!this.less(x, a[up]!)) break;
+      a[i] = a[up]!;
+      a[up] = x;
       i = up;
     }
   }
@@ -518,18 +530,24 @@ class MinHeap<T> {
     const last = a.pop();
     if (a.length > 0 && last !== undefined) {
       a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
-        if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
-        if (m === i) break;
-        [a[i], a[m]] = [a[m]!, a[i]!];
-        i = m;
-      }
+      this.siftDown(0);
     }
     return top;
+  }
+  private siftDown(from: number): void {
+    const a = this.items;
+    for (let i = from; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < a.length && this.less(a[l]!, a[m]!)) m = l;
+      if (r < a.length && this.less(a[r]!, a[m]!)) m = r;
+      if (m === i) break;
+      const x = a[i]!;
+      a[i] = a[m]!;
+      a[m] = x;
+      i = m;
+    }
   }
 }
 
@@ -541,8 +559,7 @@ class MinHeap<T> {
  * next floor is above the `top`-th best time: no layout left can enter the ranking.
  */
 function rankFastest(s: SearchSetup, choices: MemoryChoices, depth: readonly DepthGroup[], ranking: Ranking): void {
-  const byFloor = new MinHeap<DepthGroup>((a, b) => a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.firstIndex < b.firstIndex));
-  for (const dg of depth) byFloor.push(dg);
+  const byFloor = new MinHeap<DepthGroup>((a, b) => a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.firstIndex < b.firstIndex), [...depth]);
   const heap = new MinHeap<LayoutGroup>((a, b) => a.timeFloor < b.timeFloor || (a.timeFloor === b.timeFloor && a.index < b.index));
   const out = emptyEvaluation();
   for (;;) {
@@ -632,7 +649,7 @@ export function searchLayouts(config: RunConfig, options: SearchOptions = {}): S
   const tokensPerStep = run.globalBatch * m.seqLen;
   const ranking = new Ranking(requireWithinBound("top", options.top ?? 10, SEARCH_TOP), usableBytes, tokensPerStep, ctx.counts.modelFlopsPerToken * tokensPerStep, gpus, ctx.peakFlopsBf16);
   const tps = pick(fixed.tp, divisors(gpus).filter((t) => m.heads % t === 0));
-  const setup: SearchSetup = { run, ctx, fixed, tps, usableBytes, onProgress: options.onProgress, smallestMemory: options.smallestMemory ?? "always" };
+  const setup: SearchSetup = { run, ctx, fixed, tps, usableBytes, onProgress: options.onProgress, smallestMemory: options.smallestMemory ?? "always", floors: emptyFloors() };
   const considered = options.exhaustive === true || sites.count > 1 ? exhaustiveSearch(setup, ranking, sites) : prunedSearch(setup, ranking);
   return {
     gpus: gpus * sites.count,

@@ -110,7 +110,7 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   const mayFit = w.floorMayFit;
   // Only the dominant ZeRO stages (memoryChoices) are checked: a stage 0-2 that may fit implies the highest one
   // may fit, and that one's DP sync + optimizer is the least of them.
-  out.memory = dominantMemory(ctx, b, choices, () => stageMemory(ctx, b, w, w.stages.first, 0, ends, w.otherMemory));
+  out.memory = dominantMemory(ctx, b, choices, null, ends);
   b.activationOffloadLayers = 0;
   const gathers = stageGathers(ctx, b, choices);
   b.zero = 0;
@@ -123,7 +123,7 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   pipes.fill(Infinity);
   pipesZero3.fill(Infinity);
   for (let i = 0; i < choices.recomputes.length; i++) {
-    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
+    if (!anyMayFit(choices, mayFit, i)) continue;
     b.recompute = choices.recomputes[i]!;
     stageTerms(ctx, b, w);
     const stages = pipeline(ctx, b, w, w.floorEvaluation);
@@ -137,9 +137,10 @@ export function groupFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
     const pipeZero3 = gathers.zero3 >= 0 && mayFit[i * 4 + gathers.zero3] ? gatheredPipeline(ctx, b, gathers) + w.embeddingSync : pipe;
     pipes[i] = pipe;
     pipesZero3[i] = pipeZero3;
-    choices.dominantZeros.forEach((zero, j) => {
+    for (let j = 0; j < choices.dominantZeros.length; j++) {
+      const zero = choices.dominantZeros[j]!;
       if (mayFit[i * 4 + j]) time = Math.min(time, (zero === 3 ? pipeZero3 : pipe) + shardedTerms(ctx, zero, w));
-    });
+    }
     // The later modes' pipelines are no shorter: with the least DP sync + optimizer of any stage they cannot beat `time`.
     const zero3Least = choices.zeros.includes(3) ? pipeZero3 + shardedTerms(ctx, 3, w) : Infinity;
     if (pipe + belowThree >= time && zero3Least >= time) {
@@ -234,9 +235,7 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   b.pipelineSchedule = "1f1b";
   memoryShape(ctx, b, w);
   const mayFit = w.floorMayFit;
-  out.memory = dominantMemory(ctx, b, choices, () =>
-    Math.max(stageMemory(ctx, b, w, layers.most, l.pp - 1, 0, w.otherMemory), stageMemory(ctx, b, w, layers.firstLeast, 0, FIRST, w.otherMemory)),
-  );
+  out.memory = dominantMemory(ctx, b, choices, layers, 0);
   b.activationOffloadLayers = 0;
   b.pipelineSchedule = "dualpipe";
   const gathers = stageGathers(ctx, b, choices);
@@ -244,10 +243,10 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
   let time = Infinity;
   let belowThree = NaN;
   const shapes = (out.shapes = new Float64Array(layers.shapes.length).fill(Infinity));
-  const pipes = new Float64Array(shapes.length);
-  const pipesZero3 = new Float64Array(shapes.length);
+  const pipes = shapes.length <= w.floorShapePipes.length ? w.floorShapePipes : new Float64Array(shapes.length);
+  const pipesZero3 = shapes.length <= w.floorShapePipesZero3.length ? w.floorShapePipesZero3 : new Float64Array(shapes.length);
   for (let i = 0; i < choices.recomputes.length; i++) {
-    if (!choices.dominantZeros.some((_, j) => mayFit[i * 4 + j])) continue;
+    if (!anyMayFit(choices, mayFit, i)) continue;
     b.recompute = choices.recomputes[i]!;
     stageTerms(ctx, b, w);
     const most = stageTime(ctx, b, w, layers.most, 0, false);
@@ -274,16 +273,18 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
         ) + w.embeddingSync
       : pipe;
     if (!gathered) pipesZero3.set(pipes);
-    choices.dominantZeros.forEach((zero, j) => {
-      if (!mayFit[i * 4 + j]) return;
+    for (let j = 0; j < choices.dominantZeros.length; j++) {
+      const zero = choices.dominantZeros[j]!;
+      if (!mayFit[i * 4 + j]) continue;
       const optimizer = optimizerStep(ctx, zero, w, layers.most);
       time = Math.min(time, (zero === 3 ? pipeZero3 : pipe) + optimizer);
-      shapes.forEach((f, k) => (shapes[k] = Math.min(f, (zero === 3 ? pipesZero3 : pipes)[k]! + w.embeddingSync + optimizer)));
-    });
+      const own = zero === 3 ? pipesZero3 : pipes;
+      for (let k = 0; k < shapes.length; k++) shapes[k] = Math.min(shapes[k]!, own[k]! + w.embeddingSync + optimizer);
+    }
     // The later modes' floors are no shorter (stageTime and gatheredStageFloor grow along RECOMPUTE_BY_WORK).
     const zero3Optimizer = choices.zeros.includes(3) ? optimizerStep(ctx, 3, w, layers.most) : Infinity;
     if (pipe + belowThree >= time && pipeZero3 + zero3Optimizer >= time) {
-      shapes.forEach((f, k) => (shapes[k] = Math.min(f, pipes[k]! + w.embeddingSync + belowThree, pipesZero3[k]! + w.embeddingSync + zero3Optimizer)));
+      for (let k = 0; k < shapes.length; k++) shapes[k] = Math.min(shapes[k]!, pipes[k]! + w.embeddingSync + belowThree, pipesZero3[k]! + w.embeddingSync + zero3Optimizer);
       break;
     }
   }
@@ -320,6 +321,12 @@ export function depthTimeFloor(ctx: StepContext, l: Layout, choices: MemoryChoic
 /** The ends the last stage carries: the output layer, and with one stage the embedding too. */
 const lastEnds = (l: Layout): number => (l.pp === 1 ? FIRST | LAST : LAST);
 
+/** Whether any dominant member of recompute mode `i` may fit (w.floorMayFit). */
+function anyMayFit(choices: MemoryChoices, mayFit: readonly boolean[], i: number): boolean {
+  for (let j = 0; j < choices.dominantZeros.length; j++) if (mayFit[i * 4 + j]) return true;
+  return false;
+}
+
 /**
  * A floor of the pipeline time (step-model.ts `pipeline`) of every shape of one depth, from floors of four stage
  * times: `most` (a stage of at least layers.most layers), `first` (stage 0), `least` (any stage) and `last`
@@ -346,7 +353,8 @@ function depthPipeline(ctx: StepContext, pp: number, layers: DepthLayers, most: 
   const tWeight = meanLayers * w.layerWeightGrad;
   const tFwd = meanLayers * (w.layerFwd + w.tpFwd + w.cpFwd);
   let fastest = Infinity;
-  layers.shapes.forEach(({ vp, pipelineSchedule }, k) => {
+  for (let k = 0; k < layers.shapes.length; k++) {
+    const { vp, pipelineSchedule } = layers.shapes[k]!;
     let bubble: number;
     if (pipelineSchedule === "interleaved-1f1b") bubble = others / vp;
     else if (pipelineSchedule === "zero-bubble") bubble = Math.max(0, others - (pp - 1) * tWeight);
@@ -355,7 +363,7 @@ function depthPipeline(ctx: StepContext, pp: number, layers: DepthLayers, most: 
     const t = m * tMax + Math.max(0, bubble);
     if (shapes !== null) shapes[k] = t;
     if (t < fastest) fastest = t;
-  });
+  }
   return fastest;
 }
 
@@ -393,20 +401,23 @@ function memoryShape(ctx: StepContext, l: Layout, w: Work): void {
  * The least of `stageBytes` over the group's dominant members (memoryChoices) at each recompute mode, marking in
  * w.floorMayFit (recompute mode × 4 + dominant ZeRO index) which may fit the usable memory.
  */
-function dominantMemory(ctx: StepContext, b: Mutable<Layout>, choices: MemoryChoices, stageBytes: () => number): number {
+function dominantMemory(ctx: StepContext, b: Mutable<Layout>, choices: MemoryChoices, depth: DepthLayers | null, ends: number): number {
   const w = ctx.work;
   const usable = ctx.hbmBytes * (1 - ctx.k.hbmReserveFraction);
   let memory = Infinity;
-  choices.recomputes.forEach((recompute, i) => {
-    b.recompute = recompute;
+  for (let i = 0; i < choices.recomputes.length; i++) {
+    b.recompute = choices.recomputes[i]!;
     activationFootprint(ctx, b, w);
-    choices.dominantZeros.forEach((zero, j) => {
-      b.zero = zero;
-      const bytes = stageBytes();
+    for (let j = 0; j < choices.dominantZeros.length; j++) {
+      b.zero = choices.dominantZeros[j]!;
+      const bytes =
+        depth === null
+          ? stageMemory(ctx, b, w, w.stages.first, 0, ends, w.otherMemory)
+          : Math.max(stageMemory(ctx, b, w, depth.most, b.pp - 1, 0, w.otherMemory), stageMemory(ctx, b, w, depth.firstLeast, 0, FIRST, w.otherMemory));
       if (bytes < memory) memory = bytes;
       w.floorMayFit[i * 4 + j] = bytes <= usable;
-    });
-  });
+    }
+  }
   return memory;
 }
 
@@ -417,14 +428,15 @@ function dominantMemory(ctx: StepContext, b: Mutable<Layout>, choices: MemoryCho
  */
 function memberFloors(ctx: StepContext, choices: MemoryChoices, w: Work, out: Float64Array): void {
   const modes = choices.recomputes.length;
-  choices.zeros.forEach((zero, zi) => {
+  for (let zi = 0; zi < choices.zeros.length; zi++) {
+    const zero = choices.zeros[zi]!;
     const dominant = zero === 3 ? choices.dominantZeros.indexOf(3) : 0;
     const pipes = zero === 3 ? w.floorPipesZero3 : w.floorPipes;
     for (let ri = 0; ri < modes; ri++) {
       const pipe = pipes[ri]!;
       out[zi * modes + ri] = w.floorMayFit[ri * 4 + dominant] && pipe < Infinity ? pipe + shardedTerms(ctx, zero, w) : Infinity;
     }
-  });
+  }
 }
 
 /** Exposed DP sync and optimizer step at ZeRO stage `zero` (the DP sync as last computed for stages 0-2). */

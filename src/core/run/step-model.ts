@@ -331,6 +331,9 @@ export class Work {
   readonly floorPipes: Float64Array = new Float64Array(3);
   /** The same with the ZeRO-3 gathers, for the group's ZeRO-3 members (groupFloors). */
   readonly floorPipesZero3: Float64Array = new Float64Array(3);
+  /** Pipeline floors of each pipeline shape of a depth, without and with the ZeRO-3 gathers (depthFloors). */
+  readonly floorShapePipes: Float64Array = new Float64Array(64);
+  readonly floorShapePipesZero3: Float64Array = new Float64Array(64);
   readonly floorLayout: Mutable<Layout> = { tp: 1, pp: 1, vp: 1, cp: 1, ep: 1, expertTp: 1, dp: 1, sequenceParallel: false, zero: 0, recompute: "none", pipelineSchedule: "1f1b", microBatch: 1, firstStageLayers: null, lastStageLayers: null, activationOffloadLayers: 0 };
 }
 
