@@ -6,7 +6,7 @@
 
 import { expertTensorParallel } from "./moe-folding.ts";
 import type { Layout } from "./run-config.ts";
-import { FIRST, LAST, activationFootprint, activeFfnWidth, dataParallel, layerParams, optimizerStep, peakMemory, pipeline, placeGroups, stageMemory, stageTerms, stageTime, zero3Gathers, type MemoryParts, type Mutable, type StepContext, type Work } from "./step-model.ts";
+import { FIRST, LAST, activationFootprint, activeFfnWidth, dataParallel, embeddingSync, layerParams, optimizerStep, peakMemory, pipeline, placeGroups, stageMemory, stageTerms, stageTime, zero3Gathers, type MemoryParts, type Mutable, type StepContext, type Work } from "./step-model.ts";
 
 function copyLayout(from: Layout, to: Mutable<Layout>): void {
   to.tp = from.tp;
@@ -254,7 +254,7 @@ export function depthFloors(ctx: StepContext, l: Layout, choices: MemoryChoices,
     const least = stageTime(ctx, b, w, layers.least, 0, false);
     const last = stageTime(ctx, b, w, layers.least, lastEnds(b), false);
     if (Number.isNaN(belowThree)) {
-      dataParallel(ctx, b, w); // for the embedding sync
+      embeddingSync(ctx, b, w);
       belowThree = Infinity;
       for (const zero of choices.zeros) if (zero < 3) belowThree = Math.min(belowThree, optimizerStep(ctx, zero, w, layers.most));
     }
@@ -312,10 +312,9 @@ export function depthTimeFloor(ctx: StepContext, l: Layout, choices: MemoryChoic
   const most = stageTime(ctx, b, w, layers.most, 0, false);
   const first = stageTime(ctx, b, w, layers.firstLeast, FIRST, false);
   const pipe = depthPipeline(ctx, b.pp, layers, most, first, stageTime(ctx, b, w, layers.least, 0, false), stageTime(ctx, b, w, layers.least, lastEnds(b), false), null);
-  dataParallel(ctx, b, w); // for the embedding sync
-  let least = Infinity;
-  for (const zero of choices.zeros) least = Math.min(least, optimizerStep(ctx, zero, w, layers.most));
-  return pipe + w.embeddingSync + least;
+  embeddingSync(ctx, b, w);
+  // The optimizer step shards its states from ZeRO 1 on and is otherwise the same: the highest stage's is the least.
+  return pipe + w.embeddingSync + optimizerStep(ctx, Math.max(...choices.zeros) as Layout["zero"], w, layers.most);
 }
 
 /** The ends the last stage carries: the output layer, and with one stage the embedding too. */

@@ -950,10 +950,14 @@ export function dataParallel(ctx: StepContext, l: Layout, w: Work): void {
     if (w.layerExpertParams > 0 && w.expertShard > 1) total += ctx.net.allReduce(n * w.layerExpertParams * 2, w.expertGroup);
   }
   const exposed = hidden(total, n * w.layerBwd, total / Math.max(1, n), ctx.k.overlapInterference);
-  const m = ctx.run.model;
   w.dpExposed = exposed;
   w.dpTotal = total;
-  w.embeddingSync = m.tiedEmbeddings && l.pp > 1 ? ctx.net.allReduce(w.embedPerGpu * 2, w.ppCrossesScaleOut ? PAIR_ACROSS : PAIR_INSIDE) : 0;
+  embeddingSync(ctx, l, w);
+}
+
+/** Tied embeddings with pp > 1: the first ↔ last stage embedding-gradient all-reduce (dataParallel), into w.embeddingSync. */
+export function embeddingSync(ctx: StepContext, l: Layout, w: Work): void {
+  w.embeddingSync = ctx.run.model.tiedEmbeddings && l.pp > 1 ? ctx.net.allReduce(w.embedPerGpu * 2, w.ppCrossesScaleOut ? PAIR_ACROSS : PAIR_INSIDE) : 0;
 }
 
 /** Adam over the locally held parameters (HBM-bound). */
