@@ -41,6 +41,13 @@ import {
   type ZeroBubbleLatency,
 } from "./step-time.ts";
 
+/**
+ * Number.POSITIVE_INFINITY as a module constant: read as `Number.POSITIVE_INFINITY` on a path that had not run
+ * before V8 optimized its function (a schedule without admissible microbatch count), the property read threw the
+ * optimized code away.
+ */
+const INFINITY = Number.POSITIVE_INFINITY;
+
 /** Seconds per year in the reference (3.154e7): training times are compared in years. */
 export const SECONDS_PER_YEAR = 3.154e7;
 
@@ -323,7 +330,7 @@ interface SearchState {
 export function createLayoutSearch(gpu: DerivedGpu, model: ScaledModel, options: NetworkLayoutSearchOptions): LayoutSearch {
   const net = networkArrays(gpu.spec.network);
   const levels = net.levels;
-  let minHopLatency = Number.POSITIVE_INFINITY;
+  let minHopLatency = INFINITY;
   for (const l of net.latenciesS) if (l < minHopLatency) minHopLatency = l;
   const split = {
     dp: new Float64Array(levels),
@@ -497,8 +504,8 @@ function patternCost(S: SearchState, pattern: Pattern): void {
 /** Fills a cost table of one pattern for the options of `proj` that divide (first, second) degrees. */
 function buildTable(S: SearchState, proj: Projection, width: number, first: number, second: number, pattern: Pattern): Float64Array {
   const table = tableStorage(S, proj.count * 2 + 2);
-  let minBw = Number.POSITIVE_INFINITY;
-  let minLat = Number.POSITIVE_INFINITY;
+  let minBw = INFINITY;
+  let minLat = INFINITY;
   for (let o = 0; o < proj.count; o++) {
     const pa = proj.products[o * width]!;
     const pb = width > 1 ? proj.products[o * width + 1]! : 1;
@@ -707,7 +714,7 @@ function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, n
   const choices = pair.microbatchChoices;
   const first = firstAtLeast(choices, zeroBubble ? 2 * nPp : nPp);
   const end = Math.min(choices.length, first + (zeroBubble ? ZERO_BUBBLE_MICROBATCH_CHOICES : ONE_F_ONE_B_MICROBATCH_CHOICES));
-  if (first >= end) return Number.POSITIVE_INFINITY;
+  if (first >= end) return INFINITY;
   const matmulS = pair.layersTimesExperts * (pair.arithmeticS + 6 * choices[first]! * S.gpu.spec.matmulLatencyS);
   const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
   const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, choices[end - 1]!, interleave);
@@ -739,10 +746,21 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
   pair.arithmeticS = (12 * S.modelArea * tokens) / (nTp * S.gpu.flopPerS);
   const leastMatmulS = pair.layersTimesExperts * (pair.arithmeticS + 6 * nPp * S.gpu.spec.matmulLatencyS);
   const least = S.steps * stepSeconds(S.ctx, leastMatmulS, 0, true, tpFloor.bandwidthS, 0, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) * (1 - 1e-9);
-  if (!worthVisiting(least, Number.POSITIVE_INFINITY, maxYears)) return false;
+  if (!worthVisiting(least, INFINITY, maxYears)) return false;
   pair.microbatchChoices = divisors(tokens);
+  storeFactorization(S, i, nTp, nDp, nPp, orderKey, tpFloor, dpFloor);
+  return true;
+}
+
+/**
+ * Stores a factorization with both schedules' coarse bounds (apart from recordFactorization: a fresh sweep meets
+ * many factorizations that miss the deadline before the first that does not, and code V8 optimizes before it ever
+ * ran would be thrown away when it first runs).
+ */
+function storeFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, orderKey: number, tpFloor: CommCost, dpFloor: CommCost): void {
+  const pair = S.share;
   const coarse1 = coarseScheduleBound(S, false, nTp, nPp, pair, dpFloor, tpFloor);
-  const coarseZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, nTp, nPp, pair, dpFloor, tpFloor) : Number.POSITIVE_INFINITY;
+  const coarseZb = S.options.considerZeroBubble ? coarseScheduleBound(S, true, nTp, nPp, pair, dpFloor, tpFloor) : INFINITY;
   ensurePairCapacity(S, i + 1);
   S.pTp[i] = nTp;
   S.pDp[i] = nDp;
@@ -750,7 +768,6 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
   S.pCoarse1[i] = coarse1;
   S.pCoarseZb[i] = coarseZb;
   S.pKey[i] = orderKey;
-  return true;
 }
 
 /**
@@ -760,8 +777,8 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
  */
 function tensorParallelFloor(S: SearchState, combos: LevelCombos, nTp: number): CommCost {
   const floor = S.tpFloor;
-  floor.bandwidthS = Number.POSITIVE_INFINITY;
-  floor.latencyS = Number.POSITIVE_INFINITY;
+  floor.bandwidthS = INFINITY;
+  floor.latencyS = INFINITY;
   const root = isqrt(nTp);
   const aspects = divisors(nTp);
   for (let i = firstAtLeast(aspects, root); i < aspects.length && aspects[i]! <= 4 * root; i++) {
@@ -817,7 +834,7 @@ function collectFactorizations(S: SearchState, n: number, nEp: number, combos: L
   for (let iTp = 0; iTp < tpDivisors.length; iTp++) {
     const nTp = tpDivisors[iTp]!;
     const tpFloor = tensorParallelFloor(S, combos, nTp);
-    if (tpFloor.bandwidthS === Number.POSITIVE_INFINITY || !worthVisiting(S.steps * tpFloor.bandwidthS * (1 - 1e-9), Number.POSITIVE_INFINITY, maxYears)) continue;
+    if (tpFloor.bandwidthS === INFINITY || !worthVisiting(S.steps * tpFloor.bandwidthS * (1 - 1e-9), INFINITY, maxYears)) continue;
     const afterTp = rest / nTp;
     const dpDivisors = divisors(gcd(afterTp, S.batchTokens));
     for (let iDp = 0; iDp < dpDivisors.length; iDp++) {
@@ -1028,7 +1045,7 @@ function searchFactorization(S: SearchState, cur: FactorizationCursor, pair: num
 }
 
 /** The fastest layout on n GPUs (null when none fits, or none meets the deadline): passes 1–3 of the header. */
-function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): LayoutChoice | null {
+function best(S: SearchState, n: number, maxYears = INFINITY): LayoutChoice | null {
   const combos = combosFor(S, n);
   if (combos === null) return null;
   resetTables(S, n);
@@ -1039,7 +1056,7 @@ function best(S: SearchState, n: number, maxYears = Number.POSITIVE_INFINITY): L
   cur.nEp = nEp;
   cur.combos = combos;
   cur.expertShare = Math.floor(S.experts / nEp);
-  let bestTime = Number.POSITIVE_INFINITY;
+  let bestTime = INFINITY;
   S.ties = [];
   S.candidateCount = 0;
   // Ascending coarse bound, stopping at the first one not worth visiting. The lowest is searched before the rest is
