@@ -11,6 +11,8 @@ import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
 import { EXPERT_COUNT, GPU_COUNT, MAX_GPUS, MOE_GRANULARITY, PARAMETER_COUNT, PLAN_DAYS, SEQUENCE_LENGTH, USD_PER_GPU_HOUR } from "../../src/core/config/bounds.ts";
 import { formatExact } from "../../src/core/format.ts";
+import { parsePrecisionRuns } from "../../src/core/scaling/fit-precision.ts";
+import { parseMoeRuns } from "../../src/core/scaling/moe-runs.ts";
 import { FormErrors } from "../../web/src/views/limits/task.ts";
 import { DEFAULT_PLAN_STATE, type PlanState } from "../../web/src/views/plan/state.ts";
 import { planTask } from "../../web/src/views/plan/task.ts";
@@ -101,5 +103,15 @@ describe("run configs: hardware.gpusPerNode has the GPU bound", () => {
     expect(r.err).toBe(`scaleplan: ${big}:14:16: hardware.gpusPerNode: 1000000000000 is not allowed; expected ${GPU_COUNT.allowed}\n`);
     expect(r.code).toBe(2);
     expect((await cli("step", "--config", config("2048"), "--json")).code).toBe(0);
+  });
+});
+
+describe("fit --form moe / precision run files: decimal numbers only, experts within EXPERT_COUNT", () => {
+  it("hex is refused (Number() read 0x10 as 16) and an expert count past the bound is named with its row", () => {
+    expect(() => parsePrecisionRuns("params,tokens,bits,loss\n0x10,2e9,16,3.1\n", "p.csv")).toThrow('p.csv:2: column "params": "0x10" is not allowed; expected a finite number > 0');
+    expect(() => parseMoeRuns("active,experts,tokens,loss\n1e8,0x8,2e9,3.1\n", "m.csv")).toThrow('m.csv:2: column "experts": "0x8" is not allowed');
+    expect(() => parseMoeRuns("active,experts,tokens,loss\n1e8,1e15,2e9,3.1\n", "m.csv")).toThrow(`m.csv:2: column "experts": 1000000000000000 is not allowed; expected ${EXPERT_COUNT.allowed}; 1 = dense`);
+    expect(parseMoeRuns("active,experts,tokens,loss\n1e8,4096,2e9,3.1\n", "m.csv")).toHaveLength(1);
+    expect(parsePrecisionRuns("params,tokens,bits,loss\n1e8,2e9,16,3.1\n", "p.csv")).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@
 // Huber on log residuals (δ = 10⁻³, Hoffmann et al. 2022 App. D.2 as Kumar et al. follow), log-parametrised A, B, E, γ,
 // L-BFGS from a grid of starts. The compute-optimal precision of the fit then follows as for the preset (§4.3.2).
 import { ComputationError, InputError, UsageError } from "../errors.ts";
+import { parseDecimal } from "../config/number.ts";
 import { minimizeLbfgs } from "../optimize/lbfgs.ts";
 import { minOf } from "../util/extent.ts";
 import { huber, huberDerivative } from "./huber.ts";
@@ -58,7 +59,8 @@ export function parsePrecisionRuns(text: string, source: string): PrecisionRun[]
     const cells = lines[i]!.split(sep).map((c) => c.trim());
     const value = (field: Field): number => {
       const raw = cells[index[field]] ?? "";
-      const v = Number(raw);
+      // The one decimal parser (config/number.ts): Number() read "0x10" as 16.
+      const v = parseDecimal(raw) ?? Number.NaN;
       if (raw === "" || !Number.isFinite(v) || v <= 0 || (field === "bits" && v > 64)) throw new InputError(`${source}:${i + 1}: column ${JSON.stringify(headers[index[field]])}`, raw, field === "bits" ? "a number of bits in (0, 64]" : "a finite number > 0");
       return v;
     };

@@ -1,5 +1,7 @@
 // A user's MoE runs: CSV/TSV with active parameters, experts, tokens and loss (total parameters optional).
 import { InputError, UsageError } from "../errors.ts";
+import { EXPERT_COUNT } from "../config/bounds.ts";
+import { meetsRule, parseDecimal } from "../config/number.ts";
 
 export interface MoeRun {
   readonly line: number;
@@ -42,12 +44,14 @@ export function parseMoeRuns(text: string, source: string): MoeRun[] {
       if (index[field] < 0) return undefined;
       const raw = cells[index[field]] ?? "";
       if (raw === "" && field === "totalParams") return undefined;
-      const v = Number(raw);
+      // The one decimal parser (config/number.ts): Number() read "0x10" as 16 and "" as 0.
+      const v = parseDecimal(raw) ?? Number.NaN;
       if (raw === "" || !Number.isFinite(v) || v <= 0) throw new InputError(`${source}:${i + 1}: column ${JSON.stringify(headers[index[field]])}`, raw, "a finite number > 0");
       return v;
     };
     const experts = value("experts")!;
-    if (!Number.isInteger(experts)) throw new InputError(`${source}:${i + 1}: column ${JSON.stringify(headers[index.experts])}`, experts, "a whole number of experts >= 1 (1 = dense)");
+    // The bound of `optimal --experts` and the MoE panel (config/bounds.ts): a row with 1e15 experts was fitted.
+    if (!meetsRule(experts, EXPERT_COUNT)) throw new InputError(`${source}:${i + 1}: column ${JSON.stringify(headers[index.experts])}`, experts, `${EXPERT_COUNT.allowed}; 1 = dense`);
     const total = value("totalParams");
     runs.push({ line: i + 1, activeParams: value("activeParams")!, experts, tokens: value("tokens")!, loss: value("loss")!, ...(total !== undefined ? { totalParams: total } : {}) });
   }
