@@ -147,4 +147,12 @@ describe("a typed list has one length bound in the CLI, the web form and the cor
       expect(good.code, good.err).toBe(0);
     });
   }
+
+  it("the sweep form reads each entry with the CLI's one count parser (parseCount), spelling for spelling", async () => {
+    for (const spelling of ["124M", "+124M", ".5B", "1.3b", "2e8", "124 M", "0x10M", "1e400", "-124M", "124MM", "1_000M"]) {
+      const cli_ = await cli("sweep", "--models", spelling, "--tokens-per-param", "20", "--csv");
+      const web = webErrors(spelling, "20");
+      expect(web.length === 0, spelling).toBe(cli_.code === 0);
+    }
+  });
 });

@@ -2,6 +2,7 @@
 // cooldown branches, against a cosine run per (size, budget); the core's planSweep, as `scaleplan sweep`.
 import { BATCH_TOKENS, PARAMETER_COUNT, requireListLength, TOKENS_PER_PARAMETER } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
+import { parseCount } from "../../../../src/core/config/number.ts";
 import { planSweep, type SweepModel, type SweepPlan } from "../../../../src/core/sweep/plan.ts";
 import { gpuPeakFlops as catalogueGpuPeakFlops, HAGELE_2024_MODELS } from "../../../../src/core/sweep/presets.ts";
 import { COOLDOWN_SHAPES, type CooldownShape } from "../../../../src/core/schedule/types.ts";
@@ -16,7 +17,6 @@ export type SweepTaskInput = Pick<
   "sweepModels" | "sweepSizes" | "sweepRatios" | "sweepBatch" | "sweepCooldown" | "sweepShape" | "sweepGpu" | "sweepUtilization"
 >;
 
-const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9, g: 1e9, t: 1e12 };
 
 /** What the sweep planner's fields accept: the core's bounds (src/core/config/bounds.ts), which planSweep enforces too. */
 export const SWEEP_BOUNDS = {
@@ -27,8 +27,8 @@ export const SWEEP_BOUNDS = {
 
 /** A positive count such as 124M, 1.3B or 2e10 (the CLI's `--models`/`--tokens` syntax), inside its bound. */
 function count(field: keyof typeof SWEEP_BOUNDS, raw: string): number {
-  const m = /^([0-9]+(?:\.[0-9]*)?(?:e[+-]?[0-9]+)?)\s*([kmbgt])?$/i.exec(raw.trim());
-  const v = m ? Number(m[1]) * (m[2] ? SUFFIX[m[2].toLowerCase()]! : 1) : Number.NaN;
+  // The CLI's one count parser (config/number.ts parseCount), not a copy of it.
+  const v = parseCount(raw) ?? Number.NaN;
   if (!Number.isFinite(v) || v <= 0) throw new InputError(field, raw, "a positive count such as 124M, 1.3B or 2e10");
   return requireBounded(field, v, SWEEP_BOUNDS[field]);
 }
