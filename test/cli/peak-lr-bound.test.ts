@@ -78,4 +78,14 @@ describe("every peak-LR input has the one PEAK_LR bound", () => {
     expect(errors("11")).toEqual([`peak: 11 is not allowed; expected a number in ${range}`]);
     expect(errors("1e-9")).toEqual([`peak: 1e-9 is not allowed; expected a number in ${range}`]);
   });
+
+  it("a milestone's factor keeps the LR after it (peak × factor) inside the bound too", async () => {
+    const allowed = `a factor > 0 keeping peak × factor at most ${formatExact(PEAK_LR.max)} (${PEAK_LR.reason})`;
+    const multi = await cli("schedule", "multistep:steps=100,peak=1e-3,at=0.5,factors=1e300");
+    expect(multi.err).toBe(`scaleplan: spec multistep.factors: 1e300 is not allowed; expected ${allowed}\n`);
+    expect(multi.code).toBe(2);
+    const two = await cli("schedule", "two-stage:steps=100,peak=1e-3,switch=50,factor=20000");
+    expect(two.err).toBe(`scaleplan: spec two-stage.factor: 20000 is not allowed; expected ${allowed}\n`);
+    expect((await cli("schedule", "two-stage:steps=100,peak=1e-3,switch=50,factor=2", "--json")).code).toBe(0);
+  });
 });

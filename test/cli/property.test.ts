@@ -17,7 +17,9 @@ import {
   GPU_PEAK_FLOPS,
   INFERENCE_TOKENS,
   LINK_GBPS,
+  LINK_GBYTES_PER_S,
   LINK_LATENCY_MS,
+  LINK_LATENCY_S,
   MOE_GRANULARITY,
   NODE_FLOPS,
   OUTER_BITS,
@@ -270,6 +272,8 @@ describe("new flags against their named bounds", () => {
     [["sweep", "--models", "d768:l12:h12", "--tokens-per-param", "20", "--json"], "--vocab", VOCAB_SIZE, 25],
     [["limits", "--datacenter-size", "64", "--compare", ","], "--diloco", SYNC_EVERY, 25],
     [["limits", "--datacenter-size", "64", "--diloco", "30", "--compare", ","], "--diloco-outer-bits", OUTER_BITS, 25],
+    [["limits", "--datacenter-size", "64", "--compare", ","], "--datacenter-bandwidth", LINK_GBYTES_PER_S, 25],
+    [["limits", "--datacenter-size", "64", "--compare", ","], "--datacenter-latency", LINK_LATENCY_S, 25],
     [["diloco", "--params", "1e9", "--json"], "--replicas", SITE_COUNT, 25],
   ];
   for (const [args, option, bound, numRuns] of flags) {

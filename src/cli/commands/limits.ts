@@ -25,9 +25,9 @@ import type { CliIO } from "../io.ts";
 import { outputFormat, printJson, printTable } from "../output.ts";
 import { progressReporter } from "../progress.ts";
 import { choiceText, decimalText, plotPathText } from "../../core/config/schema.ts";
-import { FRACTION, NON_NEGATIVE, POSITIVE } from "../../core/config/number.ts";
+import { FRACTION, POSITIVE } from "../../core/config/number.ts";
 import { parseFlags } from "../flags.ts";
-import { GPU_COUNT, OUTER_BITS, requireListLength, SYNC_EVERY } from "../../core/config/bounds.ts";
+import { GPU_COUNT, LINK_GBYTES_PER_S, LINK_LATENCY_S, OUTER_BITS, requireListLength, SYNC_EVERY } from "../../core/config/bounds.ts";
 import { maxOf } from "../../core/util/extent.ts";
 
 interface LimitsFlags {
@@ -63,8 +63,9 @@ function flagsToScenario(raw: LimitsFlags): LimitsScenario {
     utilizationFloor: decimalText({ ...FRACTION, allowed: "a fraction of the GPU's ceiling in (0, 1]" }).optional(),
     zeroBubbleLatency: choiceText(["reference", "hidden"]).optional(),
     datacenterSize: decimalText(GPU_COUNT).optional(),
-    datacenterBandwidth: decimalText(POSITIVE).optional(),
-    datacenterLatency: decimalText({ ...NON_NEGATIVE, allowed: "a finite number of seconds >= 0" }).optional(),
+    // The link bounds of `diloco` and the Limits view (config/bounds.ts), in the datacenter level's units.
+    datacenterBandwidth: decimalText(LINK_GBYTES_PER_S).optional(),
+    datacenterLatency: decimalText(LINK_LATENCY_S).optional(),
     // The bounds of `diloco`, `plan` and run configs (config/bounds.ts SYNC_EVERY, OUTER_BITS).
     diloco: decimalText(SYNC_EVERY).optional(),
     dilocoOuterBits: decimalText(OUTER_BITS).optional(),

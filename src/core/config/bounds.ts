@@ -98,6 +98,12 @@ export const UNIQUE_TOKENS: Bound = rangeBound(1, 1e18, "at least one token");
 export const LINK_GBPS: Bound = rangeBound(1e-6, 1e6, "1 kbit/s to 1 Pbit/s");
 export const LINK_LATENCY_S: Bound = rangeBound(0, 3600, "up to an hour per message");
 /**
+ * The same link in GB/s, as the limits model takes a datacenter level (`limits --datacenter-bandwidth`, scenario
+ * files' `datacenter.bandwidthGBps`, the Limits view): at most 1e5 GB/s (0.8 Pbit/s per GPU, the link bound's top).
+ * The CLI took any number (1e300) and any latency (1e300 s, accepted with exit 0) before (issue 13).
+ */
+export const LINK_GBYTES_PER_S: Bound = positiveBound(1e5, "up to ~1 Pbit/s per GPU");
+/**
  * A peak learning rate for the loss-curve laws (`curve study`, `curve optimize`): four decades past the published
  * range on either side (6e-5 for GPT-3 175B, Brown et al. 2020; 3.2 for SGD at batch 8k, Goyal et al. 2017). Past
  * it the laws' LR powers overflow (issue 13: `curve study --peak 1e300` printed a loss of 3.6e301).

@@ -7,7 +7,7 @@ import type { DataMovementGpu, NetworkSpec } from "../hardware/microarchitecture
 import { gpusPerTopUnit, withDatacenterLevel } from "./network.ts";
 import { dilocoSyncDivisor } from "../diloco/communication.ts";
 import { BATCH_RULES } from "./scaling-rules.ts";
-import { MAX_GPUS, OUTER_BITS, SYNC_EVERY, TOKENS_PER_PARAMETER } from "../config/bounds.ts";
+import { LINK_GBYTES_PER_S, LINK_LATENCY_S, MAX_GPUS, OUTER_BITS, SYNC_EVERY, TOKENS_PER_PARAMETER } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
 import type { SweepOptions } from "./sweep.ts";
 
@@ -53,8 +53,8 @@ export const datacenterSchema = z
     /** GPUs per datacenter. */
     size: z.number().int().min(1).max(MAX_GPUS, { error: `a whole number of GPUs in [1, ${MAX_GPUS}]` }),
     /** Bidirectional per-GPU bandwidth between datacenters, GB/s. */
-    bandwidthGBps: positive,
-    latencyS: z.number().min(0),
+    bandwidthGBps: numberValue(LINK_GBYTES_PER_S),
+    latencyS: numberValue(LINK_LATENCY_S),
     /** DiLoCo across the datacenters (src/core/diloco): outer sync every `syncEvery` steps, outer gradients of `outerBits`. */
     diloco: z.object({ syncEvery: numberValue(SYNC_EVERY), outerBits: numberValue(OUTER_BITS).optional() }).strict().optional(),
   })

@@ -187,9 +187,14 @@ function wsd(v: SpecValues, { steps, peak, warmupSteps }: SpecBase, warmup: Warm
 function twoStage(v: SpecValues, { steps, peak, warmupSteps }: SpecBase, warmup: WarmupSpec): Schedule {
   const at = v.int("switch", 1);
   if (at <= warmupSteps || at >= steps) throw new InputError(v.f("switch"), at, `a step in (${warmupSteps}, ${steps})`);
-  const factor = v.num("factor");
-  if (!(factor > 0)) throw new InputError(v.f("factor"), factor, "a factor > 0");
+  const factor = milestoneFactor(v.f("factor"), v.num("factor"), peak);
   return { kind: "multistep", steps, peak, warmup, milestones: [{ step: at, factor }] };
+}
+
+/** A milestone's factor: > 0, its LR (peak × factor) inside PEAK_LR's top (factors=1e300 gave an LR of 1e297). */
+function milestoneFactor(field: string, factor: number, peak: number): number {
+  if (!(factor > 0 && peak * factor <= PEAK_LR.max)) throw new InputError(field, factor, `a factor > 0 keeping peak × factor at most ${formatExact(PEAK_LR.max)} (${PEAK_LR.reason})`);
+  return factor;
 }
 
 /** Milestones as whole steps (at-steps) or fractions of the run (at, default 0.8/0.9), one factor each. */
@@ -211,7 +216,7 @@ function multistep(v: SpecValues, { steps, peak, warmupSteps }: SpecBase, warmup
     if (at[i]! <= warmupSteps || at[i]! >= steps || (i > 0 && at[i]! <= at[i - 1]!)) {
       throw new InputError(v.f("at"), at[i], `increasing steps in (${warmupSteps}, ${steps})`);
     }
-    if (!(factors[i]! > 0)) throw new InputError(v.f("factors"), factors[i], "factors > 0");
+    milestoneFactor(v.f("factors"), factors[i]!, peak);
   }
   return { kind: "multistep", steps, peak, warmup, milestones: at.map((step, i) => ({ step, factor: factors[i]! })) };
 }

@@ -1,6 +1,6 @@
 // Runs inside the worker: form text → validated sweep options → the engine's runSweep, one scenario after another.
 // Invalid fields are all collected (not just the first), each with the core's InputError message.
-import { GPU_COUNT, TOKENS_PER_PARAMETER } from "../../../../src/core/config/bounds.ts";
+import { GPU_COUNT, LINK_GBYTES_PER_S, LINK_LATENCY_S, TOKENS_PER_PARAMETER } from "../../../../src/core/config/bounds.ts";
 import { InputError } from "../../../../src/core/errors.ts";
 import { DATA_MOVEMENT_IDS, findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
 import type { DataMovementGpu } from "../../../../src/core/hardware/microarchitecture.ts";
@@ -42,8 +42,9 @@ export const LIMITS_BOUNDS = {
   floor: { min: 0, minExclusive: true, max: 1 },
   // The core's bound (src/core/config/bounds.ts), which withDatacenterLevel enforces too.
   datacenterSize: GPU_COUNT,
-  datacenterGBps: { min: 0, minExclusive: true, max: 1e5 },
-  datacenterLatencyS: { min: 0, max: 10 },
+  // The link bounds of `limits --datacenter-bandwidth/--datacenter-latency` and scenario files (config/bounds.ts).
+  datacenterGBps: LINK_GBYTES_PER_S,
+  datacenterLatencyS: LINK_LATENCY_S,
   "custom.flopPerClockPerThread": { min: 0, minExclusive: true, max: 4096 },
   "custom.numSms": { min: 1, max: 10_000, integer: true },
   "custom.maxClockMHz": { min: 0, minExclusive: true, max: 10_000 },
