@@ -734,19 +734,23 @@ interface FactorizationShare {
 }
 
 /**
- * Records one admissible factorization with its coarse bounds (each schedule's, and the lower of the two), unless a
- * floor under both already misses the deadline: the unpadded arithmetic with N_PP microbatches' kernel latencies
- * (both schedules run at least that many), no bubble, no pipeline latency, the TP and DP floors. Returns whether it
- * was recorded.
+ * Records one admissible factorization with its coarse bounds (each schedule's, and the lower of the two), unless
+ * each schedule's coarse bound before its microbatch counts are known already misses the deadline: the unpadded
+ * arithmetic with N_PP (1F1B) or 2·N_PP (zero-bubble) microbatches' kernel latencies, no bubble, the TP and DP
+ * floors (and for 1F1B the pipeline latency of coarseScheduleBound). Returns whether it was recorded.
  */
 function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number, nPp: number, share: number, orderKey: number, tpFloor: CommCost, dpFloor: CommCost, maxYears: number): boolean {
   const pair = S.share;
   const tokens = tokensPerReplica(S, nDp);
   pair.layersTimesExperts = Math.floor(S.layers / nPp) * share;
   pair.arithmeticS = (12 * S.modelArea * tokens) / (nTp * S.gpu.flopPerS);
-  const leastMatmulS = pair.layersTimesExperts * (pair.arithmeticS + 6 * nPp * S.gpu.spec.matmulLatencyS);
-  const least = S.steps * stepSeconds(S.ctx, leastMatmulS, 0, true, tpFloor.bandwidthS, 0, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) * (1 - 1e-9);
-  if (!worthVisiting(least, INFINITY, maxYears)) return false;
+  // 1F1B runs m ≥ N_PP microbatches and adds the pipeline latency; zero-bubble runs m ≥ 2·N_PP.
+  const latencyS = S.gpu.spec.matmulLatencyS;
+  const hopLatency = nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
+  const pipelineLatency = tpFloor.latencyS > hopLatency ? tpFloor.latencyS : hopLatency;
+  const least1 = stepSeconds(S.ctx, pair.layersTimesExperts * (pair.arithmeticS + 6 * nPp * latencyS), 0, false, tpFloor.bandwidthS, pipelineLatency, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0);
+  const leastZb = S.options.considerZeroBubble ? stepSeconds(S.ctx, pair.layersTimesExperts * (pair.arithmeticS + 12 * nPp * latencyS), 0, true, tpFloor.bandwidthS, tpFloor.latencyS, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) : INFINITY;
+  if (!worthVisiting(S.steps * (least1 < leastZb ? least1 : leastZb) * (1 - 1e-9), INFINITY, maxYears)) return false;
   pair.microbatchChoices = divisors(tokens);
   storeFactorization(S, i, nTp, nDp, nPp, orderKey, tpFloor, dpFloor);
   return true;
