@@ -6,6 +6,7 @@
 
 import { expertTensorParallel } from "./moe-folding.ts";
 import type { Layout } from "./run-config.ts";
+import { maxOf } from "../util/extent.ts";
 import { FIRST, LAST, activationFootprint, activeFfnWidth, dataParallel, embeddingSync, layerParams, optimizerStep, peakMemory, pipeline, placeGroups, stageMemory, stageTerms, stageTime, zero3Gathers, type MemoryParts, type Mutable, type StepContext, type Work } from "./step-model.ts";
 
 function copyLayout(from: Layout, to: Mutable<Layout>): void {
@@ -314,7 +315,7 @@ export function depthTimeFloor(ctx: StepContext, l: Layout, choices: MemoryChoic
   const pipe = depthPipeline(ctx, b.pp, layers, most, first, stageTime(ctx, b, w, layers.least, 0, false), stageTime(ctx, b, w, layers.least, lastEnds(b), false), null);
   embeddingSync(ctx, b, w);
   // The optimizer step shards its states from ZeRO 1 on and is otherwise the same: the highest stage's is the least.
-  return pipe + w.embeddingSync + optimizerStep(ctx, Math.max(...choices.zeros) as Layout["zero"], w, layers.most);
+  return pipe + w.embeddingSync + optimizerStep(ctx, maxOf(choices.zeros) as Layout["zero"], w, layers.most);
 }
 
 /** The ends the last stage carries: the output layer, and with one stage the embedding too. */
