@@ -11,9 +11,10 @@ import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
 import { EXPERT_COUNT, GPU_COUNT, MAX_GPUS, MOE_GRANULARITY, PARAMETER_COUNT, PLAN_DAYS, SEQUENCE_LENGTH, USD_PER_GPU_HOUR } from "../../src/core/config/bounds.ts";
 import { formatExact } from "../../src/core/format.ts";
+import { CUSTOM_GPU_MAX } from "../../src/core/limits/scenario.ts";
 import { parsePrecisionRuns } from "../../src/core/scaling/fit-precision.ts";
 import { parseMoeRuns } from "../../src/core/scaling/moe-runs.ts";
-import { FormErrors } from "../../web/src/views/limits/task.ts";
+import { FormErrors, LIMITS_BOUNDS } from "../../web/src/views/limits/task.ts";
 import { DEFAULT_PLAN_STATE, type PlanState } from "../../web/src/views/plan/state.ts";
 import { planTask } from "../../web/src/views/plan/task.ts";
 import { DEFAULT_MOE_INPUT } from "../../web/src/views/scaling/panel-inputs.ts";
@@ -113,5 +114,38 @@ describe("fit --form moe / precision run files: decimal numbers only, experts wi
     expect(() => parseMoeRuns("active,experts,tokens,loss\n1e8,1e15,2e9,3.1\n", "m.csv")).toThrow(`m.csv:2: column "experts": 1000000000000000 is not allowed; expected ${EXPERT_COUNT.allowed}; 1 = dense`);
     expect(parseMoeRuns("active,experts,tokens,loss\n1e8,4096,2e9,3.1\n", "m.csv")).toHaveLength(1);
     expect(parsePrecisionRuns("params,tokens,bits,loss\n1e8,2e9,16,3.1\n", "p.csv")).toHaveLength(1);
+  });
+});
+
+describe("limits scenario files: a custom GPU and network have the Limits view's bounds", () => {
+  it("the schema's SI bounds are the form's, unit for unit", () => {
+    const pairs: Array<[keyof typeof CUSTOM_GPU_MAX, keyof typeof LIMITS_BOUNDS, number]> = [
+      ["flopPerClockPerThread", "custom.flopPerClockPerThread", 1],
+      ["numSms", "custom.numSms", 1],
+      ["maxClockHz", "custom.maxClockMHz", 1e6],
+      ["hbmBps", "custom.hbmGBps", 1e9],
+      ["memoryBytes", "custom.memoryGB", 1e9],
+      ["l2Bps", "custom.l2GBps", 1e9],
+      ["l2Bytes", "custom.l2MiB", 1024 * 1024],
+      ["registerBytesPerProcessingBlock", "custom.registerKiB", 1024],
+      ["matmulLatencyS", "custom.matmulLatencyUs", 1e-6],
+      ["levelSize", "custom.nodeSize", 1],
+      ["bandwidthGBps", "custom.nodeGBps", 1],
+      ["bandwidthGBps", "custom.scaleOutGBps", 1],
+      ["latencyS", "custom.hopLatencyUs", 1e-6],
+    ];
+    for (const [si, form, unit] of pairs) expect(LIMITS_BOUNDS[form].max * unit, `${si} / ${form}`).toBeCloseTo(CUSTOM_GPU_MAX[si], 6);
+  });
+
+  it("a scenario file past them is one line naming the field at its line (hbmBps: 1e300 ran with exit 0)", async () => {
+    const base = readFileSync(new URL("../../examples/my-cluster.yaml", import.meta.url), "utf8");
+    const dir = mkdtempSync(join(tmpdir(), "scaleplan-scenario-"));
+    const path = join(dir, "s.yaml");
+    writeFileSync(path, base.replace("hbmBps: 6.704e12", "hbmBps: 1e300"));
+    const r = await cli("limits", "--scenario", path);
+    expect(r.err).toBe(`scaleplan: ${path}:7:11: gpu.hbmBps: 1e300 is not allowed; expected a finite number in (0, 1e15]\n`);
+    expect(r.code).toBe(2);
+    writeFileSync(path, base.replace("latenciesS: [1.125e-6, 1.125e-6]", "latenciesS: [1.125e-6, 1e300]"));
+    expect((await cli("limits", "--scenario", path)).err).toMatch(/:11:28: gpu\.network\.latenciesS\.1: 1e300 is not allowed; expected a finite number in \[0, 1\]\n$/);
   });
 });

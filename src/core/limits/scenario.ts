@@ -12,16 +12,37 @@ import { numberValue } from "../config/schema.ts";
 import type { SweepOptions } from "./sweep.ts";
 
 const positive = z.number().positive();
-const infinityOrPositive = z.union([positive, z.literal("inf")]);
+
+/**
+ * Upper bounds of a custom GPU's and network's figures in SI units: the Limits view's form bounds (web/src/views/
+ * limits/task.ts LIMITS_BOUNDS, there in GB/s, MHz, MiB, KiB, µs), so a scenario file and the form refuse the same
+ * GPU (issue 13: `hbmBps: 1e300` and `flopPerClockPerThread: 1e300` in a scenario file were accepted, exit 0).
+ */
+export const CUSTOM_GPU_MAX = {
+  flopPerClockPerThread: 4096,
+  numSms: 10_000,
+  maxClockHz: 1e10,
+  hbmBps: 1e15,
+  memoryBytes: 1e14,
+  l2Bps: 1e15,
+  l2Bytes: 1e5 * 1024 * 1024,
+  registerBytesPerProcessingBlock: 1e4 * 1024,
+  matmulLatencyS: 1,
+  levelSize: 65_536,
+  bandwidthGBps: 1e5,
+  latencyS: 1,
+} as const;
+const upTo = (max: number) => numberValue({ min: 0, minExclusive: true, max });
+const wholeUpTo = (max: number) => numberValue({ integer: true, min: 1, max });
 
 /** A custom network: level sizes as in the reference (GPUs per node, nodes per pod, …), GB/s, seconds. */
 export const customNetworkSchema = z
   .object({
-    levelSizes: z.array(z.number().int().min(1)),
+    levelSizes: z.array(wholeUpTo(CUSTOM_GPU_MAX.levelSize)),
     /** Bidirectional per-GPU bandwidth of each level (one more entry than levelSizes), GB/s; "inf" allowed. */
-    bandwidthsGBps: z.array(infinityOrPositive),
+    bandwidthsGBps: z.array(z.union([upTo(CUSTOM_GPU_MAX.bandwidthGBps), z.literal("inf")])),
     /** Latency per hop of each level, s. */
-    latenciesS: z.array(z.number().min(0)),
+    latenciesS: z.array(numberValue({ min: 0, max: CUSTOM_GPU_MAX.latencyS })),
   })
   .strict();
 
@@ -32,18 +53,18 @@ export const customGpuSchema = z
     id: z.string().min(1).optional(),
     name: z.string().min(1).optional(),
     bitwidth: z.number().int().positive().optional(),
-    flopPerClockPerThread: positive.optional(),
-    registerBytesPerProcessingBlock: positive.optional(),
-    numSms: z.number().int().positive().optional(),
-    computeSms: z.number().int().positive().optional(),
-    l2Bps: positive.optional(),
-    l2Bytes: positive.optional(),
-    hbmBps: positive.optional(),
-    maxClockHz: positive.optional(),
+    flopPerClockPerThread: upTo(CUSTOM_GPU_MAX.flopPerClockPerThread).optional(),
+    registerBytesPerProcessingBlock: upTo(CUSTOM_GPU_MAX.registerBytesPerProcessingBlock).optional(),
+    numSms: wholeUpTo(CUSTOM_GPU_MAX.numSms).optional(),
+    computeSms: wholeUpTo(CUSTOM_GPU_MAX.numSms).optional(),
+    l2Bps: upTo(CUSTOM_GPU_MAX.l2Bps).optional(),
+    l2Bytes: upTo(CUSTOM_GPU_MAX.l2Bytes).optional(),
+    hbmBps: upTo(CUSTOM_GPU_MAX.hbmBps).optional(),
+    maxClockHz: upTo(CUSTOM_GPU_MAX.maxClockHz).optional(),
     effectiveUtilization: z.number().gt(0).max(1).optional(),
     dsmem: z.boolean().optional(),
-    memoryBytes: positive.optional(),
-    matmulLatencyS: z.number().min(0).optional(),
+    memoryBytes: upTo(CUSTOM_GPU_MAX.memoryBytes).optional(),
+    matmulLatencyS: numberValue({ min: 0, max: CUSTOM_GPU_MAX.matmulLatencyS }).optional(),
     network: customNetworkSchema.optional(),
   })
   .strict();
