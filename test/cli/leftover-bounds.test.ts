@@ -9,7 +9,22 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
-import { EXPERT_COUNT, GPU_COUNT, MAX_GPUS, MOE_GRANULARITY, PARAMETER_COUNT, PLAN_DAYS, SEQUENCE_LENGTH, USD_PER_GPU_HOUR } from "../../src/core/config/bounds.ts";
+import {
+  EXPERT_COUNT,
+  GPU_COUNT,
+  GPU_HBM_GIB,
+  GPU_HBM_TBPS,
+  GPU_PEAK_TFLOPS,
+  LINK_GBYTES_PER_S,
+  LINK_LATENCY_US,
+  MAX_GPUS,
+  MOE_GRANULARITY,
+  PARAMETER_COUNT,
+  PLAN_DAYS,
+  SEQUENCE_LENGTH,
+  USD_PER_GPU_HOUR,
+  type Bound,
+} from "../../src/core/config/bounds.ts";
 import { formatExact } from "../../src/core/format.ts";
 import { CUSTOM_GPU_MAX } from "../../src/core/limits/scenario.ts";
 import { parsePrecisionRuns } from "../../src/core/scaling/fit-precision.ts";
@@ -148,4 +163,34 @@ describe("limits scenario files: a custom GPU and network have the Limits view's
     writeFileSync(path, base.replace("latenciesS: [1.125e-6, 1.125e-6]", "latenciesS: [1.125e-6, 1e300]"));
     expect((await cli("limits", "--scenario", path)).err).toMatch(/:11:28: gpu\.network\.latenciesS\.1: 1e300 is not allowed; expected a finite number in \[0, 1\]\n$/);
   });
+});
+
+describe("run configs: a custom GPU's figures are bounded (peakTflopsBf16: 1e300 printed NaN, hbmGiB: 1e300 Infinity)", () => {
+  const base = readFileSync(new URL("../../examples/gpt3-175b-h100.yaml", import.meta.url), "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "scaleplan-gpu-"));
+  const fields: Array<[string, Bound]> = [
+    ["peakTflopsBf16", GPU_PEAK_TFLOPS],
+    ["peakTflopsFp8", GPU_PEAK_TFLOPS],
+    ["hbmGiB", GPU_HBM_GIB],
+    ["hbmTBps", GPU_HBM_TBPS],
+    ["scaleUpDomain", GPU_COUNT],
+    ["scaleUpGBpsBidirectional", LINK_GBYTES_PER_S],
+    ["scaleOutGBpsPerDirection", LINK_GBYTES_PER_S],
+    ["hostLinkGBpsPerDirection", LINK_GBYTES_PER_S],
+    ["scaleUpLatencyUs", LINK_LATENCY_US],
+    ["scaleOutLatencyUs", LINK_LATENCY_US],
+  ];
+  for (const [field, bound] of fields) {
+    it(`hardware.gpu.${field}`, async () => {
+      for (const value of ["1e300", "-1"]) {
+        const path = join(dir, `${field}${value}.yaml`);
+        writeFileSync(path, base.replace("  gpu: h100-sxm", `  gpu: {preset: h100-sxm, ${field}: ${value}}`));
+        const r = await cli("step", "--config", path, "--json");
+        expect(r.err).toMatch(new RegExp(`^scaleplan: [^\\n]+:12:\\d+: hardware\\.gpu\\.${field}: ${value} is not allowed; expected `));
+        expect(r.err).toContain(bound.allowed);
+        expect(r.code).toBe(2);
+        expect(r.out).toBe("");
+      }
+    });
+  }
 });

@@ -98,11 +98,11 @@ export const UNIQUE_TOKENS: Bound = rangeBound(1, 1e18, "at least one token");
 export const LINK_GBPS: Bound = rangeBound(1e-6, 1e6, "1 kbit/s to 1 Pbit/s");
 export const LINK_LATENCY_S: Bound = rangeBound(0, 3600, "up to an hour per message");
 /**
- * The same link in GB/s, as the limits model takes a datacenter level (`limits --datacenter-bandwidth`, scenario
- * files' `datacenter.bandwidthGBps`, the Limits view): at most 1e5 GB/s (0.8 Pbit/s per GPU, the link bound's top).
- * The CLI took any number (1e300) and any latency (1e300 s, accepted with exit 0) before (issue 13).
+ * The same link in GB/s (LINK_GBPS / 8), as the limits model takes a datacenter level (`limits
+ * --datacenter-bandwidth`, scenario files' `datacenter.bandwidthGBps`, the Limits view) and a run config's custom GPU
+ * its links. The CLI took any number (1e300) and any latency (1e300 s, accepted with exit 0) before (issue 13).
  */
-export const LINK_GBYTES_PER_S: Bound = positiveBound(1e5, "up to ~1 Pbit/s per GPU");
+export const LINK_GBYTES_PER_S: Bound = rangeBound(LINK_GBPS.min / 8, LINK_GBPS.max / 8, "1 kbit/s to 1 Pbit/s");
 /**
  * A peak learning rate for the loss-curve laws (`curve study`, `curve optimize`): four decades past the published
  * range on either side (6e-5 for GPT-3 175B, Brown et al. 2020; 3.2 for SGD at batch 8k, Goyal et al. 2017). Past
@@ -186,6 +186,17 @@ export const USD_PER_GPU_HOUR: Bound = positiveBound(10_000, "~3,000× an on-dem
  * GPU-hours (issue 13).
  */
 export const GPU_PEAK_FLOPS: Bound = rangeBound(1e9, 1e18, "1 GFLOP/s to 1 EFLOP/s per GPU");
+
+/**
+ * A custom GPU in a run config (`hardware.gpu: {…}`, `step/search --config`, the Run view): its peak in TFLOP/s
+ * (GPU_PEAK_FLOPS), HBM up to 1e5 GiB (~500× a B200's 192 GB) at up to 1,000 TB/s (~125× a B200's 8 TB/s), links
+ * as LINK_GBYTES_PER_S, latencies up to an hour (in µs). `peakTflopsBf16: 1e300` printed NaN and `hbmGiB: 1e300`
+ * Infinity (issue 13).
+ */
+export const GPU_PEAK_TFLOPS: Bound = rangeBound(GPU_PEAK_FLOPS.min / 1e12, GPU_PEAK_FLOPS.max / 1e12, GPU_PEAK_FLOPS.reason);
+export const GPU_HBM_GIB: Bound = positiveBound(1e5, "~500× a B200's HBM");
+export const GPU_HBM_TBPS: Bound = positiveBound(1000, "~125× a B200's HBM bandwidth");
+export const LINK_LATENCY_US: Bound = rangeBound(0, 3.6e9, "up to an hour per message");
 
 /**
  * A training sequence length in tokens (`plan --seq-len`, `sweep --seq-len`): 10× the 10M-token context Gemini 1.5

@@ -4,7 +4,7 @@
 
 import { z } from "zod";
 import { parseConfigText, validateConfig } from "../config/parse.ts";
-import { GPU_COUNT, MAX_GPUS } from "../config/bounds.ts";
+import { GPU_COUNT, GPU_HBM_GIB, GPU_HBM_TBPS, GPU_PEAK_TFLOPS, LINK_GBYTES_PER_S, LINK_LATENCY_US, MAX_GPUS } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
 import { dilocoSchema, interSiteSchema, sitesSchema } from "./diloco-config.ts";
 import { ATTENTION_VARIANTS, PIPELINE_SCHEDULES, PRECISIONS, RECOMPUTE_MODES, RUN_CONFIG_DEFAULTS as DEFAULTS } from "./run-config-fields.ts";
@@ -44,23 +44,22 @@ const modelSchema = z.strictObject({
   mla: mlaSchema.optional(),
 });
 
-const positiveNumber = z.number().positive();
-
 /** A custom GPU (or preset override); the same shape is accepted from a separate file by the CLI. */
 export const gpuObjectSchema = z.strictObject({
   preset: z.string().optional(),
   id: z.string().optional(),
-  peakTflopsBf16: positiveNumber.optional(),
-  peakTflopsFp8: positiveNumber.nullable().optional(),
+  // Bounded (config/bounds.ts): `peakTflopsBf16: 1e300` printed NaN, `hbmGiB: 1e300` Infinity (issue 13).
+  peakTflopsBf16: numberValue(GPU_PEAK_TFLOPS).optional(),
+  peakTflopsFp8: numberValue(GPU_PEAK_TFLOPS).nullable().optional(),
   hasBf16: z.boolean().optional(),
-  hbmGiB: positiveNumber.optional(),
-  hbmTBps: positiveNumber.optional(),
-  scaleUpDomain: posInt.optional(),
-  scaleUpGBpsBidirectional: positiveNumber.optional(),
-  scaleOutGBpsPerDirection: positiveNumber.optional(),
-  hostLinkGBpsPerDirection: positiveNumber.optional(),
-  scaleUpLatencyUs: z.number().min(0).optional(),
-  scaleOutLatencyUs: z.number().min(0).optional(),
+  hbmGiB: numberValue(GPU_HBM_GIB).optional(),
+  hbmTBps: numberValue(GPU_HBM_TBPS).optional(),
+  scaleUpDomain: numberValue(GPU_COUNT).optional(),
+  scaleUpGBpsBidirectional: numberValue(LINK_GBYTES_PER_S).optional(),
+  scaleOutGBpsPerDirection: numberValue(LINK_GBYTES_PER_S).optional(),
+  hostLinkGBpsPerDirection: numberValue(LINK_GBYTES_PER_S).optional(),
+  scaleUpLatencyUs: numberValue(LINK_LATENCY_US).optional(),
+  scaleOutLatencyUs: numberValue(LINK_LATENCY_US).optional(),
 });
 
 const hardwareSchema = z.strictObject({
