@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
-import { chromium, type CDPSession, type Page } from "playwright-core";
-import { REPO } from "../test/e2e/harness.ts";
+import type { CDPSession, Page } from "playwright-core";
+import { launchChromium, REPO } from "../test/e2e/harness.ts";
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -96,7 +96,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   const baselineSrc = process.env["SCALEPLAN_BENCH_BASELINE_SRC"];
   const builds = [{ label: "this tree", script: await workerScript(REPO) }];
   if (baselineSrc) builds.push({ label: `baseline ${baselineSrc}`, script: await workerScript(resolve(baselineSrc)) });
-  const browser = await chromium.launch({ executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.setContent("<!doctype html><title>cold workers</title>");

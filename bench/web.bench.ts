@@ -72,7 +72,8 @@ function summary(view: string, label: string, results: readonly FirstResult[]): 
  * web-dist/ of another commit> (several: comma-separated), those builds are served too and their pages take turns
  * with this build's, so all see the same machine load (the machine is shared: an A/B comparison is fairer than two
  * runs minutes apart). SCALEPLAN_BENCH_RUNS sets the pages per view and build (default 5),
- * SCALEPLAN_BENCH_VIEWS=limits,run the views measured.
+ * SCALEPLAN_BENCH_VIEWS=limits,run the views measured. Chromium runs without the omnibox popup's WebUI renderer that
+ * it starts in every new window (test/e2e/harness.ts); SCALEPLAN_BENCH_BROWSER_UI=1 keeps it, as before.
  */
 async function firstResults(site: Site, log: (line: string) => void): Promise<void> {
   const runs = Number(process.env["SCALEPLAN_BENCH_RUNS"] ?? 5);
@@ -125,7 +126,7 @@ async function tabSwitches(site: Site, log: (line: string) => void, rounds = 3):
 }
 
 export default async function (log: (line: string) => void): Promise<void> {
-  const site = await startSite();
+  const site = await startSite({ browserUi: process.env["SCALEPLAN_BENCH_BROWSER_UI"] === "1" });
   try {
     const assets = join(REPO, "web-dist/assets");
     for (const f of readdirSync(assets).sort()) {

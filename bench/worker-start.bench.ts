@@ -5,8 +5,8 @@
 // comma-separated) alternates its pages with this build's; SCALEPLAN_BENCH_VIEWS (default plan,limits,run),
 // SCALEPLAN_BENCH_RUNS (default 7).
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
-import { REPO } from "../test/e2e/harness.ts";
+import type { Browser } from "playwright-core";
+import { launchChromium, REPO } from "../test/e2e/harness.ts";
 import { serveStatic, VIEWS } from "./static-site.ts";
 
 interface TraceEvent {
@@ -63,7 +63,7 @@ export default async function bench(log: (line: string) => void): Promise<void> 
   const baselines = process.env["SCALEPLAN_BENCH_BASELINE"]?.split(",").filter((d) => d !== "") ?? [];
   const dirs = [join(REPO, "web-dist"), ...baselines];
   const servers = await Promise.all(dirs.map(serveStatic));
-  const browser = await chromium.launch({ executablePath: process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  const browser = await launchChromium();
   try {
     for (const [view, tasks] of VIEWS.filter(([v]) => views.includes(v))) {
       const runs = dirs.map(() => [] as WorkerStart[]);
