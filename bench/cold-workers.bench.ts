@@ -9,6 +9,7 @@ import { resolve } from "node:path";
 import { build, type Plugin } from "esbuild";
 import type { CDPSession, Page } from "playwright-core";
 import { launchChromium, REPO } from "../test/e2e/harness.ts";
+import { traced, type TraceEvent } from "./chromium-trace.ts";
 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -46,39 +47,22 @@ async function workerScript(root: string): Promise<string> {
   return out.outputFiles[0]!.text;
 }
 
-interface TraceEvent {
-  readonly ph: string;
-  readonly name: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-  readonly args?: { readonly name?: string };
-}
-
 /** One fresh worker: CPU of the task that ran the compute (the page's message) and of the thread pool, ms; wall time in the worker. */
 async function coldRun(page: Page, cdp: CDPSession, script: string, view: string): Promise<{ worker: number; pool: number; wall: number }> {
-  const events: TraceEvent[] = [];
-  const collect = (e: { value: object[] }) => events.push(...(e.value as TraceEvent[]));
-  cdp.on("Tracing.dataCollected", collect);
-  await cdp.send("Tracing.start", { traceConfig: { includedCategories: ["devtools.timeline", "toplevel", "v8"] }, transferMode: "ReportEvents" });
-  const wall = await page.evaluate(
-    ({ script, view }) =>
-      new Promise<number>((done) => {
-        const worker = new Worker(URL.createObjectURL(new Blob([script], { type: "text/javascript" })));
-        worker.onmessage = (e: MessageEvent<number>) => {
-          done(e.data);
-          worker.terminate();
-        };
-        worker.postMessage(view);
-      }),
-    { script, view },
+  const { result: wall, events } = await traced(cdp, ["devtools.timeline", "toplevel", "v8"], () =>
+    page.evaluate(
+      ({ script, view }) =>
+        new Promise<number>((done) => {
+          const worker = new Worker(URL.createObjectURL(new Blob([script], { type: "text/javascript" })));
+          worker.onmessage = (e: MessageEvent<number>) => {
+            done(e.data);
+            worker.terminate();
+          };
+          worker.postMessage(view);
+        }),
+      { script, view },
+    ),
   );
-  const complete = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
-  await cdp.send("Tracing.end");
-  await complete;
-  cdp.off("Tracing.dataCollected", collect);
   const threads = (pattern: RegExp) => new Set(events.filter((e) => e.ph === "M" && e.name === "thread_name" && pattern.test(e.args?.name ?? "")).map((e) => `${e.pid}:${e.tid}`));
   const eventsOf = (ids: Set<string>, name: string) => events.filter((e) => e.ph === "X" && e.name === name && ids.has(`${e.pid}:${e.tid}`));
   const workerThread = threads(/DedicatedWorker/);

@@ -7,17 +7,8 @@
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { launchChromium, REPO } from "../test/e2e/harness.ts";
+import { traced, type TraceEvent } from "./chromium-trace.ts";
 import { serveStatic, VIEWS } from "./static-site.ts";
-
-interface TraceEvent {
-  readonly ph: string;
-  readonly name: string;
-  readonly pid: number;
-  readonly tid: number;
-  readonly ts: number;
-  readonly dur?: number;
-  readonly tdur?: number;
-}
 
 interface WorkerStart {
   /** CPU of the worker thread's tasks up to the ready mark, and of its compile and evaluation events, ms. */
@@ -35,14 +26,10 @@ const cpuOf = (events: readonly TraceEvent[]) => events.reduce((sum, e) => sum +
 async function workerStart(browser: Browser, url: string, view: string, task: string): Promise<WorkerStart> {
   const page = await browser.newPage();
   const cdp = await page.context().newCDPSession(page);
-  const events: TraceEvent[] = [];
-  cdp.on("Tracing.dataCollected", (e: { value: object[] }) => events.push(...(e.value as TraceEvent[])));
-  await cdp.send("Tracing.start", { traceConfig: { includedCategories: ["toplevel", "v8", "blink.user_timing", "devtools.timeline"] }, transferMode: "ReportEvents" });
-  await page.goto(new URL(`./?view=${view}`, url).href);
-  await page.waitForFunction((name) => performance.getEntriesByName(name, "mark").length > 0, `scaleplan:first-result:${task}`, { timeout: 60_000 });
-  const complete = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
-  await cdp.send("Tracing.end");
-  await complete;
+  const { events } = await traced(cdp, ["toplevel", "v8", "blink.user_timing", "devtools.timeline"], async () => {
+    await page.goto(new URL(`./?view=${view}`, url).href);
+    await page.waitForFunction((name) => performance.getEntriesByName(name, "mark").length > 0, `scaleplan:first-result:${task}`, { timeout: 60_000 });
+  });
   await page.close();
   // The first ready mark is the opening worker's (the mark is set in the worker's thread).
   const ready = events.filter((e) => e.name === "scaleplan:worker-ready").sort((a, b) => a.ts - b.ts)[0];
