@@ -29,7 +29,8 @@ import { formatExact } from "../../src/core/format.ts";
 import { CUSTOM_GPU_MAX } from "../../src/core/limits/scenario.ts";
 import { parsePrecisionRuns } from "../../src/core/scaling/fit-precision.ts";
 import { parseMoeRuns } from "../../src/core/scaling/moe-runs.ts";
-import { FormErrors, LIMITS_BOUNDS } from "../../web/src/views/limits/task.ts";
+import { LIMITS_BOUNDS } from "../../web/src/views/limits/task.ts";
+import { formErrors } from "./form-errors.ts";
 import { DEFAULT_PLAN_STATE, type PlanState } from "../../web/src/views/plan/state.ts";
 import { planTask } from "../../web/src/views/plan/task.ts";
 import { DEFAULT_MOE_INPUT } from "../../web/src/views/scaling/panel-inputs.ts";
@@ -39,16 +40,6 @@ async function cli(...args: string[]) {
   const io = memoryIO();
   const code = await runCli(args, io);
   return { code, out: io.out, err: io.err };
-}
-
-function formErrors(run: () => unknown): ReadonlyArray<{ field: string; message: string }> {
-  try {
-    run();
-    return [];
-  } catch (error) {
-    if (error instanceof FormErrors) return error.fields;
-    throw error;
-  }
 }
 
 const over = String(MAX_GPUS + 1);

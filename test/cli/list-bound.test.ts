@@ -7,10 +7,10 @@ import { runCli } from "../../src/cli/program.ts";
 import { LIST_ENTRIES_ALLOWED, MAX_LIST_ENTRIES } from "../../src/core/config/bounds.ts";
 import { InputError } from "../../src/core/errors.ts";
 import { planSweep } from "../../src/core/sweep/plan.ts";
-import { FormErrors } from "../../web/src/views/limits/task.ts";
 import { DEFAULT_SCHEDULES_STATE, sweepTaskInput } from "../../web/src/views/schedules/state.ts";
 import { sweepTask } from "../../web/src/views/schedules/sweep-task.ts";
 import { studyTask } from "../../web/src/views/schedules/study-task.ts";
+import { formErrors } from "./form-errors.ts";
 import { DEFAULT_STUDY_INPUT } from "../../web/src/views/schedules/study-input.ts";
 import { moeTask } from "../../web/src/views/scaling/moe-task.ts";
 import { DEFAULT_MOE_INPUT } from "../../web/src/views/scaling/panel-inputs.ts";
@@ -24,24 +24,7 @@ async function cli(...args: string[]) {
 /** The web form's errors for these sizes and ratios (empty when the task computed a plan). */
 function webErrors(sizes: string, ratios: string): ReadonlyArray<{ field: string; message: string }> {
   const input = { ...sweepTaskInput(DEFAULT_SCHEDULES_STATE), sweepModels: "custom" as const, sweepSizes: sizes, sweepRatios: ratios };
-  try {
-    sweepTask(input, () => {});
-    return [];
-  } catch (error) {
-    if (error instanceof FormErrors) return error.fields;
-    throw error;
-  }
-}
-
-/** The form errors a web task throws (empty when it computed its result). */
-function formErrors(run: () => unknown): ReadonlyArray<{ field: string; message: string }> {
-  try {
-    run();
-    return [];
-  } catch (error) {
-    if (error instanceof FormErrors) return error.fields;
-    throw error;
-  }
+  return formErrors(() => sweepTask(input, () => {}));
 }
 
 /** n distinct parameter counts and n distinct D/N ratios, as a user would type them. */

@@ -10,7 +10,7 @@ import { memoryIO } from "../../src/cli/io.ts";
 import { runCli } from "../../src/cli/program.ts";
 import { PEAK_LR } from "../../src/core/config/bounds.ts";
 import { formatExact } from "../../src/core/format.ts";
-import { FormErrors } from "../../web/src/views/limits/task.ts";
+import { formErrors } from "./form-errors.ts";
 import { studyTask } from "../../web/src/views/schedules/study-task.ts";
 import { DEFAULT_STUDY_INPUT } from "../../web/src/views/schedules/study-input.ts";
 
@@ -65,15 +65,7 @@ describe("every peak-LR input has the one PEAK_LR bound", () => {
   });
 
   it("the Schedules view's study peak field has the same range as `curve study --peak`", () => {
-    const errors = (peak: string) => {
-      try {
-        studyTask({ ...DEFAULT_STUDY_INPUT, studyKind: "lr", studyPeak: peak, fitJson: "" }, () => {});
-        return [];
-      } catch (error) {
-        if (error instanceof FormErrors) return error.fields.map((f) => f.message);
-        throw error;
-      }
-    };
+    const errors = (peak: string) => formErrors(() => studyTask({ ...DEFAULT_STUDY_INPUT, studyKind: "lr", studyPeak: peak, fitJson: "" }, () => {})).map((f) => f.message);
     expect(errors("2")).toEqual([]); // inside PEAK_LR; the field stopped at 1 before
     expect(errors("11")).toEqual([`peak: 11 is not allowed; expected a number in ${range}`]);
     expect(errors("1e-9")).toEqual([`peak: 1e-9 is not allowed; expected a number in ${range}`]);

@@ -17,7 +17,7 @@ import { denseGrid } from "../../src/core/plan/dense-template.ts";
 import { goodputFor } from "../../src/core/plan/goodput.ts";
 import { moeGrid } from "../../src/core/plan/moe-template.ts";
 import { minimumSteps } from "../../src/core/plan/schedule-plan.ts";
-import { FormErrors } from "../../web/src/views/limits/task.ts";
+import { formErrors } from "./form-errors.ts";
 import { DEFAULT_PLAN_STATE, type PlanState } from "../../web/src/views/plan/state.ts";
 import { planTask } from "../../web/src/views/plan/task.ts";
 
@@ -31,13 +31,7 @@ const base = ["plan", "--gpu", "h100-sxm", "--gpus", "4096"];
 
 /** The Plan view's field errors for these inputs (only inputs refused before the search are used here). */
 function webErrors(state: Partial<PlanState>): ReadonlyArray<{ field: string; message: string }> {
-  try {
-    planTask({ ...DEFAULT_PLAN_STATE, ...state }, () => {});
-    return [];
-  } catch (error) {
-    if (error instanceof FormErrors) return error.fields;
-    throw error;
-  }
+  return formErrors(() => planTask({ ...DEFAULT_PLAN_STATE, ...state }, () => {}));
 }
 
 describe("plan: goodput's (and a pinned MFU's) lower bound", () => {
