@@ -32,9 +32,31 @@ interface FirstResult {
   readonly split: { readonly appStart: number; readonly request: number; readonly computeStart: number; readonly compute: number; readonly response: number };
 }
 
+type OpenPage = () => Promise<Page>;
+
+/**
+ * How a measured page is opened, as on a first visit. By default in a fresh browser context (a new window, empty
+ * caches). With SCALEPLAN_BENCH_TABS=1, as a new tab of one window that has been up for a while, after clearing the
+ * HTTP cache (V8's code cache lives in it): a cross-check of the default (docs/web-app.md, "Measured"); with
+ * SCALEPLAN_BENCH_BROWSER_UI=1 as well, the browser UI is on but long loaded, as in a user's browser.
+ */
+async function pageOpener(site: Site): Promise<OpenPage> {
+  const viewport = { width: 1280, height: 900 };
+  if (process.env["SCALEPLAN_BENCH_TABS"] !== "1") return () => site.browser.newPage({ viewport });
+  const context = await site.browser.newContext({ viewport });
+  const first = await context.newPage();
+  await first.waitForTimeout(3_000);
+  return async () => {
+    const cdp = await context.newCDPSession(first);
+    await cdp.send("Network.clearBrowserCache");
+    await cdp.detach();
+    return context.newPage();
+  };
+}
+
 /** One fresh page of `view` at `base`: when every task's first result was on screen, and where the time went. */
-async function firstResult(site: Site, base: string, view: string, tasks: readonly string[]): Promise<FirstResult> {
-  const page = await site.browser.newPage({ viewport: { width: 1280, height: 900 } });
+async function firstResult(open: OpenPage, base: string, view: string, tasks: readonly string[]): Promise<FirstResult> {
+  const page = await open();
   await page.goto(new URL(`./?view=${view}`, base).href);
   const names = tasks.map((t) => `scaleplan:first-result:${t}`);
   await page.waitForFunction((n) => n.every((name) => performance.getEntriesByName(name, "mark").length > 0), names, { timeout: 60_000 });
@@ -73,7 +95,8 @@ function summary(view: string, label: string, results: readonly FirstResult[]): 
  * with this build's, so all see the same machine load (the machine is shared: an A/B comparison is fairer than two
  * runs minutes apart). SCALEPLAN_BENCH_RUNS sets the pages per view and build (default 5),
  * SCALEPLAN_BENCH_VIEWS=limits,run the views measured. Chromium runs without the omnibox popup's WebUI renderer that
- * it starts in every new window (test/e2e/harness.ts); SCALEPLAN_BENCH_BROWSER_UI=1 keeps it, as before.
+ * it starts in every new window (test/e2e/harness.ts); SCALEPLAN_BENCH_BROWSER_UI=1 keeps it, as before, and
+ * SCALEPLAN_BENCH_TABS=1 opens the pages as tabs of one window (pageOpener).
  */
 async function firstResults(site: Site, log: (line: string) => void): Promise<void> {
   const runs = Number(process.env["SCALEPLAN_BENCH_RUNS"] ?? 5);
@@ -81,6 +104,7 @@ async function firstResults(site: Site, log: (line: string) => void): Promise<vo
   // Every build, this one included, is served by the same small static server: `vite preview` (site.url) answers
   // more slowly under load, which showed as ~80 ms more before the first request in an A/B of one build against itself.
   const servers = await Promise.all([join(REPO, "web-dist"), ...baselineDirs].map(serveStatic));
+  const open = await pageOpener(site);
   const builds = servers.map((server, i) => ({ label: i === 0 ? (baselineDirs.length > 0 ? " (this build)" : "") : ` (baseline ${baselineDirs[i - 1]})`, url: server.url }));
   try {
     const only = process.env["SCALEPLAN_BENCH_VIEWS"]?.split(",");
@@ -90,7 +114,7 @@ async function firstResults(site: Site, log: (line: string) => void): Promise<vo
         // Rotate which build goes first, so none always follows another's page teardown.
         for (let k = 0; k < builds.length; k++) {
           const b = (i + k) % builds.length;
-          results[b]!.push(await firstResult(site, builds[b]!.url, view, tasks));
+          results[b]!.push(await firstResult(open, builds[b]!.url, view, tasks));
         }
       }
       builds.forEach((build, b) => {
