@@ -7,6 +7,8 @@
 // and the TP latency (2·2L hops per split level) to L, the DP latency to nothing. The rescaled value differs from the
 // exact one by rounding only (a few ulps), so the 1e-9 relative margin taken off keeps it a floor.
 
+import { innerMap } from "../util/inner-map.ts";
+
 /** The splits of one level hierarchy (LevelCombos, compared by identity: they are memoized per level sizes). */
 export type Splits = object;
 
@@ -40,17 +42,7 @@ export class CommunicationFloors {
   }
 
   recordTensorParallel(splits: Splits, nTpModel: number, nTpFf: number, floor: MeasuredFloor): void {
-    let byModel = this.tp.get(splits);
-    if (byModel === undefined) {
-      byModel = new Map();
-      this.tp.set(splits, byModel);
-    }
-    let byFf = byModel.get(nTpModel);
-    if (byFf === undefined) {
-      byFf = new Map();
-      byModel.set(nTpModel, byFf);
-    }
-    byFf.set(nTpFf, floor);
+    innerMap(innerMap(this.tp, splits), nTpModel).set(nTpFf, floor);
   }
 
   /** The DP floor of degree N_DP if measured on the same hierarchy; sets the fields. */
@@ -60,12 +52,7 @@ export class CommunicationFloors {
   }
 
   recordDataParallel(splits: Splits, nDp: number, floor: MeasuredFloor): void {
-    let byDegree = this.dp.get(splits);
-    if (byDegree === undefined) {
-      byDegree = new Map();
-      this.dp.set(splits, byDegree);
-    }
-    byDegree.set(nDp, floor);
+    innerMap(this.dp, splits).set(nDp, floor);
   }
 
   private rescale(floor: MeasuredFloor, bandwidthScale: number, latencyScale: number): boolean {

@@ -22,6 +22,7 @@
 // Times come from the same expressions as evaluateStepInto, so equal layouts give bit-identical times.
 // With a deadline, anything whose bound already misses it is dropped.
 import { communicationFloorsOf, type CommunicationFloors } from "./communication-floors.ts";
+import { innerMap } from "../util/inner-map.ts";
 import { divisors, gcd, isqrt } from "./divisors.ts";
 import type { DerivedGpu } from "./gpus.ts";
 import { sixMatmulArithmeticTimeS, sixMatmulTimeS } from "./matmul.ts";
@@ -440,17 +441,7 @@ function combosFor(S: SearchState, n: number): LevelCombos | null {
 
 /** The memo of six-matmul times by token count for one shard shape (keys stay small integers). */
 function sixMemo(S: SearchState, nTpModel: number, nTpFf: number): Map<number, number> {
-  let byFf = S.sixCache.get(nTpModel);
-  if (byFf === undefined) {
-    byFf = new Map();
-    S.sixCache.set(nTpModel, byFf);
-  }
-  let perB = byFf.get(nTpFf);
-  if (perB === undefined) {
-    perB = new Map();
-    byFf.set(nTpFf, perB);
-  }
-  return perB;
+  return innerMap(innerMap(S.sixCache, nTpModel), nTpFf);
 }
 
 function resetTables(S: SearchState, n: number): void {
@@ -531,17 +522,8 @@ function buildTable(S: SearchState, proj: Projection, width: number, first: numb
   return table;
 }
 
-function nested(S: SearchState, map: Map<number, Map<number, Float64Array>>, a: number): Map<number, Float64Array> {
-  let inner = map.get(a);
-  if (inner === undefined) {
-    inner = new Map();
-    map.set(a, inner);
-  }
-  return inner;
-}
-
 function tpTable(S: SearchState, combos: LevelCombos, nTpModel: number, nTpFf: number): Float64Array {
-  const inner = nested(S, S.tpTables, nTpModel);
+  const inner = innerMap(S.tpTables, nTpModel);
   let t = inner.get(nTpFf);
   if (t === undefined) {
     t = buildTable(S, combos.tp, 2, nTpModel, nTpFf, "tp");
@@ -551,7 +533,7 @@ function tpTable(S: SearchState, combos: LevelCombos, nTpModel: number, nTpFf: n
 }
 
 function ppEpTable(S: SearchState, combos: LevelCombos, nPp: number, nEp: number, interleave: number): Float64Array {
-  const inner = nested(S, S.ppEpTables, nPp);
+  const inner = innerMap(S.ppEpTables, nPp);
   let t = inner.get(interleave);
   if (t === undefined) {
     S.ppEpSplit.interleave = interleave;
@@ -718,9 +700,13 @@ function coarseScheduleBound(S: SearchState, zeroBubble: boolean, nTp: number, n
   const matmulS = pair.layersTimesExperts * (pair.arithmeticS + 6 * choices[first]! * S.gpu.spec.matmulLatencyS);
   const interleave = !zeroBubble && nPp > 1 ? Math.floor(S.layers / nPp) : 1;
   const bubble = bubbleFraction(zeroBubble ? "zero-bubble" : "1f1b", nPp, choices[end - 1]!, interleave);
+  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpFloor.bandwidthS, coarsePipelineLatency(S, zeroBubble, nTp, tpFloor), dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) * (1 - 1e-9);
+}
+
+/** The coarse bounds' TP latency term: its floor, and for 1F1B with N_TP > 1 at least 4L hops of TP all-reduce latency. */
+function coarsePipelineLatency(S: SearchState, zeroBubble: boolean, nTp: number, tpFloor: CommCost): number {
   const hopLatency = !zeroBubble && nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
-  const pipelineLatency = tpFloor.latencyS > hopLatency ? tpFloor.latencyS : hopLatency;
-  return S.steps * stepSeconds(S.ctx, matmulS, bubble, zeroBubble, tpFloor.bandwidthS, pipelineLatency, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) * (1 - 1e-9);
+  return tpFloor.latencyS > hopLatency ? tpFloor.latencyS : hopLatency;
 }
 
 /** What both schedules' coarse bounds of one factorization share (one object per search, overwritten). */
@@ -746,10 +732,8 @@ function recordFactorization(S: SearchState, i: number, nTp: number, nDp: number
   pair.arithmeticS = (12 * S.modelArea * tokens) / (nTp * S.gpu.flopPerS);
   // 1F1B runs m ≥ N_PP microbatches and adds the pipeline latency; zero-bubble runs m ≥ 2·N_PP.
   const latencyS = S.gpu.spec.matmulLatencyS;
-  const hopLatency = nTp > 1 ? 4 * S.layers * S.minHopLatency : 0;
-  const pipelineLatency = tpFloor.latencyS > hopLatency ? tpFloor.latencyS : hopLatency;
-  const least1 = stepSeconds(S.ctx, pair.layersTimesExperts * (pair.arithmeticS + 6 * nPp * latencyS), 0, false, tpFloor.bandwidthS, pipelineLatency, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0);
-  const leastZb = S.options.considerZeroBubble ? stepSeconds(S.ctx, pair.layersTimesExperts * (pair.arithmeticS + 12 * nPp * latencyS), 0, true, tpFloor.bandwidthS, tpFloor.latencyS, dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) : INFINITY;
+  const least1 = stepSeconds(S.ctx, pair.layersTimesExperts * (pair.arithmeticS + 6 * nPp * latencyS), 0, false, tpFloor.bandwidthS, coarsePipelineLatency(S, false, nTp, tpFloor), dpFloor.bandwidthS, dpFloor.latencyS, 0, 0);
+  const leastZb = S.options.considerZeroBubble ? stepSeconds(S.ctx, pair.layersTimesExperts * (pair.arithmeticS + 12 * nPp * latencyS), 0, true, tpFloor.bandwidthS, coarsePipelineLatency(S, true, nTp, tpFloor), dpFloor.bandwidthS, dpFloor.latencyS, 0, 0) : INFINITY;
   if (!worthVisiting(S.steps * (least1 < leastZb ? least1 : leastZb) * (1 - 1e-9), INFINITY, maxYears)) return false;
   pair.microbatchChoices = divisors(tokens);
   storeFactorization(S, i, nTp, nDp, nPp, orderKey, tpFloor, dpFloor);
