@@ -26,7 +26,7 @@ import {
   type Bound,
 } from "../../src/core/config/bounds.ts";
 import { formatExact } from "../../src/core/format.ts";
-import { CUSTOM_GPU_MAX } from "../../src/core/limits/scenario.ts";
+import { CUSTOM_GPU_MAX } from "../../src/core/limits/custom-gpu-bounds.ts";
 import { parsePrecisionRuns } from "../../src/core/scaling/fit-precision.ts";
 import { parseMoeRuns } from "../../src/core/scaling/moe-runs.ts";
 import { LIMITS_BOUNDS } from "../../web/src/views/limits/task.ts";

@@ -9,29 +9,11 @@ import { dilocoSyncDivisor } from "../diloco/communication.ts";
 import { BATCH_RULES } from "./scaling-rules.ts";
 import { LINK_GBYTES_PER_S, LINK_LATENCY_S, MAX_GPUS, OUTER_BITS, SYNC_EVERY, TOKENS_PER_PARAMETER } from "../config/bounds.ts";
 import { numberValue } from "../config/schema.ts";
+import { CUSTOM_GPU_MAX } from "./custom-gpu-bounds.ts";
 import type { SweepOptions } from "./sweep.ts";
 
 const positive = z.number().positive();
 
-/**
- * Upper bounds of a custom GPU's and network's figures in SI units: the Limits view's form bounds (web/src/views/
- * limits/task.ts LIMITS_BOUNDS, there in GB/s, MHz, MiB, KiB, µs), so a scenario file and the form refuse the same
- * GPU (issue 13: `hbmBps: 1e300` and `flopPerClockPerThread: 1e300` in a scenario file were accepted, exit 0).
- */
-export const CUSTOM_GPU_MAX = {
-  flopPerClockPerThread: 4096,
-  numSms: 10_000,
-  maxClockHz: 1e10,
-  hbmBps: 1e15,
-  memoryBytes: 1e14,
-  l2Bps: 1e15,
-  l2Bytes: 1e5 * 1024 * 1024,
-  registerBytesPerProcessingBlock: 1e4 * 1024,
-  matmulLatencyS: 1,
-  levelSize: 65_536,
-  bandwidthGBps: 1e5,
-  latencyS: 1,
-} as const;
 const upTo = (max: number) => numberValue({ min: 0, minExclusive: true, max });
 const wholeUpTo = (max: number) => numberValue({ integer: true, min: 1, max });
 

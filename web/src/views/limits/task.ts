@@ -4,6 +4,7 @@ import { GPU_COUNT, LINK_GBYTES_PER_S, LINK_LATENCY_S, TOKENS_PER_PARAMETER } fr
 import { InputError } from "../../../../src/core/errors.ts";
 import { DATA_MOVEMENT_IDS, findDataMovementGpu } from "../../../../src/core/hardware/lookup.ts";
 import type { DataMovementGpu } from "../../../../src/core/hardware/microarchitecture.ts";
+import { CUSTOM_GPU_MAX } from "../../../../src/core/limits/custom-gpu-bounds.ts";
 import { gpusPerTopUnit, withDatacenterLevel } from "../../../../src/core/limits/network.ts";
 import { readBounded, type Bound } from "../../worker/bounds.ts";
 import { runSweep, type SweepOptions } from "../../../../src/core/limits/sweep.ts";
@@ -45,21 +46,22 @@ export const LIMITS_BOUNDS = {
   // The link bounds of `limits --datacenter-bandwidth/--datacenter-latency` and scenario files (config/bounds.ts).
   datacenterGBps: LINK_GBYTES_PER_S,
   datacenterLatencyS: LINK_LATENCY_S,
-  "custom.flopPerClockPerThread": { min: 0, minExclusive: true, max: 4096 },
-  "custom.numSms": { min: 1, max: 10_000, integer: true },
-  "custom.maxClockMHz": { min: 0, minExclusive: true, max: 10_000 },
+  // A custom GPU: scenario files' bounds (CUSTOM_GPU_MAX, SI units) in the form's units.
+  "custom.flopPerClockPerThread": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.flopPerClockPerThread },
+  "custom.numSms": { min: 1, max: CUSTOM_GPU_MAX.numSms, integer: true },
+  "custom.maxClockMHz": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.maxClockHz / 1e6 },
   "custom.effectiveUtilization": { min: 0, minExclusive: true, max: 1 },
-  "custom.hbmGBps": { min: 0, minExclusive: true, max: 1e6 },
-  "custom.memoryGB": { min: 0, minExclusive: true, max: 1e5 },
-  "custom.l2GBps": { min: 0, minExclusive: true, max: 1e6 },
-  "custom.l2MiB": { min: 0, minExclusive: true, max: 1e5 },
-  "custom.registerKiB": { min: 0, minExclusive: true, max: 1e4 },
-  "custom.matmulLatencyUs": { min: 0, max: 1e6 },
+  "custom.hbmGBps": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.hbmBps / 1e9 },
+  "custom.memoryGB": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.memoryBytes / 1e9 },
+  "custom.l2GBps": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.l2Bps / 1e9 },
+  "custom.l2MiB": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.l2Bytes / (1024 * 1024) },
+  "custom.registerKiB": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.registerBytesPerProcessingBlock / 1024 },
+  "custom.matmulLatencyUs": { min: 0, max: CUSTOM_GPU_MAX.matmulLatencyS * 1e6 },
   // Clusters are E·2^k GPUs (data-movement-model.md §2.10): a node that cannot tile them is named by blame() below.
-  "custom.nodeSize": { min: 1, max: 65_536, integer: true },
-  "custom.nodeGBps": { min: 0, minExclusive: true, max: 1e5 },
-  "custom.scaleOutGBps": { min: 0, minExclusive: true, max: 1e5 },
-  "custom.hopLatencyUs": { min: 0, max: 1e6 },
+  "custom.nodeSize": { min: 1, max: CUSTOM_GPU_MAX.levelSize, integer: true },
+  "custom.nodeGBps": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.bandwidthGBps },
+  "custom.scaleOutGBps": { min: 0, minExclusive: true, max: CUSTOM_GPU_MAX.bandwidthGBps },
+  "custom.hopLatencyUs": { min: 0, max: CUSTOM_GPU_MAX.latencyS * 1e6 },
 } as const satisfies Readonly<Record<string, Bound>>;
 export type LimitsField = keyof typeof LIMITS_BOUNDS;
 
