@@ -28,8 +28,9 @@ function preloadApp(): Plugin {
 const OPENING_WORKER_FILE = /^assets\/([a-z]+)\.worker-[\w-]+\.js$/;
 
 /**
- * Writes the page's first script (web/src/opening-script.ts) into the HTML, ahead of everything else, with the
- * opening workers' built file names: it starts the opening view's workers before main.tsx is even fetched.
+ * Writes the page's first script (web/src/opening-script.ts) into the HTML's head, with the opening workers' built
+ * file names: it starts the opening view's workers before main.tsx has run (the entry's module script is deferred).
+ * It follows the entry's tags; placed before them it measured no gain (docs/web-app.md).
  */
 function startOpeningWorkers(): Plugin {
   return {

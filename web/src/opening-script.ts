@@ -9,7 +9,6 @@ import { WORKER_SPAWN_MARK } from "./worker/pool.ts";
 /** Where the first script leaves the workers it started, by task (`self.scaleplanOpeningWorkers.plan`). */
 export const OPENING_WORKERS_GLOBAL = "scaleplanOpeningWorkers";
 
-
 /**
  * The inline script's source, given each task's built worker URL relative to the page (`./assets/plan.worker-….js`).
  * Plain ES5-style code with no imports: it runs as a classic inline script. A task without a URL is skipped (the
